@@ -1,0 +1,74 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database';
+import { err, ok, type Result } from '../../platform/result';
+import { commodities, offers } from '../db/schema';
+
+export type OfferRow = { offer: typeof offers.$inferSelect; commodity: typeof commodities.$inferSelect };
+
+const ownOffer = (sellerId: string, offerId: string) =>
+  and(eq(offers.id, offerId), eq(offers.sellerId, sellerId));
+
+export const listSellerOffers = (
+  db: Executor,
+  sellerId: string,
+  afterId: string | undefined,
+  limit: number,
+) =>
+  db
+    .select({ offer: offers, commodity: commodities })
+    .from(offers)
+    .innerJoin(commodities, eq(commodities.id, offers.commodityId))
+    .where(and(eq(offers.sellerId, sellerId), afterId ? gt(offers.id, afterId) : undefined))
+    .orderBy(asc(offers.id))
+    .limit(limit);
+
+export async function getSellerOffer(
+  db: Executor,
+  sellerId: string,
+  offerId: string,
+): Promise<OfferRow | undefined> {
+  const [row] = await db
+    .select({ offer: offers, commodity: commodities })
+    .from(offers)
+    .innerJoin(commodities, eq(commodities.id, offers.commodityId))
+    .where(ownOffer(sellerId, offerId));
+  return row;
+}
+
+/** A seller changes the price or stock of its own offer; another seller's offer is "not found". */
+export async function updateOffer(
+  db: Executor,
+  sellerId: string,
+  offerId: string,
+  change: { price?: number; currency?: string; stock?: number },
+  now: Date,
+): Promise<Result<OfferRow, 'offer_not_found'>> {
+  const [updated] = await db
+    .update(offers)
+    .set({
+      ...(change.price !== undefined && { priceMinor: change.price }),
+      ...(change.currency !== undefined && { currency: change.currency }),
+      ...(change.stock !== undefined && { stock: change.stock }),
+      updatedAt: now,
+    })
+    .where(ownOffer(sellerId, offerId))
+    .returning({ id: offers.id });
+  const row = updated && (await getSellerOffer(db, sellerId, offerId));
+  return row ? ok(row) : err('offer_not_found');
+}
+
+/** Withdrawal hides the offer from retrieval; registering the commodity again brings it back. */
+export async function withdrawOffer(
+  db: Executor,
+  sellerId: string,
+  offerId: string,
+  now: Date,
+): Promise<Result<OfferRow, 'offer_not_found'>> {
+  const [updated] = await db
+    .update(offers)
+    .set({ status: 'withdrawn', updatedAt: now })
+    .where(ownOffer(sellerId, offerId))
+    .returning({ id: offers.id });
+  const row = updated && (await getSellerOffer(db, sellerId, offerId));
+  return row ? ok(row) : err('offer_not_found');
+}

@@ -1,0 +1,173 @@
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database';
+import { newId } from '../../platform/ids';
+import { commodities, kinds, offers } from '../db/schema';
+import { type AttributeValue, slotValues, validateAttributes } from '../kinds/attribute-schema';
+import type { Kind } from '../kinds/kinds';
+import { modelKey } from './commodity-identity';
+import type { OfferInput } from './offer-input';
+
+export interface RowProblem {
+  /** Position of the row in the batch, from 0. */
+  index: number;
+  code: 'unknown_kind' | 'invalid_attributes' | 'commodity_conflict' | 'duplicate_in_batch';
+  message: string;
+  attributes?: { attribute: string; message: string }[];
+}
+
+export interface RegisteredOffer {
+  index: number;
+  offerId: string;
+  commodityId: string;
+  created: boolean;
+}
+
+type Candidate = {
+  index: number;
+  row: OfferInput;
+  kind: Kind;
+  key: string;
+  values: Record<string, AttributeValue>;
+};
+
+/**
+ * A1–A2: registers commodity information and the seller's offers, many rows at a time. Rows
+ * that do not fit their kind, or that contradict the shared commodity's characteristics, are
+ * reported and skipped; the others are stored. An existing offer of the seller for the same
+ * commodity is updated (price, stock) and active again.
+ */
+export async function registerOffers(
+  db: Executor,
+  sellerId: string,
+  rows: readonly { index: number; row: OfferInput; fromText?: boolean }[],
+  now: Date,
+): Promise<{ registered: RegisteredOffer[]; problems: RowProblem[] }> {
+  const problems: RowProblem[] = [];
+  const kindIds = [...new Set(rows.map((r) => r.row.kind))];
+  const kindList = kindIds.length ? await db.select().from(kinds).where(inArray(kinds.id, kindIds)) : [];
+  const kindById = new Map(kindList.map((k) => [k.id, k]));
+
+  const candidates: Candidate[] = [];
+  const seen = new Map<string, number>();
+  for (const { index, row, fromText } of rows) {
+    const kind = kindById.get(row.kind);
+    if (!kind) {
+      problems.push({ index, code: 'unknown_kind', message: `kind ${row.kind} does not exist` });
+      continue;
+    }
+    const checked = validateAttributes(kind.attributes, row.attributes, { fromText });
+    if (!checked.ok) {
+      const message = checked.error.map((e) => `attribute ${e.attribute} ${e.message}`).join('; ');
+      problems.push({ index, code: 'invalid_attributes', message, attributes: checked.error });
+      continue;
+    }
+    const key = modelKey(row.model);
+    const identity = `${kind.id}\0${key}`;
+    const earlier = seen.get(identity);
+    if (earlier !== undefined) {
+      problems.push({
+        index,
+        code: 'duplicate_in_batch',
+        message: `same commodity as row ${earlier + 1} of this batch`,
+      });
+      continue;
+    }
+    seen.set(identity, index);
+    candidates.push({ index, row, kind, key, values: checked.value });
+  }
+  if (candidates.length === 0) return { registered: [], problems };
+
+  // Shared commodity IDs: the first registration creates the commodity, later ones join it.
+  await db
+    .insert(commodities)
+    .values(
+      candidates.map((c) => ({
+        id: newId(),
+        kindId: c.kind.id,
+        modelKey: c.key,
+        model: c.row.model,
+        name: c.row.name,
+        attributes: c.values,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing();
+  const stored = await db
+    .select()
+    .from(commodities)
+    .where(
+      or(...candidates.map((c) => and(eq(commodities.kindId, c.kind.id), eq(commodities.modelKey, c.key)))),
+    );
+  const commodityByIdentity = new Map(stored.map((c) => [`${c.kindId}\0${c.modelKey}`, c]));
+
+  const accepted: { candidate: Candidate; commodity: (typeof stored)[number] }[] = [];
+  for (const candidate of candidates) {
+    const commodity = commodityByIdentity.get(`${candidate.kind.id}\0${candidate.key}`);
+    if (!commodity) throw new Error('commodity vanished during registration');
+    const differing = Object.entries(candidate.values).filter(
+      ([name, value]) => name in commodity.attributes && commodity.attributes[name] !== value,
+    );
+    if (differing.length) {
+      problems.push({
+        index: candidate.index,
+        code: 'commodity_conflict',
+        message: `model ${candidate.row.model} is registered with other characteristics: ${differing
+          .map(([name]) => `${name} is ${JSON.stringify(commodity.attributes[name])}`)
+          .join(', ')}`,
+        attributes: differing.map(([name]) => ({
+          attribute: name,
+          message: `the commodity has ${JSON.stringify(commodity.attributes[name])}`,
+        })),
+      });
+      continue;
+    }
+    accepted.push({ candidate, commodity });
+  }
+  if (accepted.length === 0) return { registered: [], problems };
+
+  const written = await db
+    .insert(offers)
+    .values(
+      accepted.map(({ candidate, commodity }) => ({
+        id: newId(),
+        commodityId: commodity.id,
+        sellerId,
+        kindId: commodity.kindId,
+        priceMinor: candidate.row.price,
+        currency: candidate.row.currency,
+        stock: candidate.row.stock,
+        status: 'active' as const,
+        createdAt: now,
+        updatedAt: now,
+        ...slotValues(candidate.kind.attributes, commodity.attributes as Record<string, AttributeValue>),
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [offers.commodityId, offers.sellerId],
+      set: {
+        priceMinor: sql`excluded.price_minor`,
+        currency: sql`excluded.currency`,
+        stock: sql`excluded.stock`,
+        status: 'active',
+        updatedAt: now,
+      },
+    })
+    .returning({
+      id: offers.id,
+      commodityId: offers.commodityId,
+      // xmax is 0 on a freshly inserted row version and set on one that ON CONFLICT updated.
+      inserted: sql<boolean>`(xmax = 0)`,
+    });
+  const byCommodity = new Map(written.map((w) => [w.commodityId, w]));
+  const registered = accepted.map(({ candidate, commodity }) => {
+    const offer = byCommodity.get(commodity.id);
+    if (!offer) throw new Error('offer write returned no row');
+    return {
+      index: candidate.index,
+      offerId: offer.id,
+      commodityId: commodity.id,
+      created: offer.inserted,
+    };
+  });
+  return { registered, problems };
+}

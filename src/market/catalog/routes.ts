@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
+import type { HttpServer } from '../../platform/http/server';
+import type { MarketContext } from '../context';
+import { currentSeller, requireSeller } from '../sellers/seller-auth';
+import { currencySchema, minorUnitsSchema, offerInputSchema, stockSchema } from './offer-input';
+import { getSellerOffer, listSellerOffers, type OfferRow, updateOffer, withdrawOffer } from './offers';
+import { type RowProblem, registerOffers } from './register';
+
+export const offerSchema = z
+  .object({
+    offerId: z.string(),
+    commodityId: z.string(),
+    kind: z.string(),
+    model: z.string(),
+    name: z.string(),
+    attributes: z.record(z.string(), z.unknown()),
+    price: z.number().int(),
+    currency: z.string(),
+    stock: z.number().int(),
+    status: z.enum(['active', 'withdrawn']),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Offer' });
+
+export const offerView = ({ offer, commodity }: OfferRow) => ({
+  offerId: offer.id,
+  commodityId: commodity.id,
+  kind: commodity.kindId,
+  model: commodity.model,
+  name: commodity.name,
+  attributes: commodity.attributes,
+  price: offer.priceMinor,
+  currency: offer.currency,
+  stock: offer.stock,
+  status: offer.status,
+  updatedAt: offer.updatedAt.toISOString(),
+});
+
+export const rowProblem = (p: RowProblem) => {
+  const status = p.code === 'commodity_conflict' ? 409 : p.code === 'unknown_kind' ? 400 : 422;
+  return problem(status, p.code, 'The commodity information was not registered', {
+    detail: p.message,
+    ...(p.attributes && { errors: p.attributes }),
+  });
+};
+
+const OFFER_NOT_FOUND = problem(404, 'offer_not_found', 'No such offer');
+const security = [{ bearer: [] }];
+
+export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
+  const auth = requireSeller(ctx);
+
+  app.post(
+    '/seller/offers',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['catalog'],
+        summary: 'A1–A2: register commodity information and an offer',
+        description:
+          'The same kind and model (normalised: case, spaces and punctuation ignored) is one commodity shared by every seller. Registering a commodity the seller already offers updates that offer.',
+        security,
+        body: offerInputSchema,
+        response: { 201: offerSchema, 200: offerSchema, ...problemResponses(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const seller = currentSeller(request);
+      const now = ctx.clock.now();
+      const outcome = await ctx.db.transaction((tx) =>
+        registerOffers(tx, seller.id, [{ index: 0, row: request.body }], now),
+      );
+      const [registered] = outcome.registered;
+      if (!registered) return sendProblem(reply, rowProblem(outcome.problems[0] as RowProblem));
+      const row = await getSellerOffer(ctx.db, seller.id, registered.offerId);
+      return reply.code(registered.created ? 201 : 200).send(offerView(row as OfferRow));
+    },
+  );
+
+  app.get(
+    '/seller/offers',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['catalog'],
+        summary: 'The seller’s offers',
+        security,
+        querystring: z.object({
+          after: z.string().uuid().optional().describe('Cursor: nextAfter of the previous page'),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ offers: z.array(offerSchema), nextAfter: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { after, limit } = request.query;
+      const rows = await listSellerOffers(ctx.db, currentSeller(request).id, after, limit + 1);
+      const page = rows.slice(0, limit);
+      return {
+        offers: page.map(offerView),
+        nextAfter: rows.length > limit ? (page.at(-1)?.offer.id ?? null) : null,
+      };
+    },
+  );
+
+  const offerParams = z.object({ offerId: z.string() });
+  const validOfferId = (id: string) => z.uuid().safeParse(id).success;
+
+  app.get(
+    '/seller/offers/:offerId',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['catalog'],
+        summary: 'One of the seller’s offers',
+        security,
+        params: offerParams,
+        response: { 200: offerSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { offerId } = request.params;
+      const row = validOfferId(offerId)
+        ? await getSellerOffer(ctx.db, currentSeller(request).id, offerId)
+        : undefined;
+      return row ? offerView(row) : sendProblem(reply, OFFER_NOT_FOUND);
+    },
+  );
+
+  app.patch(
+    '/seller/offers/:offerId',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['catalog'],
+        summary: 'Change the price or stock of an offer',
+        security,
+        params: offerParams,
+        body: z
+          .object({
+            price: minorUnitsSchema.optional(),
+            currency: currencySchema.optional(),
+            stock: stockSchema.optional(),
+          })
+          .refine((b) => Object.keys(b).length > 0, 'give price, currency or stock'),
+        response: { 200: offerSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { offerId } = request.params;
+      if (!validOfferId(offerId)) return sendProblem(reply, OFFER_NOT_FOUND);
+      const updated = await updateOffer(
+        ctx.db,
+        currentSeller(request).id,
+        offerId,
+        request.body,
+        ctx.clock.now(),
+      );
+      return updated.ok ? offerView(updated.value) : sendProblem(reply, OFFER_NOT_FOUND);
+    },
+  );
+
+  app.delete(
+    '/seller/offers/:offerId',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['catalog'],
+        summary: 'Withdraw an offer',
+        security,
+        params: offerParams,
+        response: { 200: offerSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { offerId } = request.params;
+      if (!validOfferId(offerId)) return sendProblem(reply, OFFER_NOT_FOUND);
+      const withdrawn = await withdrawOffer(ctx.db, currentSeller(request).id, offerId, ctx.clock.now());
+      return withdrawn.ok ? offerView(withdrawn.value) : sendProblem(reply, OFFER_NOT_FOUND);
+    },
+  );
+}

@@ -1,0 +1,15 @@
+import type { Clock } from '../platform/clock';
+import type { Database, Db } from '../platform/db/database';
+import type { Logger } from '../platform/log';
+import type { MarketConfig } from './config';
+import type { SellerEventHub } from './orders/seller-event-hub';
+
+/** What every market module is given: no module reaches for globals. */
+export interface MarketContext {
+  database: Database;
+  db: Db;
+  clock: Clock;
+  config: MarketConfig & { secretKey: string };
+  log: Logger;
+  sellerEvents: SellerEventHub;
+}

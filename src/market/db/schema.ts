@@ -1,0 +1,252 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { AttributeDefinition } from '../kinds/attribute-schema';
+import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/slots';
+
+export { idempotencyKeys } from '../../platform/idempotency';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+const at = (name: string) => timestamp(name, { withTimezone: true });
+/** Prices are integer minor units; the check keeps them inside JavaScript's exact integers. */
+const minor = (name: string) => bigint(name, { mode: 'number' });
+
+/** Kinds of commodity prescribed by the operator (A1), each with a typed attribute schema. */
+export const kinds = pgTable('kinds', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  attributes: jsonb('attributes').$type<AttributeDefinition[]>().notNull(),
+  createdAt: at('created_at').notNull(),
+  updatedAt: at('updated_at').notNull(),
+});
+
+export const operatorKeys = pgTable('operator_keys', {
+  id: uuid('id').primaryKey(),
+  label: text('label').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdAt: at('created_at').notNull(),
+  revokedAt: at('revoked_at'),
+});
+
+export const sellers = pgTable('sellers', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status', { enum: ['active', 'suspended'] }).notNull(),
+  webhookUrl: text('webhook_url'),
+  webhookSecret: text('webhook_secret'),
+  createdAt: at('created_at').notNull(),
+});
+
+export const sellerApiKeys = pgTable('seller_api_keys', {
+  id: uuid('id').primaryKey(),
+  sellerId: uuid('seller_id')
+    .notNull()
+    .references(() => sellers.id),
+  keyHash: text('key_hash').notNull(),
+  createdAt: at('created_at').notNull(),
+  revokedAt: at('revoked_at'),
+});
+
+/** One commodity, shared by every seller who offers it: identified by kind + normalised model. */
+export const commodities = pgTable(
+  'commodities',
+  {
+    id: uuid('id').primaryKey(),
+    kindId: text('kind_id')
+      .notNull()
+      .references(() => kinds.id),
+    modelKey: text('model_key').notNull(),
+    model: text('model').notNull(),
+    name: text('name').notNull(),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('commodities_kind_model').on(t.kindId, t.modelKey)],
+);
+
+const slotColumns = {
+  ...Object.fromEntries(NUMBER_SLOTS.map((s) => [s, doublePrecision(s)])),
+  ...Object.fromEntries(ENUM_SLOTS.map((s) => [s, text(s)])),
+  ...Object.fromEntries(BOOLEAN_SLOTS.map((s) => [s, boolean(s)])),
+  ...Object.fromEntries(TEXT_SLOTS.map((s) => [s, text(s)])),
+} as Record<
+  | (typeof NUMBER_SLOTS)[number]
+  | (typeof ENUM_SLOTS)[number]
+  | (typeof BOOLEAN_SLOTS)[number]
+  | (typeof TEXT_SLOTS)[number],
+  ReturnType<typeof doublePrecision> | ReturnType<typeof text> | ReturnType<typeof boolean>
+>;
+
+/**
+ * An offer: (commodity, seller, price, stock). It also carries a typed copy of its commodity's
+ * attributes in slot columns (n1…, e1…, b1…, t1…; the kind's schema says which attribute is in
+ * which slot), so retrieval (B2) is plain indexed column comparisons on one table.
+ */
+export const offers = pgTable(
+  'offers',
+  {
+    id: uuid('id').primaryKey(),
+    commodityId: uuid('commodity_id')
+      .notNull()
+      .references(() => commodities.id),
+    sellerId: uuid('seller_id')
+      .notNull()
+      .references(() => sellers.id),
+    kindId: text('kind_id').notNull(),
+    priceMinor: minor('price_minor').notNull(),
+    currency: text('currency').notNull(),
+    stock: integer('stock').notNull(),
+    status: text('status', { enum: ['active', 'withdrawn'] }).notNull(),
+    sellerActive: boolean('seller_active').notNull().default(true),
+    createdAt: at('created_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
+    ...slotColumns,
+  },
+  (t) => [
+    uniqueIndex('offers_commodity_seller').on(t.commodityId, t.sellerId),
+    index('offers_seller').on(t.sellerId, t.createdAt),
+    index('offers_kind_price').on(t.kindId, t.currency, t.priceMinor, t.id),
+    ...NUMBER_SLOTS.map((s) => index(`offers_kind_${s}`).on(t.kindId, t[s])),
+    ...ENUM_SLOTS.map((s) => index(`offers_kind_${s}`).on(t.kindId, t[s])),
+    check('offers_stock_nonnegative', sql`${t.stock} >= 0`),
+    check('offers_price_range', sql`${t.priceMinor} > 0 AND ${t.priceMinor} <= 9007199254740991`),
+  ],
+);
+
+/** A retrieval (B2) remembered so the selection can be checked against it (B4). Ephemeral. */
+export const searches = pgTable(
+  'searches',
+  {
+    id: uuid('id').primaryKey(),
+    kindId: text('kind_id').notNull(),
+    request: jsonb('request').notNull(),
+    createdAt: at('created_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [index('searches_expiry').on(t.expiresAt)],
+);
+
+/** The items a search actually showed the purchaser, at the price shown. */
+export const searchItems = pgTable(
+  'search_items',
+  {
+    searchId: uuid('search_id')
+      .notNull()
+      .references(() => searches.id, { onDelete: 'cascade' }),
+    offerId: uuid('offer_id').notNull(),
+    commodityId: uuid('commodity_id').notNull(),
+    sellerId: uuid('seller_id').notNull(),
+    unitPriceMinor: minor('unit_price_minor').notNull(),
+    currency: text('currency').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.searchId, t.offerId] })],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    sellerId: uuid('seller_id').notNull(),
+    offerId: uuid('offer_id').notNull(),
+    commodityId: uuid('commodity_id').notNull(),
+    kindId: text('kind_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPriceMinor: minor('unit_price_minor').notNull(),
+    amountMinor: minor('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    state: text('state', { enum: ['awaiting_payment', 'paid', 'expired', 'cancelled'] }).notNull(),
+    secretVerifier: bytea('secret_verifier').notNull(),
+    createdAt: at('created_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [
+    index('orders_seller').on(t.sellerId, t.createdAt),
+    index('orders_awaiting_expiry').on(t.expiresAt).where(sql`${t.state} = 'awaiting_payment'`),
+  ],
+);
+
+/**
+ * Sales history (B5). Deliberately no order ID, no purchaser or payment data, and the time
+ * coarsened to the hour: a row says what sold, not to whom or in which order.
+ */
+export const salesHistory = pgTable(
+  'sales_history',
+  {
+    id: uuid('id').primaryKey(),
+    kindId: text('kind_id').notNull(),
+    commodityId: uuid('commodity_id').notNull(),
+    sellerId: uuid('seller_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPriceMinor: minor('unit_price_minor').notNull(),
+    currency: text('currency').notNull(),
+    soldHour: at('sold_hour').notNull(),
+  },
+  (t) => [index('sales_history_kind_hour').on(t.kindId, t.soldHour)],
+);
+
+/**
+ * Purchaser preferences (B1, B5): the purchase requests themselves (kind + conditions), with
+ * what came of them: `matched`, `unmatched` (unmet demand) or `purchased`. No search ID, no
+ * order ID, no person; time coarsened to the hour.
+ */
+export const purchaserPreferences = pgTable(
+  'purchaser_preferences',
+  {
+    id: uuid('id').primaryKey(),
+    kindId: text('kind_id').notNull(),
+    currency: text('currency').notNull(),
+    conditions: jsonb('conditions').notNull(),
+    outcome: text('outcome', { enum: ['matched', 'unmatched', 'purchased'] }).notNull(),
+    requestedHour: at('requested_hour').notNull(),
+  },
+  (t) => [index('purchaser_preferences_kind_hour').on(t.kindId, t.requestedHour)],
+);
+
+/** What each seller is told (B6 arrow e), in order: the inbox, its live stream and webhooks. */
+export const sellerEvents = pgTable(
+  'seller_events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    sellerId: uuid('seller_id').notNull(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [index('seller_events_seller').on(t.sellerId, t.seq)],
+);
+
+/** Transactional outbox: work to do after commit (webhooks now; settlement later). */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey(),
+    topic: text('topic').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: at('created_at').notNull(),
+    availableAt: at('available_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    deliveredAt: at('delivered_at'),
+    failedAt: at('failed_at'),
+  },
+  (t) => [
+    index('outbox_pending').on(t.availableAt).where(sql`${t.deliveredAt} IS NULL AND ${t.failedAt} IS NULL`),
+  ],
+);

@@ -1,0 +1,91 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database';
+import { err, ok, type Result } from '../../platform/result';
+import { kinds } from '../db/schema';
+import { type AttributeDefinition, type AttributeInput, assignSlots } from './attribute-schema';
+
+export type Kind = typeof kinds.$inferSelect;
+
+export type KindFailure =
+  | { code: 'kind_exists'; kindId: string }
+  | { code: 'kind_not_found'; kindId: string }
+  | { code: 'invalid_kind'; message: string };
+
+export const getKind = async (db: Executor, id: string): Promise<Kind | undefined> =>
+  (await db.select().from(kinds).where(eq(kinds.id, id)))[0];
+
+export const listKinds = (db: Executor): Promise<Kind[]> => db.select().from(kinds).orderBy(asc(kinds.name));
+
+/** The operator prescribes a kind of commodity and its attribute schema (A1). */
+export async function createKind(
+  db: Executor,
+  input: { id: string; name: string; description?: string; attributes: AttributeInput[] },
+  now: Date,
+): Promise<Result<Kind, KindFailure>> {
+  const attributes = assignSlots([], input.attributes);
+  if (!attributes.ok) return err({ code: 'invalid_kind', message: attributes.error });
+  const [created] = await db
+    .insert(kinds)
+    .values({
+      id: input.id,
+      name: input.name,
+      description: input.description ?? '',
+      attributes: attributes.value,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return created ? ok(created) : err({ code: 'kind_exists', kindId: input.id });
+}
+
+/**
+ * Extends a kind: new attributes (optional ones only, since existing commodities lack them) and
+ * new enum values. Nothing is removed or retyped, so every registered commodity stays valid.
+ */
+export async function extendKind(
+  db: Executor,
+  id: string,
+  change: {
+    name?: string;
+    description?: string;
+    attributes?: AttributeInput[];
+    enumValues?: Record<string, string[]>;
+  },
+  now: Date,
+): Promise<Result<Kind, KindFailure>> {
+  const [kind] = await db.select().from(kinds).where(eq(kinds.id, id)).for('update');
+  if (!kind) return err({ code: 'kind_not_found', kindId: id });
+  const required = change.attributes?.find((a) => a.required);
+  if (required) {
+    return err({
+      code: 'invalid_kind',
+      message: `attribute ${required.name}: an added attribute cannot be required`,
+    });
+  }
+  let attributes: AttributeDefinition[] = kind.attributes;
+  for (const [name, values] of Object.entries(change.enumValues ?? {})) {
+    const target = attributes.find((a) => a.name === name);
+    if (target?.type !== 'enum') {
+      return err({ code: 'invalid_kind', message: `attribute ${name} is not an enum attribute of ${id}` });
+    }
+    attributes = attributes.map((a) =>
+      a === target
+        ? { ...target, values: [...target.values, ...values.filter((v) => !target.values.includes(v))] }
+        : a,
+    );
+  }
+  const extended = assignSlots(attributes, change.attributes ?? []);
+  if (!extended.ok) return err({ code: 'invalid_kind', message: extended.error });
+  const [updated] = await db
+    .update(kinds)
+    .set({
+      name: change.name ?? kind.name,
+      description: change.description ?? kind.description,
+      attributes: extended.value,
+      updatedAt: now,
+    })
+    .where(eq(kinds.id, id))
+    .returning();
+  return ok(updated as Kind);
+}

@@ -1,0 +1,53 @@
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database';
+import { commodities, offers, orders } from '../db/schema';
+import { sellerOrderPayload } from './purchase';
+import { appendSellerEvent } from './seller-events';
+
+/**
+ * An order left unpaid past its payment window expires and its stock returns to the offer.
+ * Rows are claimed with SKIP LOCKED, so every market process may run this at once.
+ */
+export async function expireUnpaidOrders(db: Db, now: Date, batch = 100): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.state, 'awaiting_payment'), lte(orders.expiresAt, now)))
+      .limit(batch)
+      .for('update', { skipLocked: true });
+    if (!due.length) return 0;
+    const expired = await tx
+      .update(orders)
+      .set({ state: 'expired', updatedAt: now })
+      .where(
+        inArray(
+          orders.id,
+          due.map((o) => o.id),
+        ),
+      )
+      .returning();
+    const names = await tx
+      .select()
+      .from(commodities)
+      .where(
+        inArray(
+          commodities.id,
+          expired.map((o) => o.commodityId),
+        ),
+      );
+    for (const order of expired) {
+      await tx
+        .update(offers)
+        .set({ stock: sql`${offers.stock} + ${order.quantity}`, updatedAt: now })
+        .where(eq(offers.id, order.offerId));
+      const commodity = names.find((c) => c.id === order.commodityId) ?? {
+        id: order.commodityId,
+        model: '',
+        name: '',
+      };
+      await appendSellerEvent(tx, order.sellerId, 'order.expired', sellerOrderPayload(order, commodity), now);
+    }
+    return expired.length;
+  });
+}

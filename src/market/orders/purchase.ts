@@ -1,0 +1,188 @@
+import { and, eq, gt, gte, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database';
+import { err, ok, type Result } from '../../platform/result';
+import { generateOrderId } from '../../protocol/order-id';
+import { commodities, offers, orders, searches, searchItems } from '../db/schema';
+import { recordPreference, recordSale } from '../history/stores';
+import type { PurchaseRequest } from '../retrieval/purchase-request';
+import { orderSecret, orderSecretVerifier } from './order-secret';
+import { appendSellerEvent } from './seller-events';
+
+/** Purchasing commodity specifying information (B3): which retrieved item, and how many. */
+export interface Selection {
+  searchId: string;
+  commodityId: string;
+  sellerId: string;
+  quantity: number;
+}
+
+export type PurchaseFailure =
+  | { code: 'search_not_found' }
+  | { code: 'not_retrieved'; retrieved: RetrievedChoice[] }
+  | { code: 'offer_unavailable' }
+  | { code: 'price_changed'; shownUnitPrice: number; unitPrice: number; currency: string }
+  | { code: 'insufficient_stock'; available: number }
+  | { code: 'amount_too_large' };
+
+export interface RetrievedChoice {
+  commodityId: string;
+  sellerId: string;
+  unitPrice: number;
+  currency: string;
+}
+
+export type Order = typeof orders.$inferSelect;
+export interface PlacedOrder {
+  order: Order;
+  commodity: { id: string; kindId: string; model: string; name: string };
+  orderSecret: string;
+}
+
+/**
+ * B3–B6, in the caller's transaction: check the selection against the search (B4, else B10),
+ * reserve stock without overselling, register the sale and the purchase request (B5), create
+ * the order with a fresh order ID (B6) and tell the seller. A failure has written nothing.
+ */
+export async function placeOrder(
+  tx: Tx,
+  selection: Selection,
+  settings: { now: Date; paymentWindowMs: number; secretKey: string },
+): Promise<Result<PlacedOrder, PurchaseFailure>> {
+  const { now } = settings;
+  const [search] = await tx
+    .select()
+    .from(searches)
+    .where(and(eq(searches.id, selection.searchId), gt(searches.expiresAt, now)));
+  if (!search) return err({ code: 'search_not_found' });
+
+  // B4: the selection must be one of the items this search retrieved.
+  const [shown] = await tx
+    .select()
+    .from(searchItems)
+    .where(
+      and(
+        eq(searchItems.searchId, search.id),
+        eq(searchItems.commodityId, selection.commodityId),
+        eq(searchItems.sellerId, selection.sellerId),
+      ),
+    );
+  if (!shown) {
+    // B10: ask for the purchasing commodity specifying information again, with the valid choices.
+    const retrieved = await tx
+      .select({
+        commodityId: searchItems.commodityId,
+        sellerId: searchItems.sellerId,
+        unitPrice: searchItems.unitPriceMinor,
+        currency: searchItems.currency,
+      })
+      .from(searchItems)
+      .where(eq(searchItems.searchId, search.id))
+      .limit(200);
+    return err({ code: 'not_retrieved', retrieved });
+  }
+
+  const amount = BigInt(shown.unitPriceMinor) * BigInt(selection.quantity);
+  if (amount > BigInt(Number.MAX_SAFE_INTEGER)) return err({ code: 'amount_too_large' });
+
+  // Reserve: one conditional UPDATE, so concurrent buyers (in any process) never oversell.
+  const [reserved] = await tx
+    .update(offers)
+    .set({ stock: sql`${offers.stock} - ${selection.quantity}`, updatedAt: now })
+    .where(
+      and(
+        eq(offers.id, shown.offerId),
+        eq(offers.status, 'active'),
+        eq(offers.sellerActive, true),
+        eq(offers.priceMinor, shown.unitPriceMinor),
+        eq(offers.currency, shown.currency),
+        gte(offers.stock, selection.quantity),
+      ),
+    )
+    .returning({ id: offers.id });
+  if (!reserved) return err(await whyNotReserved(tx, shown));
+
+  const [commodity] = await tx.select().from(commodities).where(eq(commodities.id, shown.commodityId));
+  if (!commodity) throw new Error(`offer ${shown.offerId} has no commodity`);
+
+  // B5: the sale into the sales history, the purchase request into the preference store.
+  await recordSale(tx, {
+    kindId: commodity.kindId,
+    commodityId: commodity.id,
+    sellerId: shown.sellerId,
+    quantity: selection.quantity,
+    unitPriceMinor: shown.unitPriceMinor,
+    currency: shown.currency,
+    at: now,
+  });
+  const request = search.request as PurchaseRequest;
+  await recordPreference(tx, {
+    kindId: commodity.kindId,
+    currency: shown.currency,
+    conditions: request.conditions,
+    outcome: 'purchased',
+    at: now,
+  });
+
+  // B6: a fresh, unguessable order ID for the purchasing commodity specifying information.
+  const orderId = generateOrderId();
+  const secret = orderSecret(settings.secretKey, orderId);
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      id: orderId,
+      sellerId: shown.sellerId,
+      offerId: shown.offerId,
+      commodityId: commodity.id,
+      kindId: commodity.kindId,
+      quantity: selection.quantity,
+      unitPriceMinor: shown.unitPriceMinor,
+      amountMinor: Number(amount),
+      currency: shown.currency,
+      state: 'awaiting_payment',
+      secretVerifier: orderSecretVerifier(secret),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + settings.paymentWindowMs),
+      updatedAt: now,
+    })
+    .returning();
+  if (!order) throw new Error('order insert returned nothing');
+
+  // B6 arrow e: the pair (order ID, purchasing commodity specifying information) to the seller.
+  await appendSellerEvent(tx, order.sellerId, 'order.created', sellerOrderPayload(order, commodity), now);
+  return ok({
+    order,
+    commodity: { id: commodity.id, kindId: commodity.kindId, model: commodity.model, name: commodity.name },
+    orderSecret: secret,
+  });
+}
+
+async function whyNotReserved(tx: Tx, shown: typeof searchItems.$inferSelect): Promise<PurchaseFailure> {
+  const [offer] = await tx.select().from(offers).where(eq(offers.id, shown.offerId));
+  if (offer?.status !== 'active' || !offer.sellerActive) return { code: 'offer_unavailable' };
+  if (offer.priceMinor !== shown.unitPriceMinor || offer.currency !== shown.currency) {
+    return {
+      code: 'price_changed',
+      shownUnitPrice: shown.unitPriceMinor,
+      unitPrice: offer.priceMinor,
+      currency: offer.currency,
+    };
+  }
+  return { code: 'insufficient_stock', available: offer.stock };
+}
+
+/** What a seller sees of an order: never anything about the purchaser. */
+export const sellerOrderPayload = (
+  order: Order,
+  commodity: { id: string; model: string; name: string },
+): Record<string, unknown> => ({
+  orderId: order.id,
+  commodityId: commodity.id,
+  model: commodity.model,
+  name: commodity.name,
+  quantity: order.quantity,
+  unitPrice: order.unitPriceMinor,
+  amount: order.amountMinor,
+  currency: order.currency,
+  state: order.state,
+  createdAt: order.createdAt.toISOString(),
+});

@@ -1,0 +1,335 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { bearerToken } from '../../platform/api-keys';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
+import type { HttpServer } from '../../platform/http/server';
+import { requestHash, runIdempotent, runOnce } from '../../platform/idempotency';
+import { parseOrderId } from '../../protocol/order-id';
+import type { MarketContext } from '../context';
+import { commodities, orders } from '../db/schema';
+import { currentSeller, requireSeller } from '../sellers/seller-auth';
+import { orderSecret, orderSecretMatches } from './order-secret';
+import { type Order, type PurchaseFailure, placeOrder, sellerOrderPayload } from './purchase';
+import { latestSellerEventSeq, sellerEventsAfter } from './seller-events';
+
+const orderStateSchema = z.enum(['awaiting_payment', 'paid', 'expired', 'cancelled']);
+
+const purchaserOrderSchema = z
+  .object({
+    orderId: z.string(),
+    state: orderStateSchema,
+    commodity: z.object({ id: z.string(), kind: z.string(), model: z.string(), name: z.string() }),
+    sellerId: z.string(),
+    quantity: z.number().int(),
+    unitPrice: z.number().int(),
+    amount: z.number().int(),
+    currency: z.string(),
+    createdAt: z.string(),
+    payBy: z.string(),
+  })
+  .meta({ id: 'Order' });
+
+const sellerOrderSchema = z
+  .object({
+    orderId: z.string(),
+    commodityId: z.string(),
+    model: z.string(),
+    name: z.string(),
+    quantity: z.number().int(),
+    unitPrice: z.number().int(),
+    amount: z.number().int(),
+    currency: z.string(),
+    state: orderStateSchema,
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SellerOrder' });
+
+const purchaserView = (
+  order: Order,
+  commodity: { id: string; kindId: string; model: string; name: string },
+) => ({
+  orderId: order.id,
+  state: order.state,
+  commodity: { id: commodity.id, kind: commodity.kindId, model: commodity.model, name: commodity.name },
+  sellerId: order.sellerId,
+  quantity: order.quantity,
+  unitPrice: order.unitPriceMinor,
+  amount: order.amountMinor,
+  currency: order.currency,
+  createdAt: order.createdAt.toISOString(),
+  payBy: order.expiresAt.toISOString(),
+});
+
+/** One answer for a missing order, a wrong secret and another seller's order: no enumeration. */
+const ORDER_NOT_FOUND = problem(404, 'order_not_found', 'No such order', {
+  detail: 'Check the order ID and the order secret.',
+});
+
+function purchaseFailure(failure: PurchaseFailure) {
+  switch (failure.code) {
+    case 'search_not_found':
+      return problem(404, 'search_not_found', 'This search does not exist or has expired', {
+        detail: 'Send a new purchase request.',
+      });
+    case 'not_retrieved':
+      // B10: request the purchasing commodity specifying information again.
+      return problem(422, 'reenter_selection', 'The selection is not among the retrieved commodities', {
+        detail:
+          'Re-enter the purchasing commodity specifying information: choose one of the retrieved items.',
+        retrieved: failure.retrieved,
+      });
+    case 'offer_unavailable':
+      return problem(409, 'offer_unavailable', 'This offer is no longer available');
+    case 'price_changed':
+      return problem(409, 'price_changed', 'The price changed since it was shown', {
+        detail: `Shown ${failure.shownUnitPrice}, now ${failure.unitPrice} ${failure.currency}; search again to buy at the new price.`,
+        shownUnitPrice: failure.shownUnitPrice,
+        unitPrice: failure.unitPrice,
+      });
+    case 'insufficient_stock':
+      return problem(409, 'insufficient_stock', 'Not enough stock for this quantity', {
+        detail: `${failure.available} available.`,
+        available: failure.available,
+      });
+    case 'amount_too_large':
+      return problem(422, 'amount_too_large', 'The order amount is too large');
+  }
+}
+
+export function orderRoutes(app: HttpServer, ctx: MarketContext) {
+  const { secretKey } = ctx.config;
+
+  app.post(
+    '/orders',
+    {
+      schema: {
+        tags: ['purchase'],
+        summary: 'B3–B6: buy a retrieved item; answers the order ID and the order secret',
+        description:
+          'No account and nothing personal is asked. Keep the order secret: it is the only way to read the order later. Send an `Idempotency-Key` header to make retries safe: the first answer is replayed, and the same key with another body is a 409.',
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
+        body: z.object({
+          searchId: z.string().uuid(),
+          commodityId: z.string().uuid(),
+          sellerId: z.string().uuid(),
+          quantity: z.number().int().min(1).max(10_000),
+        }),
+        response: {
+          201: purchaserOrderSchema.extend({ orderSecret: z.string() }),
+          ...problemResponses(400, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const now = ctx.clock.now();
+      const work = async (tx: Parameters<Parameters<typeof runOnce>[1]>[0]) => {
+        const placed = await placeOrder(tx, request.body, {
+          now,
+          paymentWindowMs: ctx.config.orderPaymentWindowMs,
+          secretKey,
+        });
+        if (!placed.ok) {
+          const body = purchaseFailure(placed.error);
+          return { success: false, status: body.status, body };
+        }
+        // The secret is not stored, even here: it is derived again when the answer is sent.
+        return {
+          success: true,
+          status: 201,
+          body: purchaserView(placed.value.order, placed.value.commodity),
+        };
+      };
+      const key = request.headers['idempotency-key'];
+      let response: { status: number; body: unknown };
+      if (key) {
+        const outcome = await runIdempotent(
+          ctx.db,
+          { scope: `orders:${request.body.searchId}`, key, hash: requestHash(request.body), now },
+          work,
+        );
+        if (outcome.kind === 'mismatch') {
+          return sendProblem(
+            reply,
+            problem(409, 'idempotency_key_reused', 'This Idempotency-Key was used with other parameters'),
+          );
+        }
+        if (outcome.kind === 'replayed') reply.header('idempotent-replayed', 'true');
+        response = outcome.response;
+      } else {
+        response = await runOnce(ctx.db, work);
+      }
+      if (response.status !== 201) return sendProblem(reply, response.body as ReturnType<typeof problem>);
+      const body = response.body as ReturnType<typeof purchaserView>;
+      return reply.code(201).send({ ...body, orderSecret: orderSecret(secretKey, body.orderId) });
+    },
+  );
+
+  app.get(
+    '/orders/:orderId',
+    {
+      schema: {
+        tags: ['purchase'],
+        summary: 'Read an order with its order secret',
+        security: [{ bearer: [] }],
+        params: z.object({ orderId: z.string() }),
+        response: { 200: purchaserOrderSchema, ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const orderId = parseOrderId(request.params.orderId);
+      const [row] = orderId
+        ? await ctx.db
+            .select({ order: orders, commodity: commodities })
+            .from(orders)
+            .innerJoin(commodities, eq(commodities.id, orders.commodityId))
+            .where(eq(orders.id, orderId))
+        : [];
+      const presented = bearerToken(request.headers.authorization);
+      // The verifier is compared even when there is no order, so both answers take alike long.
+      const matches = orderSecretMatches(presented, row?.order.secretVerifier ?? Buffer.alloc(32));
+      if (!row || !matches) return sendProblem(reply, ORDER_NOT_FOUND);
+      return purchaserView(row.order, row.commodity);
+    },
+  );
+
+  app.get(
+    '/seller/orders',
+    {
+      preHandler: requireSeller(ctx),
+      schema: {
+        tags: ['seller orders'],
+        summary: 'The seller’s orders, newest first',
+        security: [{ bearer: [] }],
+        querystring: z.object({
+          state: orderStateSchema.optional(),
+          before: z.string().optional().describe('Cursor: nextBefore of the previous page'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({ orders: z.array(sellerOrderSchema), nextBefore: z.string().nullable() }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const seller = currentSeller(request);
+      const { state, before, limit } = request.query;
+      const beforeTime = before ? new Date(before) : undefined;
+      const rows = await ctx.db
+        .select({ order: orders, commodity: commodities })
+        .from(orders)
+        .innerJoin(commodities, eq(commodities.id, orders.commodityId))
+        .where(
+          and(
+            eq(orders.sellerId, seller.id),
+            state ? eq(orders.state, state) : undefined,
+            beforeTime && !Number.isNaN(beforeTime.getTime()) ? lt(orders.createdAt, beforeTime) : undefined,
+          ),
+        )
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return {
+        orders: page.map(
+          (r) => sellerOrderPayload(r.order, r.commodity) as z.infer<typeof sellerOrderSchema>,
+        ),
+        nextBefore: rows.length > limit ? (page.at(-1)?.order.createdAt.toISOString() ?? null) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/seller/orders/:orderId',
+    {
+      preHandler: requireSeller(ctx),
+      schema: {
+        tags: ['seller orders'],
+        summary: 'One of the seller’s orders',
+        security: [{ bearer: [] }],
+        params: z.object({ orderId: z.string() }),
+        response: { 200: sellerOrderSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const orderId = parseOrderId(request.params.orderId);
+      const [row] = orderId
+        ? await ctx.db
+            .select({ order: orders, commodity: commodities })
+            .from(orders)
+            .innerJoin(commodities, eq(commodities.id, orders.commodityId))
+            .where(and(eq(orders.id, orderId), eq(orders.sellerId, currentSeller(request).id)))
+        : [];
+      if (!row) return sendProblem(reply, ORDER_NOT_FOUND);
+      return sellerOrderPayload(row.order, row.commodity) as z.infer<typeof sellerOrderSchema>;
+    },
+  );
+
+  app.get(
+    '/seller/events',
+    {
+      preHandler: requireSeller(ctx),
+      config: { rateLimit: false },
+      schema: {
+        tags: ['seller orders'],
+        summary: 'Live stream of the seller’s order events (server-sent events)',
+        description:
+          'Each event has `id` (resume with `Last-Event-ID`), `event` (order.created, order.expired …) and JSON `data`. Without Last-Event-ID the stream starts with the next event.',
+        security: [{ bearer: [] }],
+        headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const seller = currentSeller(request);
+      const lastHeader = request.headers['last-event-id'];
+      let last = lastHeader ? Number(lastHeader) : await latestSellerEventSeq(ctx.db, seller.id);
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      out.write(': connected\n\n');
+      let busy = false;
+      let again = false;
+      const flush = async () => {
+        if (busy) {
+          again = true;
+          return;
+        }
+        busy = true;
+        try {
+          do {
+            again = false;
+            for (const event of await sellerEventsAfter(ctx.db, seller.id, last)) {
+              out.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+              last = event.seq;
+            }
+          } while (again);
+        } catch (error) {
+          request.log.warn({ err: error }, 'seller event stream read failed');
+        } finally {
+          busy = false;
+        }
+      };
+      const unsubscribe = ctx.sellerEvents.subscribe(seller.id, () => void flush());
+      const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), 15_000);
+      const close = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        closers.delete(close);
+        out.end();
+      };
+      closers.add(close);
+      request.raw.on('close', close);
+      await flush();
+    },
+  );
+
+  // Open streams would hold a graceful shutdown forever; end them when the server closes.
+  const closers = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const close of [...closers]) close();
+  });
+}

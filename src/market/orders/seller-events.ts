@@ -1,0 +1,58 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database';
+import { notify } from '../../platform/db/database';
+import { newId } from '../../platform/ids';
+import { outbox, sellerEvents, sellers } from '../db/schema';
+
+export const SELLER_EVENTS_CHANNEL = 'tokumei_seller_events';
+export const WEBHOOK_TOPIC = 'seller.webhook';
+
+export type SellerEvent = typeof sellerEvents.$inferSelect;
+
+/**
+ * Tells a seller something (B6 arrow e): appended to its inbox in the caller's transaction,
+ * queued for its webhook if it has one, and announced with NOTIFY (sent at commit) so live
+ * streams in every market process pick it up.
+ */
+export async function appendSellerEvent(
+  db: Executor,
+  sellerId: string,
+  type: string,
+  payload: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  const [event] = await db
+    .insert(sellerEvents)
+    .values({ sellerId, type, payload, createdAt: now })
+    .returning({ seq: sellerEvents.seq });
+  const [seller] = await db
+    .select({ webhookUrl: sellers.webhookUrl })
+    .from(sellers)
+    .where(eq(sellers.id, sellerId));
+  if (seller?.webhookUrl && event) {
+    await db.insert(outbox).values({
+      id: newId(),
+      topic: WEBHOOK_TOPIC,
+      payload: { sellerId, seq: event.seq },
+      createdAt: now,
+      availableAt: now,
+    });
+  }
+  await notify(db, SELLER_EVENTS_CHANNEL, sellerId);
+}
+
+export const sellerEventsAfter = (db: Executor, sellerId: string, afterSeq: number, limit = 500) =>
+  db
+    .select()
+    .from(sellerEvents)
+    .where(and(eq(sellerEvents.sellerId, sellerId), gt(sellerEvents.seq, afterSeq)))
+    .orderBy(asc(sellerEvents.seq))
+    .limit(limit);
+
+export async function latestSellerEventSeq(db: Executor, sellerId: string): Promise<number> {
+  const [row] = await db
+    .select({ seq: sql<number>`coalesce(max(${sellerEvents.seq}), 0)::bigint` })
+    .from(sellerEvents)
+    .where(eq(sellerEvents.sellerId, sellerId));
+  return Number(row?.seq ?? 0);
+}

@@ -1,0 +1,132 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database';
+import type { Logger } from '../../platform/log';
+import { signPayload } from '../../platform/webhook-signature';
+import { outbox, sellerEvents, sellers } from '../db/schema';
+import { WEBHOOK_TOPIC } from './seller-events';
+
+export const SIGNATURE_HEADER = 'tokumei-signature';
+const MAX_ATTEMPTS = 12;
+const LEASE_MS = 60_000;
+
+const isPrivateAddress = (address: string): boolean =>
+  /^(127\.|10\.|192\.168\.|169\.254\.|0\.|172\.(1[6-9]|2\d|3[01])\.)/.test(address) ||
+  address === '::1' ||
+  /^f[cd]/i.test(address) ||
+  /^fe80/i.test(address);
+
+/**
+ * Webhook targets must be public https URLs, so a seller cannot make the market call into its
+ * own network (SSRF). Tests and local demos may allow private http targets by configuration.
+ * Returns the reason a URL is refused, or null.
+ */
+export async function checkWebhookUrl(url: string, allowPrivate: boolean): Promise<string | null> {
+  const parsed = new URL(url);
+  if (allowPrivate) return ['http:', 'https:'].includes(parsed.protocol) ? null : 'must be an http(s) URL';
+  if (parsed.protocol !== 'https:') return 'must be an https URL';
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host)
+    ? [host]
+    : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+  if (addresses.length === 0) return `host ${host} does not resolve`;
+  if (addresses.some(isPrivateAddress)) return `host ${host} is a private or loopback address`;
+  return null;
+}
+
+/**
+ * Delivers queued webhooks (at least once). Each row is leased before the HTTP call, so no
+ * transaction stays open while waiting on a seller's server; failures back off exponentially
+ * and give up after MAX_ATTEMPTS. Safe to run in every market process.
+ */
+export async function deliverWebhooks(
+  db: Db,
+  options: { now: Date; log: Logger; allowPrivate: boolean; batch?: number },
+): Promise<number> {
+  const { now } = options;
+  const leased = await db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.topic, WEBHOOK_TOPIC),
+          isNull(outbox.deliveredAt),
+          isNull(outbox.failedAt),
+          lte(outbox.availableAt, now),
+        ),
+      )
+      .orderBy(outbox.availableAt)
+      .limit(options.batch ?? 20)
+      .for('update', { skipLocked: true });
+    if (!due.length) return [];
+    return tx
+      .update(outbox)
+      .set({ availableAt: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
+      .where(
+        inArray(
+          outbox.id,
+          due.map((d) => d.id),
+        ),
+      )
+      .returning();
+  });
+
+  for (const job of leased) {
+    const { sellerId, seq } = job.payload as { sellerId: string; seq: number };
+    const [target] = await db
+      .select({ url: sellers.webhookUrl, secret: sellers.webhookSecret, event: sellerEvents })
+      .from(sellerEvents)
+      .innerJoin(sellers, eq(sellers.id, sellerEvents.sellerId))
+      .where(and(eq(sellerEvents.seq, seq), eq(sellerEvents.sellerId, sellerId)));
+    let failure: string | null = null;
+    if (target?.url && target.secret) {
+      const body = JSON.stringify({
+        id: String(target.event.seq),
+        type: target.event.type,
+        createdAt: target.event.createdAt.toISOString(),
+        data: target.event.payload,
+      });
+      failure = await post(target.url, body, signPayload(target.secret, body, now), options.allowPrivate);
+    }
+    if (failure === null) {
+      await db.update(outbox).set({ deliveredAt: now, lastError: null }).where(eq(outbox.id, job.id));
+    } else {
+      const giveUp = job.attempts >= MAX_ATTEMPTS;
+      const backoffMs = Math.min(2 ** job.attempts * 1000, 3_600_000);
+      options.log.warn({ outboxId: job.id, attempts: job.attempts, failure }, 'webhook delivery failed');
+      await db
+        .update(outbox)
+        .set({
+          lastError: failure,
+          availableAt: new Date(now.getTime() + backoffMs),
+          failedAt: giveUp ? now : null,
+        })
+        .where(eq(outbox.id, job.id));
+    }
+  }
+  return leased.length;
+}
+
+async function post(
+  url: string,
+  body: string,
+  signature: string,
+  allowPrivate: boolean,
+): Promise<string | null> {
+  const refused = await checkWebhookUrl(url, allowPrivate);
+  if (refused) return refused;
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(5000),
+    });
+    return response.ok ? null : `HTTP ${response.status}`;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

@@ -1,0 +1,124 @@
+import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../../platform/db/database';
+import { commodities, offers } from '../db/schema';
+import type { CompiledRequest } from './compile';
+
+/** The predicates every retrieval carries besides the purchaser's conditions. */
+function basePredicates(request: CompiledRequest): SQL[] {
+  return [
+    eq(offers.kindId, request.kind.id),
+    eq(offers.currency, request.currency),
+    eq(offers.status, 'active'),
+    eq(offers.sellerActive, true),
+    gt(offers.stock, 0),
+  ];
+}
+
+const cursorSchema = z.object({ v: z.number().nullable(), id: z.string().uuid() });
+export type Cursor = z.infer<typeof cursorSchema>;
+
+export const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+export function decodeCursor(text: string): Cursor | null {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString()));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keyset condition for "after this row" in (sort value NULLS LAST, id) order. */
+function after(request: CompiledRequest, cursor: Cursor): SQL {
+  const col = request.sortColumn;
+  const [beyond, tie] = request.descending ? ['<', '<'] : ['>', '>'];
+  if (cursor.v === null) return sql`(${col} IS NULL AND ${offers.id} ${sql.raw(tie)} ${cursor.id})`;
+  return sql`(${col} ${sql.raw(beyond)} ${cursor.v} OR (${col} = ${cursor.v} AND ${offers.id} ${sql.raw(tie)} ${cursor.id}) OR ${col} IS NULL)`;
+}
+
+/** The retrieval query (B2) for one page; exported so the benchmark can run the same SQL directly. */
+export function retrievalQuery(db: Executor, request: CompiledRequest, cursor: Cursor | null) {
+  const order = request.descending ? desc : asc;
+  return db
+    .select({
+      offerId: offers.id,
+      commodityId: offers.commodityId,
+      sellerId: offers.sellerId,
+      priceMinor: offers.priceMinor,
+      currency: offers.currency,
+      stock: offers.stock,
+      sortValue: request.sortColumn,
+      model: commodities.model,
+      name: commodities.name,
+      attributes: commodities.attributes,
+    })
+    .from(offers)
+    .innerJoin(commodities, eq(commodities.id, offers.commodityId))
+    .where(
+      and(...basePredicates(request), ...request.predicates, ...(cursor ? [after(request, cursor)] : [])),
+    )
+    .orderBy(sql`${order(request.sortColumn)} NULLS LAST`, order(offers.id))
+    .limit(request.limit + 1);
+}
+
+export type RetrievedItem = Awaited<ReturnType<typeof retrievalQuery>>[number];
+
+export async function retrievePage(
+  db: Executor,
+  request: CompiledRequest,
+  cursor: Cursor | null,
+): Promise<{ items: RetrievedItem[]; nextCursor: string | null }> {
+  const rows = await retrievalQuery(db, request, cursor);
+  const items = rows.slice(0, request.limit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > request.limit && last
+      ? encodeCursor({ v: (last.sortValue as number | null) ?? null, id: last.offerId })
+      : null;
+  return { items, nextCursor };
+}
+
+/** Counts are capped: a hint says "about this many or more", and stays cheap on a million offers. */
+export const COUNT_CAP = 1000;
+
+async function cappedCount(db: Executor, request: CompiledRequest, predicates: SQL[]): Promise<number> {
+  const inner = db
+    .select({ one: sql`1` })
+    .from(offers)
+    .where(and(...basePredicates(request), ...predicates))
+    .limit(COUNT_CAP);
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as('capped'));
+  return row?.n ?? 0;
+}
+
+export interface Relaxation {
+  /** Position of the condition in the purchase request. */
+  index: number;
+  /** Offers that would match without this condition (at most COUNT_CAP). */
+  wouldMatch: number;
+}
+
+/**
+ * B2, nothing matched: for each condition, how many offers match when it alone is dropped.
+ * Only conditions whose removal brings results back are returned, most results first.
+ */
+export async function relaxationHints(
+  db: Executor,
+  request: CompiledRequest,
+): Promise<{ relaxations: Relaxation[]; withoutConditions: number }> {
+  const counts = await Promise.all(
+    request.predicates.map((_, index) =>
+      cappedCount(
+        db,
+        request,
+        request.predicates.filter((__, i) => i !== index),
+      ),
+    ),
+  );
+  const withoutConditions = request.predicates.length ? await cappedCount(db, request, []) : 0;
+  const relaxations = counts
+    .map((wouldMatch, index) => ({ index, wouldMatch }))
+    .filter((r) => r.wouldMatch > 0)
+    .sort((a, b) => b.wouldMatch - a.wouldMatch);
+  return { relaxations, withoutConditions };
+}

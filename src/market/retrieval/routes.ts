@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
+import type { HttpServer } from '../../platform/http/server';
+import type { MarketContext } from '../context';
+import { conditionSchema, purchaseRequestSchema } from './purchase-request';
+import { COUNT_CAP, type RetrievedItem } from './retrieve';
+import { type SearchFailure, search, searchPage } from './search';
+
+export const retrievedItemSchema = z
+  .object({
+    offerId: z.string(),
+    commodityId: z.string(),
+    sellerId: z.string(),
+    model: z.string(),
+    name: z.string(),
+    attributes: z.record(z.string(), z.unknown()),
+    unitPrice: z.number().int().describe('Minor units'),
+    currency: z.string(),
+    available: z.number().int(),
+  })
+  .meta({ id: 'RetrievedItem' });
+
+const itemView = (item: RetrievedItem) => ({
+  offerId: item.offerId,
+  commodityId: item.commodityId,
+  sellerId: item.sellerId,
+  model: item.model,
+  name: item.name,
+  attributes: item.attributes,
+  unitPrice: item.priceMinor,
+  currency: item.currency,
+  available: item.stock,
+});
+
+const pageSchema = {
+  searchId: z.string(),
+  expiresAt: z.string(),
+  items: z.array(retrievedItemSchema),
+  nextCursor: z.string().nullable(),
+};
+
+const matchedSchema = z.object({ matched: z.literal(true), ...pageSchema }).meta({ id: 'SearchResult' });
+const unmatchedSchema = z
+  .object({
+    matched: z.literal(false),
+    message: z.string(),
+    conditions: z.array(conditionSchema),
+    relaxations: z.array(
+      z.object({
+        index: z.number().int(),
+        condition: conditionSchema,
+        wouldMatch: z.number().int(),
+        atLeast: z.boolean().describe(`True when the count reached the cap of ${COUNT_CAP}`),
+      }),
+    ),
+    offersOfKind: z.number().int(),
+    next: z.literal('new_purchase_request'),
+  })
+  .meta({ id: 'NothingMatched' });
+
+export const NOTHING_MATCHED =
+  'No commodity matches every condition of this purchase request. Relax a condition below and send a new purchase request.';
+
+function searchFailure(failure: SearchFailure) {
+  switch (failure.code) {
+    case 'kind_not_found':
+      return problem(400, 'unknown_kind', `There is no kind ${failure.kind}`, { kind: failure.kind });
+    case 'invalid_conditions':
+      return problem(400, 'invalid_conditions', 'The purchase request does not fit its kind', {
+        detail: failure.problems
+          .map((p) =>
+            p.index < 0
+              ? `sort by ${p.attribute}: ${p.message}`
+              : `condition ${p.index + 1} (${p.attribute}): ${p.message}`,
+          )
+          .join('; '),
+        errors: failure.problems,
+      });
+    case 'search_not_found':
+      return problem(404, 'search_not_found', 'This search does not exist or has expired', {
+        detail: 'Send a new purchase request.',
+      });
+    case 'invalid_cursor':
+      return problem(400, 'invalid_cursor', 'The cursor is not one this service issued');
+  }
+}
+
+export function retrievalRoutes(app: HttpServer, ctx: MarketContext) {
+  app.post(
+    '/searches',
+    {
+      schema: {
+        tags: ['purchase'],
+        summary: 'B1–B2: send a purchase request, get the matching offers',
+        description:
+          'Every condition must hold. The answer is remembered as a search, so that a purchase can be checked against what was shown (B4). When nothing matches, the answer says which conditions to relax.',
+        body: purchaseRequestSchema,
+        response: {
+          200: z.discriminatedUnion('matched', [matchedSchema, unmatchedSchema]),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const answer = await search(ctx, request.body);
+      if (!answer.ok) return sendProblem(reply, searchFailure(answer.error));
+      const a = answer.value;
+      if (!a.matched) {
+        return {
+          matched: false as const,
+          message: NOTHING_MATCHED,
+          conditions: a.conditions,
+          relaxations: a.relaxations.map((r) => ({ ...r, atLeast: r.wouldMatch >= COUNT_CAP })),
+          offersOfKind: a.offersOfKind,
+          next: 'new_purchase_request' as const,
+        };
+      }
+      return {
+        matched: true as const,
+        searchId: a.searchId,
+        expiresAt: a.expiresAt.toISOString(),
+        items: a.items.map(itemView),
+        nextCursor: a.nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/searches/:searchId/items',
+    {
+      schema: {
+        tags: ['purchase'],
+        summary: 'The next page of a search',
+        params: z.object({ searchId: z.string() }),
+        querystring: z.object({ cursor: z.string() }),
+        response: { 200: z.object(pageSchema), ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { searchId } = request.params;
+      if (!z.uuid().safeParse(searchId).success)
+        return sendProblem(reply, searchFailure({ code: 'search_not_found' }));
+      const page = await searchPage(ctx, searchId, request.query.cursor);
+      if (!page.ok) return sendProblem(reply, searchFailure(page.error));
+      return {
+        searchId,
+        expiresAt: page.value.expiresAt.toISOString(),
+        items: page.value.items.map(itemView),
+        nextCursor: page.value.nextCursor,
+      };
+    },
+  );
+}

@@ -1,0 +1,130 @@
+import { and, eq, gt } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database';
+import { newId } from '../../platform/ids';
+import { err, ok, type Result } from '../../platform/result';
+import type { MarketContext } from '../context';
+import { searches, searchItems } from '../db/schema';
+import { recordPreference, relaxDurability } from '../history/stores';
+import { getKind } from '../kinds/kinds';
+import { type CompiledRequest, type ConditionProblem, compilePurchaseRequest } from './compile';
+import type { Condition, PurchaseRequest } from './purchase-request';
+import { decodeCursor, type RetrievedItem, relaxationHints, retrievePage } from './retrieve';
+
+export type SearchFailure =
+  | { code: 'kind_not_found'; kind: string }
+  | { code: 'invalid_conditions'; problems: ConditionProblem[] }
+  | { code: 'search_not_found' }
+  | { code: 'invalid_cursor' };
+
+export type SearchAnswer =
+  | {
+      matched: true;
+      searchId: string;
+      expiresAt: Date;
+      items: RetrievedItem[];
+      nextCursor: string | null;
+    }
+  | {
+      matched: false;
+      conditions: Condition[];
+      relaxations: { index: number; condition: Condition; wouldMatch: number }[];
+      offersOfKind: number;
+    };
+
+/** B1–B2: retrieve the offers that meet every condition, and remember what was shown. */
+export async function search(
+  ctx: MarketContext,
+  request: PurchaseRequest,
+): Promise<Result<SearchAnswer, SearchFailure>> {
+  const kind = await getKind(ctx.db, request.kind);
+  if (!kind) return err({ code: 'kind_not_found', kind: request.kind });
+  const compiled = compilePurchaseRequest(kind, request, ctx.config.defaultCurrency);
+  if (!compiled.ok) return err({ code: 'invalid_conditions', problems: compiled.error });
+
+  const now = ctx.clock.now();
+  const page = await retrievePage(ctx.db, compiled.value, null);
+  const matched = page.items.length > 0;
+
+  if (!matched) {
+    // B2, no match: say so, name the conditions to relax, and ask for a new purchase request.
+    const hints = await relaxationHints(ctx.db, compiled.value);
+    await ctx.db.transaction(async (tx) => {
+      await relaxDurability(tx);
+      await recordPreference(tx, preferenceOf(compiled.value, request, 'unmatched', now));
+    });
+    return ok({
+      matched: false,
+      conditions: request.conditions,
+      relaxations: hints.relaxations.map((r) => ({
+        ...r,
+        condition: request.conditions[r.index] as Condition,
+      })),
+      offersOfKind: hints.withoutConditions,
+    });
+  }
+
+  const searchId = newId();
+  const expiresAt = new Date(now.getTime() + ctx.config.searchTtlMs);
+  await ctx.db.transaction(async (tx) => {
+    // A search is working state that expires within the hour; a crash may lose it harmlessly.
+    await relaxDurability(tx);
+    await tx.insert(searches).values({ id: searchId, kindId: kind.id, request, createdAt: now, expiresAt });
+    await rememberShown(tx, searchId, page.items);
+    await recordPreference(tx, preferenceOf(compiled.value, request, 'matched', now));
+  });
+  return ok({ matched: true, searchId, expiresAt, ...page });
+}
+
+/** B2 continued: the next page of a remembered search. */
+export async function searchPage(
+  ctx: MarketContext,
+  searchId: string,
+  cursorText: string,
+): Promise<
+  Result<
+    { searchId: string; expiresAt: Date; items: RetrievedItem[]; nextCursor: string | null },
+    SearchFailure
+  >
+> {
+  const cursor = decodeCursor(cursorText);
+  if (!cursor) return err({ code: 'invalid_cursor' });
+  const [stored] = await ctx.db
+    .select()
+    .from(searches)
+    .where(and(eq(searches.id, searchId), gt(searches.expiresAt, ctx.clock.now())));
+  if (!stored) return err({ code: 'search_not_found' });
+  const kind = await getKind(ctx.db, stored.kindId);
+  const compiled =
+    kind && compilePurchaseRequest(kind, stored.request as PurchaseRequest, ctx.config.defaultCurrency);
+  if (!compiled?.ok) return err({ code: 'search_not_found' });
+  const page = await retrievePage(ctx.db, compiled.value, cursor);
+  await ctx.db.transaction(async (tx) => {
+    await relaxDurability(tx);
+    await rememberShown(tx, searchId, page.items);
+  });
+  return ok({ searchId, expiresAt: stored.expiresAt, ...page });
+}
+
+async function rememberShown(db: Executor, searchId: string, items: RetrievedItem[]) {
+  if (!items.length) return;
+  await db
+    .insert(searchItems)
+    .values(
+      items.map((item) => ({
+        searchId,
+        offerId: item.offerId,
+        commodityId: item.commodityId,
+        sellerId: item.sellerId,
+        unitPriceMinor: item.priceMinor,
+        currency: item.currency,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+const preferenceOf = (
+  compiled: CompiledRequest,
+  request: PurchaseRequest,
+  outcome: 'matched' | 'unmatched',
+  at: Date,
+) => ({ kindId: compiled.kind.id, currency: compiled.currency, conditions: request.conditions, outcome, at });

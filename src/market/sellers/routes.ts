@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
+import type { HttpServer } from '../../platform/http/server';
+import type { MarketContext } from '../context';
+import { requireOperator } from '../operator/operator-auth';
+import { checkWebhookUrl } from '../orders/webhooks';
+import { currentSeller, requireSeller, type Seller } from './seller-auth';
+import { listSellers, registerSeller, setSellerStatus, setWebhook } from './sellers';
+
+const sellerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(['active', 'suspended']),
+    webhookUrl: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Seller' });
+
+const sellerView = (s: Seller) => ({
+  id: s.id,
+  name: s.name,
+  status: s.status,
+  webhookUrl: s.webhookUrl,
+  createdAt: s.createdAt.toISOString(),
+});
+
+export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
+  app.post(
+    '/sellers',
+    {
+      config: { rateLimit: { max: 20, timeWindow: 60_000 } },
+      schema: {
+        tags: ['sellers'],
+        summary: 'Register as a seller; the API key is shown only in this answer',
+        body: z.object({ name: z.string().trim().min(1).max(120) }),
+        response: { 201: z.object({ seller: sellerSchema, apiKey: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { seller, apiKey } = await ctx.db.transaction((tx) =>
+        registerSeller(tx, request.body.name, ctx.clock.now()),
+      );
+      return reply.code(201).send({ seller: sellerView(seller), apiKey });
+    },
+  );
+
+  app.get(
+    '/seller',
+    {
+      preHandler: requireSeller(ctx),
+      schema: {
+        tags: ['sellers'],
+        summary: 'The signed-in seller',
+        security: [{ bearer: [] }],
+        response: { 200: sellerSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => sellerView(currentSeller(request)),
+  );
+
+  app.put(
+    '/seller/webhook',
+    {
+      preHandler: requireSeller(ctx),
+      schema: {
+        tags: ['sellers'],
+        summary: 'Receive order events as signed webhooks; returns the signing secret once',
+        description:
+          'Each delivery is a POST with header `Tokumei-Signature: t=<unix>,v1=<hex>` where v1 is HMAC-SHA256 of `t.rawBody` under the secret.',
+        security: [{ bearer: [] }],
+        body: z.object({ url: z.string().url() }),
+        response: {
+          200: z.object({ url: z.string(), secret: z.string() }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const problemText = await checkWebhookUrl(request.body.url, ctx.config.webhookAllowPrivate);
+      if (problemText) {
+        return sendProblem(
+          reply,
+          problem(400, 'invalid_webhook_url', 'The webhook URL is not allowed', { detail: problemText }),
+        );
+      }
+      const secret = await setWebhook(ctx.db, currentSeller(request).id, request.body.url);
+      return { url: request.body.url, secret: secret as string };
+    },
+  );
+
+  app.delete(
+    '/seller/webhook',
+    {
+      preHandler: requireSeller(ctx),
+      schema: {
+        tags: ['sellers'],
+        summary: 'Stop webhooks',
+        security: [{ bearer: [] }],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await setWebhook(ctx.db, currentSeller(request).id, null);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/operator/sellers',
+    {
+      preHandler: requireOperator(ctx),
+      schema: {
+        tags: ['operator'],
+        summary: 'All sellers',
+        security: [{ bearer: [] }],
+        response: { 200: z.object({ sellers: z.array(sellerSchema) }), ...problemResponses(401) },
+      },
+    },
+    async () => ({ sellers: (await listSellers(ctx.db)).map(sellerView) }),
+  );
+
+  app.post(
+    '/operator/sellers/:sellerId/:action',
+    {
+      preHandler: requireOperator(ctx),
+      schema: {
+        tags: ['operator'],
+        summary: 'Suspend or reinstate a seller',
+        security: [{ bearer: [] }],
+        params: z.object({ sellerId: z.string().uuid(), action: z.enum(['suspend', 'reinstate']) }),
+        response: { 200: sellerSchema, ...problemResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { sellerId, action } = request.params;
+      const changed = await ctx.db.transaction((tx) =>
+        setSellerStatus(tx, sellerId, action === 'suspend' ? 'suspended' : 'active'),
+      );
+      if (!changed.ok) return sendProblem(reply, problem(404, 'seller_not_found', 'No such seller'));
+      return sellerView(changed.value);
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+
+/** The one query layer both drivers share. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything that runs a query: the database itself or an open transaction. */
+export type Executor = Db | Tx;
+
+export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
+
+export interface Database {
+  readonly db: Db;
+  readonly driver: 'pglite' | 'postgres';
+  /** Calls `onNotify` whenever NOTIFY is sent on `channel`, from any process; returns an unsubscribe. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  location: DatabaseLocation;
+  migrationsFolder: string;
+  poolSize?: number;
+}
+
+/** Opens PGlite (embedded, one data directory per service) or a PostgreSQL server, then migrates. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const { location } = options;
+  return 'url' in location
+    ? openPostgres(location.url, options)
+    : openPglite('dataDir' in location ? location.dataDir : undefined, options);
+}
+
+async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite(client);
+  await migratePglite(db, { migrationsFolder: options.migrationsFolder });
+  return {
+    db: db as unknown as Db,
+    driver: 'pglite',
+    listen: async (channel, onNotify) => client.listen(channel, onNotify),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  await migratePostgresOnce(url, options.migrationsFolder);
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on the next checkout.
+  });
+  const db = drizzleNodePg(pool);
+  let listener: pg.Client | undefined;
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  return {
+    db: db as unknown as Db,
+    driver: 'postgres',
+    async listen(channel, onNotify) {
+      if (!listener) {
+        listener = new pg.Client({ connectionString: url });
+        listener.on('error', () => {});
+        await listener.connect();
+        listener.on('notification', (msg) => {
+          for (const handler of handlers.get(msg.channel) ?? []) handler(msg.payload ?? '');
+        });
+      }
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      }
+      set.add(onNotify);
+      return async () => {
+        set.delete(onNotify);
+      };
+    },
+    async close() {
+      await listener?.end().catch(() => {});
+      await pool.end();
+    },
+  };
+}
+
+/** Several processes may start at once against one server: an advisory lock lets one migrate. */
+async function migratePostgresOnce(url: string, migrationsFolder: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('tokumei.migrate'))`);
+    await migrateNodePg(drizzleNodePg(client), { migrationsFolder });
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(hashtext('tokumei.migrate'))`).catch(() => {});
+    await client.end();
+  }
+}
+
+/** Rows of a raw statement; both drivers return `{ rows }`. */
+export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export const notify = (executor: Executor, channel: string, payload: string) =>
+  executor.execute(sql`SELECT pg_notify(${channel}, ${payload})`);

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from '../log';
+import { HttpProblem, problem, sendProblem } from './problem';
+
+export type HttpServer = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpServerOptions {
+  title: string;
+  description: string;
+  version: string;
+  logger: Logger;
+  bodyLimit?: number;
+  /** Requests per minute per client address on routes that do not opt out. */
+  rateLimitPerMinute: number;
+}
+
+/**
+ * A Fastify server with the conventions every service shares: zod-validated routes, OpenAPI 3.1
+ * at /openapi.json with a docs page at /docs, problem+json errors, request IDs, body and rate
+ * limits.
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: options.title, description: options.description, version: options.version },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API key or order secret' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) => {
+      const body = problem(429, 'rate_limited', 'Too many requests', {
+        detail: `Limit of ${context.max} requests per minute reached; retry after ${context.after}.`,
+      });
+      return new HttpProblem(body);
+    },
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problem(404, 'route_not_found', 'No such route', { detail: `${request.method} ${request.url}` }),
+    ),
+  );
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpProblem) {
+      if (error.body.status === 429) reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
+      return sendProblem(reply, error.body);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = error.validation.map((v) => ({
+        in: error.validationContext,
+        path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+        message: v.message,
+      }));
+      return sendProblem(
+        reply,
+        problem(400, 'invalid_request', 'The request does not match its schema', {
+          detail: errors.map((e) => `${e.in} ${e.path || '(root)'}: ${e.message}`).join('; '),
+          errors,
+        }),
+      );
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const code = (error as { code?: string }).code ?? 'bad_request';
+      return sendProblem(reply, problem(status, code.toLowerCase(), (error as Error).message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, problem(500, 'internal', 'Internal error', { requestId: request.id }));
+  });
+
+  return app;
+}
