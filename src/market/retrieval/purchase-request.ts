@@ -22,6 +22,11 @@ export const conditionSchema = z
 
 export type Condition = z.infer<typeof conditionSchema>;
 
+/** A condition as answered back: the operator already in its canonical form. */
+export const conditionViewSchema = z
+  .object({ attribute: z.string(), op: z.enum(OPERATORS), value: conditionSchema.shape.value })
+  .meta({ id: 'ConditionView' });
+
 /** B1: a purchase request is a kind plus conditions that must all hold. */
 export const purchaseRequestSchema = z
   .object({

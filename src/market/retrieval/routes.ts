@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
 import type { MarketContext } from '../context';
-import { conditionSchema, purchaseRequestSchema } from './purchase-request';
+import { conditionViewSchema, purchaseRequestSchema } from './purchase-request';
 import { COUNT_CAP, type RetrievedItem } from './retrieve';
 import { type SearchFailure, search, searchPage } from './search';
 
@@ -44,11 +44,11 @@ const unmatchedSchema = z
   .object({
     matched: z.literal(false),
     message: z.string(),
-    conditions: z.array(conditionSchema),
+    conditions: z.array(conditionViewSchema),
     relaxations: z.array(
       z.object({
         index: z.number().int(),
-        condition: conditionSchema,
+        condition: conditionViewSchema,
         wouldMatch: z.number().int(),
         atLeast: z.boolean().describe(`True when the count reached the cap of ${COUNT_CAP}`),
       }),

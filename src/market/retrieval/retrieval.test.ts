@@ -1,0 +1,168 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db/database';
+import { describeEachDatabase } from '../testing/for-each-database';
+import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
+
+const PCS = [
+  { model: 'R-1', price: 50_000, a: { cpu_mhz: 1500, disk_gb: 256, ram_gb: 8, colour: 'black', ssd: false } },
+  { model: 'R-2', price: 80_000, a: { cpu_mhz: 2500, disk_gb: 512, ram_gb: 16, colour: 'silver', ssd: true } },
+  { model: 'R-3', price: 120_000, a: { cpu_mhz: 3200, disk_gb: 1000, ram_gb: 32, colour: 'black', ssd: true, screen_in: 15.6 } },
+  { model: 'R-4', price: 150_000, a: { cpu_mhz: 4000, disk_gb: 2000, ram_gb: 64, colour: 'red', ssd: true, screen_in: 17.3 } },
+  { model: 'R-5', price: 200_000, a: { cpu_mhz: 4800, disk_gb: 4000, ram_gb: 64, colour: 'white', ssd: false } },
+];
+
+describeEachDatabase('B1–B2 retrieval', (dbKind) => {
+  let m: TestMarket;
+  const search = (conditions: unknown[], extra: Record<string, unknown> = {}) =>
+    m.call('POST', '/searches', { body: { kind: 'personal-computer', conditions, ...extra } });
+  const models = (res: { body: { items: { model: string }[] } }) => res.body.items.map((i) => i.model);
+
+  beforeAll(async () => {
+    m = await startTestMarket(dbKind);
+    const seller = await registerTestSeller(m);
+    for (const pc of PCS) {
+      const res = await m.call('POST', '/seller/offers', {
+        token: seller.apiKey,
+        body: pcOffer(pc.model, { price: pc.price }, pc.a),
+      });
+      expect(res.status).toBe(201);
+    }
+    // Out of stock, withdrawn and other-currency offers are never retrieved.
+    const empty = await m.call('POST', '/seller/offers', { token: seller.apiKey, body: pcOffer('R-0', { stock: 0 }) });
+    expect(empty.status).toBe(201);
+    const gone = await m.call('POST', '/seller/offers', { token: seller.apiKey, body: pcOffer('R-9') });
+    await m.call('DELETE', `/seller/offers/${gone.body.offerId}`, { token: seller.apiKey });
+    await m.call('POST', '/seller/offers', { token: seller.apiKey, body: pcOffer('R-USD', { currency: 'USD', price: 900 }) });
+  });
+  afterAll(() => m.close());
+
+  it('applies every operator, all conditions at once, sorted by price', async () => {
+    const cases: [unknown[], string[]][] = [
+      [[], ['R-1', 'R-2', 'R-3', 'R-4', 'R-5']],
+      [[{ attribute: 'cpu_mhz', op: '>=', value: 3200 }], ['R-3', 'R-4', 'R-5']],
+      [[{ attribute: 'cpu_mhz', op: '≥', value: 3200 }], ['R-3', 'R-4', 'R-5']],
+      [[{ attribute: 'cpu_mhz', op: '>', value: 3200 }], ['R-4', 'R-5']],
+      [[{ attribute: 'disk_gb', op: '<', value: 1000 }], ['R-1', 'R-2']],
+      [[{ attribute: 'disk_gb', op: '≤', value: 1000 }], ['R-1', 'R-2', 'R-3']],
+      [[{ attribute: 'ram_gb', op: '=', value: 64 }], ['R-4', 'R-5']],
+      [[{ attribute: 'colour', op: '≠', value: 'black' }], ['R-2', 'R-4', 'R-5']],
+      [[{ attribute: 'colour', op: 'in', value: ['red', 'white'] }], ['R-4', 'R-5']],
+      [[{ attribute: 'price', op: 'between', value: [80_000, 150_000] }], ['R-2', 'R-3', 'R-4']],
+      [[{ attribute: 'ssd', op: '=', value: true }], ['R-2', 'R-3', 'R-4']],
+      [[{ attribute: 'screen_in', op: '>=', value: 15 }], ['R-3', 'R-4']],
+      [
+        [
+          { attribute: 'cpu_mhz', op: '>=', value: 2000 },
+          { attribute: 'disk_gb', op: '>=', value: 500 },
+          { attribute: 'price', op: '<=', value: 150_000 },
+        ],
+        ['R-2', 'R-3', 'R-4'],
+      ],
+    ];
+    for (const [conditions, expected] of cases) {
+      const res = await search(conditions);
+      expect(res.status, JSON.stringify(conditions)).toBe(200);
+      expect(models(res), JSON.stringify(conditions)).toEqual(expected);
+    }
+  });
+
+  it('retrieves in the requested currency only', async () => {
+    expect(models(await search([], { currency: 'USD' }))).toEqual(['R-USD']);
+  });
+
+  it('sorts by a numeric attribute and pages with a cursor', async () => {
+    const first = await search([], { sort: { by: 'cpu_mhz', order: 'desc' }, limit: 2 });
+    expect(models(first)).toEqual(['R-5', 'R-4']);
+    const second = await m.call('GET', `/searches/${first.body.searchId}/items?cursor=${first.body.nextCursor}`);
+    expect(models(second)).toEqual(['R-3', 'R-2']);
+    const third = await m.call('GET', `/searches/${first.body.searchId}/items?cursor=${second.body.nextCursor}`);
+    expect(models(third)).toEqual(['R-1']);
+    expect(third.body.nextCursor).toBeNull();
+
+    let page: any = await search([], { sort: { by: 'screen_in', order: 'asc' }, limit: 2 });
+    const { searchId } = page.body;
+    const all = models(page);
+    while (page.body.nextCursor) {
+      page = await m.call('GET', `/searches/${searchId}/items?cursor=${page.body.nextCursor}`);
+      all.push(...models(page));
+    }
+    // Offers without a screen size come last, each exactly once.
+    expect(all.slice(0, 2)).toEqual(['R-3', 'R-4']);
+    expect([...all].sort()).toEqual(['R-1', 'R-2', 'R-3', 'R-4', 'R-5']);
+
+    const bad = await m.call('GET', `/searches/${first.body.searchId}/items?cursor=garbage`);
+    expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
+  });
+
+  it('answers a clear 400 for unknown attributes and operators that do not fit', async () => {
+    const res = await search([
+      { attribute: 'gpu', op: '=', value: 'x' },
+      { attribute: 'colour', op: '>=', value: 'red' },
+      { attribute: 'cpu_mhz', op: '=', value: 'fast' },
+      { attribute: 'colour', op: '=', value: 'purple' },
+      { attribute: 'ram_gb', op: 'between', value: [64, 8] },
+      { attribute: 'ram_gb', op: 'in', value: 8 },
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_conditions');
+    expect(res.body.errors.map((e: { index: number; attribute: string }) => [e.index, e.attribute])).toEqual([
+      [0, 'gpu'],
+      [1, 'colour'],
+      [2, 'cpu_mhz'],
+      [3, 'colour'],
+      [4, 'ram_gb'],
+      [5, 'ram_gb'],
+    ]);
+    expect(res.body.errors[1].message).toMatch(/operator >= does not apply to a enum attribute/);
+    expect(res.body.errors[3].message).toMatch(/must be one of/);
+    const op = await search([{ attribute: 'cpu_mhz', op: 'like', value: 1 }]);
+    expect(op).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+    const kind = await m.call('POST', '/searches', { body: { kind: 'yacht', conditions: [] } });
+    expect(kind).toMatchObject({ status: 400, body: { code: 'unknown_kind' } });
+    const sort = await search([], { sort: { by: 'colour' } });
+    expect(sort.body.errors[0].message).toMatch(/only numeric attributes/);
+  });
+
+  it('says when nothing matched, which conditions to relax, and asks for a new request', async () => {
+    const conditions = [
+      { attribute: 'cpu_mhz', op: '>=', value: 4000 },
+      { attribute: 'colour', op: '=', value: 'black' },
+      { attribute: 'price', op: '<=', value: 160_000 },
+    ];
+    const res = await search(conditions);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ matched: false, next: 'new_purchase_request', offersOfKind: 5 });
+    expect(res.body.message).toMatch(/No commodity matches/);
+    // Dropping colour gives R-4; dropping cpu gives R-1 and R-3; dropping price gives nothing.
+    expect(res.body.relaxations).toEqual([
+      { index: 0, condition: conditions[0], wouldMatch: 2, atLeast: false },
+      { index: 1, condition: conditions[1], wouldMatch: 1, atLeast: false },
+    ]);
+    expect(res.body.searchId).toBeUndefined();
+  });
+
+  it('writes each purchase request to the preference store, unmatched ones marked, with nothing personal', async () => {
+    const db = m.market.ctx.db;
+    await db.execute(sql`DELETE FROM purchaser_preferences`);
+    await search([{ attribute: 'ram_gb', op: '>=', value: 32 }]);
+    await search([{ attribute: 'ram_gb', op: '>=', value: 128 }]);
+    const rows = await queryRows<Record<string, unknown>>(db, sql`SELECT * FROM purchaser_preferences ORDER BY outcome`);
+    expect(rows.map((r) => r.outcome)).toEqual(['matched', 'unmatched']);
+    expect(Object.keys(rows[0] as object).sort()).toEqual(
+      ['conditions', 'currency', 'id', 'kind_id', 'outcome', 'requested_hour'].sort(),
+    );
+    for (const row of rows) {
+      const hour = new Date(row.requested_hour as string);
+      expect(hour.getUTCMinutes() + hour.getUTCSeconds() + hour.getUTCMilliseconds()).toBe(0);
+    }
+  });
+
+  it('forgets expired searches', async () => {
+    const res = await search([], { limit: 1 });
+    const next = `/searches/${res.body.searchId}/items?cursor=${res.body.nextCursor}`;
+    expect((await m.call('GET', next)).status).toBe(200);
+    m.clock.advance(31 * 60_000);
+    expect(await m.call('GET', next)).toMatchObject({ status: 404, body: { code: 'search_not_found' } });
+  });
+});
