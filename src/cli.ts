@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ApiClient, ApiError } from './cli/api-client';
-import { startAll } from './cli/start-command';
+import { registerBenchCommand } from './cli/bench-command';
+import { registerImportCommand } from './cli/import-command';
+import { serveOne, startAll } from './cli/start-command';
 import { ConfigError } from './platform/config';
 
 const program = new Command('tokumei')
@@ -20,6 +22,14 @@ program
   .description('Run the services on embedded databases (demo data on first start) and print their URLs')
   .action(async () => {
     await startAll();
+  });
+registerBenchCommand(program);
+
+program
+  .command('serve <service>')
+  .description('Run one service (market) configured by its TOKUMEI_* variables, e.g. on PostgreSQL')
+  .action(async (service) => {
+    await serveOne(service);
   });
 
 const kinds = program
@@ -45,6 +55,8 @@ kinds
   .action(async (kindId, file, o) =>
     print(await new ApiClient(o.url, o.key).request('PATCH', `/operator/kinds/${kindId}`, readJson(file))),
   );
+
+registerImportCommand(program);
 
 const sellers = program.command('sellers').description('Seller accounts (operator)');
 sellers

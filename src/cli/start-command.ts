@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { marketConfigFromEnv } from '../market/config';
+import { type MarketConfig, marketConfigFromEnv } from '../market/config';
 import { seedDemo } from '../market/demo/seed-demo';
-import { buildMarket } from '../market/server';
+import { buildMarket, type Market } from '../market/server';
 
-/** `tokumei start`: every service on this machine, embedded databases, demo data on first start. */
-export async function startAll(): Promise<void> {
-  const config = marketConfigFromEnv();
+/** Starts the market alone (one process of a deployment); prints its address as the first line. */
+async function serveMarket(config: MarketConfig): Promise<{ market: Market; address: string }> {
   const market = await buildMarket({ config });
   if (config.demoData) {
     const demo = await seedDemo(market.ctx.db, market.ctx.clock.now(), config.defaultCurrency);
@@ -19,19 +18,35 @@ export async function startAll(): Promise<void> {
     }
   }
   const address = await market.app.listen({ host: config.host, port: config.port });
+  return { market, address };
+}
+
+function stopOnSignal(close: () => Promise<void>) {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+/** `tokumei serve market`: one service, configured only by its environment variables. */
+export async function serveOne(service: string): Promise<void> {
+  if (service !== 'market') throw new Error(`unknown service ${service} (known: market)`);
+  const { market, address } = await serveMarket(marketConfigFromEnv());
+  console.log(`market listening on ${address}`);
+  stopOnSignal(() => market.close());
+}
+
+/** `tokumei start`: every service on this machine, embedded databases, demo data on first start. */
+export async function startAll(): Promise<void> {
+  const { market, address } = await serveMarket(marketConfigFromEnv());
   console.log('\nTokumei is running:');
   console.log(`  market API       ${address}`);
   console.log(`  market API docs  ${address}/docs   (OpenAPI: ${address}/openapi.json)`);
   console.log('Press Ctrl+C to stop.\n');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    market.ctx.log.info({ signal }, 'shutting down');
-    await market.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignal(() => market.close());
 }

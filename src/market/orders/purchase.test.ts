@@ -37,8 +37,12 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
       headers,
     });
   const count = async (table: string, where = sql`true`) =>
-    (await queryRows<{ n: number }>(m.market.ctx.db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE ${where}`))[0]
-      ?.n;
+    (
+      await queryRows<{ n: number }>(
+        m.market.ctx.db,
+        sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE ${where}`,
+      )
+    )[0]?.n;
 
   beforeAll(async () => {
     m = await startTestMarket(dbKind);
@@ -65,9 +69,15 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     const stock = await m.call('GET', `/seller/offers/${s.offer.offerId}`, { token: seller.apiKey });
     expect(stock.body.stock).toBe(1);
 
-    const read = await m.call('GET', `/orders/${res.body.orderId.toLowerCase()}`, { token: res.body.orderSecret });
+    const read = await m.call('GET', `/orders/${res.body.orderId.toLowerCase()}`, {
+      token: res.body.orderSecret,
+    });
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ orderId: res.body.orderId, state: 'awaiting_payment', amount: 240_000 });
+    expect(read.body).toMatchObject({
+      orderId: res.body.orderId,
+      state: 'awaiting_payment',
+      amount: 240_000,
+    });
     expect(read.body.orderSecret).toBeUndefined();
   });
 
@@ -86,7 +96,12 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     const wrongSeller = await buy(s, 1, {}, other.id);
     expect(wrongSeller.body.code).toBe('reenter_selection');
     const noSearch = await m.call('POST', '/orders', {
-      body: { searchId: crypto.randomUUID(), commodityId: s.offer.commodityId, sellerId: seller.id, quantity: 1 },
+      body: {
+        searchId: crypto.randomUUID(),
+        commodityId: s.offer.commodityId,
+        sellerId: seller.id,
+        quantity: 1,
+      },
     });
     expect(noSearch).toMatchObject({ status: 404, body: { code: 'search_not_found' } });
   });
@@ -94,8 +109,14 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
   it('refuses more than the stock, a changed price and a withdrawn offer, writing nothing', async () => {
     const s = await listed({ stock: 2 });
     const before = await count('orders');
-    expect(await buy(s, 3)).toMatchObject({ status: 409, body: { code: 'insufficient_stock', available: 2 } });
-    await m.call('PATCH', `/seller/offers/${s.offer.offerId}`, { token: seller.apiKey, body: { price: 99_000 } });
+    expect(await buy(s, 3)).toMatchObject({
+      status: 409,
+      body: { code: 'insufficient_stock', available: 2 },
+    });
+    await m.call('PATCH', `/seller/offers/${s.offer.offerId}`, {
+      token: seller.apiKey,
+      body: { price: 99_000 },
+    });
     expect(await buy(s)).toMatchObject({ status: 409, body: { code: 'price_changed', unitPrice: 99_000 } });
     await m.call('DELETE', `/seller/offers/${s.offer.offerId}`, { token: seller.apiKey });
     expect(await buy(s)).toMatchObject({ status: 409, body: { code: 'offer_unavailable' } });
@@ -120,7 +141,9 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
       expect(answer.status).toBe(404);
       expect(answer.body).toEqual(answers[0]?.body);
     }
-    expect((await m.call('GET', `/seller/orders/${order.orderId}`, { token: seller.apiKey })).status).toBe(200);
+    expect((await m.call('GET', `/seller/orders/${order.orderId}`, { token: seller.apiKey })).status).toBe(
+      200,
+    );
   });
 
   it('Idempotency-Key: same key → same order; other body → 409; a refusal stays refused', async () => {
@@ -155,7 +178,9 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     const s = await listed({ stock: 1 });
     const results = await Promise.all(Array.from({ length: 12 }, () => buy(s)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'insufficient_stock')).toBe(true);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'insufficient_stock')).toBe(
+      true,
+    );
     expect(results.filter((r) => r.status === 409)).toHaveLength(11);
     const offer = await m.call('GET', `/seller/offers/${s.offer.offerId}`, { token: seller.apiKey });
     expect(offer.body.stock).toBe(0);
@@ -164,8 +189,14 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
   it('B5: history and preference rows carry no order ID and no exact time', async () => {
     const s = await listed();
     const { body: order } = await buy(s);
-    const history = await queryRows<Record<string, unknown>>(m.market.ctx.db, sql`SELECT * FROM sales_history`);
-    const preferences = await queryRows<Record<string, unknown>>(m.market.ctx.db, sql`SELECT * FROM purchaser_preferences`);
+    const history = await queryRows<Record<string, unknown>>(
+      m.market.ctx.db,
+      sql`SELECT * FROM sales_history`,
+    );
+    const preferences = await queryRows<Record<string, unknown>>(
+      m.market.ctx.db,
+      sql`SELECT * FROM purchaser_preferences`,
+    );
     expect(history.length).toBeGreaterThan(0);
     expect(preferences.some((p) => p.outcome === 'purchased')).toBe(true);
     const dump = JSON.stringify([history, preferences]);
@@ -173,7 +204,16 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     expect(dump).not.toContain(order.orderId.replaceAll('-', ''));
     expect(dump).not.toContain(s.searchId);
     expect(Object.keys(history[0] as object).sort()).toEqual(
-      ['commodity_id', 'currency', 'id', 'kind_id', 'quantity', 'seller_id', 'sold_hour', 'unit_price_minor'].sort(),
+      [
+        'commodity_id',
+        'currency',
+        'id',
+        'kind_id',
+        'quantity',
+        'seller_id',
+        'sold_hour',
+        'unit_price_minor',
+      ].sort(),
     );
     for (const row of history) expect(new Date(row.sold_hour as string).getUTCMinutes()).toBe(0);
   });
@@ -185,9 +225,23 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     const list = await m.call('GET', '/seller/orders?limit=200', { token: seller.apiKey });
     const seen = list.body.orders.find((o: { orderId: string }) => o.orderId === order.orderId);
     expect(Object.keys(seen).sort()).toEqual(
-      ['amount', 'commodityId', 'createdAt', 'currency', 'model', 'name', 'orderId', 'quantity', 'state', 'unitPrice'].sort(),
+      [
+        'amount',
+        'commodityId',
+        'createdAt',
+        'currency',
+        'model',
+        'name',
+        'orderId',
+        'quantity',
+        'state',
+        'unitPrice',
+      ].sort(),
     );
-    const events = await queryRows<{ payload: unknown }>(m.market.ctx.db, sql`SELECT payload FROM seller_events`);
+    const events = await queryRows<{ payload: unknown }>(
+      m.market.ctx.db,
+      sql`SELECT payload FROM seller_events`,
+    );
     const sellerVisible = JSON.stringify([list.body, events]);
     expect(sellerVisible).not.toContain(order.orderSecret);
     expect(sellerVisible).not.toContain(key);
@@ -200,14 +254,20 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     const s = await listed({ stock: 2 });
     const { body: order } = await buy(s, 2);
     await runMarketDuties(m.market.ctx);
-    expect((await m.call('GET', `/orders/${order.orderId}`, { token: order.orderSecret })).body.state).toBe('awaiting_payment');
+    expect((await m.call('GET', `/orders/${order.orderId}`, { token: order.orderSecret })).body.state).toBe(
+      'awaiting_payment',
+    );
     m.clock.advance(31 * 60_000);
     await runMarketDuties(m.market.ctx);
-    expect((await m.call('GET', `/orders/${order.orderId}`, { token: order.orderSecret })).body.state).toBe('expired');
+    expect((await m.call('GET', `/orders/${order.orderId}`, { token: order.orderSecret })).body.state).toBe(
+      'expired',
+    );
     const offer = await m.call('GET', `/seller/offers/${s.offer.offerId}`, { token: seller.apiKey });
     expect(offer.body.stock).toBe(2);
     await runMarketDuties(m.market.ctx);
-    expect((await m.call('GET', `/seller/offers/${s.offer.offerId}`, { token: seller.apiKey })).body.stock).toBe(2);
+    expect(
+      (await m.call('GET', `/seller/offers/${s.offer.offerId}`, { token: seller.apiKey })).body.stock,
+    ).toBe(2);
     const expired = await queryRows<{ n: number }>(
       m.market.ctx.db,
       sql`SELECT count(*)::int AS n FROM seller_events WHERE type = 'order.expired' AND payload->>'orderId' = ${order.orderId}`,

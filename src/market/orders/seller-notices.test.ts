@@ -1,0 +1,175 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { verifySignature } from '../../platform/webhook-signature';
+import { describeEachDatabase } from '../testing/for-each-database';
+import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
+import { runMarketDuties } from '../workers';
+import { SIGNATURE_HEADER } from './webhooks';
+
+/** Reads server-sent events from a live stream until `until` is satisfied or time runs out. */
+async function readEvents(
+  response: Response,
+  until: (events: { id: string; event: string; data: any }[]) => boolean,
+  timeoutMs = 10_000,
+) {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const events: { id: string; event: string; data: any }[] = [];
+  let buffer = '';
+  const deadline = Date.now() + timeoutMs;
+  while (!until(events) && Date.now() < deadline) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<{ done: true; value?: undefined }>((r) =>
+        setTimeout(() => r({ done: true }), deadline - Date.now()),
+      ),
+    ]);
+    if (chunk.done) break;
+    buffer += decoder.decode(chunk.value, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const fields = Object.fromEntries(
+        block
+          .split('\n')
+          .filter((l) => !l.startsWith(':') && l.includes(': '))
+          .map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]),
+      );
+      if (fields.event)
+        events.push({ id: fields.id ?? '', event: fields.event, data: JSON.parse(fields.data ?? 'null') });
+      end = buffer.indexOf('\n\n');
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (dbKind) => {
+  let m: TestMarket;
+  let seller: { id: string; apiKey: string };
+  let hook: Server;
+  let hookUrl: string;
+  let hookFailures = 0;
+  const received: { body: string; signature: string | undefined }[] = [];
+
+  async function placeOrder(cpu: number) {
+    await m.call('POST', '/seller/offers', {
+      token: seller.apiKey,
+      body: pcOffer(`N-${cpu}`, {}, { cpu_mhz: cpu }),
+    });
+    const found = await m.call('POST', '/searches', {
+      body: { kind: 'personal-computer', conditions: [{ attribute: 'cpu_mhz', op: '=', value: cpu }] },
+    });
+    const item = found.body.items[0];
+    const order = await m.call('POST', '/orders', {
+      body: {
+        searchId: found.body.searchId,
+        commodityId: item.commodityId,
+        sellerId: item.sellerId,
+        quantity: 1,
+      },
+    });
+    expect(order.status).toBe(201);
+    return order.body;
+  }
+
+  beforeAll(async () => {
+    m = await startTestMarket(dbKind);
+    seller = await registerTestSeller(m);
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        if (hookFailures > 0) {
+          hookFailures--;
+          res.writeHead(503).end();
+          return;
+        }
+        received.push({ body, signature: req.headers[SIGNATURE_HEADER] as string | undefined });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(async () => {
+    await m.close();
+    hook.close();
+  });
+
+  it('streams a new order to the seller live, and resumes after Last-Event-ID', async () => {
+    const stream = await fetch(`${m.url}/seller/events`, {
+      headers: { authorization: `Bearer ${seller.apiKey}` },
+    });
+    expect(stream.headers.get('content-type')).toBe('text/event-stream');
+    const reading = readEvents(stream, (e) => e.length >= 1);
+    const order = await placeOrder(7001);
+    const [event] = await reading;
+    expect(event).toMatchObject({
+      event: 'order.created',
+      data: { orderId: order.orderId, state: 'awaiting_payment' },
+    });
+
+    const second = await placeOrder(7002);
+    const resumed = await fetch(`${m.url}/seller/events`, {
+      headers: { authorization: `Bearer ${seller.apiKey}`, 'last-event-id': event?.id as string },
+    });
+    const missed = await readEvents(resumed, (e) => e.length >= 1);
+    expect(missed.map((e) => e.data.orderId)).toEqual([second.orderId]);
+  });
+
+  it('refuses the stream without a seller key', async () => {
+    expect((await fetch(`${m.url}/seller/events`)).status).toBe(401);
+  });
+
+  it('delivers signed webhooks at least once, retrying failures', async () => {
+    const set = await m.call('PUT', '/seller/webhook', { token: seller.apiKey, body: { url: hookUrl } });
+    expect(set.status).toBe(200);
+    const secret = set.body.secret as string;
+    hookFailures = 1;
+    const order = await placeOrder(7003);
+    await runMarketDuties(m.market.ctx);
+    expect(received).toHaveLength(0);
+    m.clock.advance(5_000);
+    await runMarketDuties(m.market.ctx);
+    expect(received).toHaveLength(1);
+    const delivery = received[0] as { body: string; signature: string };
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      type: 'order.created',
+      data: { orderId: order.orderId },
+    });
+    expect(verifySignature(delivery.signature, [secret], delivery.body, m.clock.now())).toBe('valid');
+    expect(verifySignature(delivery.signature, ['whsec_other'], delivery.body, m.clock.now())).toBe(
+      'mismatch',
+    );
+    expect(verifySignature(delivery.signature, [secret], `${delivery.body} `, m.clock.now())).toBe(
+      'mismatch',
+    );
+    m.clock.advance(10 * 60_000);
+    expect(verifySignature(delivery.signature, [secret], delivery.body, m.clock.now())).toBe('stale');
+    await runMarketDuties(m.market.ctx);
+    expect(received).toHaveLength(1);
+  });
+
+  it('refuses private webhook targets unless configured', async () => {
+    const strict = await startTestMarket(dbKind, { config: { webhookAllowPrivate: false }, kinds: false });
+    try {
+      const s = await registerTestSeller(strict);
+      for (const url of [
+        'http://example.com/hook',
+        'https://127.0.0.1/hook',
+        'https://10.1.2.3/x',
+        'https://[::1]/x',
+      ]) {
+        const res = await strict.call('PUT', '/seller/webhook', { token: s.apiKey, body: { url } });
+        expect(res, url).toMatchObject({ status: 400, body: { code: 'invalid_webhook_url' } });
+      }
+    } finally {
+      await strict.close();
+    }
+  });
+});

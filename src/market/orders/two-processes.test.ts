@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase } from '../../platform/db/database';
+import {
+  createServerDatabase,
+  dropServerDatabase,
+  testDatabaseKinds,
+} from '../../platform/testing/databases';
+import { DEMO_KINDS } from '../demo/demo-kinds';
+import { createKind } from '../kinds/kinds';
+import { MARKET_MIGRATIONS } from '../server';
+import { pcOffer } from '../testing/market-harness';
+
+const postgres = testDatabaseKinds.find((k) => k.name === 'postgres');
+const cli = join(import.meta.dirname, '../../../bin/tokumei.js');
+
+/** Starts `tokumei serve market` as a real process and waits for its address. */
+async function startProcess(url: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [cli, 'serve', 'market'], {
+    env: {
+      ...process.env,
+      TOKUMEI_MARKET_DATABASE_URL: url,
+      TOKUMEI_MARKET_PORT: '0',
+      TOKUMEI_MARKET_SECRET_KEY: 'two-process-test-secret-key-0123456789',
+      TOKUMEI_MARKET_DEMO_DATA: 'false',
+      TOKUMEI_MARKET_RATE_LIMIT: '100000',
+      TOKUMEI_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 30_000;
+  while (!/listening on (\S+)/.test(output)) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`market process did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, base: (/listening on (\S+)/.exec(output) as RegExpExecArray)[1] as string };
+}
+
+const call = async (base: string, method: string, path: string, body?: unknown, token?: string) => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+if (!postgres?.available) {
+  console.warn(`SKIPPED: two market processes on one PostgreSQL (${postgres?.skipReason})`);
+  it.skip(`two market processes on one PostgreSQL [skipped: ${postgres?.skipReason}]`, () => {});
+} else {
+  let url: string;
+  const processes: ChildProcess[] = [];
+  let a: string;
+  let b: string;
+
+  beforeAll(async () => {
+    url = await createServerDatabase();
+    const started = await Promise.all([startProcess(url), startProcess(url)]);
+    processes.push(...started.map((s) => s.child));
+    [a, b] = started.map((s) => s.base) as [string, string];
+    const database = await openDatabase({ location: { url }, migrationsFolder: MARKET_MIGRATIONS });
+    for (const k of DEMO_KINDS) await createKind(database.db, k, new Date());
+    await database.close();
+  });
+  afterAll(async () => {
+    for (const child of processes) {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+    await dropServerDatabase(url);
+  });
+
+  it('two market processes on one PostgreSQL sell the last unit exactly once', async () => {
+    const seller = await call(a, 'POST', '/sellers', { name: 'Shared' });
+    const key = seller.body.apiKey as string;
+    for (let round = 0; round < 3; round++) {
+      const cpu = 8100 + round;
+      await call(a, 'POST', '/seller/offers', pcOffer(`TWO-${cpu}`, { stock: 1 }, { cpu_mhz: cpu }), key);
+      const found = await call(b, 'POST', '/searches', {
+        kind: 'personal-computer',
+        conditions: [{ attribute: 'cpu_mhz', op: '=', value: cpu }],
+      });
+      const item = found.body.items[0];
+      const selection = {
+        searchId: found.body.searchId,
+        commodityId: item.commodityId,
+        sellerId: item.sellerId,
+        quantity: 1,
+      };
+      const results = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => call(i % 2 ? a : b, 'POST', '/orders', selection)),
+      );
+      expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409 && r.body.code === 'insufficient_stock')).toHaveLength(
+        15,
+      );
+    }
+    const orders = await call(a, 'GET', '/seller/orders', undefined, key);
+    expect(orders.body.orders).toHaveLength(3);
+  });
+}
