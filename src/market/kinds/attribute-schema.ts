@@ -42,9 +42,7 @@ export type AttributeDefinition = AttributeInput & { slot: Slot };
 export type AttributeType = AttributeInput['type'];
 export type AttributeValue = number | string | boolean;
 
-export const attributeDefinitionSchema = z
-  .intersection(attributeInputSchema, z.object({ slot: z.string() }))
-  .meta({ id: 'AttributeDefinition' });
+export const attributeDefinitionSchema = z.intersection(attributeInputSchema, z.object({ slot: z.string() }));
 
 /** Gives each new attribute a free slot of its type; names the attribute when none is left. */
 export function assignSlots(

@@ -7,7 +7,16 @@ const laptop = {
   id: 'laptop',
   name: 'Laptop',
   attributes: [
-    { name: 'cpu_mhz', label: 'CPU', type: 'number', unit: 'MHz', min: 100, max: 9000, integer: true, required: true },
+    {
+      name: 'cpu_mhz',
+      label: 'CPU',
+      type: 'number',
+      unit: 'MHz',
+      min: 100,
+      max: 9000,
+      integer: true,
+      required: true,
+    },
     { name: 'colour', label: 'Colour', type: 'enum', values: ['black', 'silver'], required: true },
     { name: 'ssd', label: 'SSD', type: 'boolean' },
     { name: 'maker', label: 'Maker', type: 'text' },
@@ -15,11 +24,23 @@ const laptop = {
 };
 
 describe('attribute schemas', () => {
-  const defs = assignSlots([], [
-    { name: 'ram_gb', label: 'RAM', type: 'number', unit: 'GB', min: 1, max: 256, integer: true, required: true },
-    { name: 'colour', label: 'Colour', type: 'enum', values: ['red', 'blue'], required: false },
-    { name: 'ssd', label: 'SSD', type: 'boolean', required: false },
-  ]);
+  const defs = assignSlots(
+    [],
+    [
+      {
+        name: 'ram_gb',
+        label: 'RAM',
+        type: 'number',
+        unit: 'GB',
+        min: 1,
+        max: 256,
+        integer: true,
+        required: true,
+      },
+      { name: 'colour', label: 'Colour', type: 'enum', values: ['red', 'blue'], required: false },
+      { name: 'ssd', label: 'SSD', type: 'boolean', required: false },
+    ],
+  );
 
   it('assigns one typed slot per attribute', () => {
     expect(defs.ok && defs.value.map((d) => d.slot)).toEqual(['n1', 'e1', 'b1']);
@@ -27,7 +48,12 @@ describe('attribute schemas', () => {
 
   it('names every attribute that does not fit', () => {
     if (!defs.ok) throw new Error('schema');
-    const checked = validateAttributes(defs.value, { ram_gb: 1.5, colour: 'green', ssd: 'yes', fibre: 'wool' });
+    const checked = validateAttributes(defs.value, {
+      ram_gb: 1.5,
+      colour: 'green',
+      ssd: 'yes',
+      fibre: 'wool',
+    });
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.error).toEqual(
@@ -39,19 +65,29 @@ describe('attribute schemas', () => {
       ]),
     );
     const missing = validateAttributes(defs.value, { ram_gb: 512 });
-    expect(!missing.ok && missing.error).toEqual([{ attribute: 'ram_gb', message: 'must be at most 256 GB' }]);
+    expect(!missing.ok && missing.error).toEqual([
+      { attribute: 'ram_gb', message: 'must be at most 256 GB' },
+    ]);
   });
 
   it('reads CSV text as typed values', () => {
     if (!defs.ok) throw new Error('schema');
-    expect(validateAttributes(defs.value, { ram_gb: '16', colour: 'red', ssd: 'yes' }, { fromText: true })).toEqual({
+    expect(
+      validateAttributes(defs.value, { ram_gb: '16', colour: 'red', ssd: 'yes' }, { fromText: true }),
+    ).toEqual({
       ok: true,
       value: { ram_gb: 16, colour: 'red', ssd: true },
     });
   });
 
   it('refuses more attributes of a type than there are slots', () => {
-    const many = Array.from({ length: 9 }, (_, i) => ({ name: `n${i}x`, label: 'x', type: 'number' as const, integer: false, required: false }));
+    const many = Array.from({ length: 9 }, (_, i) => ({
+      name: `n${i}x`,
+      label: 'x',
+      type: 'number' as const,
+      integer: false,
+      required: false,
+    }));
     const result = assignSlots([], many);
     expect(!result.ok && result.error).toMatch(/at most 8 number attributes/);
   });
@@ -108,6 +144,8 @@ describeEachDatabase('operator kinds API', (dbKind) => {
     });
     expect(required.status).toBe(400);
     expect(required.body.detail).toMatch(/gpu: an added attribute cannot be required/);
-    expect((await m.call('PATCH', '/operator/kinds/nothing', { token: m.operatorKey, body: {} })).status).toBe(404);
+    expect(
+      (await m.call('PATCH', '/operator/kinds/nothing', { token: m.operatorKey, body: {} })).status,
+    ).toBe(404);
   });
 });

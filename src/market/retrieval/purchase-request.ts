@@ -8,17 +8,15 @@ const ALIASES: Record<string, Operator> = { '≠': '!=', '≥': '>=', '≤': '<=
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
 
-export const conditionSchema = z
-  .object({
-    attribute: z.string().min(1).describe('An attribute of the kind, or "price" (minor units)'),
-    op: z
-      .string()
-      .transform((op) => ALIASES[op] ?? op)
-      .pipe(z.enum(OPERATORS))
-      .describe('One of = != >= <= > < in between (≠ ≥ ≤ also accepted)'),
-    value: z.union([scalar, z.array(scalar).min(1).max(100)]),
-  })
-  .meta({ id: 'Condition' });
+export const conditionSchema = z.object({
+  attribute: z.string().min(1).describe('An attribute of the kind, or "price" (minor units)'),
+  op: z
+    .string()
+    .transform((op) => ALIASES[op] ?? op)
+    .pipe(z.enum(OPERATORS))
+    .describe('One of = != >= <= > < in between (≠ ≥ ≤ also accepted)'),
+  value: z.union([scalar, z.array(scalar).min(1).max(100)]),
+});
 
 export type Condition = z.infer<typeof conditionSchema>;
 
@@ -28,18 +26,14 @@ export const conditionViewSchema = z
   .meta({ id: 'ConditionView' });
 
 /** B1: a purchase request is a kind plus conditions that must all hold. */
-export const purchaseRequestSchema = z
-  .object({
-    kind: z.string().min(1),
-    currency: currencySchema
-      .optional()
-      .describe('Only offers in this currency; the market default if absent'),
-    conditions: z.array(conditionSchema).max(20).default([]),
-    sort: z
-      .object({ by: z.string().default('price'), order: z.enum(['asc', 'desc']).default('asc') })
-      .default({ by: 'price', order: 'asc' }),
-    limit: z.number().int().min(1).max(100).default(20),
-  })
-  .meta({ id: 'PurchaseRequest' });
+export const purchaseRequestSchema = z.object({
+  kind: z.string().min(1),
+  currency: currencySchema.optional().describe('Only offers in this currency; the market default if absent'),
+  conditions: z.array(conditionSchema).max(20).default([]),
+  sort: z
+    .object({ by: z.string().default('price'), order: z.enum(['asc', 'desc']).default('asc') })
+    .default({ by: 'price', order: 'asc' }),
+  limit: z.number().int().min(1).max(100).default(20),
+});
 
 export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;

@@ -6,10 +6,26 @@ import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '.
 
 const PCS = [
   { model: 'R-1', price: 50_000, a: { cpu_mhz: 1500, disk_gb: 256, ram_gb: 8, colour: 'black', ssd: false } },
-  { model: 'R-2', price: 80_000, a: { cpu_mhz: 2500, disk_gb: 512, ram_gb: 16, colour: 'silver', ssd: true } },
-  { model: 'R-3', price: 120_000, a: { cpu_mhz: 3200, disk_gb: 1000, ram_gb: 32, colour: 'black', ssd: true, screen_in: 15.6 } },
-  { model: 'R-4', price: 150_000, a: { cpu_mhz: 4000, disk_gb: 2000, ram_gb: 64, colour: 'red', ssd: true, screen_in: 17.3 } },
-  { model: 'R-5', price: 200_000, a: { cpu_mhz: 4800, disk_gb: 4000, ram_gb: 64, colour: 'white', ssd: false } },
+  {
+    model: 'R-2',
+    price: 80_000,
+    a: { cpu_mhz: 2500, disk_gb: 512, ram_gb: 16, colour: 'silver', ssd: true },
+  },
+  {
+    model: 'R-3',
+    price: 120_000,
+    a: { cpu_mhz: 3200, disk_gb: 1000, ram_gb: 32, colour: 'black', ssd: true, screen_in: 15.6 },
+  },
+  {
+    model: 'R-4',
+    price: 150_000,
+    a: { cpu_mhz: 4000, disk_gb: 2000, ram_gb: 64, colour: 'red', ssd: true, screen_in: 17.3 },
+  },
+  {
+    model: 'R-5',
+    price: 200_000,
+    a: { cpu_mhz: 4800, disk_gb: 4000, ram_gb: 64, colour: 'white', ssd: false },
+  },
 ];
 
 describeEachDatabase('B1–B2 retrieval', (dbKind) => {
@@ -29,11 +45,17 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
       expect(res.status).toBe(201);
     }
     // Out of stock, withdrawn and other-currency offers are never retrieved.
-    const empty = await m.call('POST', '/seller/offers', { token: seller.apiKey, body: pcOffer('R-0', { stock: 0 }) });
+    const empty = await m.call('POST', '/seller/offers', {
+      token: seller.apiKey,
+      body: pcOffer('R-0', { stock: 0 }),
+    });
     expect(empty.status).toBe(201);
     const gone = await m.call('POST', '/seller/offers', { token: seller.apiKey, body: pcOffer('R-9') });
     await m.call('DELETE', `/seller/offers/${gone.body.offerId}`, { token: seller.apiKey });
-    await m.call('POST', '/seller/offers', { token: seller.apiKey, body: pcOffer('R-USD', { currency: 'USD', price: 900 }) });
+    await m.call('POST', '/seller/offers', {
+      token: seller.apiKey,
+      body: pcOffer('R-USD', { currency: 'USD', price: 900 }),
+    });
   });
   afterAll(() => m.close());
 
@@ -74,9 +96,15 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
   it('sorts by a numeric attribute and pages with a cursor', async () => {
     const first = await search([], { sort: { by: 'cpu_mhz', order: 'desc' }, limit: 2 });
     expect(models(first)).toEqual(['R-5', 'R-4']);
-    const second = await m.call('GET', `/searches/${first.body.searchId}/items?cursor=${first.body.nextCursor}`);
+    const second = await m.call(
+      'GET',
+      `/searches/${first.body.searchId}/items?cursor=${first.body.nextCursor}`,
+    );
     expect(models(second)).toEqual(['R-3', 'R-2']);
-    const third = await m.call('GET', `/searches/${first.body.searchId}/items?cursor=${second.body.nextCursor}`);
+    const third = await m.call(
+      'GET',
+      `/searches/${first.body.searchId}/items?cursor=${second.body.nextCursor}`,
+    );
     expect(models(third)).toEqual(['R-1']);
     expect(third.body.nextCursor).toBeNull();
 
@@ -147,7 +175,10 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     await db.execute(sql`DELETE FROM purchaser_preferences`);
     await search([{ attribute: 'ram_gb', op: '>=', value: 32 }]);
     await search([{ attribute: 'ram_gb', op: '>=', value: 128 }]);
-    const rows = await queryRows<Record<string, unknown>>(db, sql`SELECT * FROM purchaser_preferences ORDER BY outcome`);
+    const rows = await queryRows<Record<string, unknown>>(
+      db,
+      sql`SELECT * FROM purchaser_preferences ORDER BY outcome`,
+    );
     expect(rows.map((r) => r.outcome)).toEqual(['matched', 'unmatched']);
     expect(Object.keys(rows[0] as object).sort()).toEqual(
       ['conditions', 'currency', 'id', 'kind_id', 'outcome', 'requested_hour'].sort(),
