@@ -3,7 +3,9 @@ import { Command, Option } from 'commander';
 import { ApiClient, ApiError } from './cli/api-client';
 import { registerBenchCommand } from './cli/bench-command';
 import { registerImportCommand } from './cli/import-command';
+import { registerOperatorKeyCommand } from './cli/operator-key-command';
 import { serveOne, startAll } from './cli/start-command';
+import { UsageError } from './cli/usage-error';
 import { ConfigError } from './platform/config';
 
 const program = new Command('tokumei')
@@ -74,13 +76,15 @@ for (const action of ['suspend', 'reinstate'] as const) {
     );
 }
 
+registerOperatorKeyCommand(program);
+
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof ApiError || error instanceof ConfigError) {
+  if (error instanceof ApiError || error instanceof ConfigError || error instanceof UsageError) {
     console.error(error.message);
     process.exit(1);
   }

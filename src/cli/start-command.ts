@@ -1,12 +1,18 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MarketConfig, marketConfigFromEnv } from '../market/config';
 import { seedDemo } from '../market/demo/seed-demo';
-import { buildMarket, type Market } from '../market/server';
+import { buildMarket } from '../market/server';
 
-/** Starts the market alone (one process of a deployment); prints its address as the first line. */
-async function serveMarket(config: MarketConfig): Promise<{ market: Market; address: string }> {
+/** Starts the market service with demo data when empty; embedded, it marks its data directory in use. */
+async function serveMarket(config: MarketConfig): Promise<{ address: string; close(): Promise<void> }> {
   const market = await buildMarket({ config });
+  if (!config.databaseUrl) {
+    // Marks the embedded data directory as in use, for commands that would open it too.
+    mkdirSync(config.dataDir, { recursive: true });
+    const pidFile = join(config.dataDir, 'market.pid');
+    writeFileSync(pidFile, String(process.pid));
+  }
   if (config.demoData) {
     const demo = await seedDemo(market.ctx.db, market.ctx.clock.now(), config.defaultCurrency);
     if (demo) {
@@ -18,7 +24,11 @@ async function serveMarket(config: MarketConfig): Promise<{ market: Market; addr
     }
   }
   const address = await market.app.listen({ host: config.host, port: config.port });
-  return { market, address };
+  const close = async () => {
+    await market.close();
+    rmSync(join(config.dataDir, 'market.pid'), { force: true });
+  };
+  return { address, close };
 }
 
 function stopOnSignal(close: () => Promise<void>) {
@@ -36,17 +46,17 @@ function stopOnSignal(close: () => Promise<void>) {
 /** `tokumei serve market`: one service, configured only by its environment variables. */
 export async function serveOne(service: string): Promise<void> {
   if (service !== 'market') throw new Error(`unknown service ${service} (known: market)`);
-  const { market, address } = await serveMarket(marketConfigFromEnv());
+  const { address, close } = await serveMarket(marketConfigFromEnv());
   console.log(`market listening on ${address}`);
-  stopOnSignal(() => market.close());
+  stopOnSignal(close);
 }
 
 /** `tokumei start`: every service on this machine, embedded databases, demo data on first start. */
 export async function startAll(): Promise<void> {
-  const { market, address } = await serveMarket(marketConfigFromEnv());
+  const { address, close } = await serveMarket(marketConfigFromEnv());
   console.log('\nTokumei is running:');
   console.log(`  market API       ${address}`);
   console.log(`  market API docs  ${address}/docs   (OpenAPI: ${address}/openapi.json)`);
   console.log('Press Ctrl+C to stop.\n');
-  stopOnSignal(() => market.close());
+  stopOnSignal(close);
 }

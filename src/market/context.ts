@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock';
 import type { Database, Db } from '../platform/db/database';
 import type { Logger } from '../platform/log';
 import type { MarketConfig } from './config';
+import type { KindCache } from './kinds/kind-cache';
 import type { SellerEventHub } from './orders/seller-event-hub';
 
 /** What every market module is given: no module reaches for globals. */
@@ -12,4 +13,5 @@ export interface MarketContext {
   config: MarketConfig & { secretKey: string };
   log: Logger;
   sellerEvents: SellerEventHub;
+  kinds: KindCache;
 }

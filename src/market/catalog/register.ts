@@ -1,5 +1,6 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database';
+import { jsonRows } from '../../platform/db/json-rows';
 import { newId } from '../../platform/ids';
 import { commodities, kinds, offers } from '../db/schema';
 import { type AttributeValue, slotValues, validateAttributes } from '../kinds/attribute-schema';
@@ -80,23 +81,32 @@ export async function registerOffers(
   // Shared commodity IDs: the first registration creates the commodity, later ones join it.
   await db
     .insert(commodities)
-    .values(
-      candidates.map((c) => ({
-        id: newId(),
-        kindId: c.kind.id,
-        modelKey: c.key,
-        model: c.row.model,
-        name: c.row.name,
-        attributes: c.values,
-        createdAt: now,
-      })),
+    .select(
+      jsonRows(
+        commodities,
+        // In key order, so concurrent registrations of overlapping commodities cannot deadlock.
+        [...candidates].sort(byIdentity).map((c) => ({
+          id: newId(),
+          kindId: c.kind.id,
+          modelKey: c.key,
+          model: c.row.model,
+          name: c.row.name,
+          attributes: c.values,
+          createdAt: now,
+        })),
+      ),
     )
     .onConflictDoNothing();
+  // Two IN lists use the (kind, model key) index; a long OR of pairs is a scan on a big table.
+  // Pairs outside the batch that it also returns are ignored by the lookup below.
   const stored = await db
     .select()
     .from(commodities)
     .where(
-      or(...candidates.map((c) => and(eq(commodities.kindId, c.kind.id), eq(commodities.modelKey, c.key)))),
+      and(
+        inArray(commodities.kindId, [...new Set(candidates.map((c) => c.kind.id))]),
+        inArray(commodities.modelKey, [...new Set(candidates.map((c) => c.key))]),
+      ),
     );
   const commodityByIdentity = new Map(stored.map((c) => [`${c.kindId}\0${c.modelKey}`, c]));
 
@@ -127,20 +137,25 @@ export async function registerOffers(
 
   const written = await db
     .insert(offers)
-    .values(
-      accepted.map(({ candidate, commodity }) => ({
-        id: newId(),
-        commodityId: commodity.id,
-        sellerId,
-        kindId: commodity.kindId,
-        priceMinor: candidate.row.price,
-        currency: candidate.row.currency,
-        stock: candidate.row.stock,
-        status: 'active' as const,
-        createdAt: now,
-        updatedAt: now,
-        ...slotValues(candidate.kind.attributes, commodity.attributes as Record<string, AttributeValue>),
-      })),
+    .select(
+      jsonRows(
+        offers,
+        [...accepted]
+          .sort((a, b) => a.commodity.id.localeCompare(b.commodity.id))
+          .map(({ candidate, commodity }) => ({
+            id: newId(),
+            commodityId: commodity.id,
+            sellerId,
+            kindId: commodity.kindId,
+            priceMinor: candidate.row.price,
+            currency: candidate.row.currency,
+            stock: candidate.row.stock,
+            status: 'active' as const,
+            createdAt: now,
+            updatedAt: now,
+            ...slotValues(candidate.kind.attributes, commodity.attributes as Record<string, AttributeValue>),
+          })),
+      ),
     )
     .onConflictDoUpdate({
       target: [offers.commodityId, offers.sellerId],
@@ -171,3 +186,6 @@ export async function registerOffers(
   });
   return { registered, problems };
 }
+
+const byIdentity = (a: { kind: { id: string }; key: string }, b: { kind: { id: string }; key: string }) =>
+  a.kind.id.localeCompare(b.kind.id) || a.key.localeCompare(b.key);

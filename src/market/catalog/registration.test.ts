@@ -32,7 +32,13 @@ describeEachDatabase('A1–A2 registration', (dbKind) => {
   it('registers commodity information and its offer', async () => {
     const res = await m.call('POST', '/seller/offers', { token: alice.apiKey, body: pcOffer('FM-100') });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ kind: 'personal-computer', model: 'FM-100', price: 100_000, stock: 5, status: 'active' });
+    expect(res.body).toMatchObject({
+      kind: 'personal-computer',
+      model: 'FM-100',
+      price: 100_000,
+      stock: 5,
+      status: 'active',
+    });
   });
 
   it('names each attribute that does not fit the kind', async () => {
@@ -54,12 +60,22 @@ describeEachDatabase('A1–A2 registration', (dbKind) => {
       body: { ...pcOffer('BAD-2'), attributes: { cpu_mhz: 3000, disk_gb: 512, colour: 'black' } },
     });
     expect(missing.body.errors).toEqual([{ attribute: 'ram_gb', message: 'is required' }]);
-    const unknownKind = await m.call('POST', '/seller/offers', { token: alice.apiKey, body: pcOffer('K', { kind: 'yacht' }) });
+    const unknownKind = await m.call('POST', '/seller/offers', {
+      token: alice.apiKey,
+      body: pcOffer('K', { kind: 'yacht' }),
+    });
     expect(unknownKind).toMatchObject({ status: 400, body: { code: 'unknown_kind' } });
   });
 
   it('refuses fractional and negative money and stock', async () => {
-    for (const bad of [{ price: 100.5 }, { price: -1 }, { price: 0 }, { stock: 1.5 }, { stock: -2 }, { currency: 'yen' }]) {
+    for (const bad of [
+      { price: 100.5 },
+      { price: -1 },
+      { price: 0 },
+      { stock: 1.5 },
+      { stock: -2 },
+      { currency: 'yen' },
+    ]) {
       const res = await m.call('POST', '/seller/offers', { token: alice.apiKey, body: pcOffer('M-1', bad) });
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(res.body.code).toBe('invalid_request');
@@ -94,13 +110,22 @@ describeEachDatabase('A1–A2 registration', (dbKind) => {
   it('updates price and stock, withdraws, and registers again', async () => {
     const created = await m.call('POST', '/seller/offers', { token: alice.apiKey, body: pcOffer('UPD-1') });
     const id = created.body.offerId;
-    const patched = await m.call('PATCH', `/seller/offers/${id}`, { token: alice.apiKey, body: { price: 80_000, stock: 9 } });
+    const patched = await m.call('PATCH', `/seller/offers/${id}`, {
+      token: alice.apiKey,
+      body: { price: 80_000, stock: 9 },
+    });
     expect(patched.body).toMatchObject({ price: 80_000, stock: 9 });
-    const fraction = await m.call('PATCH', `/seller/offers/${id}`, { token: alice.apiKey, body: { price: 1.25 } });
+    const fraction = await m.call('PATCH', `/seller/offers/${id}`, {
+      token: alice.apiKey,
+      body: { price: 1.25 },
+    });
     expect(fraction.status).toBe(400);
     const withdrawn = await m.call('DELETE', `/seller/offers/${id}`, { token: alice.apiKey });
     expect(withdrawn.body.status).toBe('withdrawn');
-    const again = await m.call('POST', '/seller/offers', { token: alice.apiKey, body: pcOffer('UPD-1', { price: 70_000 }) });
+    const again = await m.call('POST', '/seller/offers', {
+      token: alice.apiKey,
+      body: pcOffer('UPD-1', { price: 70_000 }),
+    });
     expect(again).toMatchObject({ status: 200, body: { offerId: id, status: 'active', price: 70_000 } });
   });
 
@@ -108,7 +133,9 @@ describeEachDatabase('A1–A2 registration', (dbKind) => {
     const mine = await m.call('POST', '/seller/offers', { token: alice.apiKey, body: pcOffer('OWN-1') });
     const id = mine.body.offerId;
     expect((await m.call('GET', `/seller/offers/${id}`, { token: bob.apiKey })).status).toBe(404);
-    expect((await m.call('PATCH', `/seller/offers/${id}`, { token: bob.apiKey, body: { stock: 0 } })).status).toBe(404);
+    expect(
+      (await m.call('PATCH', `/seller/offers/${id}`, { token: bob.apiKey, body: { stock: 0 } })).status,
+    ).toBe(404);
     expect((await m.call('DELETE', `/seller/offers/${id}`, { token: bob.apiKey })).status).toBe(404);
     expect((await m.call('GET', `/seller/offers/${id}`, { token: alice.apiKey })).body.stock).toBe(5);
     const bobs = await m.call('GET', '/seller/offers', { token: bob.apiKey });
@@ -119,7 +146,9 @@ describeEachDatabase('A1–A2 registration', (dbKind) => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = await m.call('GET', `/seller/offers?limit=2${after ? `&after=${after}` : ''}`, { token: alice.apiKey });
+      const page: any = await m.call('GET', `/seller/offers?limit=2${after ? `&after=${after}` : ''}`, {
+        token: alice.apiKey,
+      });
       seen.push(...page.body.offers.map((o: { offerId: string }) => o.offerId));
       after = page.body.nextAfter;
     } while (after);
@@ -129,7 +158,10 @@ describeEachDatabase('A1–A2 registration', (dbKind) => {
 
   it('hides a suspended seller’s offers and refuses its key', async () => {
     const carol = await registerTestSeller(m, 'Carol');
-    await m.call('POST', '/seller/offers', { token: carol.apiKey, body: pcOffer('CAROL-ONLY', {}, { cpu_mhz: 9876 }) });
+    await m.call('POST', '/seller/offers', {
+      token: carol.apiKey,
+      body: pcOffer('CAROL-ONLY', {}, { cpu_mhz: 9876 }),
+    });
     const query = { kind: 'personal-computer', conditions: [{ attribute: 'cpu_mhz', op: '=', value: 9876 }] };
     expect((await m.call('POST', '/searches', { body: query })).body.matched).toBe(true);
     const suspended = await m.call('POST', `/operator/sellers/${carol.id}/suspend`, { token: m.operatorKey });

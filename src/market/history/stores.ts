@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQLWrapper, sql } from 'drizzle-orm';
 import { truncateToHour } from '../../platform/clock';
 import type { Executor } from '../../platform/db/database';
 import { newId } from '../../platform/ids';
@@ -11,20 +11,16 @@ import type { Condition } from '../retrieval/purchase-request';
  * cannot be joined back to an order.
  */
 
-/** Analytics rows may be lost in a crash without harm; they need not wait for a disk flush. */
-export const relaxDurability = (db: Executor) => db.execute(sql`SET LOCAL synchronous_commit = off`);
+type Preference = {
+  kindId: string;
+  currency: string;
+  conditions: Condition[];
+  outcome: 'matched' | 'unmatched' | 'purchased';
+  at: Date;
+};
 
-export async function recordPreference(
-  db: Executor,
-  entry: {
-    kindId: string;
-    currency: string;
-    conditions: Condition[];
-    outcome: 'matched' | 'unmatched' | 'purchased';
-    at: Date;
-  },
-): Promise<void> {
-  await db.insert(purchaserPreferences).values({
+export const preferenceInsert = (db: Executor, entry: Preference) =>
+  db.insert(purchaserPreferences).values({
     id: newId(),
     kindId: entry.kindId,
     currency: entry.currency,
@@ -32,6 +28,23 @@ export async function recordPreference(
     outcome: entry.outcome,
     requestedHour: truncateToHour(entry.at),
   });
+
+export async function recordPreference(db: Executor, entry: Preference): Promise<void> {
+  await preferenceInsert(db, entry);
+}
+
+/**
+ * Runs several inserts as one statement (one round trip, atomic) whose commit does not wait
+ * for a disk flush: for rows whose loss in a crash is harmless (searches, and preference rows
+ * of requests that bought nothing). Orders and sales are never written this way.
+ */
+export async function writeRelaxed(db: Executor, inserts: (SQLWrapper | undefined)[]): Promise<void> {
+  const parts = inserts.filter((i): i is SQLWrapper => i !== undefined);
+  // Drizzle puts an embedded query builder in parentheses itself.
+  const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS ${part}`);
+  await db.execute(
+    sql`WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)), ${sql.join(ctes, sql`, `)} SELECT 1 FROM relaxed`,
+  );
 }
 
 export async function recordSale(

@@ -126,6 +126,9 @@ describeEachDatabase('operator kinds API', (dbKind) => {
   });
 
   it('extends a kind with optional attributes and enum values only', async () => {
+    const byRam = { kind: 'laptop', conditions: [{ attribute: 'ram_gb', op: '>=', value: 8 }] };
+    // The kind is now cached by the market; the extension must reach retrieval all the same.
+    expect((await m.call('POST', '/searches', { body: byRam })).body.code).toBe('invalid_conditions');
     const extended = await m.call('PATCH', '/operator/kinds/laptop', {
       token: m.operatorKey,
       body: {
@@ -137,6 +140,12 @@ describeEachDatabase('operator kinds API', (dbKind) => {
     const colour = extended.body.attributes.find((a: { name: string }) => a.name === 'colour');
     expect(colour.values).toEqual(['black', 'silver', 'white']);
     expect(extended.body.attributes.at(-1)).toMatchObject({ name: 'ram_gb', slot: 'n2' });
+    let answer = await m.call('POST', '/searches', { body: byRam });
+    for (let i = 0; i < 50 && answer.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      answer = await m.call('POST', '/searches', { body: byRam });
+    }
+    expect(answer).toMatchObject({ status: 200, body: { matched: false } });
 
     const required = await m.call('PATCH', '/operator/kinds/laptop', {
       token: m.operatorKey,

@@ -1,10 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
+import { type Executor, notify } from '../../platform/db/database';
 import { err, ok, type Result } from '../../platform/result';
 import { kinds } from '../db/schema';
 import { type AttributeDefinition, type AttributeInput, assignSlots } from './attribute-schema';
 
 export type Kind = typeof kinds.$inferSelect;
+
+/** NOTIFY channel on which a created or changed kind's ID is announced. */
+export const KINDS_CHANNEL = 'tokumei_kinds';
 
 export type KindFailure =
   | { code: 'kind_exists'; kindId: string }
@@ -36,7 +39,9 @@ export async function createKind(
     })
     .onConflictDoNothing()
     .returning();
-  return created ? ok(created) : err({ code: 'kind_exists', kindId: input.id });
+  if (!created) return err({ code: 'kind_exists', kindId: input.id });
+  await notify(db, KINDS_CHANNEL, created.id);
+  return ok(created);
 }
 
 /**
@@ -87,5 +92,6 @@ export async function extendKind(
     })
     .where(eq(kinds.id, id))
     .returning();
+  await notify(db, KINDS_CHANNEL, id);
   return ok(updated as Kind);
 }

@@ -36,10 +36,14 @@ function after(request: CompiledRequest, cursor: Cursor): SQL {
   return sql`(${col} ${sql.raw(beyond)} ${cursor.v} OR (${col} = ${cursor.v} AND ${offers.id} ${sql.raw(tie)} ${cursor.id}) OR ${col} IS NULL)`;
 }
 
-/** The retrieval query (B2) for one page; exported so the benchmark can run the same SQL directly. */
+/**
+ * The retrieval query (B2) for one page; exported so the benchmark can run the same SQL directly.
+ * The page of offers is chosen first and only its rows are joined to their commodities: when the
+ * plan must sort the matches, joining before the LIMIT would fetch a commodity for every match.
+ */
 export function retrievalQuery(db: Executor, request: CompiledRequest, cursor: Cursor | null) {
   const order = request.descending ? desc : asc;
-  return db
+  const page = db
     .select({
       offerId: offers.id,
       commodityId: offers.commodityId,
@@ -47,18 +51,32 @@ export function retrievalQuery(db: Executor, request: CompiledRequest, cursor: C
       priceMinor: offers.priceMinor,
       currency: offers.currency,
       stock: offers.stock,
-      sortValue: request.sortColumn,
-      model: commodities.model,
-      name: commodities.name,
-      attributes: commodities.attributes,
+      // Aliased: when sorting by price the sort column is price_minor, selected above as well.
+      sortValue: sql`${request.sortColumn}`.mapWith(request.sortColumn).as('sort_value'),
     })
     .from(offers)
-    .innerJoin(commodities, eq(commodities.id, offers.commodityId))
     .where(
       and(...basePredicates(request), ...request.predicates, ...(cursor ? [after(request, cursor)] : [])),
     )
     .orderBy(sql`${order(request.sortColumn)} NULLS LAST`, order(offers.id))
-    .limit(request.limit + 1);
+    .limit(request.limit + 1)
+    .as('page');
+  return db
+    .select({
+      offerId: page.offerId,
+      commodityId: page.commodityId,
+      sellerId: page.sellerId,
+      priceMinor: page.priceMinor,
+      currency: page.currency,
+      stock: page.stock,
+      sortValue: page.sortValue,
+      model: commodities.model,
+      name: commodities.name,
+      attributes: commodities.attributes,
+    })
+    .from(page)
+    .innerJoin(commodities, eq(commodities.id, page.commodityId))
+    .orderBy(sql`${order(page.sortValue)} NULLS LAST`, order(page.offerId));
 }
 
 export type RetrievedItem = Awaited<ReturnType<typeof retrievalQuery>>[number];

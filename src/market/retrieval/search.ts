@@ -4,8 +4,7 @@ import { newId } from '../../platform/ids';
 import { err, ok, type Result } from '../../platform/result';
 import type { MarketContext } from '../context';
 import { searches, searchItems } from '../db/schema';
-import { recordPreference, relaxDurability } from '../history/stores';
-import { getKind } from '../kinds/kinds';
+import { preferenceInsert, writeRelaxed } from '../history/stores';
 import { type CompiledRequest, type ConditionProblem, compilePurchaseRequest } from './compile';
 import type { Condition, PurchaseRequest } from './purchase-request';
 import { decodeCursor, type RetrievedItem, relaxationHints, retrievePage } from './retrieve';
@@ -36,7 +35,7 @@ export async function search(
   ctx: MarketContext,
   request: PurchaseRequest,
 ): Promise<Result<SearchAnswer, SearchFailure>> {
-  const kind = await getKind(ctx.db, request.kind);
+  const kind = await ctx.kinds.get(ctx.db, request.kind);
   if (!kind) return err({ code: 'kind_not_found', kind: request.kind });
   const compiled = compilePurchaseRequest(kind, request, ctx.config.defaultCurrency);
   if (!compiled.ok) return err({ code: 'invalid_conditions', problems: compiled.error });
@@ -48,10 +47,9 @@ export async function search(
   if (!matched) {
     // B2, no match: say so, name the conditions to relax, and ask for a new purchase request.
     const hints = await relaxationHints(ctx.db, compiled.value);
-    await ctx.db.transaction(async (tx) => {
-      await relaxDurability(tx);
-      await recordPreference(tx, preferenceOf(compiled.value, request, 'unmatched', now));
-    });
+    await writeRelaxed(ctx.db, [
+      preferenceInsert(ctx.db, preferenceOf(compiled.value, request, 'unmatched', now)),
+    ]);
     return ok({
       matched: false,
       conditions: request.conditions,
@@ -65,13 +63,12 @@ export async function search(
 
   const searchId = newId();
   const expiresAt = new Date(now.getTime() + ctx.config.searchTtlMs);
-  await ctx.db.transaction(async (tx) => {
-    // A search is working state that expires within the hour; a crash may lose it harmlessly.
-    await relaxDurability(tx);
-    await tx.insert(searches).values({ id: searchId, kindId: kind.id, request, createdAt: now, expiresAt });
-    await rememberShown(tx, searchId, page.items);
-    await recordPreference(tx, preferenceOf(compiled.value, request, 'matched', now));
-  });
+  // A search is working state that expires within the hour; a crash may lose it harmlessly.
+  await writeRelaxed(ctx.db, [
+    ctx.db.insert(searches).values({ id: searchId, kindId: kind.id, request, createdAt: now, expiresAt }),
+    shownInsert(ctx.db, searchId, page.items),
+    preferenceInsert(ctx.db, preferenceOf(compiled.value, request, 'matched', now)),
+  ]);
   return ok({ matched: true, searchId, expiresAt, ...page });
 }
 
@@ -93,21 +90,19 @@ export async function searchPage(
     .from(searches)
     .where(and(eq(searches.id, searchId), gt(searches.expiresAt, ctx.clock.now())));
   if (!stored) return err({ code: 'search_not_found' });
-  const kind = await getKind(ctx.db, stored.kindId);
+  const kind = await ctx.kinds.get(ctx.db, stored.kindId);
   const compiled =
     kind && compilePurchaseRequest(kind, stored.request as PurchaseRequest, ctx.config.defaultCurrency);
   if (!compiled?.ok) return err({ code: 'search_not_found' });
   const page = await retrievePage(ctx.db, compiled.value, cursor);
-  await ctx.db.transaction(async (tx) => {
-    await relaxDurability(tx);
-    await rememberShown(tx, searchId, page.items);
-  });
+  await writeRelaxed(ctx.db, [shownInsert(ctx.db, searchId, page.items)]);
   return ok({ searchId, expiresAt: stored.expiresAt, ...page });
 }
 
-async function rememberShown(db: Executor, searchId: string, items: RetrievedItem[]) {
-  if (!items.length) return;
-  await db
+/** The insert of the items a page showed, at the price shown; none for an empty page. */
+function shownInsert(db: Executor, searchId: string, items: RetrievedItem[]) {
+  if (!items.length) return undefined;
+  return db
     .insert(searchItems)
     .values(
       items.map((item) => ({

@@ -28,6 +28,8 @@ export interface OpenOptions {
   location: DatabaseLocation;
   migrationsFolder: string;
   poolSize?: number;
+  /** Server settings for every connection, e.g. `{ max_parallel_workers_per_gather: '0' }`. */
+  serverSettings?: Record<string, string>;
 }
 
 /** Opens PGlite (embedded, one data directory per service) or a PostgreSQL server, then migrates. */
@@ -53,7 +55,12 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
   await migratePostgresOnce(url, options.migrationsFolder);
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const settings = Object.entries(options.serverSettings ?? {}).map(([k, v]) => `-c ${k}=${v}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    options: settings.join(' ') || undefined,
+  });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on the next checkout.
   });

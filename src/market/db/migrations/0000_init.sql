@@ -173,25 +173,16 @@ ALTER TABLE "seller_api_keys" ADD CONSTRAINT "seller_api_keys_seller_id_sellers_
 CREATE UNIQUE INDEX "commodities_kind_model" ON "commodities" USING btree ("kind_id","model_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "offers_commodity_seller" ON "offers" USING btree ("commodity_id","seller_id");--> statement-breakpoint
 CREATE INDEX "offers_seller" ON "offers" USING btree ("seller_id","created_at");--> statement-breakpoint
-CREATE INDEX "offers_kind_price" ON "offers" USING btree ("kind_id","currency","price_minor","id");--> statement-breakpoint
-CREATE INDEX "offers_kind_n1" ON "offers" USING btree ("kind_id","n1");--> statement-breakpoint
-CREATE INDEX "offers_kind_n2" ON "offers" USING btree ("kind_id","n2");--> statement-breakpoint
-CREATE INDEX "offers_kind_n3" ON "offers" USING btree ("kind_id","n3");--> statement-breakpoint
-CREATE INDEX "offers_kind_n4" ON "offers" USING btree ("kind_id","n4");--> statement-breakpoint
-CREATE INDEX "offers_kind_n5" ON "offers" USING btree ("kind_id","n5");--> statement-breakpoint
-CREATE INDEX "offers_kind_n6" ON "offers" USING btree ("kind_id","n6");--> statement-breakpoint
-CREATE INDEX "offers_kind_n7" ON "offers" USING btree ("kind_id","n7");--> statement-breakpoint
-CREATE INDEX "offers_kind_n8" ON "offers" USING btree ("kind_id","n8");--> statement-breakpoint
-CREATE INDEX "offers_kind_e1" ON "offers" USING btree ("kind_id","e1");--> statement-breakpoint
-CREATE INDEX "offers_kind_e2" ON "offers" USING btree ("kind_id","e2");--> statement-breakpoint
-CREATE INDEX "offers_kind_e3" ON "offers" USING btree ("kind_id","e3");--> statement-breakpoint
-CREATE INDEX "offers_kind_e4" ON "offers" USING btree ("kind_id","e4");--> statement-breakpoint
-CREATE INDEX "offers_kind_e5" ON "offers" USING btree ("kind_id","e5");--> statement-breakpoint
-CREATE INDEX "offers_kind_e6" ON "offers" USING btree ("kind_id","e6");--> statement-breakpoint
 CREATE INDEX "orders_seller" ON "orders" USING btree ("seller_id","created_at");--> statement-breakpoint
 CREATE INDEX "orders_awaiting_expiry" ON "orders" USING btree ("expires_at") WHERE "orders"."state" = 'awaiting_payment';--> statement-breakpoint
 CREATE INDEX "outbox_pending" ON "outbox" USING btree ("available_at") WHERE "outbox"."delivered_at" IS NULL AND "outbox"."failed_at" IS NULL;--> statement-breakpoint
 CREATE INDEX "purchaser_preferences_kind_hour" ON "purchaser_preferences" USING btree ("kind_id","requested_hour");--> statement-breakpoint
 CREATE INDEX "sales_history_kind_hour" ON "sales_history" USING btree ("kind_id","sold_hour");--> statement-breakpoint
 CREATE INDEX "searches_expiry" ON "searches" USING btree ("expires_at");--> statement-breakpoint
-CREATE INDEX "seller_events_seller" ON "seller_events" USING btree ("seller_id","seq");
+CREATE INDEX "seller_events_seller" ON "seller_events" USING btree ("seller_id","seq");--> statement-breakpoint
+-- Hand-written (drizzle has no INCLUDE): the retrieval index. Sellable offers only, in the
+-- default order (price, then id for the keyset cursor), covering every slot so that each
+-- condition of a purchase request is checked inside the index.
+CREATE INDEX "offers_retrieval" ON "offers" USING btree ("kind_id","currency","price_minor","id")
+  INCLUDE ("commodity_id","seller_id","stock","n1","n2","n3","n4","n5","n6","n7","n8","e1","e2","e3","e4","e5","e6","b1","b2","b3","b4")
+  WHERE "status" = 'active' AND "seller_active" AND "stock" > 0;

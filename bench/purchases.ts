@@ -1,0 +1,84 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { PurchaseRequest } from '../src/market/retrieval/purchase-request';
+import type { HttpClient } from './http-client';
+import { type Summary, summarize } from './stats';
+
+export interface PurchaseResult {
+  buyers: number;
+  seconds: number;
+  purchases: number;
+  perSecond: number;
+  order: Summary;
+  search: Summary;
+  /** 409 answers to POST /orders by problem code: stock taken by another buyer in between. */
+  conflicts: Record<string, number>;
+  /** Any other failed order, by status and code; expected to stay empty. */
+  failures: Record<string, number>;
+  unmatchedSearches: number;
+}
+
+const WARMUP_MS = 1000;
+
+/**
+ * Concurrent buyers, each looping search → buy one unit of one of the three cheapest items,
+ * for a fixed time after a short unrecorded warm-up. Orders carry an Idempotency-Key, as a
+ * careful client's would.
+ */
+export async function measurePurchases(
+  client: HttpClient,
+  requests: PurchaseRequest[],
+  options: { buyers: number; seconds: number },
+): Promise<PurchaseResult> {
+  const orderMs: number[] = [];
+  const searchMs: number[] = [];
+  const conflicts: Record<string, number> = {};
+  const failures: Record<string, number> = {};
+  let purchases = 0;
+  let unmatchedSearches = 0;
+  let recording = false;
+  const count = (into: Record<string, number>, key: string) => {
+    into[key] = (into[key] ?? 0) + 1;
+  };
+
+  const warmupEnd = performance.now() + WARMUP_MS;
+  const end = warmupEnd + options.seconds * 1000;
+  const buyer = async () => {
+    while (performance.now() < end) {
+      if (!recording && performance.now() >= warmupEnd) recording = true;
+      const found = await client.send('POST', '/searches', requests[randomInt(requests.length)]);
+      if (found.status !== 200) throw new Error(`POST /searches answered ${found.status}`);
+      const { body } = found;
+      if (!body.matched || body.items.length === 0) {
+        if (recording) unmatchedSearches++;
+        continue;
+      }
+      const item = body.items[randomInt(Math.min(3, body.items.length))];
+      const order = await client.send(
+        'POST',
+        '/orders',
+        { searchId: body.searchId, commodityId: item.commodityId, sellerId: item.sellerId, quantity: 1 },
+        { 'idempotency-key': randomUUID() },
+      );
+      if (!recording) continue;
+      searchMs.push(found.ms);
+      orderMs.push(order.ms);
+      if (order.status === 201) purchases++;
+      else if (order.status === 409) count(conflicts, order.body?.code ?? 'unknown');
+      else count(failures, `${order.status} ${order.body?.code ?? ''}`.trim());
+    }
+  };
+  await Promise.all(Array.from({ length: options.buyers }, buyer));
+  // Loops running at the deadline finish their purchase, so the window is measured, not assumed.
+  const seconds = (performance.now() - warmupEnd) / 1000;
+  return {
+    buyers: options.buyers,
+    seconds,
+    purchases,
+    perSecond: purchases / seconds,
+    order: summarize(orderMs),
+    search: summarize(searchMs),
+    conflicts,
+    failures,
+    unmatchedSearches,
+  };
+}

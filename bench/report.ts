@@ -1,0 +1,193 @@
+import type { PurchaseRequest } from '../src/market/retrieval/purchase-request';
+import type { BenchOptions, DbRun } from './run';
+import type { Summary } from './stats';
+
+/** The targets of the issue: PostgreSQL, 1M offers, a 2-core machine. */
+export const TARGETS = { offers: 1_000_000, p99Ms: 20, ratio: 1.5 } as const;
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '–');
+const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–');
+
+/** Aligned text columns; numbers (and ratios) right-aligned. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const numeric = (s: string) => /^[-+]?[\d.,]+(×| ms)?$|^–$/.test(s);
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (numeric(cell) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const latencyRow = (label: string[], s: Summary) => [
+  ...label,
+  String(s.n),
+  ms(s.mean),
+  ms(s.p50),
+  ms(s.p95),
+  ms(s.p99),
+  ms(s.max),
+];
+
+export function printReport(runs: DbRun[], requests: PurchaseRequest[], options: BenchOptions): void {
+  const out = (text = '') => console.log(text);
+  out();
+  out(`=== Tokumei bench: ${options.offers.toLocaleString('en')} offers ===`);
+  out();
+  out('Load (bulk INSERT … SELECT unnest(…) in 6000-row batches; indexes rebuilt after; VACUUM ANALYZE)');
+  out(
+    table(
+      ['db', 'offers', 'insert s', 'rows/s', 'index s', 'vacuum+analyze s', 'total s'],
+      runs.map((r) => {
+        const c = r.catalog;
+        return [
+          r.kind,
+          c.offers.toLocaleString('en'),
+          c.loadSeconds.toFixed(1),
+          Math.round(c.offers / c.loadSeconds).toLocaleString('en'),
+          c.indexSeconds.toFixed(1),
+          c.analyzeSeconds.toFixed(1),
+          (c.loadSeconds + c.indexSeconds + c.analyzeSeconds).toFixed(1),
+        ];
+      }),
+    ),
+  );
+  out();
+  out(
+    `Retrieval latency, ms: ${requests.length} purchase requests with 1–5 conditions, sorted by price, ` +
+      `limit 20; concurrency ${options.concurrency}, after ${options.warmup} warm-up requests`,
+  );
+  out('  API = POST /searches over HTTP on loopback; SQL = the same retrievalQuery() run directly');
+  out(
+    table(
+      ['db', 'path', 'n', 'mean', 'p50', 'p95', 'p99', 'max'],
+      runs.flatMap((r) => [
+        latencyRow([r.kind, 'API'], r.retrieval.api),
+        latencyRow([r.kind, 'SQL'], r.retrieval.sql),
+      ]),
+    ),
+  );
+  out();
+  out(
+    table(
+      ['db', 'API/SQL p50', 'API/SQL p99', 'API−SQL p50 ms', 'unmatched requests'],
+      runs.map((r) => [
+        r.kind,
+        x(r.retrieval.api.p50 / r.retrieval.sql.p50),
+        x(r.retrieval.api.p99 / r.retrieval.sql.p99),
+        ms(r.retrieval.api.p50 - r.retrieval.sql.p50),
+        String(r.retrieval.unmatched),
+      ]),
+    ),
+  );
+  out();
+  out('Retrieval by number of conditions, ms (API p50 / p99 · SQL p50 / p99)');
+  out(
+    table(
+      ['db', 'conditions', 'n', 'API p50', 'API p99', 'SQL p50', 'SQL p99'],
+      runs.flatMap((r) =>
+        r.retrieval.byConditions.map((b) => [
+          r.kind,
+          String(b.conditions),
+          String(b.api.n),
+          ms(b.api.p50),
+          ms(b.api.p99),
+          ms(b.sql.p50),
+          ms(b.sql.p99),
+        ]),
+      ),
+    ),
+  );
+  out();
+  out(
+    `Purchases: concurrent buyers looping POST /searches → POST /orders (quantity 1, Idempotency-Key), ` +
+      `measured ${options.duration} s after 1 s warm-up`,
+  );
+  out(
+    table(
+      [
+        'db',
+        'buyers',
+        'purchases',
+        'purchases/s',
+        'order p50',
+        'order p99',
+        'search p50',
+        'search p99',
+        '409 races',
+        'other failures',
+      ],
+      runs.map((r) => {
+        const p = r.purchases;
+        const races = Object.values(p.conflicts).reduce((a, b) => a + b, 0);
+        const detail = Object.entries(p.conflicts)
+          .map(([code, n]) => `${code} ${n}`)
+          .join(', ');
+        const failures = Object.entries(p.failures)
+          .map(([code, n]) => `${code}: ${n}`)
+          .join(', ');
+        return [
+          r.kind,
+          String(p.buyers),
+          String(p.purchases),
+          p.perSecond.toFixed(1),
+          ms(p.order.p50),
+          ms(p.order.p99),
+          ms(p.search.p50),
+          ms(p.search.p99),
+          races ? `${races} (${detail})` : '0',
+          failures || '0',
+        ];
+      }),
+    ),
+  );
+
+  for (const r of runs) {
+    for (const e of r.explained) {
+      out();
+      out(
+        `EXPLAIN ANALYZE [${r.kind}] request #${e.index} (SQL ${ms(e.sqlMs)} ms): ${JSON.stringify(e.request)}`,
+      );
+      out(e.plan);
+    }
+  }
+
+  out();
+  out(
+    `Targets (PostgreSQL, ${TARGETS.offers.toLocaleString('en')} offers, 2-core machine): ` +
+      `retrieval p99 < ${TARGETS.p99Ms} ms, API/SQL < ${TARGETS.ratio}`,
+  );
+  const pg = runs.find((r) => r.kind === 'postgres');
+  if (!pg) {
+    out('  not checked: no PostgreSQL run (use --db postgres or --db both)');
+    return;
+  }
+  const applies = pg.catalog.offers >= TARGETS.offers;
+  const verdict = (ok: boolean) =>
+    applies ? (ok ? 'met' : 'MISSED') : ok ? 'met (indicative)' : 'missed (indicative)';
+  const { api, sql } = pg.retrieval;
+  out(
+    table(
+      ['target', 'measured', 'limit', 'result'],
+      [
+        ['API retrieval p99', `${ms(api.p99)} ms`, `${TARGETS.p99Ms} ms`, verdict(api.p99 < TARGETS.p99Ms)],
+        ['SQL retrieval p99', `${ms(sql.p99)} ms`, `${TARGETS.p99Ms} ms`, verdict(sql.p99 < TARGETS.p99Ms)],
+        [
+          'API/SQL at p50',
+          x(api.p50 / sql.p50),
+          x(TARGETS.ratio),
+          verdict(api.p50 / sql.p50 < TARGETS.ratio),
+        ],
+        [
+          'API/SQL at p99',
+          x(api.p99 / sql.p99),
+          x(TARGETS.ratio),
+          verdict(api.p99 / sql.p99 < TARGETS.ratio),
+        ],
+      ],
+    ),
+  );
+  if (!applies)
+    out(`  (the targets are set for ${TARGETS.offers.toLocaleString('en')} offers; this run had fewer)`);
+}

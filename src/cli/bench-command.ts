@@ -1,0 +1,60 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+
+const wholeNumber =
+  (name: string, min = 1) =>
+  (value: string) => {
+    const n = Number(value.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}`);
+    return n;
+  };
+
+/** `tokumei bench`: load offers, time retrieval through the API and as bare SQL, time purchases. */
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'Benchmark: bulk-load offers into a fresh database, measure retrieval latency (POST /searches vs the same SQL) and purchases per second',
+    )
+    .option('--offers <n>', 'offers to load', wholeNumber('--offers'), 100_000)
+    .option('--requests <n>', 'purchase requests to time', wholeNumber('--requests'), 2000)
+    .option('--warmup <n>', 'untimed requests first', wholeNumber('--warmup', 0), 200)
+    .option('--concurrency <n>', 'requests in flight while timing retrieval', wholeNumber('--concurrency'), 1)
+    .option('--buyers <n>', 'concurrent buyers in the purchase phase', wholeNumber('--buyers'), 16)
+    .option('--duration <seconds>', 'length of the purchase phase', wholeNumber('--duration'), 10)
+    .option(
+      '--explain <n>',
+      'print EXPLAIN ANALYZE of the n slowest requests',
+      wholeNumber('--explain', 0),
+      0,
+    )
+    .addOption(
+      new Option('--db <which>', 'database to run on')
+        .choices(['pglite', 'postgres', 'both'])
+        .default('both'),
+    )
+    .addOption(
+      new Option('--pg-url <url>', 'PostgreSQL admin URL; a database is created there and dropped after')
+        .env('TOKUMEI_BENCH_PG_URL')
+        .default('postgres://postgres@127.0.0.1:5432/postgres'),
+    )
+    .option('--json <file>', 'also write the figures as JSON to this file')
+    .option('--no-progress', 'no progress bar')
+    .action(async (o) => {
+      // Loaded only when the command runs: the benchmark code stays out of every other command.
+      const { runBench } = await import('../../bench/run');
+      await runBench({
+        offers: o.offers,
+        requests: o.requests,
+        warmup: o.warmup,
+        concurrency: o.concurrency,
+        buyers: o.buyers,
+        duration: o.duration,
+        explain: o.explain,
+        db: o.db,
+        pgUrl: o.pgUrl,
+        progress: o.progress,
+        json: o.json,
+      });
+    });
+}

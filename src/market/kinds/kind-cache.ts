@@ -1,0 +1,30 @@
+import type { Database, Executor } from '../../platform/db/database';
+import { getKind, KINDS_CHANNEL, type Kind } from './kinds';
+
+/**
+ * Kinds are read on every purchase request and change rarely. A change sends NOTIFY (at commit)
+ * to every market process, which drops its copy; entries also age out after a minute in case a
+ * notification was lost with a dropped connection.
+ */
+export class KindCache {
+  readonly #entries = new Map<string, { kind: Kind; until: number }>();
+  #unlisten?: () => Promise<void>;
+
+  constructor(private readonly ttlMs = 60_000) {}
+
+  async start(database: Database): Promise<void> {
+    this.#unlisten = await database.listen(KINDS_CHANNEL, (kindId) => this.#entries.delete(kindId));
+  }
+
+  async get(db: Executor, kindId: string): Promise<Kind | undefined> {
+    const entry = this.#entries.get(kindId);
+    if (entry && entry.until > Date.now()) return entry.kind;
+    const kind = await getKind(db, kindId);
+    if (kind) this.#entries.set(kindId, { kind, until: Date.now() + this.ttlMs });
+    return kind;
+  }
+
+  async stop(): Promise<void> {
+    await this.#unlisten?.();
+  }
+}
