@@ -3,7 +3,13 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_PATHS } from '../platform/log';
 import { marketConfigFromEnv } from './config';
-import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from './testing/market-harness';
+import {
+  buyFound,
+  listAndFind,
+  registerTestSeller,
+  startTestMarket,
+  type TestMarket,
+} from './testing/market-harness';
 
 describe('market HTTP conventions', () => {
   let m: TestMarket;
@@ -71,24 +77,9 @@ describe('market HTTP conventions', () => {
 
   it('keeps secrets out of the logs', async () => {
     const seller = await registerTestSeller(m);
-    await m.call('POST', '/seller/offers', {
-      token: seller.apiKey,
-      body: pcOffer('LOG-1', {}, { cpu_mhz: 4321 }),
-    });
-    const found = await m.call('POST', '/searches', {
-      body: { kind: 'personal-computer', conditions: [{ attribute: 'cpu_mhz', op: '=', value: 4321 }] },
-    });
-    const item = found.body.items[0];
+    const found = await listAndFind(m, seller.apiKey, 4321);
     const key = `canary-${crypto.randomUUID()}`;
-    const order = await m.call('POST', '/orders', {
-      body: {
-        searchId: found.body.searchId,
-        commodityId: item.commodityId,
-        sellerId: item.sellerId,
-        quantity: 1,
-      },
-      headers: { 'idempotency-key': key },
-    });
+    const order = await buyFound(m, found, 1, { 'idempotency-key': key });
     await m.call('GET', `/orders/${order.body.orderId}`, { token: order.body.orderSecret });
     const logs = logLines.join('');
     expect(logs).toContain('/orders');

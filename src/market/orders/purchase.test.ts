@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/database';
 import { ORDER_ID_PATTERN } from '../../protocol/order-id';
 import { describeEachDatabase } from '../testing/for-each-database';
-import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
+import { listAndFind, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
 import { runMarketDuties } from '../workers';
 
 describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
@@ -13,19 +13,8 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
 
   /** Registers an offer with a unique CPU speed and returns a search that retrieved it. */
   let nextCpu = 5000;
-  async function listed(overrides: Record<string, unknown> = {}, by = seller) {
-    const cpu = nextCpu++;
-    const offer = await m.call('POST', '/seller/offers', {
-      token: by.apiKey,
-      body: pcOffer(`P-${cpu}`, overrides, { cpu_mhz: cpu }),
-    });
-    expect(offer.status).toBe(201);
-    const found = await m.call('POST', '/searches', {
-      body: { kind: 'personal-computer', conditions: [{ attribute: 'cpu_mhz', op: '=', value: cpu }] },
-    });
-    expect(found.body.items).toHaveLength(1);
-    return { offer: offer.body, searchId: found.body.searchId as string };
-  }
+  const listed = (overrides: Record<string, unknown> = {}, by = seller) =>
+    listAndFind(m, by.apiKey, nextCpu++, overrides);
   const buy = (
     s: { offer: { commodityId: string }; searchId: string },
     quantity = 1,

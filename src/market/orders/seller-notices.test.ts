@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifySignature } from '../../platform/webhook-signature';
 import { describeEachDatabase } from '../testing/for-each-database';
-import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
+import {
+  buyFound,
+  listAndFind,
+  registerTestSeller,
+  startTestMarket,
+  type TestMarket,
+} from '../testing/market-harness';
 import { runMarketDuties } from '../workers';
 import { SIGNATURE_HEADER } from './webhooks';
 
@@ -55,22 +61,7 @@ describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (d
   const received: { body: string; signature: string | undefined }[] = [];
 
   async function placeOrder(cpu: number) {
-    await m.call('POST', '/seller/offers', {
-      token: seller.apiKey,
-      body: pcOffer(`N-${cpu}`, {}, { cpu_mhz: cpu }),
-    });
-    const found = await m.call('POST', '/searches', {
-      body: { kind: 'personal-computer', conditions: [{ attribute: 'cpu_mhz', op: '=', value: cpu }] },
-    });
-    const item = found.body.items[0];
-    const order = await m.call('POST', '/orders', {
-      body: {
-        searchId: found.body.searchId,
-        commodityId: item.commodityId,
-        sellerId: item.sellerId,
-        quantity: 1,
-      },
-    });
+    const order = await buyFound(m, await listAndFind(m, seller.apiKey, cpu));
     expect(order.status).toBe(201);
     return order.body;
   }

@@ -119,3 +119,39 @@ export const pcOffer = (
   stock: 5,
   ...overrides,
 });
+
+/** Lists a PC with a CPU speed no other offer has, and returns the search that retrieved it. */
+export async function listAndFind(
+  m: TestMarket,
+  sellerKey: string,
+  cpu: number,
+  overrides: Record<string, unknown> = {},
+): Promise<{ offer: any; searchId: string; item: any }> {
+  const offer = await m.call('POST', '/seller/offers', {
+    token: sellerKey,
+    body: pcOffer(`P-${cpu}`, overrides, { cpu_mhz: cpu }),
+  });
+  if (offer.status !== 201) throw new Error(`offer not registered: ${JSON.stringify(offer.body)}`);
+  const found = await m.call('POST', '/searches', {
+    body: { kind: 'personal-computer', conditions: [{ attribute: 'cpu_mhz', op: '=', value: cpu }] },
+  });
+  if (found.body.items?.length !== 1) throw new Error(`search did not find ${cpu} alone`);
+  return { offer: offer.body, searchId: found.body.searchId, item: found.body.items[0] };
+}
+
+/** POST /orders for the item a search found. */
+export const buyFound = (
+  m: TestMarket,
+  found: { searchId: string; item: { commodityId: string; sellerId: string } },
+  quantity = 1,
+  headers: Record<string, string> = {},
+) =>
+  m.call('POST', '/orders', {
+    body: {
+      searchId: found.searchId,
+      commodityId: found.item.commodityId,
+      sellerId: found.item.sellerId,
+      quantity,
+    },
+    headers,
+  });
