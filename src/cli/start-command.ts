@@ -18,9 +18,8 @@ async function serveMarket(config: MarketConfig): Promise<{ address: string; clo
     if (demo) {
       const file = join(config.dataDir, 'demo-credentials.json');
       writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
-      console.log(`\nDemo data loaded. Keys (shown once, also saved to ${file}):`);
-      console.log(`  operator key: ${demo.operatorKey}`);
-      for (const s of demo.sellers) console.log(`  seller ${s.name}: ${s.apiKey}`);
+      // Keys go to an owner-only file rather than the terminal, whose scrollback and logs outlive them.
+      console.log(`\nDemo data loaded: the operator key and ${demo.sellers.length} seller keys are in ${file}`);
     }
   }
   const address = await market.app.listen({ host: config.host, port: config.port });
