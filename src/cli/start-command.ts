@@ -19,7 +19,9 @@ async function serveMarket(config: MarketConfig): Promise<{ address: string; clo
       const file = join(config.dataDir, 'demo-credentials.json');
       writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
       // Keys go to an owner-only file rather than the terminal, whose scrollback and logs outlive them.
-      console.log(`\nDemo data loaded: the operator key and ${demo.sellers.length} seller keys are in ${file}`);
+      console.log(
+        `\nDemo data loaded: the operator key and ${demo.sellers.length} seller keys are in ${file}`,
+      );
     }
   }
   const address = await market.app.listen({ host: config.host, port: config.port });

@@ -39,7 +39,6 @@ export const attributeInputSchema = z.discriminatedUnion('type', [
 
 export type AttributeInput = z.infer<typeof attributeInputSchema>;
 export type AttributeDefinition = AttributeInput & { slot: Slot };
-export type AttributeType = AttributeInput['type'];
 export type AttributeValue = number | string | boolean;
 
 export const attributeDefinitionSchema = z.intersection(attributeInputSchema, z.object({ slot: z.string() }));

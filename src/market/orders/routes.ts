@@ -1,6 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { bearerToken } from '../../platform/api-keys';
+import type { Tx } from '../../platform/db/database';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
 import { requestHash, runIdempotent, runOnce } from '../../platform/idempotency';
@@ -122,7 +123,7 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
     },
     async (request, reply) => {
       const now = ctx.clock.now();
-      const work = async (tx: Parameters<Parameters<typeof runOnce>[1]>[0]) => {
+      const work = async (tx: Tx) => {
         const placed = await placeOrder(tx, request.body, {
           now,
           paymentWindowMs: ctx.config.orderPaymentWindowMs,

@@ -7,8 +7,6 @@ import { outbox, sellerEvents, sellers } from '../db/schema';
 export const SELLER_EVENTS_CHANNEL = 'tokumei_seller_events';
 export const WEBHOOK_TOPIC = 'seller.webhook';
 
-export type SellerEvent = typeof sellerEvents.$inferSelect;
-
 /**
  * Tells a seller something (B6 arrow e): appended to its inbox in the caller's transaction,
  * queued for its webhook if it has one, and announced with NOTIFY (sent at commit) so live
