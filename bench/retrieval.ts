@@ -2,14 +2,19 @@ import { sql } from 'drizzle-orm';
 import type { Kind } from '../src/market/kinds/kinds';
 import { type CompiledRequest, compilePurchaseRequest } from '../src/market/retrieval/compile';
 import type { PurchaseRequest } from '../src/market/retrieval/purchase-request';
+import { retrieveAndRemember } from '../src/market/retrieval/remembered-retrieval';
 import { retrievalQuery } from '../src/market/retrieval/retrieve';
 import { type Db, queryRows } from '../src/platform/db/database';
+import { newId } from '../src/platform/ids';
 import type { HttpClient } from './http-client';
 import { type Summary, summarize } from './stats';
 
 export interface RetrievalResult {
   api: Summary;
+  /** The statement the API runs for a first page: retrieve and remember (retrieveAndRemember). */
   sql: Summary;
+  /** The retrieval query alone, without the writes that remember the search. */
+  query: Summary;
   /** Per number of conditions (1…5). */
   byConditions: { conditions: number; api: Summary; sql: Summary }[];
   unmatched: number;
@@ -28,9 +33,10 @@ export function compileAll(kinds: Kind[], requests: PurchaseRequest[], currency:
 }
 
 /**
- * Times every request twice: through HTTP (POST /searches, everything the API does) and as
- * the bare retrieval query on the same database. The order of the two alternates from one
- * request to the next, so neither side always finds the pages the other just read.
+ * Times every request three ways: through HTTP (POST /searches, everything the API does), as
+ * the one statement the API runs for it (retrieve the page and remember the search), and as
+ * the bare retrieval query. The order rotates from one request to the next, so no way always
+ * finds the pages another just read.
  */
 export async function measureRetrieval(
   client: HttpClient,
@@ -41,6 +47,7 @@ export async function measureRetrieval(
 ): Promise<RetrievalResult> {
   const apiMs = new Array<number>(requests.length);
   const sqlMs = new Array<number>(requests.length);
+  const queryMs = new Array<number>(requests.length);
   let unmatched = 0;
 
   const viaApi = async (i: number) => {
@@ -51,28 +58,40 @@ export async function measureRetrieval(
     if (!answer.body.matched) unmatched++;
     return answer.ms;
   };
-  const viaSql = async (i: number) => {
+  const timed = async (work: () => Promise<unknown>) => {
     const started = performance.now();
-    await retrievalQuery(db, compiled[i] as CompiledRequest, null);
+    await work();
     return performance.now() - started;
   };
-  const both = async (i: number) => {
-    if (i % 2 === 0) {
-      const a = await viaApi(i);
-      return [a, await viaSql(i)] as const;
+  const viaSql = (i: number) =>
+    timed(() =>
+      retrieveAndRemember(db, compiled[i] as CompiledRequest, {
+        searchId: newId(),
+        request: requests[i] as PurchaseRequest,
+        createdAt: new Date(),
+        expiresAt: new Date(Date.now() + 60_000),
+      }),
+    );
+  const viaQuery = (i: number) => timed(() => retrievalQuery(db, compiled[i] as CompiledRequest, null));
+  const all = async (i: number) => {
+    const ways = [viaApi, viaSql, viaQuery];
+    const ms = [0, 0, 0];
+    for (let k = 0; k < ways.length; k++) {
+      const way = (i + k) % ways.length;
+      ms[way] = await (ways[way] as (i: number) => Promise<number>)(i);
     }
-    const s = await viaSql(i);
-    return [await viaApi(i), s] as const;
+    return ms as [number, number, number];
   };
 
   const run = async (count: number, record: boolean) => {
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < count; i = next++) {
-        const [a, s] = await both(i);
+        const [a, s, q] = await all(i);
         if (record) {
           apiMs[i] = a;
           sqlMs[i] = s;
+          queryMs[i] = q;
         }
       }
     };
@@ -96,7 +115,14 @@ export async function measureRetrieval(
     .map((ms, index) => ({ index, sqlMs: ms, apiMs: apiMs[index] as number }))
     .sort((a, b) => b.sqlMs - a.sqlMs)
     .slice(0, 10);
-  return { api: summarize(apiMs), sql: summarize(sqlMs), byConditions, unmatched, slowest };
+  return {
+    api: summarize(apiMs),
+    sql: summarize(sqlMs),
+    query: summarize(queryMs),
+    byConditions,
+    unmatched,
+    slowest,
+  };
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of the retrieval query for one request, as the API runs it. */

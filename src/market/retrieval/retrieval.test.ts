@@ -96,6 +96,14 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
   it('sorts by a numeric attribute and pages with a cursor', async () => {
     const first = await search([], { sort: { by: 'cpu_mhz', order: 'desc' }, limit: 2 });
     expect(models(first)).toEqual(['R-5', 'R-4']);
+    // The search remembers exactly the items it showed, at the price shown.
+    const shown = await queryRows<{ offer_id: string; unit_price_minor: string }>(
+      m.market.ctx.db,
+      sql`SELECT offer_id, unit_price_minor FROM search_items WHERE search_id = ${first.body.searchId}`,
+    );
+    expect(shown.map((r) => [r.offer_id, Number(r.unit_price_minor)]).sort()).toEqual(
+      first.body.items.map((i: any) => [i.offerId, i.unitPrice]).sort(),
+    );
     const second = await m.call(
       'GET',
       `/searches/${first.body.searchId}/items?cursor=${first.body.nextCursor}`,
@@ -174,7 +182,10 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     const db = m.market.ctx.db;
     await db.execute(sql`DELETE FROM purchaser_preferences`);
     await search([{ attribute: 'ram_gb', op: '>=', value: 32 }]);
+    const before = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM searches`);
     await search([{ attribute: 'ram_gb', op: '>=', value: 128 }]);
+    // A request that matched nothing is not remembered as a search.
+    expect(await queryRows(db, sql`SELECT count(*)::int AS n FROM searches`)).toEqual(before);
     const rows = await queryRows<Record<string, unknown>>(
       db,
       sql`SELECT * FROM purchaser_preferences ORDER BY outcome`,

@@ -86,7 +86,14 @@ export async function retrievePage(
   request: CompiledRequest,
   cursor: Cursor | null,
 ): Promise<{ items: RetrievedItem[]; nextCursor: string | null }> {
-  const rows = await retrievalQuery(db, request, cursor);
+  return toPage(request, await retrievalQuery(db, request, cursor));
+}
+
+/** Cuts the one row fetched beyond the page off, and turns it into the next page's cursor. */
+export function toPage(
+  request: CompiledRequest,
+  rows: RetrievedItem[],
+): { items: RetrievedItem[]; nextCursor: string | null } {
   const items = rows.slice(0, request.limit);
   const last = items.at(-1);
   const nextCursor =

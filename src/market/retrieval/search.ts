@@ -4,9 +4,10 @@ import { newId } from '../../platform/ids';
 import { err, ok, type Result } from '../../platform/result';
 import type { MarketContext } from '../context';
 import { searches, searchItems } from '../db/schema';
-import { preferenceInsert, writeRelaxed } from '../history/stores';
-import { type CompiledRequest, type ConditionProblem, compilePurchaseRequest } from './compile';
+import { writeRelaxed } from '../history/stores';
+import { type ConditionProblem, compilePurchaseRequest } from './compile';
 import type { Condition, PurchaseRequest } from './purchase-request';
+import { retrieveAndRemember } from './remembered-retrieval';
 import { decodeCursor, type RetrievedItem, relaxationHints, retrievePage } from './retrieve';
 
 export type SearchFailure =
@@ -41,15 +42,18 @@ export async function search(
   if (!compiled.ok) return err({ code: 'invalid_conditions', problems: compiled.error });
 
   const now = ctx.clock.now();
-  const page = await retrievePage(ctx.db, compiled.value, null);
-  const matched = page.items.length > 0;
+  const searchId = newId();
+  const expiresAt = new Date(now.getTime() + ctx.config.searchTtlMs);
+  const page = await retrieveAndRemember(ctx.db, compiled.value, {
+    searchId,
+    request,
+    createdAt: now,
+    expiresAt,
+  });
 
-  if (!matched) {
+  if (!page.items.length) {
     // B2, no match: say so, name the conditions to relax, and ask for a new purchase request.
     const hints = await relaxationHints(ctx.db, compiled.value);
-    await writeRelaxed(ctx.db, [
-      preferenceInsert(ctx.db, preferenceOf(compiled.value, request, 'unmatched', now)),
-    ]);
     return ok({
       matched: false,
       conditions: request.conditions,
@@ -60,15 +64,6 @@ export async function search(
       offersOfKind: hints.withoutConditions,
     });
   }
-
-  const searchId = newId();
-  const expiresAt = new Date(now.getTime() + ctx.config.searchTtlMs);
-  // A search is working state that expires within the hour; a crash may lose it harmlessly.
-  await writeRelaxed(ctx.db, [
-    ctx.db.insert(searches).values({ id: searchId, kindId: kind.id, request, createdAt: now, expiresAt }),
-    shownInsert(ctx.db, searchId, page.items),
-    preferenceInsert(ctx.db, preferenceOf(compiled.value, request, 'matched', now)),
-  ]);
   return ok({ matched: true, searchId, expiresAt, ...page });
 }
 
@@ -116,10 +111,3 @@ function shownInsert(db: Executor, searchId: string, items: RetrievedItem[]) {
     )
     .onConflictDoNothing();
 }
-
-const preferenceOf = (
-  compiled: CompiledRequest,
-  request: PurchaseRequest,
-  outcome: 'matched' | 'unmatched',
-  at: Date,
-) => ({ kindId: compiled.kind.id, currency: compiled.currency, conditions: request.conditions, outcome, at });

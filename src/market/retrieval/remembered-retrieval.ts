@@ -1,0 +1,48 @@
+import { asc, desc, sql } from 'drizzle-orm';
+import { truncateToHour } from '../../platform/clock';
+import type { Executor } from '../../platform/db/database';
+import { newId } from '../../platform/ids';
+import { purchaserPreferences, searches, searchItems } from '../db/schema';
+import type { CompiledRequest } from './compile';
+import type { PurchaseRequest } from './purchase-request';
+import { type RetrievedItem, retrievalQuery, toPage } from './retrieve';
+
+/**
+ * B2, first page, in one statement and so one round trip: retrieve the page and, reading it,
+ * remember the search with the items shown (when anything matched) and record the purchaser's
+ * preference as matched or unmatched (seed 000, block 12: no search ID in it, time cut to the
+ * hour). These rows' loss in a crash is harmless, so the commit does not wait for a disk flush;
+ * `set_config` sits in a writing CTE because PostgreSQL always runs those to completion.
+ */
+export async function retrieveAndRemember(
+  db: Executor,
+  request: CompiledRequest,
+  search: { searchId: string; request: PurchaseRequest; createdAt: Date; expiresAt: Date },
+): Promise<{ items: RetrievedItem[]; nextCursor: string | null }> {
+  const found = db.$with('found').as(retrievalQuery(db, request, null));
+  const order = request.descending ? desc : asc;
+  const shownOrder = sql`${order(found.sortValue)} NULLS LAST, ${order(found.offerId)}`;
+  const anything = sql`EXISTS (SELECT 1 FROM ${found})`;
+  const none = { done: sql<number>`1` };
+
+  const remembered = db.$with('remembered', none).as(
+    sql`INSERT INTO ${searches} (id, kind_id, request, created_at, expires_at)
+      SELECT ${search.searchId}, ${request.kind.id}, ${JSON.stringify(search.request)}::jsonb,
+        ${search.createdAt.toISOString()}::timestamptz, ${search.expiresAt.toISOString()}::timestamptz
+      WHERE ${anything}`,
+  );
+  const shown = db.$with('shown', none).as(
+    sql`INSERT INTO ${searchItems} (search_id, offer_id, commodity_id, seller_id, unit_price_minor, currency)
+      SELECT ${search.searchId}, ${found.offerId}, ${found.commodityId}, ${found.sellerId}, ${found.priceMinor}, ${found.currency}
+      FROM ${found} ORDER BY ${shownOrder} LIMIT ${request.limit}`,
+  );
+  const preference = db.$with('preference', none).as(
+    sql`INSERT INTO ${purchaserPreferences} (id, kind_id, currency, conditions, outcome, requested_hour)
+      SELECT ${newId()}, ${request.kind.id}, ${request.currency}, ${JSON.stringify(search.request.conditions)}::jsonb,
+        CASE WHEN ${anything} THEN 'matched' ELSE 'unmatched' END,
+        ${truncateToHour(search.createdAt).toISOString()}::timestamptz
+      FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed`,
+  );
+  const rows = await db.with(found, remembered, shown, preference).select().from(found).orderBy(shownOrder);
+  return toPage(request, rows);
+}
