@@ -3,6 +3,14 @@ import { join } from 'node:path';
 import { type MarketConfig, marketConfigFromEnv } from '../market/config';
 import { seedDemo } from '../market/demo/seed-demo';
 import { buildMarket } from '../market/server';
+import { ensureTerminalsBuilt } from '../web/build';
+
+/** The configured terminals, or the ones in this checkout, built first when missing or stale. */
+async function withTerminals(config: MarketConfig): Promise<MarketConfig> {
+  if (config.webDir) return config;
+  const webDir = await ensureTerminalsBuilt({ onBuild: () => console.log('Building the terminals …') });
+  return { ...config, webDir };
+}
 
 /** Starts the market service with demo data when empty; embedded, it marks its data directory in use. */
 async function serveMarket(config: MarketConfig): Promise<{ address: string; close(): Promise<void> }> {
@@ -47,17 +55,20 @@ function stopOnSignal(close: () => Promise<void>) {
 /** `tokumei serve market`: one service, configured only by its environment variables. */
 export async function serveOne(service: string): Promise<void> {
   if (service !== 'market') throw new Error(`unknown service ${service} (known: market)`);
-  const { address, close } = await serveMarket(marketConfigFromEnv());
+  const { address, close } = await serveMarket(await withTerminals(marketConfigFromEnv()));
   console.log(`market listening on ${address}`);
   stopOnSignal(close);
 }
 
 /** `tokumei start`: every service on this machine, embedded databases, demo data on first start. */
 export async function startAll(): Promise<void> {
-  const { address, close } = await serveMarket(marketConfigFromEnv());
+  const { address, close } = await serveMarket(await withTerminals(marketConfigFromEnv()));
   console.log('\nTokumei is running:');
-  console.log(`  market API       ${address}`);
-  console.log(`  market API docs  ${address}/docs   (OpenAPI: ${address}/openapi.json)`);
+  console.log(`  purchaser terminal    ${address}/buy`);
+  console.log(`  salesperson terminal  ${address}/sell`);
+  console.log(`  operator terminal     ${address}/operate`);
+  console.log(`  market API            ${address}`);
+  console.log(`  market API docs       ${address}/docs   (OpenAPI: ${address}/openapi.json)`);
   console.log('Press Ctrl+C to stop.\n');
   stopOnSignal(close);
 }

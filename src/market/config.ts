@@ -16,6 +16,8 @@ export interface MarketConfig {
   rateLimitPerMinute: number;
   webhookAllowPrivate: boolean;
   demoData: boolean;
+  /** The built terminals to serve (see src/web); absent, the market serves its API only. */
+  webDir?: string;
 }
 
 /** Every market setting comes from a `TOKUMEI_MARKET_*` variable; see README "Configuration". */
@@ -37,6 +39,7 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
       TOKUMEI_MARKET_RATE_LIMIT: z.coerce.number().int().positive().default(600),
       TOKUMEI_MARKET_WEBHOOK_ALLOW_PRIVATE: envBoolean.default(false),
       TOKUMEI_MARKET_DEMO_DATA: envBoolean.default(true),
+      TOKUMEI_MARKET_WEB_DIR: z.string().optional(),
     },
     env,
   );
@@ -53,5 +56,6 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
     rateLimitPerMinute: e.TOKUMEI_MARKET_RATE_LIMIT,
     webhookAllowPrivate: e.TOKUMEI_MARKET_WEBHOOK_ALLOW_PRIVATE,
     demoData: e.TOKUMEI_MARKET_DEMO_DATA,
+    webDir: e.TOKUMEI_MARKET_WEB_DIR,
   };
 }

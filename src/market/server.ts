@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Clock, systemClock } from '../platform/clock';
 import { type Database, openDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
+import { serveWebApp } from '../platform/http/web-app';
 import { newSecret } from '../platform/ids';
 import { createLogger, type Logger } from '../platform/log';
 import { importRoutes } from './catalog/import-routes';
@@ -25,6 +26,9 @@ export const MARKET_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '
  * such queries (measured: up to 80 ms on a two-core server).
  */
 export const MARKET_SERVER_SETTINGS = { max_parallel_workers_per_gather: '0' };
+
+/** The paths of the terminals the market serves (src/web/terminals.tsx), each with its pages below. */
+export const MARKET_TERMINAL_PAGES = ['/', '/buy', '/buy/*', '/sell', '/sell/*', '/operate', '/operate/*'];
 
 export interface Market {
   app: HttpServer;
@@ -89,6 +93,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   importRoutes(app, ctx);
   retrievalRoutes(app, ctx);
   orderRoutes(app, ctx);
+  if (config.webDir) await serveWebApp(app, { dir: config.webDir, pages: MARKET_TERMINAL_PAGES });
   await app.ready();
 
   const workers = options.workers === false ? undefined : startMarketWorkers(ctx);

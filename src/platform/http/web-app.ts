@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { HttpServer } from './server';
+
+/**
+ * The terminals run on the public network but ask nothing personal; their pages say so in
+ * headers too: no referrer leaves the site, nothing loads from elsewhere, nothing frames them.
+ */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-cache',
+};
+
+/**
+ * Serves a built single-page app: its content-hashed assets, cached for good, and its index page
+ * at each of the app's own paths, so that a reload or a shared link lands on the right page.
+ */
+export async function serveWebApp(app: HttpServer, options: { dir: string; pages: string[] }): Promise<void> {
+  const index = readFileSync(join(options.dir, 'index.html'));
+  await app.register(fastifyStatic, {
+    root: join(options.dir, 'assets'),
+    prefix: '/assets/',
+    index: false,
+    immutable: true,
+    maxAge: '365d',
+  });
+  for (const page of options.pages) {
+    app.get(page, { schema: { hide: true } }, (_request, reply) =>
+      reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(index),
+    );
+  }
+}

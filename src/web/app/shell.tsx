@@ -1,0 +1,99 @@
+import { Suspense } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { TERMINALS } from '../terminals';
+import { Loading, Page } from './ui';
+
+/** The frame every terminal shares: skip link, brand, terminal switcher, privacy footer. */
+export function Shell() {
+  const [location] = useLocation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link href="/" className="brand" aria-label="Tokumei home">
+          <span className="brand-mark" aria-hidden="true">
+            T
+          </span>
+          Tokumei
+        </Link>
+        <nav aria-label="Terminals">
+          <ul>
+            {TERMINALS.map((t) => (
+              <li key={t.path}>
+                <Link
+                  href={t.path}
+                  aria-current={location === t.path || location.startsWith(`${t.path}/`) ? 'page' : undefined}
+                >
+                  {t.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Loading label="Loading the terminal" />}>
+          <Switch>
+            <Route path="/" component={Home} />
+            {TERMINALS.map((t) => (
+              <Route key={t.path} path={t.path} nest component={t.component} />
+            ))}
+            <Route component={NotFound} />
+          </Switch>
+        </Suspense>
+      </main>
+      <footer className="site-footer">
+        <p>
+          Tokumei never asks purchasers who they are. Sellers see what was sold, never who bought it; payment
+          and pickup happen without a name.
+        </p>
+      </footer>
+    </>
+  );
+}
+
+function Home() {
+  return (
+    <Page title="Tokumei" intro="A marketplace where buying does not mean being known.">
+      <ul className="cards">
+        {TERMINALS.map((t) => (
+          <li key={t.path} className="card">
+            <h2>
+              <Link href={t.path}>{t.title}</Link>
+            </h2>
+            <p className="muted">{t.audience}</p>
+            <p>{t.description}</p>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+function NotFound() {
+  return (
+    <Page title="Page not found" intro="There is no page at this address.">
+      <Link href="/">Back to the start</Link>
+    </Page>
+  );
+}
+
+/** A terminal's own navigation between its pages (paths relative to the terminal). */
+export function TerminalNav(props: { label: string; links: { href: string; text: string }[] }) {
+  const [location] = useLocation();
+  return (
+    <nav className="terminal-nav" aria-label={props.label}>
+      <ul>
+        {props.links.map((l) => (
+          <li key={l.href}>
+            <Link href={l.href} aria-current={location === l.href ? 'page' : undefined}>
+              {l.text}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

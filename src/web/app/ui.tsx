@@ -1,0 +1,154 @@
+import { type ReactNode, useEffect, useId, useState } from 'react';
+import { ApiError } from './api';
+
+/** A page of a terminal: its heading, and the document title that screen readers announce. */
+export function Page(props: { title: string; intro?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+  useEffect(() => {
+    document.title = `${props.title} · Tokumei`;
+  }, [props.title]);
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <div>
+          <h1 id="page-title">{props.title}</h1>
+          {props.intro && <p className="intro">{props.intro}</p>}
+        </div>
+        {props.actions && <div className="page-actions">{props.actions}</div>}
+      </header>
+      {props.children}
+    </section>
+  );
+}
+
+/** What a control needs to be tied to its label, hint and error. */
+export interface ControlProps {
+  id: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: true;
+}
+
+/**
+ * A labelled form field whose hint and error are tied to the control (aria-describedby), with the
+ * error shown next to it.
+ */
+export function Field(props: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+  className?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = props.error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${props.error ? ' has-error' : ''} ${props.className ?? ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({
+        id,
+        'aria-describedby': describedBy,
+        ...(props.error ? { 'aria-invalid': true as const } : {}),
+      })}
+      {props.hint && (
+        <p className="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p className="field-error" id={errorId}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Button(
+  props: React.ButtonHTMLAttributes<HTMLButtonElement> & {
+    variant?: 'primary' | 'secondary' | 'danger' | 'link';
+    busy?: boolean;
+  },
+) {
+  const { variant = 'secondary', busy, children, disabled, className, ...rest } = props;
+  return (
+    <button
+      type="button"
+      {...rest}
+      className={`button ${variant} ${className ?? ''}`}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+    >
+      {busy && <span className="spinner" aria-hidden="true" />}
+      {children}
+    </button>
+  );
+}
+
+/** A message about the page as a whole; errors interrupt screen readers, the rest wait their turn. */
+export function Notice(props: {
+  tone: 'info' | 'success' | 'warning' | 'error';
+  title?: ReactNode;
+  children?: ReactNode;
+}) {
+  return (
+    <div className={`notice ${props.tone}`} role={props.tone === 'error' ? 'alert' : 'status'}>
+      {props.title && <p className="notice-title">{props.title}</p>}
+      {props.children}
+    </div>
+  );
+}
+
+/** An error from a call, said the way the service said it. */
+export function ProblemNotice(props: { error: unknown; title?: string }) {
+  if (!props.error) return null;
+  const problem = props.error instanceof ApiError ? props.error.problem : null;
+  return (
+    <Notice tone="error" title={props.title ?? problem?.title ?? 'Something went wrong'}>
+      {problem?.detail && <p>{problem.detail}</p>}
+      {!problem && <p>{String((props.error as Error).message ?? props.error)}</p>}
+    </Notice>
+  );
+}
+
+/** A placeholder with the shape of what is loading, so nothing jumps when it arrives. */
+export function Loading(props: { label: string; rows?: number }) {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="visually-hidden">{props.label}</span>
+      {Array.from({ length: props.rows ?? 3 }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+        <div key={i} className="skeleton" aria-hidden="true" />
+      ))}
+    </div>
+  );
+}
+
+export function Empty(props: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{props.title}</p>
+      {props.children}
+    </div>
+  );
+}
+
+/** Copies a value to the clipboard and says so where a screen reader hears it. */
+export function CopyButton(props: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      variant="secondary"
+      onClick={async () => {
+        await navigator.clipboard?.writeText(props.text).catch(() => undefined);
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      }}
+    >
+      {copied ? 'Copied' : props.label}
+      <span className="visually-hidden" aria-live="polite">
+        {copied ? ' copied to the clipboard' : ''}
+      </span>
+    </Button>
+  );
+}

@@ -1,0 +1,5 @@
+import { Page } from '../app/ui';
+
+export default function BuyTerminal() {
+  return <Page title="Buy">{null}</Page>;
+}

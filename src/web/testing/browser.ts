@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { startTestMarket, type TestMarket } from '../../market/testing/market-harness';
+import { WEB_DIST } from '../build';
+
+/** Debian's Chromium; tests never download a browser. */
+export const CHROMIUM = process.env.TOKUMEI_CHROMIUM ?? '/usr/bin/chromium';
+/** Where the browser tests leave a screenshot of every terminal page (named in the README). */
+export const SCREENSHOTS = resolve(import.meta.dirname, '../../../docs/screenshots');
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+/**
+ * A browser suite: runs when Chromium is installed, says so loudly when it is not, and refuses
+ * to be skipped on CI.
+ */
+export function describeInBrowser(title: string, suite: () => void) {
+  if (existsSync(CHROMIUM)) return describe(title, suite);
+  if (process.env.CI) {
+    throw new Error(
+      `CI must run the browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`,
+    );
+  }
+  console.warn(`SKIPPED in the browser: ${title} (no Chromium at ${CHROMIUM}; apt-get install -y chromium)`);
+  return describe.skip(`${title} [skipped: no Chromium]`, suite);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Without the networking flags Chromium dials Google's hosts, which this closed network refuses.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * A market on PGlite serving the terminals as built by the test run's global set-up
+ * (test/build-terminals.ts), with the demo kinds and an operator key.
+ */
+export async function startTerminalMarket(): Promise<TestMarket> {
+  if (!existsSync(join(WEB_DIST, 'index.html')))
+    throw new Error(`the terminals are not built in ${WEB_DIST}`);
+  return startTestMarket('pglite', { config: { webDir: WEB_DIST } });
+}
+
+/** A page in a fresh context (its own storage), as axe-core needs. */
+export async function newPage(browser: Browser, viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  return context.newPage();
+}
+
+/** An axe-core scan of the page as it stands: no serious or critical WCAG 2.1 A/AA violation. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  expect(serious, `accessibility of ${where}`).toEqual([]);
+}
+
+/** A full-page screenshot into docs/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
