@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDatabase } from '../testing/for-each-database';
+import { describeEachDatabase } from '../../platform/testing/for-each-database';
 import { startTestMarket, type TestMarket } from '../testing/market-harness';
 import { assignSlots, validateAttributes } from './attribute-schema';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/database';
-import { describeEachDatabase } from '../testing/for-each-database';
+import { describeEachDatabase } from '../../platform/testing/for-each-database';
 import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
 
 const PCS = [

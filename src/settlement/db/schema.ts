@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export { idempotencyKeys } from '../../platform/idempotency';
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+/** Money is integer minor units; bigint in JavaScript too, so no amount ever rounds. */
+const money = (name: string) => bigint(name, { mode: 'bigint' });
+
+export const ACCOUNT_KINDS = [
+  'prepaid_card',
+  'credit_line',
+  'escrow',
+  'seller_payable',
+  'seller_payout',
+  'market_fees',
+  'analytics_revenue',
+  'prepaid_issuance',
+  'credit_repayments',
+] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
+/**
+ * Double-entry accounts (DESIGN §4). Balances are kept beside the transfers that make them, in
+ * the same transaction; the checks are the last line of defence behind the ledger's own rules:
+ * a prepaid card never below zero, a credit line never over its limit, pending included.
+ */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: ACCOUNT_KINDS }).notNull(),
+    currency: text('currency').notNull(),
+    /** Spendable balance (credits − debits) may never go below zero, pending debits included. */
+    noOverdraft: boolean('no_overdraft').notNull().default(false),
+    /** Debt (debits − credits, pending debits included) may never exceed this. */
+    creditLimit: money('credit_limit'),
+    debitsPending: money('debits_pending').notNull().default(sql`0`),
+    debitsPosted: money('debits_posted').notNull().default(sql`0`),
+    creditsPending: money('credits_pending').notNull().default(sql`0`),
+    creditsPosted: money('credits_posted').notNull().default(sql`0`),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [
+    check(
+      'accounts_totals_non_negative',
+      sql`${t.debitsPending} >= 0 AND ${t.debitsPosted} >= 0 AND ${t.creditsPending} >= 0 AND ${t.creditsPosted} >= 0`,
+    ),
+    check(
+      'accounts_no_overdraft',
+      sql`NOT ${t.noOverdraft} OR ${t.creditsPosted} - ${t.debitsPosted} - ${t.debitsPending} >= 0`,
+    ),
+    check(
+      'accounts_within_credit_limit',
+      sql`${t.creditLimit} IS NULL OR ${t.debitsPosted} + ${t.debitsPending} - ${t.creditsPosted} <= ${t.creditLimit}`,
+    ),
+  ],
+);
+
+export const TRANSFER_KINDS = ['posted', 'pending', 'post_pending', 'void_pending'] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+
+/**
+ * Immutable transfers (a trigger refuses UPDATE and DELETE). IDs are chosen by the caller, so a
+ * retry is the same transfer. A pending transfer is resolved by a later `post_pending` or
+ * `void_pending` transfer naming it; the unique index lets that happen exactly once.
+ */
+export const transfers = pgTable(
+  'transfers',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: TRANSFER_KINDS }).notNull(),
+    debitAccountId: uuid('debit_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    creditAccountId: uuid('credit_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull(),
+    pendingId: uuid('pending_id'),
+    /** What the movement is for, e.g. an order ID; never anything about a person. */
+    reference: text('reference'),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [
+    check('transfers_amount_positive', sql`${t.amount} > 0`),
+    check('transfers_two_accounts', sql`${t.debitAccountId} <> ${t.creditAccountId}`),
+    check(
+      'transfers_pending_id_for_resolutions',
+      sql`(${t.kind} IN ('post_pending', 'void_pending')) = (${t.pendingId} IS NOT NULL)`,
+    ),
+    uniqueIndex('transfers_resolve_once').on(t.pendingId),
+    index('transfers_debit_account').on(t.debitAccountId),
+    index('transfers_credit_account').on(t.creditAccountId),
+    index('transfers_reference').on(t.reference),
+  ],
+);
