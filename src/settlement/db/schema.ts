@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   pgTable,
   text,
   timestamp,
@@ -105,4 +106,56 @@ export const transfers = pgTable(
     index('transfers_credit_account').on(t.creditAccountId),
     index('transfers_reference').on(t.reference),
   ],
+);
+
+/**
+ * Payment instruments: prepaid cards (anonymous) and credit cards (seed 004). The number is kept
+ * only as a keyed HMAC to find the card by, the PIN only as a slow hash of a keyed HMAC; neither
+ * can be read back, even by someone holding the database.
+ */
+export const instruments = pgTable(
+  'instruments',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: ['prepaid', 'credit'] }).notNull(),
+    numberLookup: text('number_lookup').notNull(),
+    pinHash: text('pin_hash').notNull(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    expiresAt: at('expires_at').notNull(),
+    failedPins: integer('failed_pins').notNull().default(0),
+    lockedUntil: at('locked_until'),
+    /** Prepaid cards: the batch they were issued in. */
+    batchId: uuid('batch_id'),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('instruments_number').on(t.numberLookup), index('instruments_batch').on(t.batchId)],
+);
+
+/** The credit-information database of seed 004: who holds a credit card, and its standing. */
+export const creditHolders = pgTable('credit_holders', {
+  instrumentId: uuid('instrument_id')
+    .primaryKey()
+    .references(() => instruments.id),
+  holderName: text('holder_name').notNull(),
+  status: text('status', { enum: ['good', 'suspended', 'closed'] }).notNull(),
+  createdAt: at('created_at').notNull(),
+  updatedAt: at('updated_at').notNull(),
+});
+
+/** Payment history: each statement a holder had to pay, and when it was paid. */
+export const creditStatements = pgTable(
+  'credit_statements',
+  {
+    id: uuid('id').primaryKey(),
+    instrumentId: uuid('instrument_id')
+      .notNull()
+      .references(() => instruments.id),
+    dueAt: at('due_at').notNull(),
+    amountDue: money('amount_due').notNull(),
+    paidAt: at('paid_at'),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [index('credit_statements_instrument').on(t.instrumentId, t.dueAt)],
 );

@@ -1,0 +1,183 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Db, queryRows } from '../../platform/db/database';
+import { newId } from '../../platform/ids';
+import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases';
+import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
+import { debt, getAccount, spendable } from '../ledger/ledger';
+import { luhnValid } from './card-number';
+import {
+  authenticate,
+  creditStanding,
+  type InstrumentSettings,
+  issuePrepaidBatch,
+  openCreditCard,
+  recordRepayment,
+  recordStatement,
+  setCreditStatus,
+} from './instruments';
+
+const SETTINGS: InstrumentSettings = {
+  pepper: 'test-pepper-test-pepper-test-pepper',
+  maxPinAttempts: 3,
+  pinLockMs: 15 * 60_000,
+};
+const DAY = 86_400_000;
+
+describeEachDatabase('payment instruments', (dbKind) => {
+  let testDb: TestDatabase;
+  let db: Db;
+  const now = new Date('2026-11-21T10:00:00Z');
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  beforeAll(async () => {
+    testDb = await createTestDatabase(dbKind, SETTLEMENT_MIGRATIONS);
+    db = testDb.database.db;
+  });
+  afterAll(() => testDb.drop());
+
+  const check = (number: string, pin: string, at = now) =>
+    db.transaction((tx) => authenticate(tx, { number, pin }, SETTINGS, at));
+
+  it('issues a batch of prepaid cards: Luhn-valid numbers, loaded with their value, nothing readable stored', async () => {
+    const progress: number[] = [];
+    const { cards } = await issuePrepaidBatch(
+      db,
+      { count: 3, value: 5_000n, currency: 'JPY', expiresAt: later(365 * DAY) },
+      SETTINGS,
+      now,
+      (done) => progress.push(done),
+    );
+    expect(progress).toEqual([1, 2, 3]);
+    expect(new Set(cards.map((c) => c.number)).size).toBe(3);
+    for (const card of cards) {
+      expect(card.number).toMatch(/^\d{16}$/);
+      expect(luhnValid(card.number)).toBe(true);
+      expect(card.pin).toMatch(/^\d{6}$/);
+      const found = await check(card.number, card.pin);
+      expect(found.ok).toBe(true);
+      if (found.ok) expect(spendable((await getAccount(db, found.value.accountId))!)).toBe(5_000n);
+    }
+    const stored = JSON.stringify(await queryRows(db, sql`SELECT * FROM instruments`));
+    for (const card of cards) {
+      expect(stored).not.toContain(card.number);
+      expect(stored).not.toContain(`${card.number.slice(-4)}"`);
+      expect(stored).not.toContain(`"${card.pin}"`);
+    }
+  });
+
+  it('locks a card after repeated wrong PINs, counted even in parallel, and unlocks it later', async () => {
+    const [card] = (
+      await issuePrepaidBatch(
+        db,
+        { count: 1, value: 1_000n, currency: 'JPY', expiresAt: later(DAY) },
+        SETTINGS,
+        now,
+      )
+    ).cards;
+    const wrong = card!.pin === '000000' ? '111111' : '000000';
+    const first = await check(card!.number, wrong);
+    expect(!first.ok && first.error).toEqual({ code: 'wrong_pin', attemptsLeft: 2 });
+    const parallel = await Promise.all([check(card!.number, wrong), check(card!.number, wrong)]);
+    expect(parallel.map((r) => !r.ok && r.error.code).sort()).toEqual(['instrument_locked', 'wrong_pin']);
+    const right = await check(card!.number, card!.pin);
+    expect(!right.ok && right.error.code).toBe('instrument_locked');
+    expect((await check(card!.number, card!.pin, later(16 * 60_000))).ok).toBe(true);
+  });
+
+  it('refuses an unknown number and an expired card, distinctly', async () => {
+    expect(await check('9392000000000000', '123456')).toEqual({
+      ok: false,
+      error: { code: 'unknown_instrument' },
+    });
+    const [card] = (
+      await issuePrepaidBatch(
+        db,
+        { count: 1, value: 1_000n, currency: 'JPY', expiresAt: later(DAY) },
+        SETTINGS,
+        now,
+      )
+    ).cards;
+    const expired = await check(card!.number, card!.pin, later(2 * DAY));
+    expect(!expired.ok && expired.error).toEqual({ code: 'instrument_expired', kind: 'prepaid' });
+  });
+
+  it('judges credit by status and payment history, and takes repayments off the debt', async () => {
+    const card = await openCreditCard(
+      db,
+      { holderName: 'Hanako Yamada', limit: 100_000n, currency: 'JPY', expiresAt: later(365 * DAY) },
+      SETTINGS,
+      now,
+    );
+    expect((await creditStanding(db, card.instrumentId, now)).ok).toBe(true);
+
+    await recordStatement(
+      db,
+      {
+        instrumentId: card.instrumentId,
+        dueAt: later(-60 * DAY),
+        amountDue: 5_000n,
+        paidAt: later(-50 * DAY),
+      },
+      now,
+    );
+    expect((await creditStanding(db, card.instrumentId, now)).ok).toBe(true);
+    await recordStatement(
+      db,
+      {
+        instrumentId: card.instrumentId,
+        dueAt: later(-30 * DAY),
+        amountDue: 5_000n,
+        paidAt: later(-20 * DAY),
+      },
+      now,
+    );
+    expect(await creditStanding(db, card.instrumentId, now)).toEqual({
+      ok: false,
+      error: { code: 'credit_history' },
+    });
+
+    const other = await openCreditCard(
+      db,
+      { holderName: 'Taro Sato', limit: 100_000n, currency: 'JPY', expiresAt: later(365 * DAY) },
+      SETTINGS,
+      now,
+    );
+    await recordStatement(
+      db,
+      { instrumentId: other.instrumentId, dueAt: later(-DAY), amountDue: 1_000n, paidAt: null },
+      now,
+    );
+    expect(await creditStanding(db, other.instrumentId, now)).toEqual({
+      ok: false,
+      error: { code: 'credit_history' },
+    });
+
+    const fresh = await openCreditCard(
+      db,
+      { holderName: 'Jiro Ito', limit: 100_000n, currency: 'JPY', expiresAt: later(365 * DAY) },
+      SETTINGS,
+      now,
+    );
+    await setCreditStatus(db, fresh.instrumentId, 'suspended', now);
+    expect(await creditStanding(db, fresh.instrumentId, now)).toEqual({
+      ok: false,
+      error: { code: 'credit_suspended' },
+    });
+    await setCreditStatus(db, fresh.instrumentId, 'closed', now);
+    expect(await creditStanding(db, fresh.instrumentId, now)).toEqual({
+      ok: false,
+      error: { code: 'credit_closed' },
+    });
+
+    const found = await check(fresh.number, fresh.pin);
+    if (!found.ok) throw new Error('credit card not found');
+    const repaid = await recordRepayment(
+      db,
+      { id: newId(), instrumentId: fresh.instrumentId, amount: 2_500n },
+      now,
+    );
+    expect(repaid.ok).toBe(true);
+    expect(debt((await getAccount(db, found.value.accountId))!)).toBe(-2_500n);
+  });
+});
