@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -158,4 +160,45 @@ export const creditStatements = pgTable(
     createdAt: at('created_at').notNull(),
   },
   (t) => [index('credit_statements_instrument').on(t.instrumentId, t.dueAt)],
+);
+
+/** B7: the orders the market announced; a payment must match one exactly. */
+export const announcements = pgTable('announcements', {
+  orderId: text('order_id').primaryKey(),
+  amount: money('amount').notNull(),
+  currency: text('currency').notNull(),
+  sellerId: uuid('seller_id').notNull(),
+  termsHash: text('terms_hash').notNull(),
+  announcedAt: at('announced_at').notNull(),
+});
+
+/**
+ * B8: one payment per order at most (the primary key is the order), its money held in escrow by
+ * a pending transfer until the parcel is picked up (posted) or returned (voided).
+ */
+export const payments = pgTable('payments', {
+  orderId: text('order_id')
+    .primaryKey()
+    .references(() => announcements.orderId),
+  id: uuid('id').notNull().unique(),
+  instrumentId: uuid('instrument_id')
+    .notNull()
+    .references(() => instruments.id),
+  escrowTransferId: uuid('escrow_transfer_id')
+    .notNull()
+    .references(() => transfers.id),
+  pickupPointId: text('pickup_point_id').notNull(),
+  paidAt: at('paid_at').notNull(),
+});
+
+/** Messages to the market (order paid …), sent after commit and retried until acknowledged. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    payload: jsonb('payload').notNull(),
+    createdAt: at('created_at').notNull(),
+    deliveredAt: at('delivered_at'),
+  },
+  (t) => [index('outbox_undelivered').on(t.id).where(sql`${t.deliveredAt} IS NULL`)],
 );

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The wire contract between the market and settlement over the closed link (seed 000, B7–B8).
+ * It carries order facts and, for a payment, the instrument; nothing on it identifies a person
+ * to the market, and the market keeps none of the instrument.
+ */
+
+const money = z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('Integer minor units');
+const currency = z.string().regex(/^[A-Z]{3}$/);
+
+/** B7: a new order, announced so that settlement can check the payment against it. */
+export const orderAnnouncementSchema = z.object({
+  orderId: z.string().min(1).max(40),
+  amount: money,
+  currency,
+  /** Where the seller's money goes: the seller's ID at the market, nothing more. */
+  sellerId: z.string().uuid(),
+  /** SHA-256 (hex) over the order's terms, so both sides can show they meant the same order. */
+  termsHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type OrderAnnouncement = z.infer<typeof orderAnnouncementSchema>;
+
+export const instrumentSchema = z.object({
+  number: z.string().min(12).max(32),
+  pin: z.string().regex(/^\d{4,8}$/),
+});
+
+/** B8: the purchaser's payment, relayed by the market. */
+export const paymentRequestSchema = z.object({
+  orderId: z.string().min(1).max(40),
+  amount: money,
+  currency,
+  instrument: instrumentSchema,
+  /** The receiving address: the pickup point the parcel goes to. */
+  pickupPointId: z.string().min(1).max(64),
+});
+export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
+
+/**
+ * Every reason a payment is declined, each distinct and none revealing anything of the holder.
+ * README "Settlement" documents them.
+ */
+export const DECLINE_CODES = [
+  'unknown_order',
+  'amount_mismatch',
+  'already_paid',
+  'unknown_instrument',
+  'wrong_pin',
+  'instrument_locked',
+  'card_expired',
+  'credit_expired',
+  'credit_suspended',
+  'credit_closed',
+  'credit_history',
+  'insufficient_balance',
+  'over_limit',
+  'currency_mismatch',
+] as const;
+export type DeclineCode = (typeof DECLINE_CODES)[number];
+
+export const paymentAnswerSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('approved'),
+    paymentId: z.string().uuid(),
+    orderId: z.string(),
+    amount: money,
+    currency,
+    paidAt: z.string(),
+  }),
+  z.object({
+    outcome: z.literal('declined'),
+    code: z.enum(DECLINE_CODES),
+    message: z.string(),
+    /** already_paid: when the order was paid, as evidence. */
+    paidAt: z.string().optional(),
+    /** wrong_pin: tries left before the instrument locks. */
+    attemptsLeft: z.number().int().optional(),
+  }),
+]);
+export type PaymentAnswer = z.infer<typeof paymentAnswerSchema>;
+
+/** Settlement → market: "order X is paid, deliver to pickup point P" (B8, then B9). */
+export const orderPaidEventSchema = z.object({
+  type: z.literal('order_paid'),
+  orderId: z.string(),
+  pickupPointId: z.string(),
+  paidAt: z.string(),
+});
+export type OrderPaidEvent = z.infer<typeof orderPaidEventSchema>;

@@ -1,0 +1,160 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Db, queryRows } from '../../platform/db/database';
+import { newId } from '../../platform/ids';
+import { sha256 } from '../../platform/secrets';
+import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases';
+import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
+import {
+  authenticate,
+  type Instrument,
+  type InstrumentSettings,
+  issuePrepaidBatch,
+  openCreditCard,
+  setCreditStatus,
+} from '../instruments/instruments';
+import { ledgerBreaches } from '../ledger/invariants';
+import { getAccount, spendable } from '../ledger/ledger';
+import { systemAccountId } from '../ledger/system-accounts';
+import { recordAnnouncement } from './announcements';
+import { chargeOrder } from './charge';
+
+const SETTINGS: InstrumentSettings = {
+  pepper: 'charge-test-pepper-charge-test-pepper',
+  maxPinAttempts: 5,
+  pinLockMs: 60_000,
+};
+const SELLER = '6f1c2b1e-2d1f-4a57-9c43-2b9f5e1d7a10';
+
+describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
+  let testDb: TestDatabase;
+  let db: Db;
+  const now = new Date('2026-11-21T10:00:00Z');
+  beforeAll(async () => {
+    testDb = await createTestDatabase(dbKind, SETTLEMENT_MIGRATIONS);
+    db = testDb.database.db;
+  });
+  afterAll(() => testDb.drop());
+
+  const announce = async (amount: number) => {
+    const orderId = `ORD-${newId().slice(0, 8)}`;
+    const a = {
+      orderId,
+      amount,
+      currency: 'JPY',
+      sellerId: SELLER,
+      termsHash: sha256(orderId).toString('hex'),
+    };
+    expect((await recordAnnouncement(db, a, now)).ok).toBe(true);
+    return orderId;
+  };
+  const prepaid = async (value: bigint): Promise<Instrument> => {
+    const [card] = (
+      await issuePrepaidBatch(
+        db,
+        { count: 1, value, currency: 'JPY', expiresAt: new Date('2030-01-01') },
+        SETTINGS,
+        now,
+      )
+    ).cards;
+    const found = await db.transaction((tx) =>
+      authenticate(tx, { number: card!.number, pin: card!.pin }, SETTINGS, now),
+    );
+    if (!found.ok) throw new Error('card not found');
+    return found.value;
+  };
+  const charge = (instrument: Instrument, orderId: string, amount: bigint, paymentId = newId()) =>
+    db.transaction((tx) =>
+      chargeOrder(
+        tx,
+        { paymentId, orderId, amount, currency: 'JPY', pickupPointId: 'PP-1' },
+        instrument,
+        now,
+      ),
+    );
+
+  it('accepts the same announcement again and refuses other terms under its order ID', async () => {
+    const orderId = await announce(1_000);
+    const again = {
+      orderId,
+      amount: 1_000,
+      currency: 'JPY',
+      sellerId: SELLER,
+      termsHash: sha256(orderId).toString('hex'),
+    };
+    expect(await recordAnnouncement(db, again, now)).toEqual({ ok: true, value: { replayed: true } });
+    expect(await recordAnnouncement(db, { ...again, amount: 999 }, now)).toEqual({
+      ok: false,
+      error: { code: 'announcement_conflict' },
+    });
+  });
+
+  it('holds the amount in escrow and tells the market, through the outbox, where the parcel goes', async () => {
+    const card = await prepaid(5_000n);
+    const orderId = await announce(1_200);
+    const paid = await charge(card, orderId, 1_200n);
+    expect(paid.ok).toBe(true);
+    expect(spendable((await getAccount(db, card.accountId))!)).toBe(3_800n);
+    const escrow = (await getAccount(db, systemAccountId('escrow', 'JPY')))!;
+    expect(escrow.creditsPending).toBeGreaterThanOrEqual(1_200n);
+    const events = await queryRows<{ payload: { orderId: string; pickupPointId: string } }>(
+      db,
+      sql`SELECT payload FROM outbox WHERE payload->>'orderId' = ${orderId}`,
+    );
+    expect(events.map((e) => e.payload)).toEqual([
+      { type: 'order_paid', orderId, pickupPointId: 'PP-1', paidAt: now.toISOString() },
+    ]);
+    expect(await ledgerBreaches(db)).toEqual([]);
+  });
+
+  it('declines distinctly: unknown order, wrong amount, already paid (with evidence), insufficient balance', async () => {
+    const card = await prepaid(1_000n);
+    expect(await charge(card, 'ORD-NEVER', 100n)).toEqual({ ok: false, error: { code: 'unknown_order' } });
+    const orderId = await announce(600);
+    expect(await charge(card, orderId, 601n)).toEqual({ ok: false, error: { code: 'amount_mismatch' } });
+    const paymentId = newId();
+    expect((await charge(card, orderId, 600n, paymentId)).ok).toBe(true);
+    expect(await charge(card, orderId, 600n, paymentId)).toEqual({
+      ok: true,
+      value: { paymentId, paidAt: now },
+    });
+    expect(await charge(card, orderId, 600n)).toEqual({
+      ok: false,
+      error: { code: 'already_paid', paidAt: now },
+    });
+    const big = await announce(500);
+    expect(await charge(card, big, 500n)).toEqual({ ok: false, error: { code: 'insufficient_balance' } });
+  });
+
+  it('pays one order once, however many attempts race', async () => {
+    const card = await prepaid(100_000n);
+    const orderId = await announce(700);
+    const attempts = await Promise.all(Array.from({ length: 20 }, () => charge(card, orderId, 700n)));
+    expect(attempts.filter((a) => a.ok)).toHaveLength(1);
+    expect(spendable((await getAccount(db, card.accountId))!)).toBe(99_300n);
+    expect(await ledgerBreaches(db)).toEqual([]);
+  });
+
+  it('declines credit over its limit or not in good standing', async () => {
+    const issued = await openCreditCard(
+      db,
+      { holderName: 'Hanako Yamada', limit: 1_000n, currency: 'JPY', expiresAt: new Date('2030-01-01') },
+      SETTINGS,
+      now,
+    );
+    const found = await db.transaction((tx) =>
+      authenticate(tx, { number: issued.number, pin: issued.pin }, SETTINGS, now),
+    );
+    if (!found.ok) throw new Error('credit card not found');
+    expect(await charge(found.value, await announce(1_500), 1_500n)).toEqual({
+      ok: false,
+      error: { code: 'over_limit' },
+    });
+    await setCreditStatus(db, issued.instrumentId, 'suspended', now);
+    expect(await charge(found.value, await announce(100), 100n)).toEqual({
+      ok: false,
+      error: { code: 'credit_suspended' },
+    });
+  });
+});
