@@ -15,10 +15,11 @@ import {
   setCreditStatus,
 } from '../instruments/instruments';
 import { ledgerBreaches } from '../ledger/invariants';
-import { getAccount, spendable } from '../ledger/ledger';
+import { debt, getAccount, spendable } from '../ledger/ledger';
 import { systemAccountId } from '../ledger/system-accounts';
 import { recordAnnouncement } from './announcements';
 import { chargeOrder } from './charge';
+import { escrowState, refundEscrow, releaseEscrow } from './escrow';
 
 const SETTINGS: InstrumentSettings = {
   pepper: 'charge-test-pepper-charge-test-pepper',
@@ -156,5 +157,65 @@ describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
       ok: false,
       error: { code: 'credit_suspended' },
     });
+  });
+
+  it('releases the escrow to the seller less the fee on pickup, once however often it is asked', async () => {
+    const card = await prepaid(10_000n);
+    const orderId = await announce(3_333);
+    expect((await charge(card, orderId, 3_333n)).ok).toBe(true);
+    const payable = () => getAccount(db, systemAccountId('seller_payable', 'JPY', SELLER));
+    const before = (await payable())?.creditsPosted ?? 0n;
+    expect(await db.transaction((tx) => escrowState(tx, orderId))).toBe('held');
+    const released = await db.transaction((tx) => releaseEscrow(tx, orderId, 350, now));
+    expect(released).toEqual({ ok: true, value: { sellerAmount: 3_217n, fee: 116n, replayed: false } });
+    const again = await Promise.all(
+      [1, 2, 3].map(() => db.transaction((tx) => releaseEscrow(tx, orderId, 350, now))),
+    );
+    expect(again.every((r) => r.ok && r.value.replayed)).toBe(true);
+    expect((await payable())!.creditsPosted - before).toBe(3_217n);
+    expect(spendable((await getAccount(db, card.accountId))!)).toBe(6_667n);
+    expect(await db.transaction((tx) => escrowState(tx, orderId))).toBe('released');
+    expect(await db.transaction((tx) => refundEscrow(tx, orderId, now))).toEqual({
+      ok: false,
+      error: { code: 'already_released' },
+    });
+    expect(await ledgerBreaches(db)).toEqual([]);
+  });
+
+  it('refunds the instrument on return: prepaid balance restored, credit debt reduced', async () => {
+    const card = await prepaid(2_000n);
+    const orderId = await announce(1_500);
+    expect((await charge(card, orderId, 1_500n)).ok).toBe(true);
+    expect(await db.transaction((tx) => refundEscrow(tx, orderId, now))).toEqual({
+      ok: true,
+      value: { replayed: false },
+    });
+    expect(await db.transaction((tx) => refundEscrow(tx, orderId, now))).toEqual({
+      ok: true,
+      value: { replayed: true },
+    });
+    expect(spendable((await getAccount(db, card.accountId))!)).toBe(2_000n);
+    expect(await db.transaction((tx) => releaseEscrow(tx, orderId, 350, now))).toEqual({
+      ok: false,
+      error: { code: 'already_refunded' },
+    });
+    expect(await db.transaction((tx) => escrowState(tx, orderId))).toBe('refunded');
+
+    const issued = await openCreditCard(
+      db,
+      { holderName: 'Taro Sato', limit: 10_000n, currency: 'JPY', expiresAt: new Date('2030-01-01') },
+      SETTINGS,
+      now,
+    );
+    const credit = await db.transaction((tx) =>
+      authenticate(tx, { number: issued.number, pin: issued.pin }, SETTINGS, now),
+    );
+    if (!credit.ok) throw new Error('credit card not found');
+    const creditOrder = await announce(4_000);
+    expect((await charge(credit.value, creditOrder, 4_000n)).ok).toBe(true);
+    expect(debt((await getAccount(db, credit.value.accountId))!)).toBe(4_000n);
+    expect((await db.transaction((tx) => refundEscrow(tx, creditOrder, now))).ok).toBe(true);
+    expect(debt((await getAccount(db, credit.value.accountId))!)).toBe(0n);
+    expect(await ledgerBreaches(db)).toEqual([]);
   });
 });
