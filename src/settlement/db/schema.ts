@@ -202,3 +202,27 @@ export const outbox = pgTable(
   },
   (t) => [index('outbox_undelivered').on(t.id).where(sql`${t.deliveredAt} IS NULL`)],
 );
+
+/** Payout runs: each seller's payable moved to its payout account, with the orders it covers. */
+export const payouts = pgTable('payouts', {
+  id: uuid('id').primaryKey(),
+  sellerId: uuid('seller_id').notNull(),
+  currency: text('currency').notNull(),
+  amount: money('amount').notNull(),
+  transferId: uuid('transfer_id')
+    .notNull()
+    .references(() => transfers.id),
+  createdAt: at('created_at').notNull(),
+});
+
+/** Each release transfer is paid out once: its ID is the key. */
+export const payoutItems = pgTable('payout_items', {
+  releaseTransferId: uuid('release_transfer_id')
+    .primaryKey()
+    .references(() => transfers.id),
+  payoutId: uuid('payout_id')
+    .notNull()
+    .references(() => payouts.id),
+  orderId: text('order_id').notNull(),
+  amount: money('amount').notNull(),
+});

@@ -6,27 +6,16 @@ import { sha256 } from '../../platform/secrets';
 import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
 import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
-import {
-  authenticate,
-  type Instrument,
-  type InstrumentSettings,
-  issuePrepaidBatch,
-  openCreditCard,
-  setCreditStatus,
-} from '../instruments/instruments';
+import { authenticate, openCreditCard, setCreditStatus } from '../instruments/instruments';
 import { ledgerBreaches } from '../ledger/invariants';
 import { debt, getAccount, spendable } from '../ledger/ledger';
 import { systemAccountId } from '../ledger/system-accounts';
+import { settlementFixtures, TEST_INSTRUMENT_SETTINGS, TEST_SELLER } from '../testing/settlement-fixtures';
 import { recordAnnouncement } from './announcements';
-import { chargeOrder } from './charge';
 import { escrowState, refundEscrow, releaseEscrow } from './escrow';
 
-const SETTINGS: InstrumentSettings = {
-  pepper: 'charge-test-pepper-charge-test-pepper',
-  maxPinAttempts: 5,
-  pinLockMs: 60_000,
-};
-const SELLER = '6f1c2b1e-2d1f-4a57-9c43-2b9f5e1d7a10';
+const SETTINGS = TEST_INSTRUMENT_SETTINGS;
+const SELLER = TEST_SELLER;
 
 describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
   let testDb: TestDatabase;
@@ -35,45 +24,15 @@ describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
   beforeAll(async () => {
     testDb = await createTestDatabase(dbKind, SETTLEMENT_MIGRATIONS);
     db = testDb.database.db;
+    fixtures = settlementFixtures(db, now);
   });
   afterAll(() => testDb.drop());
 
-  const announce = async (amount: number) => {
-    const orderId = `ORD-${newId().slice(0, 8)}`;
-    const a = {
-      orderId,
-      amount,
-      currency: 'JPY',
-      sellerId: SELLER,
-      termsHash: sha256(orderId).toString('hex'),
-    };
-    expect((await recordAnnouncement(db, a, now)).ok).toBe(true);
-    return orderId;
-  };
-  const prepaid = async (value: bigint): Promise<Instrument> => {
-    const [card] = (
-      await issuePrepaidBatch(
-        db,
-        { count: 1, value, currency: 'JPY', expiresAt: new Date('2030-01-01') },
-        SETTINGS,
-        now,
-      )
-    ).cards;
-    const found = await db.transaction((tx) =>
-      authenticate(tx, { number: card!.number, pin: card!.pin }, SETTINGS, now),
-    );
-    if (!found.ok) throw new Error('card not found');
-    return found.value;
-  };
-  const charge = (instrument: Instrument, orderId: string, amount: bigint, paymentId = newId()) =>
-    db.transaction((tx) =>
-      chargeOrder(
-        tx,
-        { paymentId, orderId, amount, currency: 'JPY', pickupPointId: 'PP-1' },
-        instrument,
-        now,
-      ),
-    );
+  let fixtures: ReturnType<typeof settlementFixtures>;
+  const announce = (amount: number) => fixtures.announce(amount);
+  const prepaid = (value: bigint) => fixtures.prepaid(value);
+  const charge = (...args: Parameters<ReturnType<typeof settlementFixtures>['charge']>) =>
+    fixtures.charge(...args);
 
   it('accepts the same announcement again and refuses other terms under its order ID', async () => {
     const orderId = await announce(1_000);
