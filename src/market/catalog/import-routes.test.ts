@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { demoCommodity } from '../demo/demo-kinds';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { demoCommodity } from '../demo/demo-kinds';
 import { registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
 
 const HEADER = 'kind,model,name,price,currency,stock,cpu_mhz,disk_gb,ram_gb,colour,chest_cm,waist_cm,fibre';

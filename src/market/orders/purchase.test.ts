@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/database';
-import { ORDER_ID_PATTERN } from '../../protocol/order-id';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { ORDER_ID_PATTERN } from '../../protocol/order-id';
 import { listAndFind, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
 import { runMarketDuties } from '../workers';
 

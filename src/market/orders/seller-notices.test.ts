@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { verifySignature } from '../../platform/webhook-signature';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { verifySignature } from '../../platform/webhook-signature';
 import {
   buyFound,
   listAndFind,
