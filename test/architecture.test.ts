@@ -15,6 +15,12 @@ const ALLOWED: Record<string, string[]> = {
   web: ['web', 'protocol'],
 };
 
+/**
+ * The terminals may name the market's API types (`import type`, erased from the bundle), so the
+ * browser and the routes they call cannot drift apart; no market code reaches the browser.
+ */
+const TYPES_ALLOWED: Record<string, string[]> = { web: ['market'] };
+
 /** Tests drive real services, so test code may reach any folder; the rule binds what ships. */
 const isTestCode = (file: string) => /\.test\.tsx?$/.test(file) || file.includes('/testing/');
 
@@ -24,25 +30,32 @@ const files = (dir: string): string[] =>
     return statSync(path).isDirectory() ? files(path) : /\.tsx?$/.test(name) ? [path] : [];
   });
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT = /(?:import|export)\s(type\s)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Every relative import, as [importing file, top-level folder it reaches]. */
-function crossings(root: string): { file: string; from: string; to: string; specifier: string }[] {
+function crossings(
+  root: string,
+): { file: string; from: string; to: string; specifier: string; typeOnly: boolean }[] {
   return files(root).flatMap((file) => {
     const from = relative(root, file).split('/')[0] as string;
     return [...readFileSync(file, 'utf8').matchAll(IMPORT)]
-      .map((m) => (m[1] ?? m[2]) as string)
-      .filter((specifier) => specifier.startsWith('.'))
-      .map((specifier) => {
+      .map((m) => ({ specifier: (m[2] ?? m[3]) as string, typeOnly: Boolean(m[1]) }))
+      .filter(({ specifier }) => specifier.startsWith('.'))
+      .map(({ specifier, typeOnly }) => {
         const target = relative(root, resolve(dirname(file), specifier));
-        return { file: relative(root, file), from, to: target.split('/')[0] as string, specifier };
+        return { file: relative(root, file), from, to: target.split('/')[0] as string, specifier, typeOnly };
       });
   });
 }
 
 const violations = (root: string) =>
   crossings(root).filter(
-    (c) => c.from in ALLOWED && c.to in ALLOWED && !ALLOWED[c.from]?.includes(c.to) && !isTestCode(c.file),
+    (c) =>
+      c.from in ALLOWED &&
+      c.to in ALLOWED &&
+      !ALLOWED[c.from]?.includes(c.to) &&
+      !(c.typeOnly && TYPES_ALLOWED[c.from]?.includes(c.to)) &&
+      !isTestCode(c.file),
   );
 
 describe('the layout is the architecture', () => {
@@ -59,6 +72,8 @@ describe('the layout is the architecture', () => {
     writeFileSync(join(root, 'platform/c.ts'), "export { x } from '../market/orders/a';\n");
     writeFileSync(join(root, 'web/buy/d.tsx'), "import { search } from '../../market/orders/a';\n");
     writeFileSync(join(root, 'web/buy/d.test.ts'), "import { m } from '../../market/orders/a';\n");
+    writeFileSync(join(root, 'web/buy/e.ts'), "import type { Order } from '../../market/orders/a';\n");
+    writeFileSync(join(root, 'web/buy/f.ts'), "export type { Order } from '../../market/orders/a';\n");
     expect(violations(root).map((v) => `${v.from}->${v.to}`)).toEqual([
       'delivery->market',
       'market->settlement',

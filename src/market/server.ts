@@ -13,6 +13,7 @@ import type { MarketConfig } from './config';
 import type { MarketContext } from './context';
 import { KindCache } from './kinds/kind-cache';
 import { kindRoutes } from './kinds/routes';
+import { statusRoutes } from './operator/status-routes';
 import { orderRoutes } from './orders/routes';
 import { SellerEventHub } from './orders/seller-event-hub';
 import { retrievalRoutes } from './retrieval/routes';
@@ -93,6 +94,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   importRoutes(app, ctx);
   retrievalRoutes(app, ctx);
   orderRoutes(app, ctx);
+  statusRoutes(app, ctx);
   if (config.webDir) await serveWebApp(app, { dir: config.webDir, pages: MARKET_TERMINAL_PAGES });
   await app.ready();
 

@@ -31,6 +31,15 @@ export async function ensureTerminalsBuilt(
   options.onBuild?.();
   // Loaded only when needed: the CLI's other commands should not pay for Vite.
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // Vitest sets NODE_ENV=test, which would make Vite and the React plugin emit a development
+  // bundle; what is served is always the production one.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return WEB_DIST;
 }

@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { TERMINALS } from '../terminals';
 import { Loading, Page } from './ui';
@@ -74,8 +74,17 @@ function Home() {
 
 function NotFound() {
   return (
-    <Page title="Page not found" intro="There is no page at this address.">
-      <Link href="/">Back to the start</Link>
+    <NotFoundPage intro="There is no page at this address." href="/">
+      Back to the start
+    </NotFoundPage>
+  );
+}
+
+/** The page for an address nothing is served at, with a link to a page that is. */
+export function NotFoundPage(props: { intro: string; href: string; children: ReactNode }) {
+  return (
+    <Page title="Page not found" intro={props.intro}>
+      <Link href={props.href}>{props.children}</Link>
     </Page>
   );
 }
@@ -88,7 +97,7 @@ export function TerminalNav(props: { label: string; links: { href: string; text:
       <ul>
         {props.links.map((l) => (
           <li key={l.href}>
-            <Link href={l.href} aria-current={location === l.href ? 'page' : undefined}>
+            <Link href={l.href} aria-current={current(location, l.href) ? 'page' : undefined}>
               {l.text}
             </Link>
           </li>
@@ -97,3 +106,7 @@ export function TerminalNav(props: { label: string; links: { href: string; text:
     </nav>
   );
 }
+
+/** A link is current on its own page and, unless it is the terminal's root, on the pages below it. */
+const current = (location: string, href: string) =>
+  location === href || (href !== '/' && location.startsWith(`${href}/`));

@@ -133,21 +133,28 @@ export function Empty(props: { title: string; children?: ReactNode }) {
   );
 }
 
-/** Copies a value to the clipboard and says so where a screen reader hears it. */
+/** Copies a value to the clipboard and says so, or says to copy by hand where it cannot. */
 export function CopyButton(props: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <Button
       variant="secondary"
       onClick={async () => {
-        await navigator.clipboard?.writeText(props.text).catch(() => undefined);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
+        // The clipboard needs a secure context (https or localhost); elsewhere it is missing.
+        const copied = await (
+          navigator.clipboard?.writeText(props.text).then(() => true) ?? Promise.resolve(false)
+        ).catch(() => false);
+        setState(copied ? 'copied' : 'failed');
+        setTimeout(() => setState('idle'), 3000);
       }}
     >
-      {copied ? 'Copied' : props.label}
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy it by hand' : props.label}
       <span className="visually-hidden" aria-live="polite">
-        {copied ? ' copied to the clipboard' : ''}
+        {state === 'copied'
+          ? ' copied to the clipboard'
+          : state === 'failed'
+            ? ' the browser refused the clipboard'
+            : ''}
       </span>
     </Button>
   );

@@ -1,5 +1,68 @@
-import { Page } from '../app/ui';
+import { useEffect, useRef } from 'react';
+import { Route, Switch, useLocation } from 'wouter';
+import { NotFoundPage, TerminalNav } from '../app/shell';
+import { Button } from '../app/ui';
+import { KindCreatePage } from './kind-create-page';
+import { KindExtendPage } from './kind-extend-page';
+import { KindPage } from './kind-page';
+import { KindsPage } from './kinds-page';
+import { OperatorGate, useOperator } from './operator-session';
+import { SellersPage } from './sellers-page';
+import { StatusPage } from './status-page';
+import './operator.css';
+
+const PAGES = [
+  { href: '/', text: 'Status' },
+  { href: '/kinds', text: 'Kinds' },
+  { href: '/sellers', text: 'Sellers' },
+];
 
 export default function OperateTerminal() {
-  return <Page title="Operate">{null}</Page>;
+  return (
+    <OperatorGate>
+      <OperatorPages />
+    </OperatorGate>
+  );
+}
+
+function OperatorPages() {
+  const { signOut } = useOperator();
+  useFocusOnNavigation();
+  return (
+    <div className="operator-terminal">
+      <div className="operator-bar">
+        <TerminalNav label="Operator pages" links={PAGES} />
+        <Button variant="link" onClick={signOut}>
+          Sign out
+        </Button>
+      </div>
+      <Switch>
+        <Route path="/" component={StatusPage} />
+        <Route path="/kinds" component={KindsPage} />
+        <Route path="/kinds/new" component={KindCreatePage} />
+        <Route path="/kinds/:kindId" component={KindPage} />
+        <Route path="/kinds/:kindId/extend" component={KindExtendPage} />
+        <Route path="/sellers" component={SellersPage} />
+        <Route>
+          <NotFoundPage intro="The operator terminal has no page at this address." href="/">
+            System status
+          </NotFoundPage>
+        </Route>
+      </Switch>
+    </div>
+  );
+}
+
+/**
+ * After moving to another page (or signing in), focus goes to the main region, so a screen
+ * reader starts reading the new page and Tab continues from its top, not from a vanished control.
+ */
+function useFocusOnNavigation() {
+  const [location] = useLocation();
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    const moved = shown.current !== null && shown.current !== location;
+    shown.current = location;
+    if (moved || document.activeElement === document.body) document.getElementById('main')?.focus();
+  }, [location]);
 }

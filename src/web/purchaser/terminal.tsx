@@ -1,5 +1,35 @@
-import { Page } from '../app/ui';
+import { Route, Switch } from 'wouter';
+import { NotFoundPage, TerminalNav } from '../app/shell';
+import { ConfirmPage } from './confirm-page';
+import { useFocusHeadingOnNavigation } from './focus';
+import { MyOrdersPage } from './my-orders-page';
+import { ReceiptPage } from './receipt-page';
+import { SearchPage } from './search-page';
+import './purchaser.css';
 
+/** The purchaser terminal: search, confirm, receipt, and the orders kept in this browser. */
 export default function BuyTerminal() {
-  return <Page title="Buy">{null}</Page>;
+  useFocusHeadingOnNavigation();
+  return (
+    <>
+      <TerminalNav
+        label="Buying"
+        links={[
+          { href: '/', text: 'Search' },
+          { href: '/orders', text: 'My orders' },
+        ]}
+      />
+      <Switch>
+        <Route path="/" component={SearchPage} />
+        <Route path="/confirm" component={ConfirmPage} />
+        <Route path="/receipt/:orderId" component={ReceiptPage} />
+        <Route path="/orders" component={MyOrdersPage} />
+        <Route>
+          <NotFoundPage intro="The purchaser terminal has no page at this address." href="/">
+            Start a search
+          </NotFoundPage>
+        </Route>
+      </Switch>
+    </>
+  );
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startTestMarket, type TestMarket } from '../../market/testing/market-harness';
 import { WEB_DIST } from '../build';
 
@@ -54,6 +54,33 @@ export async function startTerminalMarket(): Promise<TestMarket> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`the terminals are not built in ${WEB_DIST}`);
   return startTestMarket('pglite', { config: { webDir: WEB_DIST } });
+}
+
+/** What a browser suite works with: the market serving the terminals, and Chromium. */
+export interface TerminalSession {
+  readonly market: TestMarket;
+  readonly browser: Browser;
+  /** A page in a fresh context of the session's browser (see newPage). */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+}
+
+/**
+ * Starts a terminal market and Chromium before the suite (beforeAll) and closes both after it
+ * (afterAll). The market and browser are there from the suite's first hook or test on; a
+ * suite's own beforeAll, registered after this call, runs after them.
+ */
+export function terminalSession(): TerminalSession {
+  const session = {
+    newPage: (viewport?: { width: number; height: number }) => newPage(session.browser, viewport),
+  } as { market: TestMarket; browser: Browser } & Pick<TerminalSession, 'newPage'>;
+  beforeAll(async () => {
+    [session.market, session.browser] = await Promise.all([startTerminalMarket(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.market?.close();
+  });
+  return session;
 }
 
 /** A page in a fresh context (its own storage), as axe-core needs. */

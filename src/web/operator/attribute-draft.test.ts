@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, type Problem } from '../app/api';
+import { draftsToInputs, errorsByRow, kindProblem, newDraft, slugify } from './attribute-draft';
+
+const failure = (problem: Partial<Problem>) =>
+  new ApiError({ code: 'invalid_request', title: 'Invalid', status: 400, ...problem });
+
+describe('the attribute editor', () => {
+  it('suggests identifiers from labels', () => {
+    expect(slugify('Screen size (in)', '_')).toBe('screen_size_in');
+    expect(slugify('Café crème', '-')).toBe('cafe-creme');
+    expect(slugify('4K display', '_')).toBe('k_display');
+  });
+
+  it('sends numbers as numbers and names the ones that are not', () => {
+    const draft = { ...newDraft(), name: 'ram', label: 'RAM', min: '1', max: 'lots', unit: ' GB ' };
+    const text = { ...newDraft(), name: 'maker', label: 'Maker', type: 'text' as const, maxLength: '2.5' };
+    const { inputs, errors } = draftsToInputs([draft, text]);
+    expect(inputs[0]).toMatchObject({ type: 'number', min: 1, unit: 'GB' });
+    expect(errors).toEqual({
+      'attributes.0.max': 'Enter a number, like 12 or 2.5.',
+      'attributes.1.maxLength': 'Enter a whole number.',
+    });
+  });
+
+  it('puts schema errors on their field, quoting the enum value at fault', () => {
+    const sent = {
+      attributes: [
+        { name: 'colour', label: 'Colour', required: false, type: 'enum' as const, values: ['red', 'Blue'] },
+      ],
+    };
+    const problem = kindProblem(
+      failure({
+        errors: [
+          {
+            path: 'attributes.0.values.1',
+            message: 'lower-case letters, digits and _, starting with a letter, at most 40',
+          },
+          { path: 'name', message: 'Too small: expected string to have >=1 characters' },
+        ],
+      }),
+      sent,
+    );
+    expect(problem).toEqual({
+      fields: {
+        'attributes.0.values': '“Blue”: Lower-case letters, digits and _, starting with a letter, at most 40',
+        name: 'Enter a value.',
+      },
+      general: null,
+    });
+  });
+
+  it('puts the kind rules on the attribute they name', () => {
+    const a = { name: 'a', label: 'A', required: false, type: 'boolean' as const };
+    const twice = kindProblem(failure({ code: 'invalid_kind', detail: 'attribute a is defined twice' }), {
+      attributes: [a, a],
+    });
+    expect(twice.fields).toEqual({ 'attributes.1.name': 'Another attribute already has this name.' });
+    const range = kindProblem(
+      failure({ code: 'invalid_kind', detail: 'attribute a: min is greater than max' }),
+      {
+        attributes: [a],
+      },
+    );
+    expect(range.fields).toEqual({ 'attributes.0.max': 'The maximum is below the minimum.' });
+    const slots = kindProblem(
+      failure({ code: 'invalid_kind', detail: 'attribute a: a kind holds at most 4 boolean attributes' }),
+      { attributes: [a] },
+    );
+    expect(slots.fields).toEqual({ 'attributes.0': 'A kind holds at most 4 boolean attributes' });
+    const taken = kindProblem(failure({ code: 'kind_exists', status: 409 }), {});
+    expect(taken.fields.id).toMatch(/exists already/);
+    expect(
+      kindProblem(new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 }), {}),
+    ).toEqual({ fields: {}, general: 'The market cannot be reached' });
+  });
+
+  it('keeps errors with their row when rows move', () => {
+    const [first, second] = [newDraft(), newDraft()];
+    expect(errorsByRow({ 'attributes.1.name': 'x', 'attributes.0': 'y', id: 'z' }, [first, second])).toEqual({
+      [`row.${second.key}.name`]: 'x',
+      [`row.${first.key}`]: 'y',
+      id: 'z',
+    });
+  });
+});

@@ -1,0 +1,244 @@
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { Button, Field } from '../app/ui';
+import type { AttributeType } from './api-types';
+import { type AttributeDraft, newDraft, rowPath, slugify } from './attribute-draft';
+import type { FieldErrors } from './form-feedback';
+
+const TYPES: { value: AttributeType; text: string }[] = [
+  { value: 'number', text: 'Number' },
+  { value: 'enum', text: 'One of a list (enum)' },
+  { value: 'boolean', text: 'Yes or no' },
+  { value: 'text', text: 'Text' },
+];
+
+/**
+ * Rows of attributes to add to a kind: each with its label, name and type, and the settings
+ * of that type. Errors show in the row they concern.
+ */
+export function AttributeEditor(props: {
+  drafts: AttributeDraft[];
+  onChange: (drafts: AttributeDraft[]) => void;
+  errors: FieldErrors;
+  /** Attributes added to an existing kind cannot be required. */
+  allowRequired: boolean;
+  empty: ReactNode;
+}) {
+  const editor = useRef<HTMLDivElement>(null);
+  const [focusRow, setFocusRow] = useState<number | null>(null);
+  useEffect(() => {
+    // A new row takes focus, so a keyboard user can fill it in at once.
+    if (focusRow === null) return;
+    editor.current?.querySelector<HTMLElement>(`[data-row-key="${focusRow}"] input`)?.focus();
+    setFocusRow(null);
+  }, [focusRow]);
+
+  const update = (key: number, change: Partial<AttributeDraft>) =>
+    props.onChange(props.drafts.map((d) => (d.key === key ? { ...d, ...change } : d)));
+  const add = () => {
+    const draft = newDraft();
+    props.onChange([...props.drafts, draft]);
+    setFocusRow(draft.key);
+  };
+  const remove = (key: number) => {
+    props.onChange(props.drafts.filter((d) => d.key !== key));
+    editor.current?.querySelector<HTMLElement>('.add-attribute')?.focus();
+  };
+
+  return (
+    <div ref={editor} className="attribute-editor">
+      {props.errors.attributes && (
+        <p className="field-error" tabIndex={-1} data-invalid>
+          {props.errors.attributes}
+        </p>
+      )}
+      {props.drafts.length === 0 ? (
+        props.empty
+      ) : (
+        <ol className="attribute-rows">
+          {props.drafts.map((draft, row) => (
+            <li key={draft.key} data-row-key={draft.key}>
+              <AttributeRow
+                draft={draft}
+                number={row + 1}
+                errors={props.errors}
+                allowRequired={props.allowRequired}
+                onChange={(change) => update(draft.key, change)}
+                onRemove={() => remove(draft.key)}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+      <Button className="add-attribute" onClick={add}>
+        Add attribute
+      </Button>
+    </div>
+  );
+}
+
+function AttributeRow(props: {
+  draft: AttributeDraft;
+  /** The row's position as people count it. */
+  number: number;
+  errors: FieldErrors;
+  allowRequired: boolean;
+  onChange: (change: Partial<AttributeDraft>) => void;
+  onRemove: () => void;
+}) {
+  const { draft, number: position, onChange } = props;
+  const error = (field?: string) => props.errors[rowPath(draft.key, field)];
+  const text = (field: 'unit' | 'min' | 'max' | 'values' | 'maxLength') => ({
+    value: draft[field],
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => onChange({ [field]: e.target.value }),
+  });
+  const numeric = { type: 'text', inputMode: 'decimal', autoComplete: 'off' } as const;
+  const rowErrorId = useId();
+
+  return (
+    <fieldset className="attribute-row" aria-describedby={error() ? rowErrorId : undefined}>
+      <legend>
+        Attribute {position}
+        {draft.label.trim() && `: ${draft.label.trim()}`}
+      </legend>
+      {error() && (
+        <p className="field-error" id={rowErrorId} tabIndex={-1} data-invalid>
+          {error()}
+        </p>
+      )}
+      <div className="attribute-grid">
+        <Field label="Label" hint="As people see it, e.g. “Screen size”." error={error('label')}>
+          {(control) => (
+            <input
+              {...control}
+              autoComplete="off"
+              value={draft.label}
+              onChange={(e) =>
+                onChange({
+                  label: e.target.value,
+                  ...(!draft.nameEdited && { name: slugify(e.target.value, '_') }),
+                })
+              }
+            />
+          )}
+        </Field>
+        <Field
+          label="Name"
+          hint="For the API and CSV files: lower-case letters, digits and _."
+          error={error('name')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              className="mono"
+              autoComplete="off"
+              spellCheck={false}
+              value={draft.name}
+              onChange={(e) => onChange({ name: e.target.value, nameEdited: true })}
+            />
+          )}
+        </Field>
+        <Field label="Type" error={error('type')}>
+          {(control) => (
+            <select
+              {...control}
+              value={draft.type}
+              onChange={(e) => onChange({ type: e.target.value as AttributeType })}
+            >
+              {TYPES.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.text}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {draft.type === 'number' && (
+          <>
+            <Field label="Unit" hint="Optional, e.g. GB or MHz." error={error('unit')}>
+              {(control) => <input {...control} autoComplete="off" {...text('unit')} />}
+            </Field>
+            <Field label="Minimum" hint="Optional." error={error('min')}>
+              {(control) => <input {...control} {...numeric} {...text('min')} />}
+            </Field>
+            <Field label="Maximum" hint="Optional." error={error('max')}>
+              {(control) => <input {...control} {...numeric} {...text('max')} />}
+            </Field>
+          </>
+        )}
+        {draft.type === 'enum' && (
+          <Field
+            label="Values"
+            className="wide"
+            hint="Separate with commas, e.g. black, silver, white. Each: lower-case letters, digits and _."
+            error={error('values')}
+          >
+            {(control) => <input {...control} className="mono" spellCheck={false} {...text('values')} />}
+          </Field>
+        )}
+        {draft.type === 'text' && (
+          <Field label="Maximum length" hint="Characters, 1 to 1000." error={error('maxLength')}>
+            {(control) => <input {...control} {...numeric} inputMode="numeric" {...text('maxLength')} />}
+          </Field>
+        )}
+      </div>
+      <div className="attribute-flags">
+        {draft.type === 'number' && (
+          <CheckboxField
+            label="Whole numbers only"
+            checked={draft.integer}
+            error={error('integer')}
+            onChange={(integer) => onChange({ integer })}
+          />
+        )}
+        {props.allowRequired && (
+          <CheckboxField
+            label="Required"
+            hint="Every commodity of this kind must give it."
+            checked={draft.required}
+            error={error('required')}
+            onChange={(required) => onChange({ required })}
+          />
+        )}
+        <Button variant="danger" className="remove-attribute" onClick={props.onRemove}>
+          Remove<span className="visually-hidden"> attribute {position}</span>
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+function CheckboxField(props: {
+  label: string;
+  hint?: string;
+  error?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const id = useId();
+  const describedBy = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ');
+  return (
+    <div className={`field checkbox-field${props.error ? ' has-error' : ''}`}>
+      <div className="checkbox-line">
+        <input
+          id={id}
+          type="checkbox"
+          checked={props.checked}
+          onChange={(e) => props.onChange(e.target.checked)}
+          aria-describedby={describedBy || undefined}
+          aria-invalid={props.error ? true : undefined}
+        />
+        <label htmlFor={id}>{props.label}</label>
+      </div>
+      {props.hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p className="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
+import { useLocation } from 'wouter';
+import { useFocusFirstInvalid } from '../app/forms';
+import { Field } from '../app/ui';
+import type { AttributeInput, Kind } from './api-types';
+import { type AttributeDraft, draftsToInputs, errorsByRow, kindProblem } from './attribute-draft';
+import { type FormProblem, noProblem } from './form-feedback';
+import { kindKey, kindsKey } from './kind-queries';
+
+/** The part of what a kind form sends that the market's refusal is read against (see kindProblem). */
+type KindBody = { attributes?: AttributeInput[]; enumValues?: Record<string, string[]> };
+
+/**
+ * A form that saves a kind (creates or extends it) with attribute rows: the rows, the problem a
+ * failed save left with focus on its first field, and on success the saved kind shown.
+ */
+export function useKindForm<Body extends KindBody>(options: {
+  initialDrafts: () => AttributeDraft[];
+  save: (body: Body) => Promise<Kind>;
+  /** Said on the kind's page once saved. */
+  saved: 'created' | 'extended';
+}) {
+  const queries = useQueryClient();
+  const [, navigate] = useLocation();
+  const [drafts, setDrafts] = useState<AttributeDraft[]>(options.initialDrafts);
+  const [problem, setProblem] = useState<FormProblem>(noProblem);
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, attempt);
+
+  const save = useMutation({
+    mutationFn: options.save,
+    onSuccess: (kind) => {
+      queries.setQueryData(kindKey(kind.id), kind);
+      void queries.invalidateQueries({ queryKey: kindsKey, exact: true });
+      navigate(`/kinds/${kind.id}?saved=${options.saved}`);
+    },
+  });
+  const fail = (failed: FormProblem, sent: AttributeDraft[]) => {
+    setProblem({ ...failed, fields: errorsByRow(failed.fields, sent) });
+    setAttempt((n) => n + 1);
+  };
+
+  /**
+   * Checks the attribute rows, then saves what `bodyOf` makes of them; when it answers with a
+   * message instead, that is the problem, and nothing is sent.
+   */
+  const submit = (event: FormEvent, bodyOf: (attributes: AttributeInput[]) => Body | string) => {
+    event.preventDefault();
+    const sent = drafts;
+    const { inputs, errors } = draftsToInputs(sent);
+    if (Object.keys(errors).length) return fail({ fields: errors, general: null }, sent);
+    const body = bodyOf(inputs);
+    if (typeof body === 'string') return fail({ fields: {}, general: body }, sent);
+    setProblem(noProblem);
+    save.mutate(body, { onError: (error, sentBody) => fail(kindProblem(error, sentBody), sent) });
+  };
+
+  return { form, drafts, setDrafts, problem, errors: problem.fields, saving: save.isPending, submit };
+}
+
+/** The kind's description, as people see it next to its name. */
+export function DescriptionField(props: {
+  hint: string;
+  value: string;
+  onChange: (description: string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <Field label="Description" hint={props.hint} error={props.error}>
+      {(control) => (
+        <textarea
+          {...control}
+          rows={2}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

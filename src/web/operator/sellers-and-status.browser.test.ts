@@ -1,0 +1,121 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { buyFound, listAndFind, registerTestSeller } from '../../market/testing/market-harness';
+import { runMarketDuties } from '../../market/workers';
+import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from '../testing/browser';
+import { signInAsOperator } from './testing/operator-browser';
+
+describeInBrowser('the operator terminal: sellers and system status', () => {
+  const session = terminalSession();
+  let page: Page;
+  let tailor: { id: string; apiKey: string };
+  beforeAll(async () => {
+    const shop = await registerTestSeller(session.market, 'Kimura Electronics');
+    tailor = await registerTestSeller(session.market, 'Sato Tailors');
+    await listAndFind(session.market, shop.apiKey, 3200);
+    page = await session.newPage();
+    await signInAsOperator(page, session.market);
+  });
+
+  const card = (p: Page, name: string) =>
+    p.getByRole('listitem').filter({ has: p.getByRole('heading', { name }) });
+  /** The state a service card says in words. */
+  const stateOf = (p: Page) => card(p, 'market').locator('.service-state').textContent();
+  /** A count on a service card, as its label and value read. */
+  const countOn = (p: Page, label: string) =>
+    card(p, 'market')
+      .locator('.counts div')
+      .filter({ has: p.getByRole('term').getByText(label, { exact: true }) })
+      .getByRole('definition')
+      .textContent();
+  const sellerStatus = async (id: string) =>
+    (
+      await session.market.call('GET', '/operator/sellers', { token: session.market.operatorKey })
+    ).body.sellers.find((s: { id: string }) => s.id === id).status;
+
+  it('shows the market as ok with its counts, and checks again on demand', async () => {
+    await page.getByRole('heading', { level: 1, name: 'System status' }).waitFor();
+    await expect.poll(() => stateOf(page)).toMatch(/OK$/);
+    expect(await countOn(page, 'Kinds')).toBe('3');
+    expect(await countOn(page, 'Active sellers')).toBe('2');
+    expect(await countOn(page, 'Offers on sale')).toBe('1');
+    expect(await card(page, 'market').textContent()).toContain('PGlite (embedded): answering in');
+    await expectAccessible(page, 'operator status');
+    await screenshot(page, 'operator-status');
+
+    await registerTestSeller(session.market, 'Late Arrival');
+    await page.getByRole('button', { name: 'Check now' }).click();
+    await expect.poll(() => countOn(page, 'Active sellers')).toBe('3');
+  });
+
+  it('says in words when the market is degraded', async () => {
+    const found = await listAndFind(session.market, tailor.apiKey, 3300);
+    expect((await buyFound(session.market, found)).status).toBe(201);
+    session.market.clock.advance(session.market.market.ctx.config.orderPaymentWindowMs + 10 * 60_000);
+    await page.getByRole('button', { name: 'Check now' }).click();
+    await expect.poll(() => stateOf(page)).toMatch(/Degraded$/);
+    await card(page, 'market')
+      .getByText(/1 unpaid order is more than 5 minutes past/)
+      .waitFor();
+    await expectAccessible(page, 'operator status, degraded');
+    await screenshot(page, 'operator-status-degraded');
+
+    await runMarketDuties(session.market.market.ctx);
+    await page.getByRole('button', { name: 'Check now' }).click();
+    await expect.poll(() => stateOf(page)).toMatch(/OK$/);
+  });
+
+  it('lists sellers, and suspends and reinstates one after confirmation', async () => {
+    await page.getByRole('link', { name: 'Sellers' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sellers' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Sato Tailors' });
+    await row.getByText('Active', { exact: true }).waitFor();
+    await expectAccessible(page, 'operator sellers');
+
+    // Escape leaves the seller as they were.
+    await row.getByRole('button', { name: 'Suspend Sato Tailors' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Suspend Sato Tailors?' });
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await sellerStatus(tailor.id)).toBe('active');
+
+    await row.getByRole('button', { name: 'Suspend Sato Tailors' }).click();
+    await dialog.getByText('offers leave search results').waitFor();
+    await screenshot(page, 'operator-sellers-confirm');
+    await dialog.getByRole('button', { name: 'Suspend seller' }).click();
+    await page.getByText('Sato Tailors is suspended.').waitFor();
+    await row.getByText('Suspended', { exact: true }).waitFor();
+    expect(await sellerStatus(tailor.id)).toBe('suspended');
+    // Focus is back on the seller's button, which now offers the way back.
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Reinstate Sato Tailors');
+    await expectAccessible(page, 'operator sellers after a suspension');
+    await screenshot(page, 'operator-sellers');
+
+    await row.getByRole('button', { name: 'Reinstate Sato Tailors' }).click();
+    await page
+      .getByRole('dialog', { name: 'Reinstate Sato Tailors?' })
+      .getByRole('button', { name: 'Reinstate seller' })
+      .click();
+    await page.getByText('Sato Tailors is active again.').waitFor();
+    expect(await sellerStatus(tailor.id)).toBe('active');
+
+    await page.getByLabel('Find a seller').fill('kimura');
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+  });
+
+  it('fits a phone', async () => {
+    const phone = await session.newPage(PHONE);
+    await signInAsOperator(phone, session.market, '/operate/sellers');
+    await phone.getByRole('heading', { level: 1, name: 'Sellers' }).waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, 'operator-sellers-phone');
+    await phone.getByRole('link', { name: 'Status' }).click();
+    await expect.poll(() => stateOf(phone)).toMatch(/OK$/);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await expectAccessible(phone, 'operator status on a phone');
+    await screenshot(phone, 'operator-status-phone');
+    await phone.context().close();
+  });
+});

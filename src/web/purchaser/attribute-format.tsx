@@ -1,0 +1,111 @@
+import { formatMoney } from '../app/money';
+import type { Attribute, Condition, Kind, RetrievedItem, Scalar } from './market-api';
+import { CURRENCY, PRICE } from './search-params';
+
+/** Enum values are slugs (`wool_blend`); people read "Wool blend". */
+export function humanise(slug: string): string {
+  const words = slug.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const formatNumber = (n: number) => new Intl.NumberFormat().format(n);
+
+/** Paint for enum values that name a colour, so colour pickers show swatches. */
+const SWATCHES: Record<string, string> = {
+  black: '#1b1b1b',
+  white: '#ffffff',
+  silver: '#c4c8cc',
+  grey: '#8c9096',
+  gray: '#8c9096',
+  charcoal: '#3b3f45',
+  navy: '#1f2f5c',
+  blue: '#2f6fd0',
+  red: '#c62f2f',
+  green: '#2e8b57',
+  pink: '#ec8fb5',
+  gold: '#d4af37',
+  beige: '#e3d3b4',
+  brown: '#7b4a2a',
+  yellow: '#f2cf3a',
+  orange: '#ee8a2a',
+  purple: '#7a4bb5',
+};
+
+export function Swatch(props: { value: string }) {
+  const paint = SWATCHES[props.value];
+  if (!paint) return null;
+  return <span className="swatch" style={{ background: paint }} aria-hidden="true" />;
+}
+
+/** One attribute value as a person reads it: "3,000 MHz", "Silver", "Yes". */
+function formatValue(attribute: Attribute, value: unknown): string {
+  switch (attribute.type) {
+    case 'number':
+      return typeof value === 'number'
+        ? `${formatNumber(value)}${attribute.unit ? ` ${attribute.unit}` : ''}`
+        : String(value);
+    case 'enum':
+      return humanise(String(value));
+    case 'boolean':
+      return value ? 'Yes' : 'No';
+    case 'text':
+      return String(value);
+  }
+}
+
+/** A value in a condition, formatted like the attribute it is about (or as money for the price). */
+function conditionValue(attribute: Attribute | undefined, name: string, value: Scalar): string {
+  if (name === PRICE && typeof value === 'number') return formatMoney(value, CURRENCY);
+  if (!attribute) return String(value);
+  if (attribute.type === 'text') return `“${value}”`;
+  return formatValue(attribute, value);
+}
+
+/** A condition in words: "CPU speed at least 3,000 MHz", "Colour: Black or Silver". */
+export function describeCondition(kind: Kind, condition: Condition): string {
+  const attribute = kind.attributes.find((a) => a.name === condition.attribute);
+  const label = condition.attribute === PRICE ? 'Price' : (attribute?.label ?? condition.attribute);
+  const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map((v) =>
+    conditionValue(attribute, condition.attribute, v),
+  );
+  const [first = '', second = ''] = values;
+  switch (condition.op) {
+    case 'between':
+      return `${label} from ${first} to ${second}`;
+    case '>=':
+      return `${label} at least ${first}`;
+    case '<=':
+      return `${label} at most ${first}`;
+    case '>':
+      return `${label} more than ${first}`;
+    case '<':
+      return `${label} less than ${first}`;
+    case '!=':
+      return `${label}: not ${first}`;
+    case 'in':
+      return `${label}: ${values.join(' or ')}`;
+    case '=':
+      return attribute?.type === 'number' || condition.attribute === PRICE
+        ? `${label} exactly ${first}`
+        : `${label}: ${first}`;
+  }
+}
+
+/** An item's characteristics, in the order its kind lists them; the sorted-by one stands out. */
+export function Specs(props: { kind: Kind; item: RetrievedItem; sortedBy?: string }) {
+  const { item } = props;
+  const shown = props.kind.attributes.filter((a) => item.attributes[a.name] !== undefined);
+  return (
+    <dl className="specs">
+      {shown.map((a) => (
+        <div key={a.name} className={a.name === props.sortedBy ? 'sorted' : undefined}>
+          <dt>{a.label}</dt>
+          <dd>
+            {a.type === 'enum' && <Swatch value={String(item.attributes[a.name])} />}
+            {formatValue(a, item.attributes[a.name])}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,270 @@
+import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { minorDigits } from '../app/money';
+import { Button, Field, Notice } from '../app/ui';
+import { formatNumber, humanise, Swatch } from './attribute-format';
+import type { Attribute, Kind } from './market-api';
+import {
+  buildRequest,
+  CURRENCY,
+  type Draft,
+  type FieldErrors,
+  maxKey,
+  minKey,
+  PRICE,
+  type SortChoice,
+} from './search-params';
+
+interface FieldsProps {
+  draft: Draft;
+  errors: FieldErrors;
+  set: (key: string, value: string) => void;
+}
+
+/**
+ * The purchase request as a form generated from the kind's attribute schema: a range for each
+ * number (and the price), a swatch or chip picker for each enum, any/yes/no for each boolean and
+ * a text box for each text attribute. Empty fields are no condition.
+ */
+export function ConditionForm(props: {
+  kind: Kind;
+  initial: Draft;
+  sort: SortChoice;
+  /** Errors the market answered for the submitted request, by field key. */
+  serverErrors: FieldErrors;
+  onSearch: (draft: Draft) => void;
+}) {
+  const [draft, setDraft] = useState(props.initial);
+  const [errors, setErrors] = useState<FieldErrors>(props.serverErrors);
+  const form = useRef<HTMLFormElement>(null);
+
+  const set = (key: string, value: string) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    // An edited field's error is stale; the others stay until the next search.
+    setErrors(({ [key]: _, ...rest }) => rest);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const checked = buildRequest(props.kind, draft, props.sort).errors;
+    setErrors(checked);
+    if (Object.keys(checked).length) {
+      // Start where the first problem is; its message is tied to the control.
+      requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    props.onSearch(draft);
+  };
+
+  const fields = { draft, errors, set };
+  const errorCount = Object.keys(errors).length;
+  return (
+    <form ref={form} className="condition-form" onSubmit={submit} noValidate aria-label="Conditions">
+      <RangeFieldset
+        {...fields}
+        name={PRICE}
+        legend="Price"
+        unit={CURRENCY === 'JPY' ? '¥' : CURRENCY}
+        hint={minorDigits(CURRENCY) ? 'Amounts like 1999.50' : 'Whole amounts, like 150000'}
+      />
+      {props.kind.attributes.map((attribute) => (
+        <AttributeFields key={attribute.name} attribute={attribute} {...fields} />
+      ))}
+      {errorCount > 0 && (
+        <Notice tone="error" title="Check the conditions">
+          <p>
+            {errorCount === 1
+              ? 'One condition needs fixing; the message is next to it.'
+              : `${errorCount} conditions need fixing; each message is next to its field.`}
+          </p>
+        </Notice>
+      )}
+      <div className="row form-actions">
+        <Button type="submit" variant="primary">
+          Search
+        </Button>
+        <Button
+          onClick={() => {
+            setDraft({});
+            setErrors({});
+          }}
+        >
+          Clear conditions
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function AttributeFields(props: FieldsProps & { attribute: Attribute }) {
+  const { attribute: a } = props;
+  switch (a.type) {
+    case 'number':
+      return <RangeFieldset {...props} name={a.name} legend={a.label} unit={a.unit} hint={rangeHint(a)} />;
+    case 'enum':
+      return <EnumFieldset {...props} attribute={a} />;
+    case 'boolean':
+      return <BooleanFieldset {...props} attribute={a} />;
+    case 'text':
+      return (
+        <Field
+          label={a.label}
+          hint="Exactly as the seller wrote it. Separate several with commas."
+          error={props.errors[a.name]}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              value={props.draft[a.name] ?? ''}
+              onChange={(e) => props.set(a.name, e.target.value)}
+            />
+          )}
+        </Field>
+      );
+  }
+}
+
+function rangeHint(a: Extract<Attribute, { type: 'number' }>): string | undefined {
+  const unit = a.unit ? ` ${a.unit}` : '';
+  const kindOf = a.integer ? 'Whole numbers' : 'Numbers';
+  if (a.min !== undefined && a.max !== undefined)
+    return `${kindOf}; offers range from ${formatNumber(a.min)} to ${formatNumber(a.max)}${unit}.`;
+  return `${kindOf}.`;
+}
+
+/** A group of controls about one attribute, with the attribute's own hint and error. */
+function Group(props: {
+  legend: ReactNode;
+  hintId?: string;
+  hint?: string;
+  error?: string;
+  errorId: string;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset
+      className={`condition${props.error ? ' has-error' : ''}`}
+      aria-describedby={
+        [props.hint && props.hintId, props.error && props.errorId].filter(Boolean).join(' ') || undefined
+      }
+    >
+      <legend>{props.legend}</legend>
+      {props.hint && (
+        <p className="hint" id={props.hintId}>
+          {props.hint}
+        </p>
+      )}
+      {props.children}
+      {props.error && (
+        <p className="field-error" id={props.errorId}>
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function RangeFieldset(props: FieldsProps & { name: string; legend: string; unit?: string; hint?: string }) {
+  const id = useId();
+  const groupError = props.errors[props.name];
+  const bound = (key: string, text: string) => (
+    <Field
+      label={
+        <>
+          <span className="visually-hidden">{props.legend} </span>
+          {text}
+        </>
+      }
+      error={props.errors[key]}
+    >
+      {(control) => (
+        <input
+          {...control}
+          aria-invalid={control['aria-invalid'] ?? (groupError ? true : undefined)}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          value={props.draft[key] ?? ''}
+          onChange={(e) => props.set(key, e.target.value)}
+        />
+      )}
+    </Field>
+  );
+  return (
+    <Group
+      legend={props.unit ? `${props.legend} (${props.unit})` : props.legend}
+      hint={props.hint}
+      hintId={`${id}-hint`}
+      error={groupError}
+      errorId={`${id}-error`}
+    >
+      <div className="range">
+        {bound(minKey(props.name), 'Min')}
+        <span className="range-dash" aria-hidden="true">
+          –
+        </span>
+        {bound(maxKey(props.name), 'Max')}
+      </div>
+    </Group>
+  );
+}
+
+function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { type: 'enum' }> }) {
+  const id = useId();
+  const { name, values, label } = props.attribute;
+  const chosen = new Set((props.draft[name] ?? '').split(',').filter(Boolean));
+  const toggle = (value: string, on: boolean) => {
+    const next = values.filter((v) => (v === value ? on : chosen.has(v)));
+    props.set(name, next.join(','));
+  };
+  return (
+    <Group
+      legend={label}
+      hint="Any of the ticked values; none ticked means any."
+      hintId={`${id}-hint`}
+      error={props.errors[name]}
+      errorId={`${id}-error`}
+    >
+      <div className="chips">
+        {values.map((value) => (
+          <label key={value} className="chip">
+            <input
+              type="checkbox"
+              checked={chosen.has(value)}
+              onChange={(e) => toggle(value, e.target.checked)}
+            />
+            <Swatch value={value} />
+            {humanise(value)}
+          </label>
+        ))}
+      </div>
+    </Group>
+  );
+}
+
+function BooleanFieldset(props: FieldsProps & { attribute: Extract<Attribute, { type: 'boolean' }> }) {
+  const id = useId();
+  const { name, label } = props.attribute;
+  const current = props.draft[name] ?? '';
+  return (
+    <Group legend={label} error={props.errors[name]} errorId={`${id}-error`}>
+      <div className="chips">
+        {[
+          ['', 'Any'],
+          ['yes', 'Yes'],
+          ['no', 'No'],
+        ].map(([value = '', text]) => (
+          <label key={value} className="chip">
+            <input
+              type="radio"
+              name={`${id}-${name}`}
+              checked={current === value}
+              onChange={() => props.set(name, value)}
+            />
+            {text}
+          </label>
+        ))}
+      </div>
+    </Group>
+  );
+}

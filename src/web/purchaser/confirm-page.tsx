@@ -1,0 +1,224 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
+import { ApiError } from '../app/api';
+import { formatMoney } from '../app/money';
+import { Button, Field, Notice, Page } from '../app/ui';
+import { Specs } from './attribute-format';
+import { focusElement } from './focus';
+import { keepOrder } from './kept-orders';
+import { getKind, type Order, placeOrder, type RetrievedItem, type Selection } from './market-api';
+import { PurchaseProblem } from './purchase-problem';
+import { CURRENCY } from './search-params';
+import { searchAfresh } from './search-results';
+import { confirmHref, shownItem, shownSearch } from './shown-items';
+
+/** The market refuses larger quantities in one order. */
+const MAX_QUANTITY = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * B3: the selection, addressed by the search, commodity and seller IDs
+ * (`/confirm?search=…&commodity=…&seller=…`), the quantity, and the purchase. The market checks
+ * the selection against what the search retrieved (B4); a link whose item it did not retrieve is
+ * answered with the items it did, to choose again (B10).
+ */
+export function ConfirmPage() {
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const selection = {
+    searchId: params.get('search') ?? '',
+    commodityId: params.get('commodity') ?? '',
+    sellerId: params.get('seller') ?? '',
+  };
+  const wellFormed = Object.values(selection).every((id) => UUID.test(id));
+  return (
+    <Page title="Confirm your purchase" intro="Nothing personal is asked: only which item, and how many.">
+      {wellFormed ? (
+        // Choosing another item opens another address; start that one afresh.
+        <Confirm key={search} {...selection} initialQuantity={params.get('quantity') ?? '1'} />
+      ) : (
+        <Notice tone="error" title="This link does not name an item to buy">
+          <p>
+            It may have been cut short. <Link href="/">Start a search</Link> and choose an item from its
+            results.
+          </p>
+        </Notice>
+      )}
+    </Page>
+  );
+}
+
+function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string }) {
+  const { searchId } = props;
+  const [, navigate] = useLocation();
+  const queries = useQueryClient();
+  const item = shownItem(searchId, props);
+  const origin = shownSearch(searchId)?.query;
+  const [quantityText, setQuantityText] = useState(props.initialQuantity);
+  const [quantityError, setQuantityError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const quantityInput = useRef<HTMLInputElement>(null);
+  const problemBox = useRef<HTMLDivElement>(null);
+  const inFlight = useRef(false);
+  // One Idempotency-Key per purchase attempt: a retry of the same attempt reuses it, so that a
+  // double click or a retry after a lost answer places one order, never two.
+  const attempt = useRef<{ body: string; key: string } | null>(null);
+
+  const max = Math.min(item?.available ?? MAX_QUANTITY, MAX_QUANTITY);
+  const quantity = readQuantity(quantityText, max);
+
+  const confirm = async (event: FormEvent) => {
+    event.preventDefault();
+    if (inFlight.current) return;
+    if (typeof quantity === 'string') {
+      setQuantityError(quantity);
+      focusElement(quantityInput.current);
+      return;
+    }
+    const selection: Selection = { ...props, quantity };
+    const body = JSON.stringify(selection);
+    if (attempt.current?.body !== body) attempt.current = { body, key: newAttemptKey() };
+    inFlight.current = true;
+    setSending(true);
+    setFailure(null);
+    try {
+      const { orderSecret, ...order } = await placeOrder(selection, attempt.current.key);
+      attempt.current = null;
+      keepOrder({ orderId: order.orderId, secret: orderSecret, name: order.commodity.name });
+      queries.setQueryData<Order>(['order', order.orderId], order);
+      navigate(`/receipt/${order.orderId}`);
+    } catch (error) {
+      // An answer ends the attempt (the market would replay it); an unknown outcome keeps its key.
+      const unknownOutcome = error instanceof ApiError && (error.status === 0 || error.status >= 500);
+      if (!unknownOutcome) attempt.current = null;
+      setFailure(error);
+      requestAnimationFrame(() => focusElement(problemBox.current));
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+
+  const searchAgain = () => {
+    if (!origin) return navigate('/');
+    searchAfresh(queries, origin);
+    navigate(origin);
+  };
+
+  return (
+    <form className="confirm" onSubmit={confirm} noValidate>
+      {item ? (
+        <ItemSummary item={item} kindId={origin ? new URLSearchParams(origin).get('kind') : null} />
+      ) : (
+        <Notice tone="info" title="An item this browser has not shown">
+          <p>
+            This link comes from elsewhere or from an older search, so its details are not at hand. The market
+            checks it against the search it names when you confirm.
+          </p>
+        </Notice>
+      )}
+      <div className="panel">
+        <Field
+          label="Quantity"
+          hint={item ? `${item.available} in stock.` : `1 to ${MAX_QUANTITY.toLocaleString()}.`}
+          error={quantityError}
+        >
+          {(control) => (
+            <input
+              {...control}
+              ref={quantityInput}
+              className="quantity"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={max}
+              step={1}
+              value={quantityText}
+              onChange={(e) => {
+                setQuantityText(e.target.value);
+                setQuantityError(null);
+              }}
+            />
+          )}
+        </Field>
+        {item && typeof quantity === 'number' && (
+          <p className="total">
+            Total <strong>{formatMoney(item.unitPrice * quantity, item.currency)}</strong>
+          </p>
+        )}
+        <p className="muted">
+          After you confirm you get an order ID and a secret, and a deadline to pay by. Keep them: they are
+          all that links you to this order.
+        </p>
+        <div className="row">
+          <Button type="submit" variant="primary" busy={sending}>
+            Confirm purchase
+          </Button>
+          {origin && <Link href={origin}>Back to the results</Link>}
+        </div>
+      </div>
+      <div ref={problemBox} tabIndex={-1} className="purchase-problem">
+        {failure !== null && (
+          <PurchaseProblem
+            error={failure}
+            searchId={searchId}
+            currency={item?.currency ?? CURRENCY}
+            searchAgain={searchAgain}
+            setQuantity={(n) => {
+              setQuantityText(String(n));
+              setFailure(null);
+              focusElement(quantityInput.current);
+            }}
+            choose={(choice) => {
+              navigate(confirmHref(searchId, choice, typeof quantity === 'number' ? quantity : 1));
+              // The same page for another item: start at that item's name.
+              requestAnimationFrame(() =>
+                focusElement(
+                  document.querySelector<HTMLElement>('.confirm-item h2') ??
+                    document.getElementById('page-title'),
+                ),
+              );
+            }}
+          />
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** The quantity typed, or what is wrong with it. */
+function readQuantity(text: string, max: number): number | string {
+  const n = Number(text.trim());
+  if (!text.trim() || !Number.isInteger(n)) return 'Enter a whole number, like 1';
+  if (n < 1) return 'Buy at least 1';
+  if (n > max) return max < MAX_QUANTITY ? `Only ${max} in stock` : `At most ${max} in one order`;
+  return n;
+}
+
+function newAttemptKey(): string {
+  // getRandomValues works on plain http too, where crypto.randomUUID does not.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The chosen item as the results showed it, with its kind's labels and units. */
+function ItemSummary(props: { item: RetrievedItem; kindId: string | null }) {
+  const { item } = props;
+  const kind = useQuery({
+    queryKey: ['kind', props.kindId],
+    queryFn: ({ signal }) => getKind(props.kindId as string, signal),
+    enabled: Boolean(props.kindId),
+  });
+  return (
+    <div className="panel confirm-item">
+      <h2>{item.name}</h2>
+      <p className="muted">Model {item.model}</p>
+      <p className="price">
+        {formatMoney(item.unitPrice, item.currency)} <span className="muted">each</span>
+      </p>
+      {kind.data && <Specs kind={kind.data} item={item} />}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The shapes of the market's purchase API (src/market/kinds, retrieval and orders routes): the
+ * market's own types where it names them (type-only imports, erased from the bundle), the rest
+ * as its routes declare them.
+ */
+import type { z } from 'zod';
+import type { AttributeValue } from '../../market/kinds/attribute-schema';
+import type { Selection } from '../../market/orders/purchase';
+import type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request';
+import type { retrievedItemSchema } from '../../market/retrieval/routes';
+import { api } from '../app/api';
+import type { AttributeDefinition, Kind, OrderState } from '../app/market-types';
+
+export type { RetrievedChoice, Selection } from '../../market/orders/purchase';
+export type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request';
+export type { Kind, OrderState } from '../app/market-types';
+
+export type Attribute = AttributeDefinition;
+export type Scalar = AttributeValue;
+export type RetrievedItem = z.infer<typeof retrievedItemSchema>;
+
+interface ResultPage {
+  searchId: string;
+  expiresAt: string;
+  items: RetrievedItem[];
+  nextCursor: string | null;
+}
+
+export interface Relaxation {
+  index: number;
+  condition: Condition;
+  wouldMatch: number;
+  /** The count reached the market's cap: "N or more". */
+  atLeast: boolean;
+}
+
+export type SearchAnswer =
+  | ({ matched: true } & ResultPage)
+  | {
+      matched: false;
+      message: string;
+      conditions: Condition[];
+      relaxations: Relaxation[];
+      offersOfKind: number;
+    };
+
+export interface Order {
+  orderId: string;
+  state: OrderState;
+  commodity: { id: string; kind: string; model: string; name: string };
+  sellerId: string;
+  quantity: number;
+  unitPrice: number;
+  amount: number;
+  currency: string;
+  createdAt: string;
+  payBy: string;
+}
+
+export const listKinds = (signal?: AbortSignal) =>
+  api<{ kinds: Kind[] }>('GET', '/kinds', { signal }).then((r) => r.kinds);
+
+export const getKind = (kindId: string, signal?: AbortSignal) =>
+  api<Kind>('GET', `/kinds/${encodeURIComponent(kindId)}`, { signal });
+
+export const search = (request: PurchaseRequest) => api<SearchAnswer>('POST', '/searches', { body: request });
+
+export const nextResults = (searchId: string, cursor: string, signal?: AbortSignal) =>
+  api<ResultPage>(
+    'GET',
+    `/searches/${encodeURIComponent(searchId)}/items?cursor=${encodeURIComponent(cursor)}`,
+    { signal },
+  );
+
+export const placeOrder = (selection: Selection, idempotencyKey: string) =>
+  api<Order & { orderSecret: string }>('POST', '/orders', {
+    body: selection,
+    headers: { 'idempotency-key': idempotencyKey },
+  });
+
+/** Reads an order with its secret: the only thing sent is the order ID and that secret. */
+export const getOrder = (orderId: string, secret: string, signal?: AbortSignal) =>
+  api<Order>('GET', `/orders/${encodeURIComponent(orderId)}`, { token: secret, signal });

@@ -1,0 +1,129 @@
+import { Link, useParams } from 'wouter';
+import { formatMoney } from '../app/money';
+import { CopyButton, Loading, Notice, Page, ProblemNotice } from '../app/ui';
+import { useKeptOrder, useKeptOrders } from './kept-orders';
+import type { Order } from './market-api';
+import { formatDeadline, OrderIdText, STATE_MEANING, StateBadge, useOrder } from './order-display';
+
+/**
+ * B6: the receipt. The order ID (large, in groups, to copy or read aloud), the order secret with
+ * what it is for, the amount, the deadline to pay by and what happens next.
+ */
+export function ReceiptPage() {
+  const { orderId = '' } = useParams<{ orderId: string }>();
+  const kept = useKeptOrder(orderId);
+  const stored = useKeptOrders().some((o) => o.orderId === orderId);
+  const order = useOrder(orderId, kept?.secret);
+  return (
+    <Page
+      title="Receipt"
+      intro="Keep the order ID and the secret: they are all that links you to this order."
+    >
+      {!kept ? (
+        <Notice tone="warning" title="This browser does not keep this order">
+          <p>
+            Its secret is not here, so its details cannot be shown. If you have the secret, add the order in{' '}
+            <Link href="/orders">My orders</Link>.
+          </p>
+        </Notice>
+      ) : (
+        <>
+          <section className="panel" aria-labelledby="order-id-title">
+            <h2 id="order-id-title">Order ID</h2>
+            <p className="order-id-line">
+              <OrderIdText orderId={orderId} large testId="order-id" />
+            </p>
+            <p className="hint">
+              Read it in its three groups. It has no I, L, O or U, so 0 and 1 are always digits.
+            </p>
+            <div className="row">
+              <CopyButton text={orderId} label="Copy order ID" />
+            </div>
+            <h2 className="secret-title">Order secret</h2>
+            <p className="mono secret" data-testid="order-secret">
+              {kept.secret}
+            </p>
+            <p>
+              The secret is the only way to look this order up: the order ID alone shows nothing. It is shown
+              only here, on this receipt.{' '}
+              {stored
+                ? 'This browser keeps a copy under My orders until you forget the order; copy it somewhere safe to follow the order from elsewhere.'
+                : 'This browser could not store it, so copy it now.'}
+            </p>
+            <div className="row">
+              <CopyButton text={kept.secret} label="Copy order secret" />
+            </div>
+          </section>
+          {order.isPending && <Loading label="Loading the order" rows={3} />}
+          {order.isError && <ProblemNotice error={order.error} title="The order could not be read" />}
+          {order.data && <OrderSummary order={order.data} />}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function OrderSummary(props: { order: Order }) {
+  const { order } = props;
+  const awaiting = order.state === 'awaiting_payment';
+  return (
+    <>
+      <section className="panel" aria-labelledby="summary-title">
+        <h2 id="summary-title">What you bought</h2>
+        <dl className="receipt-facts">
+          <div>
+            <dt>Item</dt>
+            <dd>
+              {order.commodity.name} <span className="muted">(model {order.commodity.model})</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Quantity</dt>
+            <dd>
+              {order.quantity} × {formatMoney(order.unitPrice, order.currency)}
+            </dd>
+          </div>
+          <div>
+            <dt>Amount to pay</dt>
+            <dd className="amount">{formatMoney(order.amount, order.currency)}</dd>
+          </div>
+          <div>
+            <dt>State</dt>
+            <dd>
+              <StateBadge state={order.state} /> <span className="muted">{STATE_MEANING[order.state]}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Pay by</dt>
+            <dd>{formatDeadline(order.payBy)}</dd>
+          </div>
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="next-title">
+        <h2 id="next-title">What happens next</h2>
+        <ol className="steps">
+          <li>
+            <strong>Pay {formatMoney(order.amount, order.currency)} before the deadline</strong>,{' '}
+            {formatDeadline(order.payBy)}.{' '}
+            {awaiting
+              ? 'An order not paid by then lapses, and the item goes back on sale.'
+              : STATE_MEANING[order.state]}{' '}
+            Paying through Tokumei, without a name or a card number reaching the seller, arrives in a coming
+            release.
+          </li>
+          <li>
+            <strong>Pick it up at a convenience store.</strong> Once paid, the parcel goes to a convenience
+            store, and you collect it with a pickup code only you hold. This, too, arrives in a later release.
+          </li>
+          <li>
+            Follow the order any time in <Link href="/orders">My orders</Link>, with nothing but its ID and
+            secret.
+          </li>
+        </ol>
+        <p>
+          <Link href="/">Buy something else</Link>
+        </p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,189 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
+import { ApiError } from '../app/api';
+import { Field, Loading, Page, ProblemNotice } from '../app/ui';
+import { ConditionForm } from './condition-form';
+import { focusElement } from './focus';
+import { getKind, type Kind, listKinds } from './market-api';
+import { isRefusedRequest, Results } from './results';
+import {
+  buildRequest,
+  type Draft,
+  draftFromParams,
+  fieldErrorsFromProblem,
+  isSubmitted,
+  searchQuery,
+  sortChoice,
+  withoutAttribute,
+} from './search-params';
+import { searchAfresh, useSearchResults } from './search-results';
+
+/**
+ * B1–B2: choose a kind, describe what it must have, see the offers that meet every condition.
+ * Everything the purchaser chose lives in the address (`?kind=…&cpu_mhz.min=…&sort=…`), so the
+ * results come back with "back", and a search can be bookmarked or shared.
+ */
+export function SearchPage() {
+  const params = new URLSearchParams(useSearch());
+  const kindId = params.get('kind');
+  const kinds = useQuery({ queryKey: ['kinds'], queryFn: ({ signal }) => listKinds(signal) });
+  const kind = useQuery({
+    queryKey: ['kind', kindId],
+    queryFn: ({ signal }) => getKind(kindId as string, signal),
+    enabled: Boolean(kindId),
+  });
+  const [, navigate] = useLocation();
+
+  const picker = kinds.isPending ? (
+    <Loading label="Loading the kinds of commodity" rows={1} />
+  ) : kinds.isError ? (
+    <ProblemNotice error={kinds.error} title="The kinds of commodity could not be loaded" />
+  ) : (
+    <Field
+      label="Kind"
+      hint={kinds.data.find((k) => k.id === kindId)?.description ?? 'What kind of commodity you need.'}
+    >
+      {(control) => (
+        <select
+          {...control}
+          value={kindId ?? ''}
+          onChange={(e) => navigate(e.target.value ? searchQuery(e.target.value) : '/')}
+        >
+          <option value="">Choose a kind…</option>
+          {kinds.data.map((k) => (
+            <option key={k.id} value={k.id}>
+              {k.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
+  return (
+    <Page
+      title="Buy"
+      intro="Say what you need and pick from the offers that have it. No account, no name, no address."
+    >
+      {/* Always in this place, so choosing a kind keeps focus on the picker. */}
+      <div className="kind-bar">{picker}</div>
+      {kindId && kind.isPending && <Loading label="Loading the conditions" rows={4} />}
+      {kind.isError && (
+        <ProblemNotice
+          error={kind.error}
+          title={
+            kind.error instanceof ApiError && kind.error.status === 404
+              ? 'There is no such kind; choose one above'
+              : 'The conditions could not be loaded'
+          }
+        />
+      )}
+      {kind.data ? (
+        <KindSearch kind={kind.data} params={params} />
+      ) : (
+        !kindId && <KindChoice kinds={kinds.data ?? []} />
+      )}
+    </Page>
+  );
+}
+
+/** Before a kind is chosen: what can be bought, and how buying works. */
+function KindChoice(props: { kinds: Kind[] }) {
+  return (
+    <div className="kind-choice">
+      {props.kinds.length > 0 && (
+        <>
+          <h2>On offer</h2>
+          <ul className="kind-list">
+            {props.kinds.map((k) => (
+              <li key={k.id}>
+                <Link href={searchQuery(k.id)}>{k.name}</Link>
+                <span className="muted"> · {k.description}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h2>How buying works</h2>
+      <ol className="steps">
+        <li>Choose a kind, then the conditions an offer must meet. Leave a field empty for “any”.</li>
+        <li>Pick one of the offers that meet them all, and how many.</li>
+        <li>
+          You get an order ID and a secret. Nothing else is asked: no account, no name, no address, no e-mail.
+        </li>
+      </ol>
+    </div>
+  );
+}
+
+/** The form and results of one kind; the results panel reserves its place before any search. */
+function KindSearch(props: { kind: Kind; params: URLSearchParams }) {
+  const { kind, params } = props;
+  const [, navigate] = useLocation();
+  const queries = useQueryClient();
+  const draft = draftFromParams(kind, params);
+  const sort = sortChoice(kind, params.get('sort'));
+  const submitted = isSubmitted(params);
+  const query = searchQuery(kind.id, draft, sort.value);
+  const built = buildRequest(kind, draft, sort);
+  const valid = submitted && Object.keys(built.errors).length === 0;
+  const answer = useSearchResults(valid ? built.request : null, query);
+  const refused = isRefusedRequest(answer.error) ? (answer.error as ApiError) : null;
+
+  // After a search or a relaxation, focus goes to the results: that is where the news is.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focusResults = useRef(false);
+  useEffect(() => {
+    if (focusResults.current && submitted) {
+      focusResults.current = false;
+      focusElement(heading.current);
+    }
+  });
+
+  const show = (next: Draft, sortValue: string, focus: boolean) => {
+    const target = searchQuery(kind.id, next, sortValue);
+    // A new search asks the market afresh (prices and stock move); "back" reuses what was shown.
+    searchAfresh(queries, target);
+    focusResults.current = focus;
+    navigate(target);
+  };
+
+  return (
+    <div className="buy-layout">
+      <div className="panel">
+        <ConditionForm
+          // New conditions in the address (a search, a relaxation, "back") start the form afresh;
+          // a new sort keeps what is being typed.
+          key={`${searchQuery(kind.id, draft)}${submitted}${refused ? 'refused' : ''}`}
+          kind={kind}
+          initial={draft}
+          sort={sort}
+          serverErrors={{
+            ...(submitted ? built.errors : {}),
+            ...fieldErrorsFromProblem(refused?.problem.errors ?? []),
+          }}
+          onSearch={(next) => show(next, sort.value, true)}
+        />
+      </div>
+      <div className="results-area">
+        {valid ? (
+          <Results
+            kind={kind}
+            answer={answer}
+            sort={sort}
+            headingRef={heading}
+            onSort={(value) => show(draft, value, false)}
+            onRelax={(attribute) => show(withoutAttribute(draft, attribute), sort.value, true)}
+          />
+        ) : (
+          <p className="muted results-placeholder">
+            {submitted
+              ? 'Some conditions need fixing before the search can run.'
+              : 'Fill in what matters to you, then choose Search. Empty fields mean “any”.'}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

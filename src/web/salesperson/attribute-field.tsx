@@ -1,0 +1,68 @@
+import { Field } from '../app/ui';
+import { attributeHint } from './offer-fields';
+import type { AttributeDefinition } from './types';
+
+/** An enum value as people read it: "wool_blend" → "wool blend". */
+export const valueLabel = (value: string) => value.replaceAll('_', ' ');
+
+/**
+ * The control for one attribute of a kind's schema, labelled with the attribute's label: text
+ * with a unit for numbers, a choice for enums and booleans (so "not stated" stays possible
+ * when optional), text for text.
+ */
+export function AttributeField(props: {
+  definition: AttributeDefinition;
+  value: string;
+  error?: string;
+  onChange(value: string): void;
+}) {
+  const { definition: d } = props;
+  const label = (
+    <>
+      {d.label}
+      {!d.required && <span className="optional"> (optional)</span>}
+    </>
+  );
+  return (
+    <Field label={label} hint={attributeHint(d)} error={props.error}>
+      {(control) => {
+        const common = {
+          ...control,
+          required: d.required,
+          value: props.value,
+          onChange: (e: { target: { value: string } }) => props.onChange(e.target.value),
+        };
+        switch (d.type) {
+          case 'number':
+            return (
+              <span className="with-unit">
+                <input {...common} inputMode={d.integer ? 'numeric' : 'decimal'} autoComplete="off" />
+                {d.unit && <span aria-hidden="true">{d.unit}</span>}
+              </span>
+            );
+          case 'enum':
+            return (
+              <select {...common}>
+                <option value="">{d.required ? 'Choose…' : 'Not stated'}</option>
+                {d.values.map((v) => (
+                  <option key={v} value={v}>
+                    {valueLabel(v)}
+                  </option>
+                ))}
+              </select>
+            );
+          case 'boolean':
+            return (
+              <select {...common}>
+                <option value="">{d.required ? 'Choose…' : 'Not stated'}</option>
+                <option value="true">Yes</option>
+                <option value="false">No</option>
+              </select>
+            );
+          case 'text':
+            return <input {...common} maxLength={d.maxLength} autoComplete="off" />;
+        }
+      }}
+    </Field>
+  );
+}

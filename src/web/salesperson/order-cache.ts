@@ -1,0 +1,34 @@
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { SELL_QUERY } from './seller-session';
+import type { OrderPage, OrderState, SellerOrder } from './types';
+
+export const ORDERS_QUERY = [SELL_QUERY, 'orders'] as const;
+/** The inbox list, all orders ('') or those in one state. */
+export const ordersQuery = (state: OrderState | '') => [...ORDERS_QUERY, state] as const;
+export const orderQuery = (orderId: string) => [SELL_QUERY, 'order', orderId] as const;
+
+/**
+ * Shows a live order in the loaded inbox lists without a reload: a new order goes on top of the
+ * lists it belongs in; a changed one is replaced where shown, and lists are read again in the
+ * background because its new state may move it into or out of a filtered list.
+ */
+export function putLiveOrder(queries: QueryClient, order: SellerOrder, created: boolean) {
+  for (const [queryKey, data] of queries.getQueriesData<InfiniteData<OrderPage>>({
+    queryKey: ORDERS_QUERY,
+  })) {
+    if (!data) continue;
+    const state = queryKey[2] as OrderState | '';
+    const shown = data.pages.some((p) => p.orders.some((o) => o.orderId === order.orderId));
+    const pages = data.pages.map((page) => ({
+      ...page,
+      orders: page.orders.map((o) => (o.orderId === order.orderId ? order : o)),
+    }));
+    const [first] = pages;
+    if (created && !shown && first && (!state || state === order.state)) {
+      pages[0] = { ...first, orders: [order, ...first.orders] };
+    }
+    queries.setQueryData(queryKey, { ...data, pages });
+  }
+  queries.setQueryData<SellerOrder>(orderQuery(order.orderId), (old) => old && order);
+  if (!created) void queries.invalidateQueries({ queryKey: ORDERS_QUERY });
+}

@@ -1,0 +1,127 @@
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useEffectEvent,
+  useState,
+} from 'react';
+import { formatMoney } from '../app/money';
+import {
+  chime,
+  enableSound,
+  type NotificationState,
+  notificationState,
+  notifyOrder,
+  useTitleCount,
+} from './new-order-alerts';
+import { ORDERS_QUERY, putLiveOrder } from './order-cache';
+import { followSellerEvents, type SellerEvent, type StreamStatus } from './seller-event-stream';
+import { useSeller } from './seller-session';
+import type { SellerOrder } from './types';
+
+export interface Inbox {
+  status: StreamStatus;
+  /** Orders that arrived live and have not been looked at yet. */
+  unseen: ReadonlySet<string>;
+  /** Marks one order seen, or all without an ID. */
+  markSeen(orderId?: string): void;
+  sound: boolean;
+  setSound(on: boolean): void;
+  notifications: NotificationState;
+  allowNotifications(): void;
+}
+
+const InboxContext = createContext<Inbox | null>(null);
+
+export function useInbox(): Inbox {
+  const inbox = useContext(InboxContext);
+  if (!inbox) throw new Error('useInbox outside OrderInbox');
+  return inbox;
+}
+
+/** "2 × NEC notebook (NE-PC12), ¥256,000" */
+export const orderSummary = (o: SellerOrder) =>
+  `${o.quantity} × ${o.name} (${o.model}), ${formatMoney(o.amount, o.currency)}`;
+
+/**
+ * Follows the seller's live events on every page of the terminal, so a new order is noticed
+ * wherever the seller is: it joins the inbox lists, is counted in the navigation and the
+ * document title, is announced politely to screen readers, and chimes or notifies when the
+ * seller turned those on.
+ */
+export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
+  const { key } = useSeller();
+  const queries = useQueryClient();
+  const [status, setStatus] = useState<StreamStatus>('connecting');
+  const [unseen, setUnseen] = useState<ReadonlySet<string>>(new Set());
+  const [sound, setSoundOn] = useState(false);
+  const [notifications, setNotifications] = useState(notificationState);
+  const [announcement, setAnnouncement] = useState('');
+  useTitleCount(unseen.size);
+
+  const onEvent = useEffectEvent((event: SellerEvent) => {
+    const order = event.data as SellerOrder | null;
+    if (typeof order?.orderId !== 'string') return;
+    const created = event.type === 'order.created';
+    putLiveOrder(queries, order, created);
+    if (!created) return;
+    setUnseen((s) => new Set(s).add(order.orderId));
+    setAnnouncement(`New order: ${orderSummary(order)}`);
+    if (sound) chime();
+    notifyOrder('New order on Tokumei', orderSummary(order), order.orderId);
+  });
+  const onStatus = useEffectEvent((next: StreamStatus) => {
+    setStatus(next);
+    if (next === 'refused') props.onRefused();
+  });
+  // A first connection starts with the next event: the lists are read again to cover the gap
+  // between loading them and the stream opening. A resumed one replays what was missed.
+  const onLive = useEffectEvent((resumed: boolean) => {
+    if (!resumed) void queries.invalidateQueries({ queryKey: ORDERS_QUERY });
+  });
+  useEffect(
+    () =>
+      followSellerEvents(key, {
+        onEvent: (event) => onEvent(event),
+        onStatus: (next) => onStatus(next),
+        onLive: (resumed) => onLive(resumed),
+      }),
+    [key],
+  );
+
+  const markSeen = useCallback((orderId?: string) => {
+    setUnseen((s) => {
+      if (orderId === undefined) return s.size ? new Set() : s;
+      if (!s.has(orderId)) return s;
+      const rest = new Set(s);
+      rest.delete(orderId);
+      return rest;
+    });
+  }, []);
+
+  const inbox: Inbox = {
+    status,
+    unseen,
+    markSeen,
+    sound,
+    setSound: (on) => {
+      if (on) enableSound();
+      setSoundOn(on);
+    },
+    notifications,
+    allowNotifications: () => {
+      void Notification.requestPermission().then(setNotifications);
+    },
+  };
+  return (
+    <InboxContext.Provider value={inbox}>
+      {props.children}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+    </InboxContext.Provider>
+  );
+}

@@ -1,0 +1,91 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Link, useParams } from 'wouter';
+import { ApiError, api } from '../app/api';
+import { formatMoney } from '../app/money';
+import { CopyButton, Loading, Notice, Page, ProblemNotice } from '../app/ui';
+import { orderQuery } from './order-cache';
+import { useInbox } from './order-inbox';
+import { OrderStateBadge, placedAt } from './order-state';
+import { useSeller } from './seller-session';
+import type { SellerOrder } from './types';
+
+/** One order, all a seller is told of it. Opening it marks it seen. */
+export function OrderPage() {
+  const { orderId = '' } = useParams<{ orderId: string }>();
+  const { key } = useSeller();
+  const { markSeen } = useInbox();
+  const order = useQuery({
+    queryKey: orderQuery(orderId),
+    queryFn: ({ signal }) =>
+      api<SellerOrder>('GET', `/seller/orders/${encodeURIComponent(orderId)}`, { token: key, signal }),
+  });
+  useEffect(() => markSeen(orderId), [markSeen, orderId]);
+  const missing = order.error instanceof ApiError && order.error.status === 404;
+
+  return (
+    <Page title="Order" intro={<Link href="/orders">Back to all orders</Link>}>
+      {order.isPending && <Loading label="Loading the order" rows={3} />}
+      {missing ? (
+        <Notice tone="error" title="No such order">
+          <p>There is no order of yours with this ID.</p>
+        </Notice>
+      ) : (
+        <ProblemNotice error={order.error} title="The order could not be loaded" />
+      )}
+      {order.data && <OrderDetails order={order.data} />}
+    </Page>
+  );
+}
+
+function OrderDetails(props: { order: SellerOrder }) {
+  const { order: o } = props;
+  return (
+    <section className="panel" aria-label="Order details">
+      <p className="muted order-id-label">Order ID</p>
+      <p className="big-code">{o.orderId}</p>
+      <CopyButton text={o.orderId} label="Copy order ID" />
+      <dl className="order-details">
+        <div>
+          <dt>State</dt>
+          <dd>
+            <OrderStateBadge state={o.state} />
+          </dd>
+        </div>
+        <div>
+          <dt>Commodity</dt>
+          <dd>
+            {o.name} <span className="mono muted">{o.model}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Quantity</dt>
+          <dd>{o.quantity}</dd>
+        </div>
+        <div>
+          <dt>Unit price</dt>
+          <dd>{formatMoney(o.unitPrice, o.currency)}</dd>
+        </div>
+        <div>
+          <dt>Amount</dt>
+          <dd>{formatMoney(o.amount, o.currency)}</dd>
+        </div>
+        <div>
+          <dt>Placed</dt>
+          <dd>
+            <time dateTime={o.createdAt}>{placedAt(o.createdAt)}</time>
+          </dd>
+        </div>
+      </dl>
+      <div className="order-notes">
+        {o.state === 'awaiting_payment' && (
+          <p>
+            Wait for payment before shipping: an order not paid in time expires and its stock returns to your
+            offer.
+          </p>
+        )}
+        <p>Tokumei never tells you who bought it; the order ID is all you need to ship it.</p>
+      </div>
+    </section>
+  );
+}

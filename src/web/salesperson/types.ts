@@ -1,0 +1,37 @@
+/**
+ * The shapes the market answers to the salesperson terminal, as its routes declare them
+ * (src/market/sellers, catalog, kinds and orders routes.ts).
+ */
+import type { z } from 'zod';
+import type { offerSchema } from '../../market/catalog/routes';
+import type { OrderState } from '../app/market-types';
+
+export type { ImportLine } from '../../market/catalog/import-routes';
+export type { AttributeDefinition, Kind, OrderState, Seller } from '../app/market-types';
+
+/** An offer as the seller API answers it; `price` is in integer minor units of `currency`. */
+export type Offer = z.infer<typeof offerSchema>;
+
+export interface OfferPage {
+  offers: Offer[];
+  nextAfter: string | null;
+}
+
+/** What a seller sees of an order: never anything about the purchaser. */
+export interface SellerOrder {
+  orderId: string;
+  commodityId: string;
+  model: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  amount: number;
+  currency: string;
+  state: OrderState;
+  createdAt: string;
+}
+
+export interface OrderPage {
+  orders: SellerOrder[];
+  nextBefore: string | null;
+}
