@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock';
 import { type Database, openDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
@@ -81,7 +82,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     title: 'Tokumei market',
     description:
       'The public marketplace (server 1 of seed 000): kinds and commodities, retrieval, orders, sellers. Purchasers are never asked for anything personal.',
-    version: '0.1.0',
+    version: packageJson.version,
     logger: log,
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
