@@ -19,7 +19,7 @@ type Preference = {
   at: Date;
 };
 
-export const preferenceInsert = (db: Executor, entry: Preference) =>
+const preferenceInsert = (db: Executor, entry: Preference) =>
   db.insert(purchaserPreferences).values({
     id: newId(),
     kindId: entry.kindId,

@@ -1,40 +1,41 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type Db, queryRows } from '../../platform/db/database';
 import { newId } from '../../platform/ids';
-import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
 import { debt, getAccount, spendable } from '../ledger/ledger';
+import {
+  settlementFixtures,
+  TEST_INSTRUMENT_SETTINGS,
+  useSettlementDatabase,
+} from '../testing/settlement-fixtures';
 import { luhnValid } from './card-number';
 import {
   authenticate,
   creditStanding,
   type InstrumentSettings,
   issuePrepaidBatch,
-  openCreditCard,
   recordRepayment,
   recordStatement,
   setCreditStatus,
 } from './instruments';
 
 const SETTINGS: InstrumentSettings = {
-  pepper: 'test-pepper-test-pepper-test-pepper',
+  ...TEST_INSTRUMENT_SETTINGS,
   maxPinAttempts: 3,
   pinLockMs: 15 * 60_000,
 };
 const DAY = 86_400_000;
 
 describeEachDatabase('payment instruments', (dbKind) => {
-  let testDb: TestDatabase;
   let db: Db;
+  let fixtures: ReturnType<typeof settlementFixtures>;
   const now = new Date('2026-11-21T10:00:00Z');
   const later = (ms: number) => new Date(now.getTime() + ms);
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dbKind, SETTLEMENT_MIGRATIONS);
-    db = testDb.database.db;
+  useSettlementDatabase(dbKind, (opened) => {
+    db = opened;
+    fixtures = settlementFixtures(db, now);
   });
-  afterAll(() => testDb.drop());
 
   const check = (number: string, pin: string, at = now) =>
     db.transaction((tx) => authenticate(tx, { number, pin }, SETTINGS, at));
@@ -103,12 +104,7 @@ describeEachDatabase('payment instruments', (dbKind) => {
   });
 
   it('judges credit by status and payment history, and takes repayments off the debt', async () => {
-    const card = await openCreditCard(
-      db,
-      { holderName: 'Hanako Yamada', limit: 100_000n, currency: 'JPY', expiresAt: later(365 * DAY) },
-      SETTINGS,
-      now,
-    );
+    const card = await fixtures.credit('Hanako Yamada', 100_000n, later(365 * DAY));
     expect((await creditStanding(db, card.instrumentId, now)).ok).toBe(true);
 
     await recordStatement(
@@ -137,12 +133,7 @@ describeEachDatabase('payment instruments', (dbKind) => {
       error: { code: 'credit_history' },
     });
 
-    const other = await openCreditCard(
-      db,
-      { holderName: 'Taro Sato', limit: 100_000n, currency: 'JPY', expiresAt: later(365 * DAY) },
-      SETTINGS,
-      now,
-    );
+    const other = await fixtures.credit('Taro Sato', 100_000n, later(365 * DAY));
     await recordStatement(
       db,
       { instrumentId: other.instrumentId, dueAt: later(-DAY), amountDue: 1_000n, paidAt: null },
@@ -153,12 +144,7 @@ describeEachDatabase('payment instruments', (dbKind) => {
       error: { code: 'credit_history' },
     });
 
-    const fresh = await openCreditCard(
-      db,
-      { holderName: 'Jiro Ito', limit: 100_000n, currency: 'JPY', expiresAt: later(365 * DAY) },
-      SETTINGS,
-      now,
-    );
+    const fresh = await fixtures.credit('Jiro Ito', 100_000n, later(365 * DAY));
     await setCreditStatus(db, fresh.instrumentId, 'suspended', now);
     expect(await creditStanding(db, fresh.instrumentId, now)).toEqual({
       ok: false,
@@ -170,14 +156,12 @@ describeEachDatabase('payment instruments', (dbKind) => {
       error: { code: 'credit_closed' },
     });
 
-    const found = await check(fresh.number, fresh.pin);
-    if (!found.ok) throw new Error('credit card not found');
     const repaid = await recordRepayment(
       db,
       { id: newId(), instrumentId: fresh.instrumentId, amount: 2_500n },
       now,
     );
     expect(repaid.ok).toBe(true);
-    expect(debt((await getAccount(db, found.value.accountId))!)).toBe(-2_500n);
+    expect(debt((await getAccount(db, fresh.instrument.accountId))!)).toBe(-2_500n);
   });
 });

@@ -194,7 +194,7 @@ export type CreditFailure =
   | { code: 'credit_history' };
 
 /** Statements paid late within a year that still allow credit; one more declines. */
-export const LATE_PAYMENTS_ALLOWED = 1;
+const LATE_PAYMENTS_ALLOWED = 1;
 
 /**
  * Seed 004's check of the credit information, besides expiry and the limit (which the ledger

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import type { Db } from '../../platform/db/database';
 import { newId } from '../../platform/ids';
 import type { Result } from '../../platform/result';
-import type { TestDatabase } from '../../platform/testing/databases';
-import { createTestDatabase } from '../../platform/testing/databases';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
+import { useSettlementDatabase } from '../testing/settlement-fixtures';
 import { ledgerBreaches } from './invariants';
 import { getAccount, openAccount, resolvePending, type TransferRequest, transfer } from './ledger';
 
@@ -128,14 +127,12 @@ class Model {
 }
 
 describeEachDatabase('ledger model', (dbKind) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dbKind, SETTLEMENT_MIGRATIONS);
+  let db: Db;
+  useSettlementDatabase(dbKind, (opened) => {
+    db = opened;
   });
-  afterAll(() => testDb.drop());
 
   it('agrees with a plain model on random operation sequences, invariants holding after every step', async () => {
-    const db = testDb.database.db;
     const now = new Date();
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {

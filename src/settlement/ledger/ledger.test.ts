@@ -1,22 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Db } from '../../platform/db/database';
 import { newId } from '../../platform/ids';
-import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
+import { useSettlementDatabase } from '../testing/settlement-fixtures';
 import { ledgerBreaches } from './invariants';
 import { debt, getAccount, openAccount, resolvePending, spendable, transfer } from './ledger';
 
 describeEachDatabase('ledger', (dbKind) => {
-  let testDb: TestDatabase;
   let db: Db;
   const now = new Date();
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dbKind, SETTLEMENT_MIGRATIONS);
-    db = testDb.database.db;
+  useSettlementDatabase(dbKind, (opened) => {
+    db = opened;
   });
-  afterAll(() => testDb.drop());
 
   const move = (from: string, to: string, amount: bigint, pending = false, id = newId()) =>
     db.transaction((tx) =>

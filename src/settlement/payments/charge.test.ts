@@ -1,32 +1,32 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type Db, queryRows } from '../../platform/db/database';
 import { newId } from '../../platform/ids';
 import { sha256 } from '../../platform/secrets';
-import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
-import { authenticate, openCreditCard, setCreditStatus } from '../instruments/instruments';
+import { setCreditStatus } from '../instruments/instruments';
 import { ledgerBreaches } from '../ledger/invariants';
 import { debt, getAccount, spendable } from '../ledger/ledger';
 import { systemAccountId } from '../ledger/system-accounts';
-import { settlementFixtures, TEST_INSTRUMENT_SETTINGS, TEST_SELLER } from '../testing/settlement-fixtures';
+import {
+  settlementFixtures,
+  TEST_INSTRUMENT_SETTINGS,
+  TEST_SELLER,
+  useSettlementDatabase,
+} from '../testing/settlement-fixtures';
 import { recordAnnouncement } from './announcements';
 import { escrowState, refundEscrow, releaseEscrow } from './escrow';
 
-const SETTINGS = TEST_INSTRUMENT_SETTINGS;
+const _SETTINGS = TEST_INSTRUMENT_SETTINGS;
 const SELLER = TEST_SELLER;
 
 describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
-  let testDb: TestDatabase;
   let db: Db;
   const now = new Date('2026-11-21T10:00:00Z');
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dbKind, SETTLEMENT_MIGRATIONS);
-    db = testDb.database.db;
+  useSettlementDatabase(dbKind, (opened) => {
+    db = opened;
     fixtures = settlementFixtures(db, now);
   });
-  afterAll(() => testDb.drop());
 
   let fixtures: ReturnType<typeof settlementFixtures>;
   const announce = (amount: number) => fixtures.announce(amount);
@@ -97,22 +97,13 @@ describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
   });
 
   it('declines credit over its limit or not in good standing', async () => {
-    const issued = await openCreditCard(
-      db,
-      { holderName: 'Hanako Yamada', limit: 1_000n, currency: 'JPY', expiresAt: new Date('2030-01-01') },
-      SETTINGS,
-      now,
-    );
-    const found = await db.transaction((tx) =>
-      authenticate(tx, { number: issued.number, pin: issued.pin }, SETTINGS, now),
-    );
-    if (!found.ok) throw new Error('credit card not found');
-    expect(await charge(found.value, await announce(1_500), 1_500n)).toEqual({
+    const issued = await fixtures.credit('Hanako Yamada', 1_000n);
+    expect(await charge(issued.instrument, await announce(1_500), 1_500n)).toEqual({
       ok: false,
       error: { code: 'over_limit' },
     });
     await setCreditStatus(db, issued.instrumentId, 'suspended', now);
-    expect(await charge(found.value, await announce(100), 100n)).toEqual({
+    expect(await charge(issued.instrument, await announce(100), 100n)).toEqual({
       ok: false,
       error: { code: 'credit_suspended' },
     });
@@ -160,21 +151,12 @@ describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
     });
     expect(await db.transaction((tx) => escrowState(tx, orderId))).toBe('refunded');
 
-    const issued = await openCreditCard(
-      db,
-      { holderName: 'Taro Sato', limit: 10_000n, currency: 'JPY', expiresAt: new Date('2030-01-01') },
-      SETTINGS,
-      now,
-    );
-    const credit = await db.transaction((tx) =>
-      authenticate(tx, { number: issued.number, pin: issued.pin }, SETTINGS, now),
-    );
-    if (!credit.ok) throw new Error('credit card not found');
+    const { instrument: credit } = await fixtures.credit('Taro Sato', 10_000n);
     const creditOrder = await announce(4_000);
-    expect((await charge(credit.value, creditOrder, 4_000n)).ok).toBe(true);
-    expect(debt((await getAccount(db, credit.value.accountId))!)).toBe(4_000n);
+    expect((await charge(credit, creditOrder, 4_000n)).ok).toBe(true);
+    expect(debt((await getAccount(db, credit.accountId))!)).toBe(4_000n);
     expect((await db.transaction((tx) => refundEscrow(tx, creditOrder, now))).ok).toBe(true);
-    expect(debt((await getAccount(db, credit.value.accountId))!)).toBe(0n);
+    expect(debt((await getAccount(db, credit.accountId))!)).toBe(0n);
     expect(await ledgerBreaches(db)).toEqual([]);
   });
 });

@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Db } from '../../platform/db/database';
-import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
 import { ledgerBreaches } from '../ledger/invariants';
 import { getAccount } from '../ledger/ledger';
 import { systemAccountId } from '../ledger/system-accounts';
 import { releaseEscrow } from '../payments/escrow';
-import { settlementFixtures } from '../testing/settlement-fixtures';
+import { settlementFixtures, useSettlementDatabase } from '../testing/settlement-fixtures';
 import { runPayouts, statementCsv } from './payouts';
 
 const OTHER_SELLER = '0b6d7c2e-8f0a-4e51-b0c4-5a2f6e9d1c33';
 
 describeEachDatabase('payout runs', (dbKind) => {
-  let testDb: TestDatabase;
   let db: Db;
   const now = new Date('2026-11-21T10:00:00Z');
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dbKind, SETTLEMENT_MIGRATIONS);
-    db = testDb.database.db;
+  useSettlementDatabase(dbKind, (opened) => {
+    db = opened;
   });
-  afterAll(() => testDb.drop());
 
   const soldAndPickedUp = async (
     f: ReturnType<typeof settlementFixtures>,

@@ -1,11 +1,16 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../platform/db/database';
 import { newId } from '../../platform/ids';
 import { sha256 } from '../../platform/secrets';
+import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases';
+import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
 import {
   authenticate,
   type Instrument,
   type InstrumentSettings,
+  type IssuedCard,
   issuePrepaidBatch,
+  openCreditCard,
 } from '../instruments/instruments';
 import { recordAnnouncement } from '../payments/announcements';
 import { chargeOrder } from '../payments/charge';
@@ -17,8 +22,26 @@ export const TEST_INSTRUMENT_SETTINGS: InstrumentSettings = {
 };
 export const TEST_SELLER = '6f1c2b1e-2d1f-4a57-9c43-2b9f5e1d7a10';
 
-/** Announced orders, loaded prepaid cards and charges against one settlement database. */
+/** A fresh, migrated settlement database for the suite, handed to `opened` before its tests run. */
+export function useSettlementDatabase(kind: TestDatabaseKind['name'], opened: (db: Db) => void) {
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const testDb = await createTestDatabase(kind, SETTLEMENT_MIGRATIONS);
+    drop = testDb.drop;
+    opened(testDb.database.db);
+  });
+  afterAll(() => drop?.());
+}
+
+/** Announced orders, loaded prepaid and credit cards, and charges against one settlement database. */
 export function settlementFixtures(db: Db, now: Date) {
+  const authenticated = async (card: IssuedCard): Promise<Instrument> => {
+    const found = await db.transaction((tx) =>
+      authenticate(tx, { number: card.number, pin: card.pin }, TEST_INSTRUMENT_SETTINGS, now),
+    );
+    if (!found.ok) throw new Error(`card refused: ${found.error.code}`);
+    return found.value;
+  };
   return {
     async announce(amount: number, sellerId = TEST_SELLER): Promise<string> {
       const orderId = `ORD-${newId().slice(0, 8)}`;
@@ -34,11 +57,13 @@ export function settlementFixtures(db: Db, now: Date) {
     async prepaid(value: bigint): Promise<Instrument> {
       const batch = { count: 1, value, currency: 'JPY', expiresAt: new Date('2030-01-01') };
       const [card] = (await issuePrepaidBatch(db, batch, TEST_INSTRUMENT_SETTINGS, now)).cards;
-      const found = await db.transaction((tx) =>
-        authenticate(tx, { number: card!.number, pin: card!.pin }, TEST_INSTRUMENT_SETTINGS, now),
-      );
-      if (!found.ok) throw new Error('card not found');
-      return found.value;
+      return authenticated(card as IssuedCard);
+    },
+    /** A credit card in good standing, as issued (number, PIN) and as the ledger knows it. */
+    async credit(holderName: string, limit: bigint, expiresAt = new Date('2030-01-01')) {
+      const card = { holderName, limit, currency: 'JPY', expiresAt };
+      const issued = await openCreditCard(db, card, TEST_INSTRUMENT_SETTINGS, now);
+      return { ...issued, instrument: await authenticated(issued) };
     },
     charge(instrument: Instrument, orderId: string, amount: bigint, paymentId = newId()) {
       return db.transaction((tx) =>
