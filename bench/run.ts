@@ -53,6 +53,8 @@ const benchConfig = (): MarketConfig => ({
   rateLimitPerMinute: 1_000_000_000,
   webhookAllowPrivate: true,
   demoData: false,
+  settlement: { kind: 'socket', path: '/nonexistent/settlement.sock' },
+  settlementTimeoutMs: 10_000,
 });
 
 /** `tokumei bench`: load, retrieval latency (API and SQL), purchases per second; then the report. */

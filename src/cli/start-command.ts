@@ -1,9 +1,17 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { type MarketConfig, marketConfigFromEnv } from '../market/config';
 import { seedDemo } from '../market/demo/seed-demo';
 import { buildMarket } from '../market/server';
+import { settlementConfigFromEnv } from '../settlement/config';
+import { serveSettlement } from '../settlement/serve';
 import { ensureTerminalsBuilt } from '../web/build';
+import { UsageError } from './usage-error';
+
+const BIN = resolve(import.meta.dirname, '../../bin/tokumei.js');
 
 /** The configured terminals, or the ones in this checkout, built first when missing or stale. */
 async function withTerminals(config: MarketConfig): Promise<MarketConfig> {
@@ -52,23 +60,71 @@ function stopOnSignal(close: () => Promise<void>) {
   process.on('SIGTERM', () => void stop());
 }
 
-/** `tokumei serve market`: one service, configured only by its environment variables. */
+/** `tokumei serve market|settlement`: one service, configured only by its environment variables. */
 export async function serveOne(service: string): Promise<void> {
-  if (service !== 'market') throw new Error(`unknown service ${service} (known: market)`);
+  if (service === 'settlement') {
+    const { address, close } = await serveSettlement(settlementConfigFromEnv());
+    console.log(`settlement listening on ${address} (closed link only)`);
+    stopOnSignal(close);
+    return;
+  }
+  if (service !== 'market') throw new UsageError(`unknown service ${service} (known: market, settlement)`);
   const { address, close } = await serveMarket(await withTerminals(marketConfigFromEnv()));
   console.log(`market listening on ${address}`);
   stopOnSignal(close);
 }
 
+/**
+ * Settlement in a process of its own, as in production: it shares nothing with the market but
+ * the closed link. Resolves once it listens; its output goes to this terminal.
+ */
+function spawnSettlement(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', 'settlement'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let started = false;
+    const lines = createInterface({ input: child.stdout as Readable });
+    lines.on('line', (line) => {
+      // Settlement's log lines are JSON for machines: show the human ones, and its warnings.
+      if (!line.startsWith('{')) console.log(line);
+      else if (isWarning(line)) console.error(line);
+      if (!started && line.startsWith('settlement listening')) {
+        started = true;
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => {
+      if (!started) reject(new Error(`settlement did not start (exit code ${code})`));
+      else console.error(`settlement stopped (exit code ${code}); payments are refused until it is back`);
+    });
+  });
+}
+
+const isWarning = (jsonLine: string) => {
+  try {
+    return (JSON.parse(jsonLine) as { level?: number }).level! >= 40;
+  } catch {
+    return true;
+  }
+};
+
 /** `tokumei start`: every service on this machine, embedded databases, demo data on first start. */
 export async function startAll(): Promise<void> {
-  const { address, close } = await serveMarket(await withTerminals(marketConfigFromEnv()));
+  const settlement = await spawnSettlement();
+  const market = await serveMarket(await withTerminals(marketConfigFromEnv()));
+  const { address } = market;
+  const close = async () => {
+    await market.close();
+    settlement.kill('SIGTERM');
+  };
   console.log('\nTokumei is running:');
   console.log(`  purchaser terminal    ${address}/buy`);
   console.log(`  salesperson terminal  ${address}/sell`);
   console.log(`  operator terminal     ${address}/operate`);
   console.log(`  market API            ${address}`);
   console.log(`  market API docs       ${address}/docs   (OpenAPI: ${address}/openapi.json)`);
+  console.log('  settlement            closed link only (no public address)');
   console.log('Press Ctrl+C to stop.\n');
   stopOnSignal(close);
 }

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  type ClosedLinkEndpoint,
+  DEFAULT_CLOSED_LINK_SOCKET,
+  readTlsMaterial,
+} from '../platform/closed-link/endpoint';
 import { envBoolean, envDuration, envPort, readEnv } from '../platform/config';
 
 export interface MarketConfig {
@@ -18,6 +23,9 @@ export interface MarketConfig {
   demoData: boolean;
   /** The built terminals to serve (see src/web); absent, the market serves its API only. */
   webDir?: string;
+  /** The closed link to settlement (B7–B8): its socket, or its address over mutual TLS. */
+  settlement: ClosedLinkEndpoint;
+  settlementTimeoutMs: number;
 }
 
 /** Every market setting comes from a `TOKUMEI_MARKET_*` variable; see README "Configuration". */
@@ -40,6 +48,16 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
       TOKUMEI_MARKET_WEBHOOK_ALLOW_PRIVATE: envBoolean.default(false),
       TOKUMEI_MARKET_DEMO_DATA: envBoolean.default(true),
       TOKUMEI_MARKET_WEB_DIR: z.string().optional(),
+      TOKUMEI_MARKET_SETTLEMENT_SOCKET: z.string().default(DEFAULT_CLOSED_LINK_SOCKET),
+      TOKUMEI_MARKET_SETTLEMENT_URL: z
+        .string()
+        .url()
+        .refine((u) => u.startsWith('https://'), 'must be an https:// URL (the link is mutual TLS)')
+        .optional(),
+      TOKUMEI_MARKET_SETTLEMENT_TLS_CERT: z.string().optional(),
+      TOKUMEI_MARKET_SETTLEMENT_TLS_KEY: z.string().optional(),
+      TOKUMEI_MARKET_SETTLEMENT_TLS_CA: z.string().optional(),
+      TOKUMEI_MARKET_SETTLEMENT_TIMEOUT: envDuration.default(10_000),
     },
     env,
   );
@@ -57,5 +75,28 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
     webhookAllowPrivate: e.TOKUMEI_MARKET_WEBHOOK_ALLOW_PRIVATE,
     demoData: e.TOKUMEI_MARKET_DEMO_DATA,
     webDir: e.TOKUMEI_MARKET_WEB_DIR,
+    settlement: settlementEndpoint(e),
+    settlementTimeoutMs: e.TOKUMEI_MARKET_SETTLEMENT_TIMEOUT,
+  };
+}
+
+function settlementEndpoint(e: {
+  TOKUMEI_MARKET_SETTLEMENT_SOCKET: string;
+  TOKUMEI_MARKET_SETTLEMENT_URL?: string;
+  TOKUMEI_MARKET_SETTLEMENT_TLS_CERT?: string;
+  TOKUMEI_MARKET_SETTLEMENT_TLS_KEY?: string;
+  TOKUMEI_MARKET_SETTLEMENT_TLS_CA?: string;
+}): ClosedLinkEndpoint {
+  if (!e.TOKUMEI_MARKET_SETTLEMENT_URL) return { kind: 'socket', path: e.TOKUMEI_MARKET_SETTLEMENT_SOCKET };
+  const url = new URL(e.TOKUMEI_MARKET_SETTLEMENT_URL);
+  return {
+    kind: 'tls',
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || 443),
+    tls: readTlsMaterial({
+      cert: { variable: 'TOKUMEI_MARKET_SETTLEMENT_TLS_CERT', path: e.TOKUMEI_MARKET_SETTLEMENT_TLS_CERT },
+      key: { variable: 'TOKUMEI_MARKET_SETTLEMENT_TLS_KEY', path: e.TOKUMEI_MARKET_SETTLEMENT_TLS_KEY },
+      ca: { variable: 'TOKUMEI_MARKET_SETTLEMENT_TLS_CA', path: e.TOKUMEI_MARKET_SETTLEMENT_TLS_CA },
+    }),
   };
 }

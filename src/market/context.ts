@@ -4,6 +4,7 @@ import type { Logger } from '../platform/log';
 import type { MarketConfig } from './config';
 import type { KindCache } from './kinds/kind-cache';
 import type { SellerEventHub } from './orders/seller-event-hub';
+import type { SettlementClient } from './payments/settlement-client';
 
 /** What every market module is given: no module reaches for globals. */
 export interface MarketContext {
@@ -14,4 +15,6 @@ export interface MarketContext {
   log: Logger;
   sellerEvents: SellerEventHub;
   kinds: KindCache;
+  /** The closed link: `live` retries for a waiting purchaser, `background` leaves retrying to the outbox. */
+  settlement: { live: SettlementClient; background: SettlementClient };
 }

@@ -1,4 +1,3 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -6,8 +5,8 @@ import { type Clock, systemClock } from '../platform/clock';
 import { type Database, openDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
 import { serveWebApp } from '../platform/http/web-app';
-import { newSecret } from '../platform/ids';
 import { createLogger, type Logger } from '../platform/log';
+import { loadOrCreateSecretKey } from '../platform/secret-key-file';
 import { importRoutes } from './catalog/import-routes';
 import { catalogRoutes } from './catalog/routes';
 import type { MarketConfig } from './config';
@@ -17,6 +16,8 @@ import { kindRoutes } from './kinds/routes';
 import { statusRoutes } from './operator/status-routes';
 import { orderRoutes } from './orders/routes';
 import { SellerEventHub } from './orders/seller-event-hub';
+import { paymentRoutes } from './payments/routes';
+import { SettlementClient } from './payments/settlement-client';
 import { retrievalRoutes } from './retrieval/routes';
 import { sellerRoutes } from './sellers/routes';
 import { startMarketWorkers } from './workers';
@@ -53,7 +54,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   const log = options.logger ?? createLogger('market');
   const config = {
     ...options.config,
-    secretKey: options.config.secretKey ?? loadOrCreateSecretKey(options.config),
+    secretKey: loadOrCreateSecretKey({ ...options.config, variable: 'TOKUMEI_MARKET_SECRET_KEY' }),
   };
   const database =
     options.database ??
@@ -76,6 +77,13 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     log,
     sellerEvents,
     kinds,
+    settlement: {
+      live: new SettlementClient(config.settlement, { timeoutMs: config.settlementTimeoutMs }),
+      background: new SettlementClient(config.settlement, {
+        timeoutMs: config.settlementTimeoutMs,
+        retries: 0,
+      }),
+    },
   };
 
   const app = await createHttpServer({
@@ -95,6 +103,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   importRoutes(app, ctx);
   retrievalRoutes(app, ctx);
   orderRoutes(app, ctx);
+  paymentRoutes(app, ctx);
   statusRoutes(app, ctx);
   if (config.webDir) await serveWebApp(app, { dir: config.webDir, pages: MARKET_TERMINAL_PAGES });
   await app.ready();
@@ -108,21 +117,9 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
       await app.close();
       await sellerEvents.stop();
       await kinds.stop();
+      ctx.settlement.live.close();
+      ctx.settlement.background.close();
       if (!options.database) await database.close();
     },
   };
-}
-
-/** On an embedded install the key lives in the data directory, readable by its owner only. */
-function loadOrCreateSecretKey(config: MarketConfig): string {
-  const file = join(config.dataDir, 'secret.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  if (config.databaseUrl) {
-    throw new Error('TOKUMEI_MARKET_SECRET_KEY must be set when the market runs on a PostgreSQL server');
-  }
-  mkdirSync(config.dataDir, { recursive: true });
-  const key = newSecret();
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return key;
 }

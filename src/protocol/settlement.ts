@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { derivedId } from '../platform/ids';
 
 /**
  * The wire contract between the market and settlement over the closed link (seed 000, B7–B8).
@@ -88,3 +89,50 @@ export const orderPaidEventSchema = z.object({
   paidAt: z.string(),
 });
 export type OrderPaidEvent = z.infer<typeof orderPaidEventSchema>;
+
+/** What each decline tells the purchaser: the reason, and nothing about the holder. */
+export const DECLINE_MESSAGES: Record<DeclineCode, string> = {
+  unknown_order: 'This order is not known to settlement (yet): try again in a moment.',
+  amount_mismatch: 'The amount or currency differs from the order.',
+  already_paid: 'This order has already been paid.',
+  unknown_instrument: 'No card with this number.',
+  wrong_pin: 'The PIN is wrong.',
+  instrument_locked: 'The card is locked after too many wrong PINs; try again later.',
+  card_expired: 'The prepaid card has expired.',
+  credit_expired: 'The credit card has expired.',
+  credit_suspended: 'The credit card is suspended.',
+  credit_closed: 'The credit card is closed.',
+  credit_history: 'The credit card’s payment history does not allow this purchase.',
+  insufficient_balance: 'The prepaid card’s balance is too low.',
+  over_limit: 'The purchase would exceed the credit limit.',
+  currency_mismatch: 'The card is in another currency.',
+};
+
+/**
+ * A payment's ID follows from the order and the purchaser's Idempotency-Key, so the market can
+ * look up a payment whose answer it lost without having stored anything of it.
+ */
+export const paymentIdFor = (orderId: string, idempotencyKey: string) =>
+  derivedId(`payment:${orderId}:${idempotencyKey}`);
+
+/** Settlement's outbox, read by the market over the closed link (settlement never calls out). */
+export const settlementEventsSchema = z.object({
+  events: z.array(z.object({ id: z.number().int(), event: orderPaidEventSchema })),
+});
+
+/** Where one order's money is, for reconciliation against the market's order state. */
+export const MONEY_STATES = ['unpaid', 'held', 'released', 'refunded'] as const;
+export type MoneyState = (typeof MONEY_STATES)[number];
+export const moneyStatesSchema = z.object({
+  orders: z.array(z.object({ orderId: z.string(), money: z.enum(MONEY_STATES) })),
+  /** Cursor for the next page, or null on the last. */
+  next: z.string().nullable(),
+});
+export const ledgerCheckSchema = z.object({ breaches: z.array(z.string()) });
+
+/** Escrow commands from the market: release on pickup, refund on return or cancellation. */
+export const escrowAnswerSchema = z.object({
+  orderId: z.string(),
+  money: z.enum(MONEY_STATES),
+  replayed: z.boolean(),
+});

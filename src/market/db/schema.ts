@@ -174,6 +174,9 @@ export const orders = pgTable(
     currency: text('currency').notNull(),
     state: text('state', { enum: ['awaiting_payment', 'paid', 'expired', 'cancelled'] }).notNull(),
     secretVerifier: bytea('secret_verifier').notNull(),
+    /** B8: when settlement approved the payment, and the pickup point the parcel goes to. */
+    paidAt: at('paid_at'),
+    pickupPointId: text('pickup_point_id'),
     createdAt: at('created_at').notNull(),
     expiresAt: at('expires_at').notNull(),
     updatedAt: at('updated_at').notNull(),

@@ -105,7 +105,7 @@ export async function marketStatus(ctx: MarketContext, startedAt: Date): Promise
   }
   if (row.outboxOverdue > 0) {
     issues.push(
-      `${count(row.outboxOverdue, 'outbox message')} (webhook deliveries) more than ${minutes} minutes overdue: ${behind}.`,
+      `${count(row.outboxOverdue, 'outbox message')} (webhooks, settlement announcements or refunds) more than ${minutes} minutes overdue: ${behind}, or the other side is unreachable.`,
     );
   }
   return {

@@ -222,6 +222,8 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
         'model',
         'name',
         'orderId',
+        'paidAt',
+        'pickupPointId',
         'quantity',
         'state',
         'unitPrice',

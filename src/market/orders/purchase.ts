@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../../platform/result';
 import { generateOrderId } from '../../protocol/order-id';
 import { commodities, offers, orders, searches, searchItems } from '../db/schema';
 import { recordPreference, recordSale } from '../history/stores';
+import { queueAnnouncement } from '../payments/announcements';
 import type { PurchaseRequest } from '../retrieval/purchase-request';
 import { orderSecret, orderSecretVerifier } from './order-secret';
 import { appendSellerEvent } from './seller-events';
@@ -149,6 +150,8 @@ export async function placeOrder(
 
   // B6 arrow e: the pair (order ID, purchasing commodity specifying information) to the seller.
   await appendSellerEvent(tx, order.sellerId, 'order.created', sellerOrderPayload(order, commodity), now);
+  // B7: settlement is told of the order (after commit, through the outbox).
+  await queueAnnouncement(tx, order, now);
   return ok({
     order,
     commodity: { id: commodity.id, kindId: commodity.kindId, model: commodity.model, name: commodity.name },
@@ -185,4 +188,7 @@ export const sellerOrderPayload = (
   currency: order.currency,
   state: order.state,
   createdAt: order.createdAt.toISOString(),
+  paidAt: order.paidAt?.toISOString() ?? null,
+  // B9: where the seller sends the parcel, known once paid.
+  pickupPointId: order.pickupPointId,
 });

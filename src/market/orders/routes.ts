@@ -9,11 +9,12 @@ import { parseOrderId } from '../../protocol/order-id';
 import type { MarketContext } from '../context';
 import { commodities, orders } from '../db/schema';
 import { currentSeller, requireSeller } from '../sellers/seller-auth';
-import { orderSecret, orderSecretMatches } from './order-secret';
+import { orderSecret } from './order-secret';
 import { type Order, type PurchaseFailure, placeOrder, sellerOrderPayload } from './purchase';
+import { ORDER_NOT_FOUND, purchaserOrder } from './purchaser-access';
 import { latestSellerEventSeq, sellerEventsAfter } from './seller-events';
 
-const orderStateSchema = z.enum(['awaiting_payment', 'paid', 'expired', 'cancelled']);
+export const orderStateSchema = z.enum(['awaiting_payment', 'paid', 'expired', 'cancelled']);
 
 const purchaserOrderSchema = z
   .object({
@@ -27,6 +28,8 @@ const purchaserOrderSchema = z
     currency: z.string(),
     createdAt: z.string(),
     payBy: z.string(),
+    paidAt: z.string().nullable(),
+    pickupPointId: z.string().nullable(),
   })
   .meta({ id: 'Order' });
 
@@ -42,6 +45,8 @@ const sellerOrderSchema = z
     currency: z.string(),
     state: orderStateSchema,
     createdAt: z.string(),
+    paidAt: z.string().nullable(),
+    pickupPointId: z.string().nullable().describe('Where the parcel goes (B9), once paid'),
   })
   .meta({ id: 'SellerOrder' });
 
@@ -59,11 +64,8 @@ const purchaserView = (
   currency: order.currency,
   createdAt: order.createdAt.toISOString(),
   payBy: order.expiresAt.toISOString(),
-});
-
-/** One answer for a missing order, a wrong secret and another seller's order: no enumeration. */
-const ORDER_NOT_FOUND = problem(404, 'order_not_found', 'No such order', {
-  detail: 'Check the order ID and the order secret.',
+  paidAt: order.paidAt?.toISOString() ?? null,
+  pickupPointId: order.pickupPointId,
 });
 
 function purchaseFailure(failure: PurchaseFailure) {
@@ -177,18 +179,8 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
       },
     },
     async (request, reply) => {
-      const orderId = parseOrderId(request.params.orderId);
-      const [row] = orderId
-        ? await ctx.db
-            .select({ order: orders, commodity: commodities })
-            .from(orders)
-            .innerJoin(commodities, eq(commodities.id, orders.commodityId))
-            .where(eq(orders.id, orderId))
-        : [];
-      const presented = bearerToken(request.headers.authorization);
-      // The verifier is compared even when there is no order, so both answers take alike long.
-      const matches = orderSecretMatches(presented, row?.order.secretVerifier ?? Buffer.alloc(32));
-      if (!row || !matches) return sendProblem(reply, ORDER_NOT_FOUND);
+      const row = await purchaserOrder(ctx.db, request.params.orderId, request.headers.authorization);
+      if (!row) return sendProblem(reply, ORDER_NOT_FOUND);
       return purchaserView(row.order, row.commodity);
     },
   );

@@ -1,15 +1,15 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database';
 import type { Logger } from '../../platform/log';
 import { signPayload } from '../../platform/webhook-signature';
-import { outbox, sellerEvents, sellers } from '../db/schema';
+import { sellerEvents, sellers } from '../db/schema';
+import { drainOutbox } from '../outbox';
 import { WEBHOOK_TOPIC } from './seller-events';
 
 export const SIGNATURE_HEADER = 'tokumei-signature';
 const MAX_ATTEMPTS = 12;
-const LEASE_MS = 60_000;
 
 const isPrivateAddress = (address: string): boolean =>
   /^(127\.|10\.|192\.168\.|169\.254\.|0\.|172\.(1[6-9]|2\d|3[01])\.)/.test(address) ||
@@ -36,77 +36,37 @@ export async function checkWebhookUrl(url: string, allowPrivate: boolean): Promi
 }
 
 /**
- * Delivers queued webhooks (at least once). Each row is leased before the HTTP call, so no
- * transaction stays open while waiting on a seller's server; failures back off exponentially
- * and give up after MAX_ATTEMPTS. Safe to run in every market process.
+ * Delivers queued webhooks (at least once), signed, giving up after MAX_ATTEMPTS. Safe to run
+ * in every market process.
  */
-export async function deliverWebhooks(
+export function deliverWebhooks(
   db: Db,
   options: { now: Date; log: Logger; allowPrivate: boolean; batch?: number },
 ): Promise<number> {
-  const { now } = options;
-  const leased = await db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          eq(outbox.topic, WEBHOOK_TOPIC),
-          isNull(outbox.deliveredAt),
-          isNull(outbox.failedAt),
-          lte(outbox.availableAt, now),
-        ),
-      )
-      .orderBy(outbox.availableAt)
-      .limit(options.batch ?? 20)
-      .for('update', { skipLocked: true });
-    if (!due.length) return [];
-    return tx
-      .update(outbox)
-      .set({ availableAt: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
-      .where(
-        inArray(
-          outbox.id,
-          due.map((d) => d.id),
-        ),
-      )
-      .returning();
-  });
-
-  for (const job of leased) {
-    const { sellerId, seq } = job.payload as { sellerId: string; seq: number };
-    const [target] = await db
-      .select({ url: sellers.webhookUrl, secret: sellers.webhookSecret, event: sellerEvents })
-      .from(sellerEvents)
-      .innerJoin(sellers, eq(sellers.id, sellerEvents.sellerId))
-      .where(and(eq(sellerEvents.seq, seq), eq(sellerEvents.sellerId, sellerId)));
-    let failure: string | null = null;
-    if (target?.url && target.secret) {
+  return drainOutbox(db, {
+    topic: WEBHOOK_TOPIC,
+    now: options.now,
+    log: options.log,
+    maxAttempts: MAX_ATTEMPTS,
+    batch: options.batch,
+    deliver: async (job) => {
+      const { sellerId, seq } = job.payload as { sellerId: string; seq: number };
+      const [target] = await db
+        .select({ url: sellers.webhookUrl, secret: sellers.webhookSecret, event: sellerEvents })
+        .from(sellerEvents)
+        .innerJoin(sellers, eq(sellers.id, sellerEvents.sellerId))
+        .where(and(eq(sellerEvents.seq, seq), eq(sellerEvents.sellerId, sellerId)));
+      // The seller removed its webhook since: nothing to deliver.
+      if (!target?.url || !target.secret) return null;
       const body = JSON.stringify({
         id: String(target.event.seq),
         type: target.event.type,
         createdAt: target.event.createdAt.toISOString(),
         data: target.event.payload,
       });
-      failure = await post(target.url, body, signPayload(target.secret, body, now), options.allowPrivate);
-    }
-    if (failure === null) {
-      await db.update(outbox).set({ deliveredAt: now, lastError: null }).where(eq(outbox.id, job.id));
-    } else {
-      const giveUp = job.attempts >= MAX_ATTEMPTS;
-      const backoffMs = Math.min(2 ** job.attempts * 1000, 3_600_000);
-      options.log.warn({ outboxId: job.id, attempts: job.attempts, failure }, 'webhook delivery failed');
-      await db
-        .update(outbox)
-        .set({
-          lastError: failure,
-          availableAt: new Date(now.getTime() + backoffMs),
-          failedAt: giveUp ? now : null,
-        })
-        .where(eq(outbox.id, job.id));
-    }
-  }
-  return leased.length;
+      return post(target.url, body, signPayload(target.secret, body, options.now), options.allowPrivate);
+    },
+  });
 }
 
 async function post(

@@ -5,6 +5,7 @@ import {
   type TestDatabase,
   type TestDatabaseKind,
 } from '../../platform/testing/databases';
+import { startTestSettlement, type TestSettlement } from '../../settlement/testing/settlement-harness';
 import type { MarketConfig } from '../config';
 import { DEMO_KINDS } from '../demo/demo-kinds';
 import { createKind } from '../kinds/kinds';
@@ -23,6 +24,9 @@ export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketC
   rateLimitPerMinute: 100_000,
   webhookAllowPrivate: true,
   demoData: false,
+  // No settlement unless a test starts one (startTestMarket's `settlement` option).
+  settlement: { kind: 'socket', path: '/nonexistent/settlement.sock' },
+  settlementTimeoutMs: 5_000,
   ...overrides,
 });
 
@@ -33,6 +37,8 @@ export interface TestMarket {
   clock: ManualClock;
   operatorKey: string;
   testDb: TestDatabase;
+  /** Settlement on the closed link, when the test asked for one. */
+  settlement?: TestSettlement;
   /** JSON request against the running market; returns status, headers and parsed body. */
   call<T = any>(
     method: string,
@@ -48,12 +54,16 @@ export interface TestMarket {
  */
 export async function startTestMarket(
   kind: TestDatabaseKind['name'],
-  options: { config?: Partial<MarketConfig>; logger?: Logger; kinds?: boolean } = {},
+  options: { config?: Partial<MarketConfig>; logger?: Logger; kinds?: boolean; settlement?: boolean } = {},
 ): Promise<TestMarket> {
   const testDb = await createTestDatabase(kind, MARKET_MIGRATIONS);
   const clock = new ManualClock(new Date());
+  const settlement = options.settlement ? await startTestSettlement(kind, clock) : undefined;
   const market = await buildMarket({
-    config: testMarketConfig(options.config),
+    config: testMarketConfig({
+      ...(settlement && { settlement: { kind: 'socket', path: settlement.socket } }),
+      ...options.config,
+    }),
     database: testDb.database,
     clock,
     logger: options.logger ?? createLogger('market-test', 'silent'),
@@ -70,6 +80,7 @@ export async function startTestMarket(
     clock,
     operatorKey,
     testDb,
+    settlement,
     async call(method, path, { body, token, headers = {} } = {}) {
       const response = await fetch(`${url}${path}`, {
         method,
@@ -90,6 +101,7 @@ export async function startTestMarket(
     async close() {
       await market.close();
       await testDb.drop();
+      await settlement?.close();
     },
   };
 }

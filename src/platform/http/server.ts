@@ -28,8 +28,13 @@ export interface HttpServerOptions {
   version: string;
   logger: Logger;
   bodyLimit?: number;
-  /** Requests per minute per client address on routes that do not opt out. */
-  rateLimitPerMinute: number;
+  /**
+   * Requests per minute per client address on routes that do not opt out. Absent on the closed
+   * link, whose one caller has no address (a socket) and bounds its own callers.
+   */
+  rateLimitPerMinute?: number;
+  /** Makes the underlying server, e.g. HTTPS with client certificates for the closed link. */
+  serverFactory?: (handler: import('node:http').RequestListener) => import('node:http').Server;
 }
 
 /**
@@ -43,6 +48,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -67,16 +73,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(rateLimit, {
-    max: options.rateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: (_request, context) => {
-      const body = problem(429, 'rate_limited', 'Too many requests', {
-        detail: `Limit of ${context.max} requests per minute reached; retry after ${context.after}.`,
-      });
-      return new HttpProblem(body);
-    },
-  });
+  if (options.rateLimitPerMinute !== undefined)
+    await app.register(rateLimit, {
+      max: options.rateLimitPerMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request, context) => {
+        const body = problem(429, 'rate_limited', 'Too many requests', {
+          detail: `Limit of ${context.max} requests per minute reached; retry after ${context.after}.`,
+        });
+        return new HttpProblem(body);
+      },
+    });
 
   app.setNotFoundHandler((request, reply) =>
     sendProblem(

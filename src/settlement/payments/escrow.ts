@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
+import { derivedId } from '../../platform/ids';
 import { err, ok, type Result } from '../../platform/result';
 import { announcements, payments, transfers } from '../db/schema';
 import { resolvePending, transfer } from '../ledger/ledger';
-import { derivedId, systemAccount } from '../ledger/system-accounts';
+import { systemAccount } from '../ledger/system-accounts';
 
 export type EscrowFailure =
   | { code: 'not_paid' }

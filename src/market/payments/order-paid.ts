@@ -1,0 +1,58 @@
+import { and, eq, gte, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database';
+import type { OrderPaidEvent } from '../../protocol/settlement';
+import { commodities, offers, orders } from '../db/schema';
+import { sellerOrderPayload } from '../orders/purchase';
+import { appendSellerEvent } from '../orders/seller-events';
+import { enqueue } from '../outbox';
+
+export const SETTLEMENT_REFUND_TOPIC = 'settlement.refund';
+
+export type PaidOutcome = 'paid' | 'already_paid' | 'cancelled' | 'unknown_order';
+
+/**
+ * B8's last arrow: settlement says order X is paid and goes to pickup point P. The order becomes
+ * paid and the seller is told (inbox, live stream, webhook): the commodity and the pickup point,
+ * nothing about the payer. Applying the same news twice changes nothing.
+ *
+ * A payment can overtake the order's expiry (approved just before the window closed, heard of
+ * just after). Then the stock is taken again if it is still there; if not, the order is
+ * cancelled and settlement is asked to refund, so nobody pays for what cannot be sent.
+ */
+export async function applyOrderPaid(tx: Tx, event: OrderPaidEvent, now: Date): Promise<PaidOutcome> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, event.orderId)).for('update');
+  if (!order) return 'unknown_order';
+  if (order.state === 'paid') return 'already_paid';
+  if (order.state === 'cancelled') {
+    await enqueue(tx, SETTLEMENT_REFUND_TOPIC, { orderId: order.id }, now);
+    return 'cancelled';
+  }
+  if (order.state === 'expired' && !(await reserveAgain(tx, order.offerId, order.quantity, now))) {
+    await tx.update(orders).set({ state: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id));
+    await enqueue(tx, SETTLEMENT_REFUND_TOPIC, { orderId: order.id }, now);
+    return 'cancelled';
+  }
+  const [paid] = await tx
+    .update(orders)
+    .set({
+      state: 'paid',
+      paidAt: new Date(event.paidAt),
+      pickupPointId: event.pickupPointId,
+      updatedAt: now,
+    })
+    .where(eq(orders.id, order.id))
+    .returning();
+  const [commodity] = await tx.select().from(commodities).where(eq(commodities.id, order.commodityId));
+  if (!paid || !commodity) throw new Error(`order ${order.id} vanished while being paid`);
+  await appendSellerEvent(tx, order.sellerId, 'order.paid', sellerOrderPayload(paid, commodity), now);
+  return 'paid';
+}
+
+async function reserveAgain(tx: Tx, offerId: string, quantity: number, now: Date): Promise<boolean> {
+  const reserved = await tx
+    .update(offers)
+    .set({ stock: sql`${offers.stock} - ${quantity}`, updatedAt: now })
+    .where(and(eq(offers.id, offerId), gte(offers.stock, quantity)))
+    .returning({ id: offers.id });
+  return reserved.length > 0;
+}

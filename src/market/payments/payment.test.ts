@@ -1,0 +1,184 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db/database';
+import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { setCreditStatus } from '../../settlement/instruments/instruments';
+import { ledgerBreaches } from '../../settlement/ledger/invariants';
+import { registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
+import { payOrder, placeTestOrders } from '../testing/payment-helpers';
+import { collectSettlementEvents, runSettlementDuties } from './settlement-duties';
+
+describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
+  let m: TestMarket;
+  let seller: { id: string; apiKey: string };
+  const settlement = () => m.settlement!;
+  const settlementCount = async (table: string) =>
+    (
+      await queryRows<{ n: number }>(
+        settlement().settlement.ctx.db,
+        sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`,
+      )
+    )[0]?.n;
+
+  beforeAll(async () => {
+    m = await startTestMarket(dbKind, { settlement: true });
+    seller = await registerTestSeller(m, 'Seller');
+  });
+  afterAll(() => m?.close());
+
+  it('B7 announces every order through the outbox, and B8 pays it into escrow and tells the seller where it goes', async () => {
+    const [order] = await placeTestOrders(m, seller.apiKey, 1, 4_200);
+    await runSettlementDuties(m.market.ctx);
+    const [announced] = await queryRows<{ amount: string; seller_id: string }>(
+      settlement().settlement.ctx.db,
+      sql`SELECT amount::text, seller_id FROM announcements WHERE order_id = ${order!.orderId}`,
+    );
+    expect(announced).toEqual({ amount: '4200', seller_id: seller.id });
+
+    const card = await settlement().prepaid(10_000);
+    const paid = await payOrder(m, order!, card, { pickupPointId: 'PP-GINZA-7' });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({
+      outcome: 'approved',
+      orderId: order!.orderId,
+      amount: 4_200,
+      pickupPointId: 'PP-GINZA-7',
+    });
+
+    const read = await m.call('GET', `/orders/${order!.orderId}`, { token: order!.orderSecret });
+    expect(read.body).toMatchObject({ state: 'paid', pickupPointId: 'PP-GINZA-7' });
+    const sellerView = await m.call('GET', `/seller/orders/${order!.orderId}`, { token: seller.apiKey });
+    expect(sellerView.body).toMatchObject({ state: 'paid', pickupPointId: 'PP-GINZA-7' });
+    expect(JSON.stringify(sellerView.body)).not.toContain(card.number);
+
+    // Settlement's own news arrives later and changes nothing; once applied it is acknowledged.
+    expect(await collectSettlementEvents(m.market.ctx)).toBeGreaterThan(0);
+    expect(await collectSettlementEvents(m.market.ctx)).toBe(0);
+    const events = await queryRows<{ type: string }>(
+      m.market.ctx.db,
+      sql`SELECT type FROM seller_events WHERE payload->>'orderId' = ${order!.orderId} ORDER BY seq`,
+    );
+    expect(events.map((e) => e.type)).toEqual(['order.created', 'order.paid']);
+    expect(await ledgerBreaches(settlement().settlement.ctx.db)).toEqual([]);
+  });
+
+  it('answers each decline with its own code over 402, and nothing moves', async () => {
+    const orders = await placeTestOrders(m, seller.apiKey, 4, 5_000);
+    const card = await settlement().prepaid(3_000);
+    const transfersBefore = (await settlementCount('transfers')) ?? 0;
+
+    const wrongPin = await payOrder(m, orders[0]!, {
+      number: card.number,
+      pin: card.pin === '0000' ? '1111' : '0000',
+    });
+    expect(wrongPin.status).toBe(402);
+    expect(wrongPin.body).toMatchObject({ code: 'wrong_pin', attemptsLeft: 4 });
+    const unknown = await payOrder(m, orders[0]!, { number: '9392000000000000', pin: '1234' });
+    expect(unknown.body.code).toBe('unknown_instrument');
+    const mismatch = await payOrder(m, orders[0]!, card, { amount: 4_999 });
+    expect(mismatch.body.code).toBe('amount_mismatch');
+    const poor = await payOrder(m, orders[1]!, card);
+    expect(poor.body.code).toBe('insufficient_balance');
+    for (const declined of [wrongPin, unknown, mismatch, poor]) {
+      expect(declined.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.stringify(declined.body)).not.toContain(card.number);
+    }
+    expect(await settlementCount('transfers')).toBe(transfersBefore);
+    const read = await m.call('GET', `/orders/${orders[1]!.orderId}`, { token: orders[1]!.orderSecret });
+    expect(read.body.state).toBe('awaiting_payment');
+  });
+
+  it('pays an order once: 20 concurrent and then sequential retries of one key, and a lost answer, give one transfer', async () => {
+    const [order] = await placeTestOrders(m, seller.apiKey, 1, 2_500);
+    const card = await settlement().prepaid(100_000);
+    const transfersBefore = (await settlementCount('transfers')) ?? 0;
+    const key = 'pay-once-key';
+    const answers = await Promise.all(Array.from({ length: 20 }, () => payOrder(m, order!, card, { key })));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(new Set(answers.map((a) => a.body.paidAt)).size).toBe(1);
+    for (let i = 0; i < 3; i++) expect((await payOrder(m, order!, card, { key })).status).toBe(200);
+    expect(await settlementCount('transfers')).toBe(transfersBefore + 1);
+
+    // The same key for another amount is refused; another key finds the order already paid.
+    expect((await payOrder(m, order!, card, { key, amount: 2_400 })).body.code).toBe(
+      'idempotency_key_reused',
+    );
+    const again = await payOrder(m, order!, card, { key: 'another-key' });
+    expect(again.status).toBe(402);
+    expect(again.body).toMatchObject({ code: 'already_paid' });
+    expect(again.body.paidAt).toBe(answers[0]!.body.paidAt);
+
+    // A payment whose answer never reached the market: the purchaser's retry gets the approval back.
+    const [lost] = await placeTestOrders(m, seller.apiKey, 1, 2_500);
+    const request = {
+      orderId: lost!.orderId,
+      amount: lost!.amount,
+      currency: 'JPY',
+      instrument: { number: card.number, pin: card.pin },
+      pickupPointId: 'PP-1',
+    };
+    await m.market.ctx.settlement.live.announce({
+      orderId: lost!.orderId,
+      amount: lost!.amount,
+      currency: 'JPY',
+      sellerId: seller.id,
+      termsHash: await termsHashOf(lost!.orderId),
+    });
+    const direct = await m.market.ctx.settlement.live.pay(request, 'lost-answer');
+    expect(direct).toMatchObject({ outcome: 'approved' });
+    const retried = await payOrder(m, lost!, card, { key: 'lost-answer', pickupPointId: 'PP-1' });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('content-type')).toContain('application/json');
+    expect(await settlementCount('transfers')).toBe(transfersBefore + 2);
+  });
+
+  it('keeps a declined key declined, even once the card would pass', async () => {
+    const [order] = await placeTestOrders(m, seller.apiKey, 1, 1_000);
+    const card = await settlement().credit(50_000);
+    await setCreditStatus(settlement().settlement.ctx.db, card.instrumentId, 'suspended', m.clock.now());
+    expect((await payOrder(m, order!, card, { key: 'sticky' })).body.code).toBe('credit_suspended');
+    await setCreditStatus(settlement().settlement.ctx.db, card.instrumentId, 'good', m.clock.now());
+    expect((await payOrder(m, order!, card, { key: 'sticky' })).body.code).toBe('credit_suspended');
+    expect((await payOrder(m, order!, card, { key: 'fresh' })).status).toBe(200);
+  });
+
+  it('approves exactly as many of 50 concurrent payments as a prepaid balance covers', async () => {
+    const orders = await placeTestOrders(m, seller.apiKey, 50, 1_000);
+    const card = await settlement().prepaid(10_000);
+    const answers = await Promise.all(orders.map((o) => payOrder(m, o, card)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 402).map((a) => a.body.code)).toEqual(
+      Array(40).fill('insufficient_balance'),
+    );
+    const [account] = await queryRows<{ spendable: string }>(
+      settlement().settlement.ctx.db,
+      sql`SELECT (credits_posted - debits_posted - debits_pending)::text AS spendable FROM accounts
+          WHERE id = (SELECT account_id FROM instruments WHERE id = ${card.instrumentId})`,
+    );
+    expect(account?.spendable).toBe('0');
+    expect(await ledgerBreaches(settlement().settlement.ctx.db)).toEqual([]);
+  });
+
+  it('refuses an expired order and answers 503 while settlement is unreachable', async () => {
+    const [late, unlucky] = await placeTestOrders(m, seller.apiKey, 2, 1_000);
+    const card = await settlement().prepaid(10_000);
+    m.clock.advance(31 * 60_000);
+    expect((await payOrder(m, late!, card)).body.code).toBe('order_not_payable');
+    m.clock.advance(-31 * 60_000);
+
+    await settlement().settlement.app.close();
+    const down = await payOrder(m, unlucky!, card, { key: 'while-down' });
+    expect(down.status).toBe(503);
+    expect(down.body.code).toBe('settlement_unavailable');
+    expect(down.headers.get('retry-after')).toBe('5');
+  });
+
+  /** The hash the market announces for an order (B7), read back from its outbox's source. */
+  async function termsHashOf(orderId: string): Promise<string> {
+    const { announcementOf } = await import('./announcements');
+    const { orders } = await import('../db/schema');
+    const { eq } = await import('drizzle-orm');
+    const [row] = await m.market.ctx.db.select().from(orders).where(eq(orders.id, orderId));
+    return announcementOf(row!).termsHash;
+  }
+});

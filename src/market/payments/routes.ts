@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
+import type { HttpServer } from '../../platform/http/server';
+import { newId } from '../../platform/ids';
+import { DECLINE_CODES, paymentRequestSchema } from '../../protocol/settlement';
+import type { MarketContext } from '../context';
+import { ORDER_NOT_FOUND, purchaserOrder } from '../orders/purchaser-access';
+import { announcementOf } from './announcements';
+import { applyOrderPaid } from './order-paid';
+
+const paidSchema = z
+  .object({
+    outcome: z.literal('approved'),
+    orderId: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    paidAt: z.string(),
+    pickupPointId: z.string(),
+  })
+  .meta({ id: 'PaymentApproved' });
+
+const SETTLEMENT_UNAVAILABLE = problem(503, 'settlement_unavailable', 'Payments cannot be taken just now', {
+  detail: 'Nothing was charged that will not be honoured: try again with the same Idempotency-Key.',
+});
+
+export function paymentRoutes(app: HttpServer, ctx: MarketContext) {
+  app.post(
+    '/orders/:orderId/payment',
+    {
+      schema: {
+        tags: ['purchase'],
+        summary: 'B8: pay an order into escrow with a prepaid or credit card; approved or declined',
+        description: `The order secret is the bearer token. The card number and PIN are passed to settlement over the closed link and are neither stored nor logged here. The pickup point is where the parcel will wait. Declines are answered 402 with one of the codes: ${DECLINE_CODES.join(', ')}. Send an \`Idempotency-Key\`: a retry with it is answered from settlement's record, never charged twice; a declined key stays declined; the same key with another payment is a 409.`,
+        security: [{ bearer: [] }],
+        params: z.object({ orderId: z.string().max(40) }),
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
+        body: paymentRequestSchema.omit({ orderId: true }),
+        response: { 200: paidSchema, ...problemResponses(400, 402, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const row = await purchaserOrder(ctx.db, request.params.orderId, request.headers.authorization);
+      if (!row) return sendProblem(reply, ORDER_NOT_FOUND);
+      const { order } = row;
+      const now = ctx.clock.now();
+      const open = order.state === 'awaiting_payment' && order.expiresAt > now;
+      // A paid order still goes through, so a retried payment gets its approval back.
+      if (!open && order.state !== 'paid') {
+        return sendProblem(
+          reply,
+          problem(409, 'order_not_payable', 'This order can no longer be paid', {
+            detail: `The order is ${order.state === 'awaiting_payment' ? 'expired' : order.state}; buy again.`,
+          }),
+        );
+      }
+      const key = request.headers['idempotency-key'] ?? newId();
+      try {
+        // B7 again, in case the outbox has not sent it yet: settlement accepts the repeat.
+        await ctx.settlement.live.announce(announcementOf(order));
+        // B8: relayed as it came; the instrument is in this request's memory only.
+        const answer = await ctx.settlement.live.pay({ ...request.body, orderId: order.id }, key);
+        if (answer === 'key_reused') {
+          return sendProblem(
+            reply,
+            problem(409, 'idempotency_key_reused', 'This Idempotency-Key was used with another payment'),
+          );
+        }
+        if (answer.outcome === 'declined') {
+          const { code, message, outcome: _, ...evidence } = answer;
+          return sendProblem(reply, problem(402, code, 'Payment declined', { detail: message, ...evidence }));
+        }
+        // Settlement's outbox says the same later; applying it now lets the purchaser see it paid.
+        const event = {
+          type: 'order_paid' as const,
+          orderId: order.id,
+          pickupPointId: request.body.pickupPointId,
+          paidAt: answer.paidAt,
+        };
+        await ctx.db.transaction((tx) => applyOrderPaid(tx, event, now));
+        return { ...answer, outcome: 'approved' as const, pickupPointId: request.body.pickupPointId };
+      } catch (error) {
+        if (!(error instanceof ClosedLinkUnavailable)) throw error;
+        request.log.warn({ err: error }, 'settlement unavailable for a payment');
+        reply.header('retry-after', '5');
+        return sendProblem(reply, SETTLEMENT_UNAVAILABLE);
+      }
+    },
+  );
+}

@@ -1,0 +1,46 @@
+import type { IssuedCard } from '../../settlement/instruments/instruments';
+import { listAndFind, type TestMarket } from './market-harness';
+
+let nextCpu = 9_000;
+
+/** Orders `count` units (one order each) of a fresh offer; returns the orders with their secrets. */
+export async function placeTestOrders(
+  m: TestMarket,
+  sellerKey: string,
+  count = 1,
+  price = 1_000,
+): Promise<{ orderId: string; orderSecret: string; amount: number }[]> {
+  const found = await listAndFind(m, sellerKey, nextCpu++, { price, stock: count });
+  const orders = [];
+  for (let i = 0; i < count; i++) {
+    const res = await m.call('POST', '/orders', {
+      body: {
+        searchId: found.searchId,
+        commodityId: found.offer.commodityId,
+        sellerId: found.item.sellerId,
+        quantity: 1,
+      },
+    });
+    if (res.status !== 201) throw new Error(`order failed: ${JSON.stringify(res.body)}`);
+    orders.push({ orderId: res.body.orderId, orderSecret: res.body.orderSecret, amount: res.body.amount });
+  }
+  return orders;
+}
+
+/** B8 through the market's public route, as a purchaser would. */
+export const payOrder = (
+  m: TestMarket,
+  order: { orderId: string; orderSecret: string; amount: number },
+  card: Pick<IssuedCard, 'number' | 'pin'>,
+  options: { key?: string; amount?: number; pickupPointId?: string } = {},
+) =>
+  m.call('POST', `/orders/${order.orderId}/payment`, {
+    token: order.orderSecret,
+    headers: options.key ? { 'idempotency-key': options.key } : {},
+    body: {
+      amount: options.amount ?? order.amount,
+      currency: 'JPY',
+      instrument: { number: card.number, pin: card.pin },
+      pickupPointId: options.pickupPointId ?? 'PP-SHIBUYA-01',
+    },
+  });

@@ -1,0 +1,55 @@
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import type { HttpServer } from '../http/server';
+import { type ClosedLinkEndpoint, normalizeFingerprint, type TlsMaterial } from './endpoint';
+
+/**
+ * A server factory for Fastify on the TLS closed link: only clients with a certificate from the
+ * private CA complete the handshake, and of those only the pinned ones may send a request.
+ */
+export function mutualTlsServerFactory(tls: TlsMaterial, allowedClients: string[]) {
+  const pinned = new Set(allowedClients.map(normalizeFingerprint));
+  return (handler: Parameters<typeof createServer>[1]): Server => {
+    const server = createServer(
+      { ...tls, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3' },
+      handler,
+    );
+    server.on('secureConnection', (socket: TLSSocket) => {
+      const fingerprint = socket.getPeerCertificate().fingerprint256;
+      if (!fingerprint || !pinned.has(normalizeFingerprint(fingerprint))) socket.destroy();
+    });
+    return server;
+  };
+}
+
+/**
+ * Listens on the closed link and nowhere else. A socket lives in an owner-only directory and
+ * is itself owner-only, so only this account's processes (the market beside it) can connect.
+ */
+export async function listenOnClosedLink(app: HttpServer, endpoint: ClosedLinkEndpoint): Promise<string> {
+  if (endpoint.kind === 'tls') return app.listen({ host: endpoint.host, port: endpoint.port });
+  mkdirSync(dirname(endpoint.path), { recursive: true, mode: 0o700 });
+  chmodSync(dirname(endpoint.path), 0o700);
+  if (existsSync(endpoint.path)) {
+    if (await socketAnswers(endpoint.path)) {
+      throw new Error(`${endpoint.path} is in use: is settlement already running?`);
+    }
+    rmSync(endpoint.path); // left behind by a process that was killed
+  }
+  const address = await app.listen({ path: endpoint.path });
+  chmodSync(endpoint.path, 0o600);
+  return address;
+}
+
+const socketAnswers = (path: string) =>
+  new Promise<boolean>((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });

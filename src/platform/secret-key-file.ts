@@ -1,0 +1,27 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newSecret } from './ids';
+
+/**
+ * A service's secret key: configured, or on an embedded install kept in its data directory,
+ * readable by its owner only. A service on a PostgreSQL server must be given one, so that all
+ * of its processes share it.
+ */
+export function loadOrCreateSecretKey(service: {
+  dataDir: string;
+  databaseUrl?: string;
+  secretKey?: string;
+  variable: string;
+}): string {
+  if (service.secretKey) return service.secretKey;
+  const file = join(service.dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (service.databaseUrl) {
+    throw new Error(`${service.variable} must be set when the service runs on a PostgreSQL server`);
+  }
+  mkdirSync(service.dataDir, { recursive: true });
+  const key = newSecret();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return key;
+}

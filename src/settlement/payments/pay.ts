@@ -1,0 +1,48 @@
+import type { Tx } from '../../platform/db/database';
+import { DECLINE_MESSAGES, type PaymentAnswer, type PaymentRequest } from '../../protocol/settlement';
+import { authenticate, type InstrumentSettings } from '../instruments/instruments';
+import { authenticationDecline, chargeOrder, type Decline } from './charge';
+
+/**
+ * B8 at settlement, in one transaction: the instrument is authenticated (wrong PINs counted,
+ * and committed with the decline), then the order is charged into escrow. Every outcome is an
+ * answer; a decline writes nothing but the PIN count.
+ */
+export async function pay(
+  tx: Tx,
+  request: PaymentRequest & { paymentId: string },
+  settings: InstrumentSettings,
+  now: Date,
+): Promise<PaymentAnswer> {
+  const authenticated = await authenticate(tx, request.instrument, settings, now);
+  if (!authenticated.ok) return declined(authenticationDecline(authenticated.error));
+  const charged = await chargeOrder(
+    tx,
+    {
+      paymentId: request.paymentId,
+      orderId: request.orderId,
+      amount: BigInt(request.amount),
+      currency: request.currency,
+      pickupPointId: request.pickupPointId,
+    },
+    authenticated.value,
+    now,
+  );
+  if (!charged.ok) return declined(charged.error);
+  return {
+    outcome: 'approved',
+    paymentId: charged.value.paymentId,
+    orderId: request.orderId,
+    amount: request.amount,
+    currency: request.currency,
+    paidAt: charged.value.paidAt.toISOString(),
+  };
+}
+
+const declined = (decline: Decline): PaymentAnswer => ({
+  outcome: 'declined',
+  code: decline.code,
+  message: DECLINE_MESSAGES[decline.code],
+  ...(decline.paidAt ? { paidAt: decline.paidAt.toISOString() } : {}),
+  ...(decline.attemptsLeft !== undefined ? { attemptsLeft: decline.attemptsLeft } : {}),
+});

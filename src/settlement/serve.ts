@@ -1,0 +1,38 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listenOnClosedLink } from '../platform/closed-link/listen';
+import type { SettlementConfig } from './config';
+import { seedSettlementDemo } from './demo/seed-demo';
+import { buildSettlement } from './server';
+
+/** The file that marks an embedded settlement database as open by a running process. */
+export const settlementPidFile = (config: SettlementConfig) => join(config.dataDir, 'settlement.pid');
+
+/**
+ * Runs settlement on its closed link, with demo cards on the first start of an empty database
+ * (their numbers and PINs go to an owner-only file, never to the terminal).
+ */
+export async function serveSettlement(
+  config: SettlementConfig,
+): Promise<{ address: string; close(): Promise<void> }> {
+  const settlement = await buildSettlement({ config });
+  mkdirSync(config.dataDir, { recursive: true });
+  if (!config.databaseUrl) writeFileSync(settlementPidFile(config), String(process.pid));
+  if (config.demoData) {
+    const { ctx } = settlement;
+    const cards = await seedSettlementDemo(ctx.db, ctx.instruments, ctx.clock.now(), config.demoCurrency);
+    if (cards) {
+      const file = join(config.dataDir, 'demo-cards.json');
+      writeFileSync(file, `${JSON.stringify(cards, null, 2)}\n`, { mode: 0o600 });
+      console.log(`Demo cards issued: their numbers and PINs are in ${file}`);
+    }
+  }
+  const address = await listenOnClosedLink(settlement.app, config.link);
+  return {
+    address,
+    async close() {
+      await settlement.close();
+      rmSync(settlementPidFile(config), { force: true });
+    },
+  };
+}

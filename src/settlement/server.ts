@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
+import { type Clock, systemClock } from '../platform/clock';
+import { mutualTlsServerFactory } from '../platform/closed-link/listen';
+import { type Database, openDatabase } from '../platform/db/database';
+import { createHttpServer, type HttpServer } from '../platform/http/server';
+import { createLogger, type Logger } from '../platform/log';
+import { loadOrCreateSecretKey } from '../platform/secret-key-file';
+import type { SettlementConfig } from './config';
+import type { SettlementContext } from './context';
+import { SETTLEMENT_MIGRATIONS } from './db/migrations-folder';
+import { eventRoutes } from './events/routes';
+import { paymentRoutes } from './payments/routes';
+import { reconcileRoutes } from './reconcile/routes';
+import { startSettlementWorkers } from './workers';
+
+export interface Settlement {
+  app: HttpServer;
+  ctx: SettlementContext;
+  close(): Promise<void>;
+}
+
+export interface SettlementOptions {
+  config: SettlementConfig;
+  /** An already-open database (tests); otherwise opened from the configuration. */
+  database?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  workers?: boolean;
+}
+
+/**
+ * Builds the settlement service (servers 4 and 40): its database and the routes the market
+ * calls over the closed link. It has no route for anyone else and opens no connection itself.
+ */
+export async function buildSettlement(options: SettlementOptions): Promise<Settlement> {
+  const log = options.logger ?? createLogger('settlement');
+  const secretKey = loadOrCreateSecretKey({
+    ...options.config,
+    variable: 'TOKUMEI_SETTLEMENT_SECRET_KEY',
+  });
+  const config = { ...options.config, secretKey };
+  const database =
+    options.database ??
+    (await openDatabase({
+      location: config.databaseUrl
+        ? { url: config.databaseUrl }
+        : { dataDir: join(config.dataDir, 'pgdata') },
+      migrationsFolder: SETTLEMENT_MIGRATIONS,
+    }));
+  const ctx: SettlementContext = {
+    database,
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    config,
+    instruments: {
+      pepper: secretKey,
+      maxPinAttempts: config.maxPinAttempts,
+      pinLockMs: config.pinLockMs,
+    },
+    log,
+  };
+  const { link } = config;
+  const app = await createHttpServer({
+    title: 'Tokumei settlement',
+    description:
+      'The anonymous settlement server (servers 4 and 40 of seeds 000 and 004), on the closed link only: announcements, payments into escrow, release and refund, its outbox for the market, reconciliation.',
+    version: packageJson.version,
+    logger: log,
+    serverFactory: link.kind === 'tls' ? mutualTlsServerFactory(link.tls, config.allowedClients) : undefined,
+  });
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  paymentRoutes(app, ctx);
+  eventRoutes(app, ctx);
+  reconcileRoutes(app, ctx);
+  await app.ready();
+  const workers = options.workers === false ? undefined : startSettlementWorkers(ctx);
+  return {
+    app,
+    ctx,
+    async close() {
+      await workers?.stop();
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
