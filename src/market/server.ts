@@ -13,6 +13,7 @@ import type { MarketConfig } from './config';
 import type { MarketContext } from './context';
 import { KindCache } from './kinds/kind-cache';
 import { kindRoutes } from './kinds/routes';
+import { reconcileRoutes } from './operator/reconcile-routes';
 import { statusRoutes } from './operator/status-routes';
 import { orderRoutes } from './orders/routes';
 import { SellerEventHub } from './orders/seller-event-hub';
@@ -105,6 +106,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   orderRoutes(app, ctx);
   paymentRoutes(app, ctx);
   statusRoutes(app, ctx);
+  reconcileRoutes(app, ctx);
   if (config.webDir) await serveWebApp(app, { dir: config.webDir, pages: MARKET_TERMINAL_PAGES });
   await app.ready();
 

@@ -81,7 +81,9 @@ describeEachDatabase('operator status', (dbKind) => {
     expect(late.status).toBe('degraded');
     expect(late.issues).toEqual([
       expect.stringContaining('1 unpaid order is more than 5 minutes past'),
-      expect.stringContaining('1 outbox message is (webhooks, settlement announcements or refunds) more than 5'),
+      expect.stringContaining(
+        '1 outbox message is (webhooks, settlement announcements or refunds) more than 5',
+      ),
     ]);
 
     await runMarketDuties(m.market.ctx);

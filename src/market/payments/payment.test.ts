@@ -159,6 +159,28 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
     expect(await ledgerBreaches(settlement().settlement.ctx.db)).toEqual([]);
   });
 
+  it('reconciles clean once the duties caught up, and names an order whose money disagrees', async () => {
+    await runSettlementDuties(m.market.ctx);
+    const clean = await m.call('GET', '/operator/reconcile', { token: m.operatorKey });
+    expect(clean.body).toMatchObject({ ok: true, ledgerBreaches: [], mismatches: [] });
+    expect(clean.body.ordersChecked).toBeGreaterThan(50);
+
+    const [order] = await placeTestOrders(m, seller.apiKey, 1, 1_000);
+    await payOrder(m, order!, await settlement().prepaid(1_000));
+    // Refunded behind the market's back: the order says paid, the money went back.
+    await m.market.ctx.settlement.live.escrow(order!.orderId, 'refund');
+    const report = await m.call('GET', '/operator/reconcile', { token: m.operatorKey });
+    expect(report.body.ok).toBe(false);
+    expect(report.body.mismatches).toEqual([
+      {
+        orderId: order!.orderId,
+        market: 'paid',
+        money: 'refunded',
+        problem: 'a paid order with its money refunded',
+      },
+    ]);
+  });
+
   it('refuses an expired order and answers 503 while settlement is unreachable', async () => {
     const [late, unlucky] = await placeTestOrders(m, seller.apiKey, 2, 1_000);
     const card = await settlement().prepaid(10_000);

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
+import type { HttpServer } from '../../platform/http/server';
+import { MONEY_STATES } from '../../protocol/settlement';
+import type { MarketContext } from '../context';
+import { orderStateSchema } from '../orders/routes';
+import { reconcile } from '../payments/reconcile';
+import { requireOperator } from './operator-auth';
+
+const reconciliationSchema = z
+  .object({
+    ok: z.boolean(),
+    ledgerBreaches: z.array(z.string()),
+    mismatches: z.array(
+      z.object({
+        orderId: z.string(),
+        market: orderStateSchema.nullable(),
+        money: z.enum(MONEY_STATES).nullable(),
+        problem: z.string(),
+      }),
+    ),
+    ordersChecked: z.number().int(),
+  })
+  .meta({ id: 'Reconciliation' });
+
+export function reconcileRoutes(app: HttpServer, ctx: MarketContext) {
+  app.get(
+    '/operator/reconcile',
+    {
+      preHandler: requireOperator(ctx),
+      schema: {
+        tags: ['operator'],
+        summary: 'Settlement’s ledger invariants, and every order’s money against its state',
+        security: [{ bearer: [] }],
+        response: { 200: reconciliationSchema, ...problemResponses(401, 503) },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        return await reconcile(ctx);
+      } catch (error) {
+        if (!(error instanceof ClosedLinkUnavailable)) throw error;
+        return sendProblem(reply, problem(503, 'settlement_unavailable', 'Settlement cannot be reached'));
+      }
+    },
+  );
+}

@@ -1,0 +1,111 @@
+import { asc, gt } from 'drizzle-orm';
+import type { MoneyState } from '../../protocol/settlement';
+import type { MarketContext } from '../context';
+import { orders } from '../db/schema';
+
+type OrderState = (typeof orders.$inferSelect)['state'];
+
+export interface Mismatch {
+  orderId: string;
+  /** The order's state at the market, or null when the market has no such order. */
+  market: OrderState | null;
+  /** Where settlement has its money, or null when settlement never heard of the order. */
+  money: MoneyState | null;
+  problem: string;
+}
+
+export interface Reconciliation {
+  ok: boolean;
+  ledgerBreaches: string[];
+  mismatches: Mismatch[];
+  ordersChecked: number;
+}
+
+/** The money each order state allows (the delivery issue adds returned parcels → refunded). */
+const ALLOWED: Record<OrderState, MoneyState[]> = {
+  awaiting_payment: ['unpaid'],
+  expired: ['unpaid'],
+  paid: ['held', 'released'],
+  cancelled: ['unpaid', 'refunded'],
+};
+
+const PAGE = 1000;
+
+/**
+ * `tokumei reconcile`: settlement's ledger must keep its invariants, and every order's money
+ * must agree with the order's state. Both sides are walked in order-ID order, a page at a
+ * time, and merged, so the check runs in constant memory however many orders there are.
+ * Run it after the background duties have caught up: an order paid a moment ago may still be
+ * on its way from settlement's outbox.
+ */
+export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
+  const client = ctx.settlement.live;
+  const ledgerBreaches = await client.ledgerBreaches();
+  const mismatches: Mismatch[] = [];
+  let ordersChecked = 0;
+
+  const market = pages(async (after) => {
+    const rows = await ctx.db
+      .select({ id: orders.id, state: orders.state })
+      .from(orders)
+      .where(after ? gt(orders.id, after) : undefined)
+      .orderBy(asc(orders.id))
+      .limit(PAGE);
+    return { items: rows, next: rows.length === PAGE ? (rows.at(-1)?.id ?? null) : null };
+  });
+  const settlement = pages(async (after) => {
+    const page = await client.moneyStates(after, PAGE);
+    return { items: page.orders, next: page.next };
+  });
+
+  let m = await market.next();
+  let s = await settlement.next();
+  while (!m.done || !s.done) {
+    const order = m.done ? undefined : m.value;
+    const money = s.done ? undefined : s.value;
+    if (order && (!money || order.id < money.orderId)) {
+      mismatches.push({
+        orderId: order.id,
+        market: order.state,
+        money: null,
+        problem: 'never announced to settlement',
+      });
+      m = await market.next();
+    } else if (money && (!order || money.orderId < order.id)) {
+      mismatches.push({
+        orderId: money.orderId,
+        market: null,
+        money: money.money,
+        problem: 'unknown to the market',
+      });
+      s = await settlement.next();
+    } else if (order && money) {
+      if (!ALLOWED[order.state].includes(money.money)) {
+        mismatches.push({
+          orderId: order.id,
+          market: order.state,
+          money: money.money,
+          problem: `a ${order.state} order with its money ${money.money}`,
+        });
+      }
+      m = await market.next();
+      s = await settlement.next();
+    }
+    ordersChecked++;
+  }
+  return {
+    ok: ledgerBreaches.length === 0 && mismatches.length === 0,
+    ledgerBreaches,
+    mismatches,
+    ordersChecked,
+  };
+}
+
+async function* pages<T>(fetchPage: (after: string | null) => Promise<{ items: T[]; next: string | null }>) {
+  let after: string | null = null;
+  do {
+    const page = await fetchPage(after);
+    yield* page.items;
+    after = page.next;
+  } while (after);
+}
