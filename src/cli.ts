@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ApiClient, ApiError } from './cli/api-client';
 import { registerBenchCommand } from './cli/bench-command';
+import { registerCertsCommand } from './cli/certs-command';
 import { registerImportCommand } from './cli/import-command';
 import { registerOperatorKeyCommand } from './cli/operator-key-command';
+import { registerSettlementCommands } from './cli/settlement-commands';
 import { serveOne, startAll } from './cli/start-command';
 import { UsageError } from './cli/usage-error';
 import { ConfigError } from './platform/config';
@@ -29,7 +31,9 @@ registerBenchCommand(program);
 
 program
   .command('serve <service>')
-  .description('Run one service (market) configured by its TOKUMEI_* variables, e.g. on PostgreSQL')
+  .description(
+    'Run one service (market or settlement) configured by its TOKUMEI_* variables, e.g. on PostgreSQL',
+  )
   .action(async (service) => {
     await serveOne(service);
   });
@@ -76,7 +80,22 @@ for (const action of ['suspend', 'reinstate'] as const) {
     );
 }
 
+program
+  .command('reconcile')
+  .description(
+    'Check settlement’s ledger invariants and every order’s money against its state at the market; exits 1 on any mismatch',
+  )
+  .addOption(marketUrl)
+  .addOption(operatorKey)
+  .action(async (o) => {
+    const report = await new ApiClient(o.url, o.key).request<{ ok: boolean }>('GET', '/operator/reconcile');
+    print(report);
+    if (!report.ok) process.exitCode = 1;
+  });
+
 registerOperatorKeyCommand(program);
+registerSettlementCommands(program);
+registerCertsCommand(program);
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));

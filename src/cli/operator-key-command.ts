@@ -1,23 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { marketConfigFromEnv } from '../market/config';
 import { createOperatorKey } from '../market/operator/operator-auth';
 import { MARKET_MIGRATIONS } from '../market/server';
 import { openDatabase } from '../platform/db/database';
+import { pidFileAlive } from './pid-file';
 import { UsageError } from './usage-error';
 
 /** True when a live market process holds the embedded data directory. */
-export function embeddedMarketRunning(dataDir: string): boolean {
-  const pidFile = join(dataDir, 'market.pid');
-  if (!existsSync(pidFile)) return false;
-  try {
-    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const embeddedMarketRunning = (dataDir: string): boolean => pidFileAlive(join(dataDir, 'market.pid'));
 
 /**
  * `tokumei operator-key create`: the first operator key of a deployment has to come from the

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
@@ -12,14 +13,22 @@ import { type ClosedLinkEndpoint, normalizeFingerprint, type TlsMaterial } from 
  */
 export function mutualTlsServerFactory(tls: TlsMaterial, allowedClients: string[]) {
   const pinned = new Set(allowedClients.map(normalizeFingerprint));
-  return (handler: Parameters<typeof createServer>[1]): Server => {
+  const isPinned = (socket: TLSSocket) => {
+    const fingerprint = socket.getPeerCertificate().fingerprint256;
+    return Boolean(fingerprint) && pinned.has(normalizeFingerprint(fingerprint));
+  };
+  return (handler: RequestListener): Server => {
+    // A TLS 1.3 client sends its request with the end of the handshake, so the request itself is
+    // checked too: an unpinned client's request must never reach a route, even once.
     const server = createServer(
       { ...tls, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3' },
-      handler,
+      (request, response) => {
+        if (isPinned(request.socket as TLSSocket)) handler(request, response);
+        else request.socket.destroy();
+      },
     );
-    server.on('secureConnection', (socket: TLSSocket) => {
-      const fingerprint = socket.getPeerCertificate().fingerprint256;
-      if (!fingerprint || !pinned.has(normalizeFingerprint(fingerprint))) socket.destroy();
+    server.prependListener('secureConnection', (socket: TLSSocket) => {
+      if (!isPinned(socket)) socket.destroy();
     });
     return server;
   };
