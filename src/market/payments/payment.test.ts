@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/database';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { generateCardNumber } from '../../settlement/instruments/card-number';
 import { setCreditStatus } from '../../settlement/instruments/instruments';
 import { ledgerBreaches } from '../../settlement/ledger/invariants';
 import { registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
@@ -73,13 +74,18 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
     });
     expect(wrongPin.status).toBe(402);
     expect(wrongPin.body).toMatchObject({ code: 'wrong_pin', attemptsLeft: 4 });
-    const unknown = await payOrder(m, orders[0]!, { number: '9392000000000000', pin: '1234' });
+    const typo = await payOrder(m, orders[0]!, {
+      number: `${card.number.slice(0, -1)}${(Number(card.number.at(-1)) + 1) % 10}`,
+      pin: card.pin,
+    });
+    expect(typo.body.code).toBe('invalid_number');
+    const unknown = await payOrder(m, orders[0]!, { number: generateCardNumber('prepaid'), pin: '1234' });
     expect(unknown.body.code).toBe('unknown_instrument');
     const mismatch = await payOrder(m, orders[0]!, card, { amount: 4_999 });
     expect(mismatch.body.code).toBe('amount_mismatch');
     const poor = await payOrder(m, orders[1]!, card);
     expect(poor.body.code).toBe('insufficient_balance');
-    for (const declined of [wrongPin, unknown, mismatch, poor]) {
+    for (const declined of [wrongPin, typo, unknown, mismatch, poor]) {
       expect(declined.headers.get('content-type')).toContain('application/problem+json');
       expect(JSON.stringify(declined.body)).not.toContain(card.number);
     }

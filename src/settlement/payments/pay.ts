@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db/database';
 import { DECLINE_MESSAGES, type PaymentAnswer, type PaymentRequest } from '../../protocol/settlement';
+import { parseCardNumber } from '../instruments/card-number';
 import { authenticate, type InstrumentSettings } from '../instruments/instruments';
 import { authenticationDecline, chargeOrder, type Decline } from './charge';
 
@@ -14,7 +15,10 @@ export async function pay(
   settings: InstrumentSettings,
   now: Date,
 ): Promise<PaymentAnswer> {
-  const authenticated = await authenticate(tx, request.instrument, settings, now);
+  // Typed as a person reads it off the card; a typo is caught by the check digit, unlooked-up.
+  const number = parseCardNumber(request.instrument.number);
+  if (!number) return declined({ code: 'invalid_number' });
+  const authenticated = await authenticate(tx, { number, pin: request.instrument.pin }, settings, now);
   if (!authenticated.ok) return declined(authenticationDecline(authenticated.error));
   const charged = await chargeOrder(
     tx,

@@ -1,11 +1,16 @@
 import { requestHash } from '../../platform/idempotency';
 import { hmacSha256 } from '../../platform/secrets';
 import type { PaymentRequest } from '../../protocol/settlement';
+import { parseCardNumber } from '../instruments/card-number';
 
 /**
  * The fingerprint an Idempotency-Key is held to. It covers the instrument, so another card
  * under the same key is refused, but keyed with the settlement's secret: a plain hash of a
  * card number and a four-digit PIN could be reversed by trying them all.
  */
-export const paymentRequestHash = (secretKey: string, request: PaymentRequest) =>
-  hmacSha256(secretKey, requestHash(request)).toString('hex');
+export const paymentRequestHash = (secretKey: string, request: PaymentRequest) => {
+  // The same card typed with or without its spaces is the same payment.
+  const number = parseCardNumber(request.instrument.number) ?? request.instrument.number;
+  const normalized = { ...request, instrument: { ...request.instrument, number } };
+  return hmacSha256(secretKey, requestHash(normalized)).toString('hex');
+};

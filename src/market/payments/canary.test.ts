@@ -1,0 +1,146 @@
+import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db/database';
+import { REDACTED_PATHS } from '../../platform/log';
+import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { formatCardNumber } from '../../settlement/instruments/card-number';
+import type { IssuedCard } from '../../settlement/instruments/instruments';
+import { registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
+import { payOrder, placeTestOrders } from '../testing/payment-helpers';
+import { runMarketDuties } from '../workers';
+import { runSettlementDuties } from './settlement-duties';
+
+/** A value as a token of its own: not a run of digits inside a longer number, ID or timestamp. */
+const asToken = (digits: string) => new RegExp(`(?<![0-9A-Za-z])${digits}(?![0-9A-Za-z])`);
+
+/**
+ * DESIGN §2: instrument data passes through the market in memory only. A canary card pays
+ * through the public route; then every table of the market's database, every market log line
+ * and everything a seller is shown (API, live stream, webhook) is searched for its number, its
+ * last four digits and its PIN.
+ */
+describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) => {
+  let m: TestMarket;
+  let webhook: Server;
+  const logs: string[] = [];
+  const webhookBodies: string[] = [];
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    const logger = pino({ level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
+    m = await startTestMarket(dbKind, { settlement: true, logger });
+    webhook = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        webhookBodies.push(body);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await m?.close();
+    webhook?.close();
+  });
+
+  it('finds the canary card nowhere the market keeps, logs or shows a seller', async () => {
+    const seller = await registerTestSeller(m, 'Canary seller');
+    const port = (webhook.address() as { port: number }).port;
+    await m.call('PUT', '/seller/webhook', {
+      token: seller.apiKey,
+      body: { url: `http://127.0.0.1:${port}/hook` },
+    });
+    const [order, other] = await placeTestOrders(m, seller.apiKey, 2, 3_000);
+
+    // A canary whose last four and PIN are not already tokens in what the market holds.
+    const before = await everythingSellerSees(seller.apiKey);
+    let canary: IssuedCard;
+    do canary = await m.settlement!.prepaid(50_000);
+    while (asToken(canary.number.slice(-4)).test(before) || asToken(canary.pin).test(before));
+
+    const wrongPin = String((Number(canary.pin) + 1) % 1_000_000).padStart(canary.pin.length, '0');
+    const refused = await payOrder(m, other!, { number: canary.number, pin: wrongPin });
+    expect(refused.body.code).toBe('wrong_pin');
+    const malformed = await payOrder(m, other!, { number: `${canary.number}x`, pin: `${canary.pin}!` });
+    expect(malformed.status).toBe(400);
+    const paid = await payOrder(m, order!, { number: formatCardNumber(canary.number), pin: canary.pin });
+    expect(paid.status).toBe(200);
+    await runSettlementDuties(m.market.ctx);
+    await runMarketDuties(m.market.ctx);
+    expect(webhookBodies.some((b) => b.includes('order.paid'))).toBe(true);
+
+    const haystacks = {
+      'market database': await dumpMarketDatabase(),
+      'market logs': logs.join(''),
+      'seller-facing answers, stream and webhooks': await everythingSellerSees(seller.apiKey),
+      'purchaser-facing answers': JSON.stringify([refused.body, malformed.body, paid.body]),
+    };
+    expect(haystacks['market logs']).toContain(`/orders/${order!.orderId}/payment`);
+    for (const [where, text] of Object.entries(haystacks)) {
+      expect(text.includes(canary.number), `card number in ${where}`).toBe(false);
+      expect(text.includes(formatCardNumber(canary.number)), `formatted card number in ${where}`).toBe(false);
+      expect(asToken(canary.number.slice(-4)).test(text), `last four digits in ${where}`).toBe(false);
+      expect(asToken(canary.pin).test(text), `PIN in ${where}`).toBe(false);
+    }
+  });
+
+  async function dumpMarketDatabase(): Promise<string> {
+    const tables = await queryRows<{ schema: string; name: string }>(
+      m.market.ctx.db,
+      sql`SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+          WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['orders', 'outbox', 'seller_events']));
+    const dumps = [];
+    for (const { schema, name } of tables) {
+      dumps.push(
+        await queryRows(
+          m.market.ctx.db,
+          sql`SELECT * FROM ${sql.identifier(schema)}.${sql.identifier(name)}`,
+        ),
+      );
+    }
+    return JSON.stringify(dumps);
+  }
+
+  async function everythingSellerSees(apiKey: string): Promise<string> {
+    const list = await m.call('GET', '/seller/orders?limit=200', { token: apiKey });
+    const one = await Promise.all(
+      list.body.orders.map((o: { orderId: string }) =>
+        m.call('GET', `/seller/orders/${o.orderId}`, { token: apiKey }),
+      ),
+    );
+    return JSON.stringify([list.body, one.map((r) => r.body), await sellerStream(apiKey), webhookBodies]);
+  }
+
+  /** The seller's live stream replayed from its start, read until it has sent what exists. */
+  async function sellerStream(apiKey: string): Promise<string> {
+    const abort = new AbortController();
+    const response = await fetch(`${m.url}/seller/events`, {
+      headers: { authorization: `Bearer ${apiKey}`, 'last-event-id': '0' },
+      signal: abort.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const deadline = Date.now() + 1_000;
+    while (Date.now() < deadline) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<null>((r) => setTimeout(() => r(null), 200)),
+      ]);
+      if (!chunk || chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    abort.abort();
+    return text;
+  }
+});

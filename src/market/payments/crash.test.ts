@@ -1,0 +1,425 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomInt, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Database, openDatabase, queryRows } from '../../platform/db/database';
+import {
+  createServerDatabase,
+  dropServerDatabase,
+  testDatabaseKinds,
+} from '../../platform/testing/databases';
+import { SETTLEMENT_MIGRATIONS } from '../../settlement/db/migrations-folder';
+import { type IssuedCard, issuePrepaidBatch } from '../../settlement/instruments/instruments';
+import { ledgerBreaches } from '../../settlement/ledger/invariants';
+import { WEB_DIST } from '../../web/build';
+import { DEMO_KINDS } from '../demo/demo-kinds';
+import { createKind } from '../kinds/kinds';
+import { createOperatorKey } from '../operator/operator-auth';
+import { MARKET_MIGRATIONS } from '../server';
+import { pcOffer } from '../testing/market-harness';
+
+const postgres = testDatabaseKinds.find((k) => k.name === 'postgres');
+const cli = join(import.meta.dirname, '../../../bin/tokumei.js');
+
+const ORDERS = 500;
+const CONCURRENCY = 10;
+const PRICE = 1_000;
+/** Cards with room for every order they are given, and cards that run dry after two. */
+const RICH_CARDS = 40;
+const POOR_CARDS = 20;
+const ORDERS_PER_POOR_CARD = 5;
+const POOR_BALANCE = 2_500;
+/** Kills of each process, placed at random between these shares of the stream. */
+const KILLS_EACH = () => 2 + randomInt(2);
+const KILL_WINDOW = [0.05, 0.8] as const;
+/** The stream must finish well within the test's time; past this a payment is a failure. */
+const STREAM_DEADLINE_MS = 100_000;
+
+const SETTLEMENT_SECRET = 'crash-test-settlement-secret-key-0123456789';
+
+type Target = 'settlement' | 'market';
+
+/**
+ * One service as a real `tokumei serve` process that the test can SIGKILL and start again.
+ * Error-level log lines are kept, to print beside a failure.
+ */
+function service(target: Target, env: NodeJS.ProcessEnv, errors: string[]) {
+  let child: ChildProcess | undefined;
+  let address: string | null = null;
+  return {
+    get address() {
+      return address;
+    },
+    async start() {
+      const started = spawn(process.execPath, [cli, 'serve', target], {
+        env: { ...process.env, ...env, TOKUMEI_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = started;
+      const lines = createInterface({ input: started.stdout as NodeJS.ReadableStream });
+      const stderr = createInterface({ input: started.stderr as NodeJS.ReadableStream });
+      stderr.on('line', (line) => errors.push(`${target} stderr: ${line}`));
+      const listening = new Promise<string>((resolve, reject) => {
+        lines.on('line', (line) => {
+          const ready = /^\w+ listening on (\S+)/.exec(line);
+          if (ready) resolve(ready[1] as string);
+          else if (line.startsWith('{') && (JSON.parse(line) as { level: number }).level >= 50)
+            errors.push(`${target}: ${line}`);
+        });
+        started.once('exit', (code) => reject(new Error(`${target} exited with ${code} before listening`)));
+      });
+      address = await Promise.race([
+        listening,
+        sleep(30_000).then(() => Promise.reject(new Error(`${target} did not start in 30 s`))),
+      ]);
+    },
+    /** kill -9: no shutdown hook runs, open transactions and in-flight requests are cut off. */
+    async crash() {
+      address = null;
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      running.kill('SIGKILL');
+      await once(running, 'exit');
+    },
+    async stop() {
+      address = null;
+      if (child && child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+const call = async (base: string, method: string, path: string, body?: unknown, token?: string) => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+/** Runs `work` over the items with `concurrency` workers. */
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+function shuffled<T>(values: readonly T[]): T[] {
+  const out = [...values];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/**
+ * The kill plan: the window is cut into one slot per kill and each kill lands at a random point
+ * of its slot (so kills are spread and never pile up), the targets shuffled among the slots.
+ */
+function killPlan(settlementKills: number, marketKills: number): { target: Target; at: number }[] {
+  const targets = shuffled([
+    ...Array<Target>(settlementKills).fill('settlement'),
+    ...Array<Target>(marketKills).fill('market'),
+  ]);
+  const [from, to] = KILL_WINDOW.map((share) => share * ORDERS) as [number, number];
+  const slot = (to - from) / targets.length;
+  return targets.map((target, i) => ({ target, at: Math.floor(from + slot * i + Math.random() * slot) }));
+}
+
+interface Order {
+  orderId: string;
+  orderSecret: string;
+  amount: number;
+  card: IssuedCard;
+}
+
+type Answer = { status: number; code?: string };
+
+if (!postgres?.available) {
+  console.warn(`SKIPPED: payments while settlement and market are killed (${postgres?.skipReason})`);
+  it.skip(`payments survive kill -9 of settlement and market [skipped: ${postgres?.skipReason}]`, () => {});
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'tokumei-crash-'));
+  const errors: string[] = [];
+  const databases: string[] = [];
+  const opened: Database[] = [];
+  let settlement: ReturnType<typeof service>;
+  let market: ReturnType<typeof service>;
+  let marketDb: Database;
+  let settlementDb: Database;
+  let operatorKey: string;
+
+  beforeAll(async () => {
+    const [marketUrl, settlementUrl] = [await createServerDatabase(), await createServerDatabase()];
+    databases.push(marketUrl, settlementUrl);
+    const socket = join(dir, 'link', 'settlement.sock');
+    settlement = service(
+      'settlement',
+      {
+        TOKUMEI_SETTLEMENT_DATABASE_URL: settlementUrl,
+        TOKUMEI_SETTLEMENT_SECRET_KEY: SETTLEMENT_SECRET,
+        TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, 'settlement'),
+        TOKUMEI_SETTLEMENT_SOCKET: socket,
+        TOKUMEI_SETTLEMENT_DEMO_DATA: 'false',
+      },
+      errors,
+    );
+    market = service(
+      'market',
+      {
+        TOKUMEI_MARKET_DATABASE_URL: marketUrl,
+        TOKUMEI_MARKET_DATA_DIR: join(dir, 'market'),
+        TOKUMEI_MARKET_PORT: '0',
+        TOKUMEI_MARKET_SECRET_KEY: 'crash-test-market-secret-key-0123456789',
+        TOKUMEI_MARKET_DEMO_DATA: 'false',
+        TOKUMEI_MARKET_RATE_LIMIT: '1000000',
+        TOKUMEI_MARKET_SETTLEMENT_SOCKET: socket,
+        TOKUMEI_MARKET_WEB_DIR: WEB_DIST,
+      },
+      errors,
+    );
+    // Each process migrates its own database before the test writes to it.
+    await Promise.all([settlement.start(), market.start()]);
+    marketDb = await openDatabase({ location: { url: marketUrl }, migrationsFolder: MARKET_MIGRATIONS });
+    opened.push(marketDb);
+    settlementDb = await openDatabase({
+      location: { url: settlementUrl },
+      migrationsFolder: SETTLEMENT_MIGRATIONS,
+    });
+    opened.push(settlementDb);
+    const now = new Date();
+    for (const k of DEMO_KINDS) await createKind(marketDb.db, k, now);
+    operatorKey = await createOperatorKey(marketDb.db, 'crash test', now);
+  });
+
+  afterAll(async () => {
+    await Promise.all([settlement?.stop(), market?.stop()]);
+    for (const database of opened) await database.close().catch(() => {});
+    for (const url of databases) await dropServerDatabase(url);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('500 payments stay exactly-once while settlement and market are killed with -9 and restarted', async () => {
+    const base = market.address as string;
+    // Setup: a seller, an offer with room for every order, and the orders, through the API.
+    const seller = await call(base, 'POST', '/sellers', { name: 'Crash' });
+    const offer = await call(
+      base,
+      'POST',
+      '/seller/offers',
+      pcOffer('CRASH-1', { stock: ORDERS * 2, price: PRICE }, { cpu_mhz: 7777 }),
+      seller.body.apiKey,
+    );
+    expect(offer.status).toBe(201);
+    const found = await call(base, 'POST', '/searches', {
+      kind: 'personal-computer',
+      conditions: [{ attribute: 'cpu_mhz', op: '=', value: 7777 }],
+    });
+    const item = found.body.items[0];
+    const selection = {
+      searchId: found.body.searchId,
+      commodityId: item.commodityId,
+      sellerId: item.sellerId,
+      quantity: 1,
+    };
+
+    // Cards straight into settlement's database, keyed with the running process's secret.
+    const expires = new Date(Date.now() + 365 * 86_400_000);
+    const issue = async (count: number, value: number) =>
+      (
+        await issuePrepaidBatch(
+          settlementDb.db,
+          { count, value: BigInt(value), currency: 'JPY', expiresAt: expires },
+          { pepper: SETTLEMENT_SECRET },
+          new Date(),
+        )
+      ).cards;
+    const richCards = await issue(RICH_CARDS, ORDERS * PRICE);
+    const poorCards = await issue(POOR_CARDS, POOR_BALANCE);
+    const poorOrders = POOR_CARDS * ORDERS_PER_POOR_CARD;
+    const cardFor = (i: number) =>
+      i < poorOrders
+        ? (poorCards[Math.floor(i / ORDERS_PER_POOR_CARD)] as IssuedCard)
+        : (richCards[i % RICH_CARDS] as IssuedCard);
+    // Each poor card pays as many orders as its balance covers, whichever of them come first.
+    const expectedApproved =
+      ORDERS - poorOrders + POOR_CARDS * Math.min(ORDERS_PER_POOR_CARD, Math.floor(POOR_BALANCE / PRICE));
+
+    const orders: Order[] = [];
+    await pool(
+      Array.from({ length: ORDERS }, (_, i) => i),
+      CONCURRENCY,
+      async (i) => {
+        const placed = await call(base, 'POST', '/orders', selection);
+        expect(placed.status).toBe(201);
+        orders.push({ ...placed.body, card: cardFor(i) });
+      },
+    );
+
+    // The stream: each payment has its own key and is resubmitted with it until final.
+    const answers = new Map<string, Answer>();
+    const attempts = { connection: 0, unavailable: 0 };
+    let finals = 0;
+    const deadline = Date.now() + STREAM_DEADLINE_MS;
+    const pay = async (order: Order) => {
+      const key = randomUUID();
+      let last = '';
+      while (Date.now() < deadline) {
+        const at = market.address;
+        if (!at) {
+          await sleep(50); // the market is down: wait for its new address
+          continue;
+        }
+        try {
+          const res = await fetch(`${at}/orders/${order.orderId}/payment`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${order.orderSecret}`,
+              'idempotency-key': key,
+            },
+            body: JSON.stringify({
+              amount: order.amount,
+              currency: 'JPY',
+              instrument: { number: order.card.number, pin: order.card.pin },
+              pickupPointId: 'PP-CRASH-01',
+            }),
+            signal: AbortSignal.timeout(30_000),
+          });
+          const body = (await res.json().catch(() => undefined)) as { code?: string } | undefined;
+          if (res.status < 500) {
+            answers.set(order.orderId, { status: res.status, code: body?.code });
+            finals++;
+            return;
+          }
+          attempts.unavailable++;
+          last = `${res.status} ${body?.code}`;
+        } catch (error) {
+          attempts.connection++;
+          last = String((error as Error).cause ?? error);
+        }
+        await sleep(100 + randomInt(200));
+      }
+      throw new Error(`no final answer for order ${order.orderId} in time; last: ${last}`);
+    };
+
+    const plan = killPlan(KILLS_EACH(), KILLS_EACH());
+    const kills: { target: Target; finalsAtKill: number }[] = [];
+    const services = { settlement, market };
+    let streaming = true;
+    const killer = async () => {
+      for (const step of plan) {
+        while (streaming && finals < step.at) await sleep(10);
+        // A random moment after the mark, so kills land in different phases of a payment.
+        await sleep(randomInt(250));
+        if (!streaming) return;
+        kills.push({ target: step.target, finalsAtKill: finals });
+        await services[step.target].crash();
+        await sleep(200 + randomInt(800));
+        await services[step.target].start();
+      }
+    };
+    const started = performance.now();
+    const stream = pool(shuffled(orders), CONCURRENCY, pay).finally(() => {
+      streaming = false;
+    });
+    await Promise.all([stream, killer()]);
+    const streamSeconds = (performance.now() - started) / 1000;
+
+    const killed = (target: Target) => kills.filter((k) => k.target === target);
+    console.log(
+      `crash test: ${ORDERS} payments in ${streamSeconds.toFixed(1)} s; kills ${JSON.stringify(kills)}; ` +
+        `retries after a lost connection ${attempts.connection}, after a 5xx ${attempts.unavailable}`,
+    );
+    // The test must not pass by degenerating into a run without crashes.
+    expect(killed('settlement').length).toBeGreaterThanOrEqual(2);
+    expect(killed('market').length).toBeGreaterThanOrEqual(2);
+    for (const kill of kills) expect(kill.finalsAtKill).toBeLessThan(ORDERS);
+
+    // Every payment got a final answer: approved, or declined for want of balance.
+    const approved = orders.filter((o) => answers.get(o.orderId)?.status === 200).map((o) => o.orderId);
+    const declined = orders.filter((o) => answers.get(o.orderId)?.status === 402);
+    const unexpected = orders.flatMap((o) => {
+      const answer = answers.get(o.orderId);
+      return answer?.status === 200 || answer?.status === 402 ? [] : [{ orderId: o.orderId, answer }];
+    });
+    expect(unexpected).toEqual([]);
+    expect(new Set(declined.map((o) => answers.get(o.orderId)?.code))).toEqual(
+      new Set(['insufficient_balance']),
+    );
+    expect(approved).toHaveLength(expectedApproved);
+
+    // Let the duties catch up: settlement's "order paid" news collected by the market.
+    const settlementRows = () =>
+      queryRows<{ order_id: string; n: number }>(
+        settlementDb.db,
+        sql`SELECT order_id, count(*)::int AS n FROM payments GROUP BY order_id`,
+      );
+    const marketStates = async () =>
+      new Map(
+        (await queryRows<{ id: string; state: string }>(marketDb.db, sql`SELECT id, state FROM orders`)).map(
+          (r) => [r.id, r.state],
+        ),
+      );
+    const undelivered = async () =>
+      (
+        await queryRows<{ n: number }>(
+          settlementDb.db,
+          sql`SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL`,
+        )
+      )[0]?.n;
+    const caughtUpBy = Date.now() + 20_000;
+    while (Date.now() < caughtUpBy) {
+      const states = await marketStates();
+      if ((await undelivered()) === 0 && approved.every((id) => states.get(id) === 'paid')) break;
+      await sleep(250);
+    }
+
+    // Settlement: at most one payment per order, exactly for the approved ones.
+    const paidRows = await settlementRows();
+    expect(paidRows.filter((r) => r.n > 1)).toEqual([]);
+    expect(paidRows.map((r) => r.order_id).sort()).toEqual([...approved].sort());
+    // The market agrees, order by order.
+    const states = await marketStates();
+    expect(states.size).toBe(ORDERS);
+    const disagreeing = orders.flatMap((o) => {
+      const want = answers.get(o.orderId)?.status === 200 ? 'paid' : 'awaiting_payment';
+      return states.get(o.orderId) === want ? [] : [{ orderId: o.orderId, want, got: states.get(o.orderId) }];
+    });
+    expect(disagreeing).toEqual([]);
+    // The money: one pending escrow transfer per payment, for its amount, and a sound ledger.
+    const [escrow] = await queryRows<{ n: number; total: string }>(
+      settlementDb.db,
+      sql`SELECT count(*)::int AS n, COALESCE(sum(amount), 0)::text AS total FROM transfers WHERE kind = 'pending'`,
+    );
+    expect(escrow).toEqual({ n: paidRows.length, total: String(paidRows.length * PRICE) });
+    expect(await ledgerBreaches(settlementDb.db)).toEqual([]);
+
+    // And the operator's own check, through the CLI, against the restarted market.
+    const reconciled = await promisify(execFile)(process.execPath, [
+      cli,
+      'reconcile',
+      '--url',
+      market.address as string,
+      '--key',
+      operatorKey,
+    ]);
+    const report = JSON.parse(reconciled.stdout);
+    expect(report).toMatchObject({ ok: true, ledgerBreaches: [], mismatches: [], ordersChecked: ORDERS });
+
+    if (errors.length) console.warn(`error-level log lines during the run:\n${errors.join('\n')}`);
+  }, 180_000);
+}
