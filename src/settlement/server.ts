@@ -12,6 +12,7 @@ import { SETTLEMENT_MIGRATIONS } from './db/migrations-folder';
 import { eventRoutes } from './events/routes';
 import { paymentRoutes } from './payments/routes';
 import { reconcileRoutes } from './reconcile/routes';
+import { statusRoutes } from './status/routes';
 import { startSettlementWorkers } from './workers';
 
 export interface Settlement {
@@ -73,6 +74,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
   paymentRoutes(app, ctx);
   eventRoutes(app, ctx);
   reconcileRoutes(app, ctx);
+  statusRoutes(app, ctx);
   await app.ready();
   const workers = options.workers === false ? undefined : startSettlementWorkers(ctx);
   return {

@@ -21,7 +21,7 @@ describeEachDatabase('operator status', (dbKind) => {
     const res = await m.call('GET', '/operator/status', { token: m.operatorKey });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.body.services.map((s: { name: string }) => s.name)).toEqual(['market']);
+    expect(res.body.services.map((s: { name: string }) => s.name)).toEqual(['market', 'settlement']);
     return res.body.services[0];
   };
   const counts = (service: { counts: { name: string; value: number }[] }) =>
@@ -91,6 +91,16 @@ describeEachDatabase('operator status', (dbKind) => {
     // Expiry caught up; the announcement still waits for a settlement this test does not run.
     expect(caughtUp.issues).toEqual([expect.stringContaining('1 outbox message')]);
     expect(counts(caughtUp).ordersAwaitingPayment).toBe(0);
+  });
+
+  it('shows settlement as degraded when the closed link does not answer', async () => {
+    const res = await m.call('GET', '/operator/status', { token: m.operatorKey });
+    expect(res.body.services[1]).toMatchObject({
+      name: 'settlement',
+      status: 'degraded',
+      database: { driver: null, ok: false },
+      issues: [expect.stringContaining('cannot be reached over the closed link')],
+    });
   });
 
   it('is described in the OpenAPI document', async () => {

@@ -213,6 +213,7 @@ if (!postgres?.available) {
   });
 
   it('500 payments stay exactly-once while settlement and market are killed with -9 and restarted', async () => {
+    const setupStarted = performance.now();
     const base = market.address as string;
     // Setup: a seller, an offer with room for every order, and the orders, through the API.
     const seller = await call(base, 'POST', '/sellers', { name: 'Crash' });
@@ -317,7 +318,7 @@ if (!postgres?.available) {
     };
 
     const plan = killPlan(KILLS_EACH(), KILLS_EACH());
-    const kills: { target: Target; finalsAtKill: number }[] = [];
+    const kills: { target: Target; finalsAtKill: number; downMs: number }[] = [];
     const services = { settlement, market };
     let streaming = true;
     const killer = async () => {
@@ -326,12 +327,16 @@ if (!postgres?.available) {
         // A random moment after the mark, so kills land in different phases of a payment.
         await sleep(randomInt(250));
         if (!streaming) return;
-        kills.push({ target: step.target, finalsAtKill: finals });
+        const kill = { target: step.target, finalsAtKill: finals, downMs: 0 };
+        kills.push(kill);
+        const down = performance.now();
         await services[step.target].crash();
         await sleep(200 + randomInt(800));
         await services[step.target].start();
+        kill.downMs = Math.round(performance.now() - down);
       }
     };
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
     const started = performance.now();
     const stream = pool(shuffled(orders), CONCURRENCY, pay).finally(() => {
       streaming = false;
@@ -341,7 +346,7 @@ if (!postgres?.available) {
 
     const killed = (target: Target) => kills.filter((k) => k.target === target);
     console.log(
-      `crash test: ${ORDERS} payments in ${streamSeconds.toFixed(1)} s; kills ${JSON.stringify(kills)}; ` +
+      `crash test: set-up ${setupSeconds.toFixed(1)} s, ${ORDERS} payments in ${streamSeconds.toFixed(1)} s; kills ${JSON.stringify(kills)}; ` +
         `retries after a lost connection ${attempts.connection}, after a 5xx ${attempts.unavailable}`,
     );
     // The test must not pass by degenerating into a run without crashes.

@@ -187,6 +187,18 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
     ]);
   });
 
+  it('puts settlement, fetched over the closed link, on the operator status page', async () => {
+    await runSettlementDuties(m.market.ctx);
+    const res = await m.call('GET', '/operator/status', { token: m.operatorKey });
+    const status = res.body.services.find((s: { name: string }) => s.name === 'settlement');
+    expect(status).toMatchObject({ status: 'ok', database: { driver: dbKind, ok: true }, issues: [] });
+    const counts = Object.fromEntries(
+      status.counts.map((c: { name: string; value: number }) => [c.name, c.value]),
+    );
+    expect(counts.inEscrow).toBeGreaterThan(10);
+    expect(counts.undelivered).toBe(0);
+  });
+
   it('refuses an expired order and answers 503 while settlement is unreachable', async () => {
     const [late, unlucky] = await placeTestOrders(m, seller.apiKey, 2, 1_000);
     const card = await settlement().prepaid(10_000);

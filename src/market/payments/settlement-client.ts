@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ClosedLinkClient, type ClosedLinkClientOptions } from '../../platform/closed-link/client';
 import type { ClosedLinkEndpoint } from '../../platform/closed-link/endpoint';
+import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status';
 import {
   escrowAnswerSchema,
   ledgerCheckSchema,
@@ -92,6 +93,11 @@ export class SettlementClient {
     const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}) });
     const { status, body } = await this.link.call('GET', `/reconcile/orders?${query}`);
     return parse(moneyStatesSchema, 'money states', status, body);
+  }
+
+  async status(): Promise<ServiceStatus> {
+    const { status, body } = await this.link.call('GET', '/status');
+    return parse(serviceStatusSchema, 'status', status, body);
   }
 
   close(): void {

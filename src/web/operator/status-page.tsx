@@ -6,7 +6,7 @@ import { OPERATOR_QUERY, useOperator } from './operator-session';
 
 const REFRESH_SECONDS = 15;
 
-const DRIVERS: Record<ServiceStatus['database']['driver'], string> = {
+const DRIVERS: Record<NonNullable<ServiceStatus['database']['driver']>, string> = {
   pglite: 'PGlite (embedded)',
   postgres: 'PostgreSQL server',
 };
@@ -83,7 +83,7 @@ function ServiceCard({ service }: { service: ServiceStatus }) {
         </dd>
         <dt>Database</dt>
         <dd>
-          {DRIVERS[service.database.driver]}:{' '}
+          {service.database.driver ? DRIVERS[service.database.driver] : 'Unknown'}:{' '}
           {service.database.ok ? `answering in ${service.database.latencyMs} ms` : 'not answering'}
         </dd>
       </dl>
