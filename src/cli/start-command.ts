@@ -66,6 +66,8 @@ export async function serveOne(service: string): Promise<void> {
     const { address, close } = await serveSettlement(settlementConfigFromEnv());
     console.log(`settlement listening on ${address} (closed link only)`);
     stopOnSignal(close);
+    // Started by `tokumei start`: stop with it rather than outlive it.
+    process.on('disconnect', () => void close().then(() => process.exit(0)));
     return;
   }
   if (service !== 'market') throw new UsageError(`unknown service ${service} (known: market, settlement)`);
@@ -79,8 +81,9 @@ export async function serveOne(service: string): Promise<void> {
  * the closed link. Resolves once it listens; its output goes to this terminal.
  */
 function spawnSettlement(): Promise<ChildProcess> {
+  // The IPC channel is how the child notices that `start` is gone, even after a kill -9.
   const child = spawn(process.execPath, [BIN, 'serve', 'settlement'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     let started = false;
