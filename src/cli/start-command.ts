@@ -106,7 +106,7 @@ function spawnSettlement(): Promise<ChildProcess> {
 
 const isWarning = (jsonLine: string) => {
   try {
-    return (JSON.parse(jsonLine) as { level?: number }).level! >= 40;
+    return ((JSON.parse(jsonLine) as { level?: number }).level ?? 0) >= 40;
   } catch {
     return true;
   }

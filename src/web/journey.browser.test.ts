@@ -1,13 +1,13 @@
 import { expect, it } from 'vitest';
 import { pcOffer, registerTestSeller } from '../market/testing/market-harness';
-import { chooseKind, ORDER_ID, receiptOf } from './purchaser/testing/buy-browser';
+import { chooseKind, fillPayment, ORDER_ID, receiptOf } from './purchaser/testing/buy-browser';
 import { signIn } from './salesperson/testing/sell-browser';
 import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from './testing/browser';
 
 describeInBrowser('the whole journey, across terminals', () => {
   const session = terminalSession();
 
-  it('a seller registers a commodity; a purchaser finds it by three conditions and buys it; the seller sees the order live', async () => {
+  it('a seller registers a commodity; a purchaser finds it by three conditions, buys and pays; the seller sees the order, then its payment, live', async () => {
     const seller = await registerTestSeller(session.market, 'Journey Computers');
     // A decoy that fails one of the three conditions (colour), so finding the right one is shown.
     const decoy = await session.market.call('POST', '/seller/offers', {
@@ -71,6 +71,29 @@ describeInBrowser('the whole journey, across terminals', () => {
     expect(await inbox.getByRole('listitem').filter({ hasText: orderId }).textContent()).toContain(
       'Journey Air 16',
     );
+
+    // B8: the purchaser pays on the phone with a prepaid card, and names the pickup point.
+    const card = await (session.market.settlement as NonNullable<typeof session.market.settlement>).prepaid(
+      200_000,
+    );
+    await buy.getByRole('link', { name: 'Pay now' }).click();
+    await buy.getByRole('heading', { name: 'Pay for your order', level: 1 }).waitFor();
+    await fillPayment(buy, card, 'PP-SHINJUKU-3');
+    expect(await buy.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await buy.getByRole('button', { name: 'Pay ¥148,000' }).click();
+    await buy.getByRole('heading', { name: 'Order paid', level: 1 }).waitFor();
+    expect(await buy.getByTestId('paid-order-id').textContent()).toBe(orderId);
+    expect(await buy.locator('.receipt-facts').innerText()).toMatch(/Pickup point\s+PP-SHINJUKU-3/);
+    await expectAccessible(buy, 'the paid receipt at phone width');
+
+    // The seller's open inbox shows it paid, with where to deliver it, still without a reload.
+    const paid = inbox.getByRole('listitem').filter({ hasText: orderId });
+    await paid.getByText('Paid — deliver to PP-SHINJUKU-3').waitFor({ timeout: 20_000 });
+    await sell
+      .getByRole('status')
+      .filter({ hasText: `Order ${orderId} paid — deliver to PP-SHINJUKU-3` })
+      .waitFor();
     await screenshot(sell, 'journey-seller-inbox');
+    expect(await sell.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
+import { runSettlementDuties } from '../../market/payments/settlement-duties';
 import { buyFound, listAndFind, registerTestSeller } from '../../market/testing/market-harness';
 import { runMarketDuties } from '../../market/workers';
 import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from '../testing/browser';
@@ -60,7 +61,9 @@ describeInBrowser('the operator terminal: sellers and system status', () => {
     await expectAccessible(page, 'operator status, degraded');
     await screenshot(page, 'operator-status-degraded');
 
+    // Both loops of the market's duties: expiry, and the closed link's (the order's B7 announcement).
     await runMarketDuties(session.market.market.ctx);
+    await runSettlementDuties(session.market.market.ctx);
     await page.getByRole('button', { name: 'Check now' }).click();
     await expect.poll(() => stateOf(page)).toMatch(/OK$/);
   });

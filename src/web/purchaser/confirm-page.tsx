@@ -4,6 +4,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../app/api';
 import { formatMoney } from '../app/money';
 import { Button, Field, Notice, Page } from '../app/ui';
+import { newAttemptKey, outcomeUnknown } from './attempt-key';
 import { Specs } from './attribute-format';
 import { focusElement } from './focus';
 import { keepOrder } from './kept-orders';
@@ -91,8 +92,7 @@ function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string 
       navigate(`/receipt/${order.orderId}`);
     } catch (error) {
       // An answer ends the attempt (the market would replay it); an unknown outcome keeps its key.
-      const unknownOutcome = error instanceof ApiError && (error.status === 0 || error.status >= 500);
-      if (!unknownOutcome) attempt.current = null;
+      if (!(error instanceof ApiError && outcomeUnknown(error.status))) attempt.current = null;
       setFailure(error);
       requestAnimationFrame(() => focusElement(problemBox.current));
     } finally {
@@ -195,12 +195,6 @@ function readQuantity(text: string, max: number): number | string {
   if (n < 1) return 'Buy at least 1';
   if (n > max) return max < MAX_QUANTITY ? `Only ${max} in stock` : `At most ${max} in one order`;
   return n;
-}
-
-function newAttemptKey(): string {
-  // getRandomValues works on plain http too, where crypto.randomUUID does not.
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The chosen item as the results showed it, with its kind's labels and units. */

@@ -8,11 +8,13 @@ import type { AttributeValue } from '../../market/kinds/attribute-schema';
 import type { Selection } from '../../market/orders/purchase';
 import type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request';
 import type { retrievedItemSchema } from '../../market/retrieval/routes';
+import type { PaymentRequest } from '../../protocol/settlement';
 import { api } from '../app/api';
 import type { AttributeDefinition, Kind, OrderState } from '../app/market-types';
 
 export type { RetrievedChoice, Selection } from '../../market/orders/purchase';
 export type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request';
+export type { DeclineCode } from '../../protocol/settlement';
 export type { Kind, OrderState } from '../app/market-types';
 
 export type Attribute = AttributeDefinition;
@@ -55,6 +57,21 @@ export interface Order {
   currency: string;
   createdAt: string;
   payBy: string;
+  paidAt: string | null;
+  /** Where the parcel goes (B9), once paid. */
+  pickupPointId: string | null;
+}
+
+/** B8: a payment as the purchaser sends it; the order ID is in the path. */
+export type Payment = Omit<PaymentRequest, 'orderId'>;
+
+export interface PaymentApproved {
+  outcome: 'approved';
+  orderId: string;
+  amount: number;
+  currency: string;
+  paidAt: string;
+  pickupPointId: string;
 }
 
 export const listKinds = (signal?: AbortSignal) =>
@@ -81,3 +98,14 @@ export const placeOrder = (selection: Selection, idempotencyKey: string) =>
 /** Reads an order with its secret: the only thing sent is the order ID and that secret. */
 export const getOrder = (orderId: string, secret: string, signal?: AbortSignal) =>
   api<Order>('GET', `/orders/${encodeURIComponent(orderId)}`, { token: secret, signal });
+
+/**
+ * B8: pays an order with its secret. A decline is an ApiError whose code is a DeclineCode. The
+ * card number and PIN are in this call only: not in a query cache, storage or the address.
+ */
+export const payOrder = (orderId: string, secret: string, payment: Payment, idempotencyKey: string) =>
+  api<PaymentApproved>('POST', `/orders/${encodeURIComponent(orderId)}/payment`, {
+    token: secret,
+    body: payment,
+    headers: { 'idempotency-key': idempotencyKey },
+  });

@@ -7,7 +7,16 @@ import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../a
 import { focusElement } from './focus';
 import { forgetOrder, type KeptOrder, keepOrder, useKeptOrders } from './kept-orders';
 import { getOrder, type Order } from './market-api';
-import { formatDeadline, OrderIdText, STATE_MEANING, StateBadge, useOrder } from './order-display';
+import {
+  formatDeadline,
+  formatMoment,
+  OrderIdText,
+  PayLink,
+  STATE_MEANING,
+  StateBadge,
+  useOrder,
+} from './order-display';
+import { PickupPointText } from './pickup-point-field';
 
 /** The orders this browser keeps, each with its state read from the market with its secret. */
 export function MyOrdersPage() {
@@ -87,6 +96,11 @@ function KeptOrderCard(props: { kept: KeptOrder; onForgotten: () => void }) {
         </div>
       ) : (
         <div className="row">
+          {order.data?.state === 'awaiting_payment' && (
+            <PayLink orderId={kept.orderId}>
+              Pay<span className="visually-hidden"> order {kept.orderId}</span>
+            </PayLink>
+          )}
           <Link className="button secondary" href={`/receipt/${kept.orderId}`}>
             Receipt<span className="visually-hidden"> of order {kept.orderId}</span>
           </Link>
@@ -111,6 +125,12 @@ function OrderFacts(props: { order: Order }) {
         {STATE_MEANING[order.state]}
         {order.state === 'awaiting_payment' && ` Pay by ${formatDeadline(order.payBy)}.`}
       </p>
+      {order.paidAt && order.pickupPointId && (
+        <p>
+          Paid {formatMoment(order.paidAt)}; it goes to pickup point{' '}
+          <PickupPointText id={order.pickupPointId} />.
+        </p>
+      )}
     </>
   );
 }

@@ -1,5 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { getOrder, type OrderState } from './market-api';
+import type { ReactNode } from 'react';
+import { Link } from 'wouter';
+import { formatMoney } from '../app/money';
+import { Notice } from '../app/ui';
+import { getOrder, type Order, type OrderState } from './market-api';
+import { PickupPointText } from './pickup-point-field';
 
 /**
  * An order ID in its three groups (`7KQ4M2-XD9TPR-W3HNK5`), spaced for reading aloud; the text
@@ -29,7 +34,7 @@ const STATE_LABEL: Record<OrderState, string> = {
 
 export const STATE_MEANING: Record<OrderState, string> = {
   awaiting_payment: 'Pay before the deadline, or the order lapses.',
-  paid: 'Paid. Pickup at a convenience store follows.',
+  paid: 'Paid. The parcel goes to the pickup point you chose.',
   expired: 'Not paid in time: the order lapsed and its stock went back on sale.',
   cancelled: 'The order was cancelled.',
 };
@@ -38,10 +43,14 @@ export function StateBadge(props: { state: OrderState }) {
   return <span className={`badge order-state state-${props.state}`}>{STATE_LABEL[props.state]}</span>;
 }
 
+/** "12 May 2026, 14:32", in the purchaser's own locale and time zone. */
+export const formatMoment = (iso: string): string =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+
 /** "12 May 2026, 14:32 (in 30 minutes)": the deadline, and how far off it is. */
 export function formatDeadline(iso: string, now = Date.now()): string {
   const at = new Date(iso);
-  const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  const absolute = formatMoment(iso);
   const minutes = Math.round((at.getTime() - now) / 60_000);
   const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
   const away =
@@ -58,4 +67,77 @@ export function useOrder(orderId: string, secret: string | undefined) {
     queryFn: ({ signal }) => getOrder(orderId, secret as string, signal),
     enabled: Boolean(secret),
   });
+}
+
+/** An order addressed by a link whose secret this browser does not hold. */
+export function NotKeptNotice() {
+  return (
+    <Notice tone="warning" title="This browser does not keep this order">
+      <p>
+        Its secret is not here, so its details cannot be shown. If you have the secret, add the order in{' '}
+        <Link href="/orders">My orders</Link>.
+      </p>
+    </Notice>
+  );
+}
+
+/** What was bought, for how much, and where it stands: the deadline, or when it was paid and where it goes. */
+export function OrderFactList(props: { order: Order }) {
+  const { order } = props;
+  return (
+    <dl className="receipt-facts">
+      <div>
+        <dt>Item</dt>
+        <dd>
+          {order.commodity.name} <span className="muted">(model {order.commodity.model})</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Quantity</dt>
+        <dd>
+          {order.quantity} × {formatMoney(order.unitPrice, order.currency)}
+        </dd>
+      </div>
+      <div>
+        <dt>{order.paidAt ? 'Amount paid' : 'Amount to pay'}</dt>
+        <dd className="amount">{formatMoney(order.amount, order.currency)}</dd>
+      </div>
+      <div>
+        <dt>State</dt>
+        <dd>
+          <StateBadge state={order.state} /> <span className="muted">{STATE_MEANING[order.state]}</span>
+        </dd>
+      </div>
+      {order.paidAt ? (
+        <div>
+          <dt>Paid at</dt>
+          <dd>
+            <time dateTime={order.paidAt}>{formatMoment(order.paidAt)}</time>
+          </dd>
+        </div>
+      ) : (
+        <div>
+          <dt>Pay by</dt>
+          <dd>{formatDeadline(order.payBy)}</dd>
+        </div>
+      )}
+      {order.pickupPointId && (
+        <div>
+          <dt>Pickup point</dt>
+          <dd>
+            <PickupPointText id={order.pickupPointId} />
+          </dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+/** The way from an unpaid order to its payment page (B8). */
+export function PayLink(props: { orderId: string; children?: ReactNode }) {
+  return (
+    <Link className="button primary" href={`/orders/${props.orderId}/pay`}>
+      {props.children ?? 'Pay now'}
+    </Link>
+  );
 }

@@ -1,6 +1,7 @@
 import { ApiError } from '../app/api';
 import { formatMoney } from '../app/money';
 import { Button, Notice, ProblemNotice } from '../app/ui';
+import { outcomeUnknown } from './attempt-key';
 import type { RetrievedChoice } from './market-api';
 import { shownItem } from './shown-items';
 
@@ -26,7 +27,7 @@ export function PurchaseProblem(props: { error: unknown; searchId: string; curre
       Search again
     </Button>
   );
-  if (error.status === 0 || error.status >= 500) {
+  if (outcomeUnknown(error.status)) {
     return (
       <Notice tone="error" title="We could not hear back from the market">
         <p>

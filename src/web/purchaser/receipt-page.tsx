@@ -1,13 +1,22 @@
 import { Link, useParams } from 'wouter';
 import { formatMoney } from '../app/money';
-import { CopyButton, Loading, Notice, Page, ProblemNotice } from '../app/ui';
+import { CopyButton, Loading, Page, ProblemNotice } from '../app/ui';
 import { useKeptOrder, useKeptOrders } from './kept-orders';
 import type { Order } from './market-api';
-import { formatDeadline, OrderIdText, STATE_MEANING, StateBadge, useOrder } from './order-display';
+import {
+  formatDeadline,
+  NotKeptNotice,
+  OrderFactList,
+  OrderIdText,
+  PayLink,
+  STATE_MEANING,
+  useOrder,
+} from './order-display';
 
 /**
  * B6: the receipt. The order ID (large, in groups, to copy or read aloud), the order secret with
- * what it is for, the amount, the deadline to pay by and what happens next.
+ * what it is for, the amount, the deadline to pay by, the way on to paying (B8) and what happens
+ * next; once paid, when and to which pickup point.
  */
 export function ReceiptPage() {
   const { orderId = '' } = useParams<{ orderId: string }>();
@@ -20,12 +29,7 @@ export function ReceiptPage() {
       intro="Keep the order ID and the secret: they are all that links you to this order."
     >
       {!kept ? (
-        <Notice tone="warning" title="This browser does not keep this order">
-          <p>
-            Its secret is not here, so its details cannot be shown. If you have the secret, add the order in{' '}
-            <Link href="/orders">My orders</Link>.
-          </p>
-        </Notice>
+        <NotKeptNotice />
       ) : (
         <>
           <section className="panel" aria-labelledby="order-id-title">
@@ -70,50 +74,35 @@ function OrderSummary(props: { order: Order }) {
     <>
       <section className="panel" aria-labelledby="summary-title">
         <h2 id="summary-title">What you bought</h2>
-        <dl className="receipt-facts">
-          <div>
-            <dt>Item</dt>
-            <dd>
-              {order.commodity.name} <span className="muted">(model {order.commodity.model})</span>
-            </dd>
+        <OrderFactList order={order} />
+        {awaiting && (
+          <div className="row">
+            <PayLink orderId={order.orderId} />
           </div>
-          <div>
-            <dt>Quantity</dt>
-            <dd>
-              {order.quantity} × {formatMoney(order.unitPrice, order.currency)}
-            </dd>
-          </div>
-          <div>
-            <dt>Amount to pay</dt>
-            <dd className="amount">{formatMoney(order.amount, order.currency)}</dd>
-          </div>
-          <div>
-            <dt>State</dt>
-            <dd>
-              <StateBadge state={order.state} /> <span className="muted">{STATE_MEANING[order.state]}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>Pay by</dt>
-            <dd>{formatDeadline(order.payBy)}</dd>
-          </div>
-        </dl>
+        )}
       </section>
       <section className="panel" aria-labelledby="next-title">
         <h2 id="next-title">What happens next</h2>
         <ol className="steps">
           <li>
-            <strong>Pay {formatMoney(order.amount, order.currency)} before the deadline</strong>,{' '}
-            {formatDeadline(order.payBy)}.{' '}
-            {awaiting
-              ? 'An order not paid by then lapses, and the item goes back on sale.'
-              : STATE_MEANING[order.state]}{' '}
-            Paying through Tokumei, without a name or a card number reaching the seller, arrives in a coming
-            release.
+            {order.paidAt ? (
+              <strong>Paid {formatMoney(order.amount, order.currency)}.</strong>
+            ) : (
+              <>
+                <strong>Pay {formatMoney(order.amount, order.currency)} before the deadline</strong>,{' '}
+                {formatDeadline(order.payBy)}, with a prepaid or credit card.{' '}
+                {awaiting
+                  ? 'An order not paid by then lapses, and the item goes back on sale.'
+                  : STATE_MEANING[order.state]}
+              </>
+            )}
+            {(awaiting || order.paidAt) &&
+              ' The seller learns that it is paid, never who paid or with which card.'}
           </li>
           <li>
-            <strong>Pick it up at a convenience store.</strong> Once paid, the parcel goes to a convenience
-            store, and you collect it with a pickup code only you hold. This, too, arrives in a later release.
+            <strong>Pick it up at a convenience store or parcel locker</strong>, the pickup point you choose
+            when you pay. You collect the parcel there with a pickup code only you hold; pickup codes arrive
+            in a later release.
           </li>
           <li>
             Follow the order any time in <Link href="/orders">My orders</Link>, with nothing but its ID and

@@ -3,11 +3,12 @@ import { NotFoundPage, TerminalNav } from '../app/shell';
 import { ConfirmPage } from './confirm-page';
 import { useFocusHeadingOnNavigation } from './focus';
 import { MyOrdersPage } from './my-orders-page';
+import { PaymentPage } from './payment-page';
 import { ReceiptPage } from './receipt-page';
 import { SearchPage } from './search-page';
 import './purchaser.css';
 
-/** The purchaser terminal: search, confirm, receipt, and the orders kept in this browser. */
+/** The purchaser terminal: search, confirm, receipt, payment, and the orders kept in this browser. */
 export default function BuyTerminal() {
   useFocusHeadingOnNavigation();
   return (
@@ -24,6 +25,7 @@ export default function BuyTerminal() {
         <Route path="/confirm" component={ConfirmPage} />
         <Route path="/receipt/:orderId" component={ReceiptPage} />
         <Route path="/orders" component={MyOrdersPage} />
+        <Route path="/orders/:orderId/pay" component={PaymentPage} />
         <Route>
           <NotFoundPage intro="The purchaser terminal has no page at this address." href="/">
             Start a search

@@ -50,7 +50,8 @@ export const orderSummary = (o: SellerOrder) =>
  * Follows the seller's live events on every page of the terminal, so a new order is noticed
  * wherever the seller is: it joins the inbox lists, is counted in the navigation and the
  * document title, is announced politely to screen readers, and chimes or notifies when the
- * seller turned those on.
+ * seller turned those on. A paid order is updated where shown and announced with its pickup
+ * point the same way, without counting as new.
  */
 export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
   const { key } = useSeller();
@@ -67,11 +68,18 @@ export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
     if (typeof order?.orderId !== 'string') return;
     const created = event.type === 'order.created';
     putLiveOrder(queries, order, created);
-    if (!created) return;
-    setUnseen((s) => new Set(s).add(order.orderId));
-    setAnnouncement(`New order: ${orderSummary(order)}`);
-    if (sound) chime();
-    notifyOrder('New order on Tokumei', orderSummary(order), order.orderId);
+    if (created) {
+      setUnseen((s) => new Set(s).add(order.orderId));
+      setAnnouncement(`New order: ${orderSummary(order)}`);
+      if (sound) chime();
+      notifyOrder('New order on Tokumei', orderSummary(order), order.orderId);
+    } else if (event.type === 'order.paid' && order.pickupPointId) {
+      // B8's last arrow: "order X is paid, deliver to pickup point P" — the seller's cue to ship.
+      const paid = `Order ${order.orderId} paid — deliver to ${order.pickupPointId}`;
+      setAnnouncement(paid);
+      if (sound) chime();
+      notifyOrder('Order paid on Tokumei', `${paid}: ${orderSummary(order)}`, `${order.orderId}/paid`);
+    }
   });
   const onStatus = useEffectEvent((next: StreamStatus) => {
     setStatus(next);

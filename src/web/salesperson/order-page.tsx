@@ -6,7 +6,7 @@ import { formatMoney } from '../app/money';
 import { CopyButton, Loading, Notice, Page, ProblemNotice } from '../app/ui';
 import { orderQuery } from './order-cache';
 import { useInbox } from './order-inbox';
-import { OrderStateBadge, placedAt } from './order-state';
+import { localTime, OrderStateBadge } from './order-state';
 import { useSeller } from './seller-session';
 import type { SellerOrder } from './types';
 
@@ -49,7 +49,7 @@ function OrderDetails(props: { order: SellerOrder }) {
         <div>
           <dt>State</dt>
           <dd>
-            <OrderStateBadge state={o.state} />
+            <OrderStateBadge order={o} />
           </dd>
         </div>
         <div>
@@ -73,15 +73,35 @@ function OrderDetails(props: { order: SellerOrder }) {
         <div>
           <dt>Placed</dt>
           <dd>
-            <time dateTime={o.createdAt}>{placedAt(o.createdAt)}</time>
+            <time dateTime={o.createdAt}>{localTime(o.createdAt)}</time>
           </dd>
         </div>
+        {o.paidAt && (
+          <div>
+            <dt>Paid</dt>
+            <dd>
+              <time dateTime={o.paidAt}>{localTime(o.paidAt)}</time>
+            </dd>
+          </div>
+        )}
+        {o.pickupPointId && (
+          <div>
+            <dt>Deliver to pickup point</dt>
+            <dd className="mono">{o.pickupPointId}</dd>
+          </div>
+        )}
       </dl>
       <div className="order-notes">
         {o.state === 'awaiting_payment' && (
           <p>
             Wait for payment before shipping: an order not paid in time expires and its stock returns to your
             offer.
+          </p>
+        )}
+        {o.state === 'paid' && o.pickupPointId && (
+          <p>
+            Paid: send the parcel to the pickup point above, marked with the order ID. The money is held for
+            you until the purchaser collects it.
           </p>
         )}
         <p>Tokumei never tells you who bought it; the order ID is all you need to ship it.</p>

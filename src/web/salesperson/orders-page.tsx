@@ -6,7 +6,7 @@ import { formatMoney } from '../app/money';
 import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui';
 import { ordersQuery } from './order-cache';
 import { type Inbox, useInbox } from './order-inbox';
-import { ORDER_STATES, OrderStateBadge, placedAt, stateLabel } from './order-state';
+import { localTime, ORDER_STATES, OrderStateBadge, stateLabel } from './order-state';
 import type { StreamStatus } from './seller-event-stream';
 import { useSeller } from './seller-session';
 import type { OrderPage, OrderState, SellerOrder } from './types';
@@ -34,7 +34,7 @@ export function OrdersPage() {
   return (
     <Page
       title="Orders"
-      intro="Orders appear here the moment they are placed. You see what was sold and for how much, never who bought it."
+      intro="Orders appear here the moment they are placed, and say so when they are paid, with the pickup point to deliver to. You see what was sold and for how much, never who bought it."
       actions={<AlertSettings inbox={inbox} />}
     >
       <LiveStatus status={inbox.status} />
@@ -88,7 +88,7 @@ function OrderItem(props: { order: SellerOrder; isNew: boolean }) {
       <div className="order-head">
         <span className="order-amount">{formatMoney(order.amount, order.currency)}</span>
         {props.isNew && <span className="badge new">New</span>}
-        <OrderStateBadge state={order.state} />
+        <OrderStateBadge order={order} />
       </div>
       <p className="order-what">
         <Link href={`/orders/${order.orderId}`}>
@@ -98,7 +98,7 @@ function OrderItem(props: { order: SellerOrder; isNew: boolean }) {
       </p>
       <p className="muted order-meta">
         <span className="mono">{order.orderId}</span> ·{' '}
-        <time dateTime={order.createdAt}>{placedAt(order.createdAt)}</time>
+        <time dateTime={order.createdAt}>{localTime(order.createdAt)}</time>
       </p>
     </li>
   );

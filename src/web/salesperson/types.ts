@@ -29,6 +29,9 @@ export interface SellerOrder {
   currency: string;
   state: OrderState;
   createdAt: string;
+  paidAt: string | null;
+  /** B8 → B9: the pickup point the parcel goes to, once paid. */
+  pickupPointId: string | null;
 }
 
 export interface OrderPage {

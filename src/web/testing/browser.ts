@@ -48,12 +48,13 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * A market on PGlite serving the terminals as built by the test run's global set-up
- * (test/build-terminals.ts), with the demo kinds and an operator key.
+ * (test/build-terminals.ts), with the demo kinds, an operator key, and settlement on the closed
+ * link to pay with the cards its `settlement` issues.
  */
 export async function startTerminalMarket(): Promise<TestMarket> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`the terminals are not built in ${WEB_DIST}`);
-  return startTestMarket('pglite', { config: { webDir: WEB_DIST } });
+  return startTestMarket('pglite', { config: { webDir: WEB_DIST }, settlement: true });
 }
 
 /** What a browser suite works with: the market serving the terminals, and Chromium. */

@@ -1,6 +1,10 @@
+import { eq } from 'drizzle-orm';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect } from 'vitest';
 import { pcOffer, type TestMarket } from '../../../market/testing/market-harness';
+import { instruments } from '../../../settlement/db/schema';
+import { formatCardNumber } from '../../../settlement/instruments/card-number';
+import { getAccount, spendable } from '../../../settlement/ledger/ledger';
 import { type SellerSession, sellerSession } from '../../salesperson/testing/sell-browser';
 
 /** Order IDs as the market prints them (src/protocol/order-id.ts). */
@@ -84,4 +88,31 @@ export async function receiptOf(page: Page): Promise<{ orderId: string; secret: 
 
 export async function sellerOrders(m: TestMarket, sellerKey: string): Promise<any[]> {
   return (await m.call('GET', '/seller/orders', { token: sellerKey })).body.orders;
+}
+
+/** Keeps an order in this browser through My orders' own form, as a purchaser on another device would. */
+export async function addKeptOrder(page: Page, url: string, order: { orderId: string; secret: string }) {
+  await page.goto(`${url}/buy/orders`);
+  await page.getByText('Add an order bought elsewhere').click();
+  await page.getByLabel('Order ID').fill(order.orderId);
+  await page.getByLabel('Order secret').fill(order.secret);
+  await page.getByRole('button', { name: 'Add order' }).click();
+  await page.getByText(`Order ${order.orderId} added to this list`).waitFor();
+}
+
+/** Fills the payment form (B8) with a prepaid card as printed, its PIN and a pickup point; does not submit. */
+export async function fillPayment(page: Page, card: { number: string; pin: string }, pickupPoint: string) {
+  await page.getByRole('radio', { name: 'Prepaid card' }).check();
+  await page.getByLabel('Prepaid card number').fill(formatCardNumber(card.number));
+  await page.getByLabel('PIN', { exact: true }).fill(card.pin);
+  await page.getByLabel('Pickup point (store or locker code)').fill(pickupPoint);
+}
+
+/** What is left on a prepaid card, read from settlement's ledger. */
+export async function cardBalance(m: TestMarket, instrumentId: string): Promise<bigint> {
+  const { db } = (m.settlement as NonNullable<TestMarket['settlement']>).settlement.ctx;
+  const [card] = await db.select().from(instruments).where(eq(instruments.id, instrumentId));
+  const account = card && (await getAccount(db, card.accountId));
+  if (!account) throw new Error(`no account for card ${instrumentId}`);
+  return spendable(account);
 }

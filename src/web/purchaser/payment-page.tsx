@@ -1,0 +1,341 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { Link, useParams } from 'wouter';
+import { ApiError } from '../app/api';
+import { formatMoney } from '../app/money';
+import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui';
+import { newAttemptKey, outcomeUnknown } from './attempt-key';
+import { focusElement } from './focus';
+import { useKeptOrder } from './kept-orders';
+import { type Order, type Payment, payOrder } from './market-api';
+import {
+  formatDeadline,
+  NotKeptNotice,
+  OrderFactList,
+  OrderIdText,
+  STATE_MEANING,
+  useOrder,
+} from './order-display';
+import { PaymentProblem } from './payment-problem';
+import { PickupPointField, readPickupPoint } from './pickup-point-field';
+
+type CardKind = 'prepaid' | 'credit';
+
+/** Both kinds of card send the same fields; the choice only words the form for the card in hand. */
+const CARD_KINDS: Record<CardKind, { name: string; number: string; numberHint: string; pinHint: string }> = {
+  prepaid: {
+    name: 'Prepaid card',
+    number: 'Prepaid card number',
+    numberHint: 'The 16 digits printed on the card. Spaces are fine.',
+    pinHint:
+      'The PIN that came with the card, 4 to 8 digits. Too many wrong tries lock the card for a while.',
+  },
+  credit: {
+    name: 'Credit card',
+    number: 'Credit card number',
+    numberHint: 'The 16 digits on the front of the card. Spaces are fine. No name or address is asked.',
+    pinHint: 'The card’s PIN, 4 to 8 digits. Too many wrong tries lock the card for a while.',
+  },
+};
+
+const focusPageTitle = () => requestAnimationFrame(() => focusElement(document.getElementById('page-title')));
+
+/**
+ * B8: paying an order (`/orders/:orderId/pay`) with a prepaid or credit card, and choosing the
+ * pickup point the parcel goes to. The order's secret comes from this browser's kept orders;
+ * once paid, the page is the paid receipt.
+ */
+export function PaymentPage() {
+  const { orderId = '' } = useParams<{ orderId: string }>();
+  const kept = useKeptOrder(orderId);
+  const order = useOrder(orderId, kept?.secret);
+  // What the last payment came to, shown above the paid receipt.
+  const [outcome, setOutcome] = useState<ReactNode>(null);
+  const paid = order.data?.state === 'paid';
+  return (
+    <Page
+      title={paid ? 'Order paid' : 'Pay for your order'}
+      intro={
+        paid
+          ? 'The seller now sends the parcel to your pickup point, marked with the order ID alone.'
+          : 'The seller learns that the order is paid and where to send it, never who paid or with which card.'
+      }
+    >
+      {!kept ? (
+        <NotKeptNotice />
+      ) : (
+        <>
+          {order.isPending && <Loading label="Loading the order" rows={3} />}
+          {order.isError && <ProblemNotice error={order.error} title="The order could not be read" />}
+          {order.data &&
+            (paid ? (
+              <PaidReceipt order={order.data} outcome={outcome} />
+            ) : payable(order.data) ? (
+              <PaymentForm
+                order={order.data}
+                secret={kept.secret}
+                onPaid={(notice) => {
+                  setOutcome(notice);
+                  focusPageTitle();
+                }}
+              />
+            ) : (
+              <Notice tone="warning" title="This order can no longer be paid">
+                <p>
+                  {order.data.state === 'awaiting_payment'
+                    ? 'It was not paid by its deadline: it lapses, and the item goes back on sale.'
+                    : STATE_MEANING[order.data.state]}{' '}
+                  Nothing was charged. <Link href="/">Search again</Link> to buy it anew.
+                </p>
+              </Notice>
+            ))}
+        </>
+      )}
+    </Page>
+  );
+}
+
+/** Unpaid and within its deadline (the market lapses it on its own schedule, maybe a little later). */
+const payable = (order: Order) => order.state === 'awaiting_payment' && Date.parse(order.payBy) > Date.now();
+
+interface Errors {
+  number?: string;
+  pin?: string;
+  pickupPoint?: string;
+}
+
+function PaymentForm(props: { order: Order; secret: string; onPaid: (notice: ReactNode) => void }) {
+  const { order } = props;
+  const queries = useQueryClient();
+  const radioName = useId();
+  const [kind, setKind] = useState<CardKind>('prepaid');
+  const [number, setNumber] = useState('');
+  const [pin, setPin] = useState('');
+  const [pickupPoint, setPickupPoint] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [sending, setSending] = useState(false);
+  const inFlight = useRef(false);
+  // The payment whose answer never came, to send again as it was and with the same
+  // Idempotency-Key, so that it is taken once at most. It is the only place the card number and
+  // PIN outlive the fields (in this page's memory, never in storage, a query cache or the
+  // address), and it goes as soon as an answer comes.
+  const unanswered = useRef<{ payment: Payment; key: string } | null>(null);
+  const inputs = {
+    number: useRef<HTMLInputElement>(null),
+    pin: useRef<HTMLInputElement>(null),
+    pickupPoint: useRef<HTMLInputElement>(null),
+  };
+  const problemBox = useRef<HTMLDivElement>(null);
+  const card = CARD_KINDS[kind];
+  const amount = formatMoney(order.amount, order.currency);
+
+  const send = async (attempt: { payment: Payment; key: string }) => {
+    inFlight.current = true;
+    setSending(true);
+    setFailure(null);
+    try {
+      const paid = await payOrder(order.orderId, props.secret, attempt.payment, attempt.key);
+      unanswered.current = null;
+      queries.setQueryData<Order>(['order', order.orderId], {
+        ...order,
+        state: 'paid',
+        paidAt: paid.paidAt,
+        pickupPointId: paid.pickupPointId,
+      });
+      props.onPaid(
+        <Notice tone="success" title="Payment approved">
+          <p>{amount} is held for the seller until the parcel is handed over to you.</p>
+        </Notice>,
+      );
+    } catch (error) {
+      const unknown = error instanceof ApiError && outcomeUnknown(error.status);
+      unanswered.current = unknown ? attempt : null;
+      if (error instanceof ApiError && error.code === 'already_paid') {
+        // Paid before, from another tab or device: show the order as the market has it.
+        void queries.invalidateQueries({ queryKey: ['order', order.orderId] });
+        props.onPaid(
+          <Notice tone="info" title="This order was already paid">
+            <p>Nothing more was charged.</p>
+          </Notice>,
+        );
+        return;
+      }
+      setFailure(error);
+      requestAnimationFrame(() => focusElement(problemBox.current));
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (inFlight.current) return;
+    const digits = number.replace(/[\s-]/g, '');
+    const place = readPickupPoint(pickupPoint);
+    const found: Errors = {
+      ...(/^\d{12,32}$/.test(digits)
+        ? {}
+        : {
+            number: digits ? 'Enter only the digits on the card, 12 to 32 of them' : 'Enter the card number',
+          }),
+      ...(/^\d{4,8}$/.test(pin) ? {} : { pin: pin ? 'A PIN is 4 to 8 digits' : 'Enter the PIN' }),
+      ...('error' in place && { pickupPoint: place.error }),
+    };
+    setErrors(found);
+    const first = (['number', 'pin', 'pickupPoint'] as const).find((field) => found[field]);
+    if (first || 'error' in place) {
+      focusElement(inputs[first ?? 'pickupPoint'].current);
+      return;
+    }
+    // A fresh attempt, with its own key; the fields are emptied as it leaves.
+    const attempt = {
+      payment: {
+        amount: order.amount,
+        currency: order.currency,
+        instrument: { number: digits, pin },
+        pickupPointId: place.id,
+      },
+      key: newAttemptKey(),
+    };
+    setNumber('');
+    setPin('');
+    void send(attempt);
+  };
+
+  const retry = () => {
+    if (unanswered.current && !inFlight.current) void send(unanswered.current);
+  };
+
+  return (
+    <div className="payment">
+      <section className="panel" aria-labelledby="to-pay-title">
+        <h2 id="to-pay-title">To pay</h2>
+        <p className="amount to-pay">{amount}</p>
+        <p>
+          {order.quantity} × {order.commodity.name}, order <OrderIdText orderId={order.orderId} />
+        </p>
+        <p className="muted">Pay by {formatDeadline(order.payBy)}.</p>
+      </section>
+      <form className="panel payment-form" onSubmit={submit} noValidate aria-labelledby="card-title">
+        <h2 id="card-title">Card and pickup point</h2>
+        <div ref={problemBox} tabIndex={-1} className="payment-problem">
+          {failure !== null && (
+            <PaymentProblem
+              error={failure}
+              amount={amount}
+              currency={order.currency}
+              retry={retry}
+              retrying={sending}
+            />
+          )}
+        </div>
+        <fieldset className="card-kind">
+          <legend>Pay with</legend>
+          <div className="chips">
+            {(Object.keys(CARD_KINDS) as CardKind[]).map((k) => (
+              <label key={k} className="chip">
+                <input type="radio" name={radioName} checked={kind === k} onChange={() => setKind(k)} />
+                {CARD_KINDS[k].name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field label={card.number} hint={card.numberHint} error={errors.number}>
+          {(control) => (
+            <input
+              {...control}
+              ref={inputs.number}
+              className="card-number"
+              inputMode="numeric"
+              autoComplete="cc-number"
+              spellCheck={false}
+              maxLength={40}
+              value={number}
+              onChange={(e) => {
+                setNumber(e.target.value);
+                setErrors((old) => ({ ...old, number: undefined }));
+              }}
+            />
+          )}
+        </Field>
+        <Field label="PIN" hint={card.pinHint} error={errors.pin}>
+          {(control) => (
+            <input
+              {...control}
+              ref={inputs.pin}
+              className="pin"
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={8}
+              value={pin}
+              onChange={(e) => {
+                setPin(e.target.value);
+                setErrors((old) => ({ ...old, pin: undefined }));
+              }}
+            />
+          )}
+        </Field>
+        <PickupPointField
+          value={pickupPoint}
+          inputRef={inputs.pickupPoint}
+          error={errors.pickupPoint}
+          onChange={(value) => {
+            setPickupPoint(value);
+            setErrors((old) => ({ ...old, pickupPoint: undefined }));
+          }}
+        />
+        <p className="muted">
+          The card number and PIN go through the market, which keeps neither, to the payment service, which
+          alone checks them. This page keeps them nowhere and empties their fields once they are sent.
+        </p>
+        <div className="row">
+          <Button type="submit" variant="primary" busy={sending}>
+            Pay {amount}
+          </Button>
+          <Link href={`/receipt/${order.orderId}`}>Back to the receipt</Link>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** The paid receipt: the order ID, when it was paid, and the pickup point the parcel goes to. */
+function PaidReceipt(props: { order: Order; outcome: ReactNode }) {
+  const { order } = props;
+  return (
+    <div className="payment">
+      {props.outcome}
+      <section className="panel" aria-labelledby="paid-id-title">
+        <h2 id="paid-id-title">Order ID</h2>
+        <p className="order-id-line">
+          <OrderIdText orderId={order.orderId} large testId="paid-order-id" />
+        </p>
+        <p className="hint">The parcel is marked with this ID alone.</p>
+      </section>
+      <section className="panel" aria-labelledby="paid-facts-title">
+        <h2 id="paid-facts-title">Paid receipt</h2>
+        <OrderFactList order={order} />
+      </section>
+      <section className="panel" aria-labelledby="paid-next-title">
+        <h2 id="paid-next-title">What happens next</h2>
+        <ol className="steps">
+          <li>
+            The seller is told that the order is paid and where to send it: the pickup point, nothing about
+            you.
+          </li>
+          <li>
+            You collect the parcel at the pickup point with the order ID and a pickup code only you hold;
+            pickup codes arrive in a later release.
+          </li>
+        </ol>
+        <p className="row">
+          <Link href={`/receipt/${order.orderId}`}>Receipt and order secret</Link>
+          <Link href="/orders">My orders</Link>
+        </p>
+      </section>
+    </div>
+  );
+}

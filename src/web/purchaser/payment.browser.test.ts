@@ -1,0 +1,128 @@
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { buyFound, listAndFind } from '../../market/testing/market-harness';
+import { sellerSession } from '../salesperson/testing/sell-browser';
+import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser';
+import { addKeptOrder, cardBalance, fillPayment } from './testing/buy-browser';
+
+describeInBrowser('purchaser: paying an order (B8)', () => {
+  const session = sellerSession('Ueno Laptops');
+  const settlement = () => session.market.settlement as NonNullable<typeof session.market.settlement>;
+
+  /** An order placed through the API for a PC of its own CPU speed, kept in the page's browser. */
+  async function keptOrder(page: Page, cpu: number, price: number) {
+    const found = await listAndFind(session.market, session.seller.apiKey, cpu, { price });
+    const placed = await buyFound(session.market, found);
+    expect(placed.status).toBe(201);
+    const order = { orderId: placed.body.orderId as string, secret: placed.body.orderSecret as string };
+    await addKeptOrder(page, session.market.url, order);
+    return order;
+  }
+
+  const focusedClass = (page: Page) => page.evaluate(() => document.activeElement?.className);
+
+  it('says how many PIN tries are left after a wrong PIN, then pays once with the right one and keeps nothing of the card', async () => {
+    const card = await settlement().prepaid(100_000);
+    const page = await session.newPage();
+    const { orderId, secret } = await keptOrder(page, 5101, 42_000);
+
+    // From My orders, an unpaid order leads to its payment page.
+    const listed = page.getByRole('listitem').filter({ hasText: orderId });
+    await listed.getByText('Awaiting payment').waitFor();
+    await listed.getByRole('link', { name: `Pay order ${orderId}` }).click();
+    await page.getByRole('heading', { name: 'Pay for your order', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/buy/orders/${orderId}/pay`);
+    await page.getByRole('button', { name: 'Pay ¥42,000' }).waitFor();
+
+    // Nothing typed: each field says what it needs, and focus goes to the first.
+    await page.getByRole('button', { name: 'Pay ¥42,000' }).click();
+    await page.getByText('Enter the card number').waitFor();
+    await page.getByText('Enter the PIN', { exact: true }).waitFor();
+    await page.getByText('Enter the code of the store or locker').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('cc-number');
+
+    const wrongPin = card.pin === '0000' ? '1111' : '0000';
+    await fillPayment(page, { number: card.number, pin: wrongPin }, 'PP-UENO-2');
+    await expectAccessible(page, 'the payment page');
+    await screenshot(page, 'purchaser-payment');
+    await page.getByRole('button', { name: 'Pay ¥42,000' }).click();
+
+    const declined = page.getByRole('alert').filter({ hasText: 'Wrong PIN' });
+    await declined.waitFor();
+    expect(await declined.innerText()).toContain('4 tries are left before the card locks.');
+    // Focus is on the message; the card number and PIN are gone from the form, the pickup point stays.
+    expect(await focusedClass(page)).toBe('payment-problem');
+    expect(await page.getByLabel('Prepaid card number').inputValue()).toBe('');
+    expect(await page.getByLabel('PIN', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Pickup point (store or locker code)').inputValue()).toBe('PP-UENO-2');
+    await expectAccessible(page, 'the payment page after a decline');
+    expect(await cardBalance(session.market, card.instrumentId)).toBe(100_000n);
+
+    await fillPayment(page, card, 'PP-UENO-2');
+    await page.getByRole('button', { name: 'Pay ¥42,000' }).dblclick();
+
+    // The paid receipt: order ID, pickup point, paid at; focus on its heading.
+    await page.getByRole('heading', { name: 'Order paid', level: 1 }).waitFor();
+    await page.getByText('Payment approved').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('page-title');
+    expect(await page.getByTestId('paid-order-id').textContent()).toBe(orderId);
+    const facts = await page.locator('.receipt-facts').innerText();
+    expect(facts).toContain('PP-UENO-2');
+    expect(facts).toMatch(/Paid at\s+\S/);
+    expect(facts).toContain('Amount paid');
+    await expectAccessible(page, 'the paid receipt');
+    // The double click paid once.
+    expect(await cardBalance(session.market, card.instrumentId)).toBe(58_000n);
+    const read = await session.market.call('GET', `/orders/${orderId}`, { token: secret });
+    expect(read.body).toMatchObject({ state: 'paid', pickupPointId: 'PP-UENO-2' });
+
+    // Nothing of the card is kept: not in storage, the address or the page.
+    const kept = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    for (const typed of [card.number, card.pin]) {
+      expect(kept).not.toContain(typed);
+      expect(page.url()).not.toContain(typed);
+    }
+    expect(await page.content()).not.toContain(card.number.slice(4));
+
+    await page.getByRole('link', { name: 'My orders' }).last().click();
+    const paid = page.getByRole('listitem').filter({ hasText: orderId });
+    await paid.getByText('Paid', { exact: true }).waitFor();
+    expect(await paid.innerText()).toContain('PP-UENO-2');
+    expect(await paid.getByRole('link', { name: `Pay order ${orderId}` }).count()).toBe(0);
+  });
+
+  it('offers to try again when the answer is lost, and the retry pays once with the same Idempotency-Key', async () => {
+    const card = await settlement().prepaid(50_000);
+    const page = await session.newPage();
+    const { orderId } = await keptOrder(page, 5202, 12_000);
+    await page.goto(`${session.market.url}/buy/orders/${orderId}/pay`);
+
+    // The first payment reaches the market and is taken, but its answer is lost on the way back.
+    const keys: string[] = [];
+    await page.route(`**/orders/${orderId}/payment`, async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length > 1) return route.continue();
+      await route.fetch();
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ code: 'settlement_unavailable', title: 'Payments cannot be taken just now' }),
+      });
+    });
+    await fillPayment(page, card, 'LOCKER-AKB-14');
+    await page.getByRole('button', { name: 'Pay ¥12,000' }).click();
+    const lost = page.getByRole('alert').filter({ hasText: 'The payment service did not answer' });
+    await lost.waitFor();
+    expect(await focusedClass(page)).toBe('payment-problem');
+    expect(await page.getByLabel('Prepaid card number').inputValue()).toBe('');
+    expect(await cardBalance(session.market, card.instrumentId)).toBe(38_000n);
+
+    await lost.getByRole('button', { name: 'Try the payment again' }).click();
+    await page.getByRole('heading', { name: 'Order paid', level: 1 }).waitFor();
+    expect(await page.locator('.receipt-facts').innerText()).toContain('LOCKER-AKB-14');
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await cardBalance(session.market, card.instrumentId)).toBe(38_000n);
+  });
+});
