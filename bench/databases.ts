@@ -13,6 +13,8 @@ export interface BenchDatabase {
   /** Where it lives, for the report (no credentials). */
   where: string;
   database: Database;
+  /** PostgreSQL only: the database's URL, for a plain `pg` client beside the service's pool. */
+  url?: string;
   /** Closes and opens the database again: fresh connections that see database-level settings. */
   reopen(): Promise<Database>;
   /** Closes and removes the database. */
@@ -20,13 +22,20 @@ export interface BenchDatabase {
 }
 
 /**
- * A fresh, migrated market database. PGlite lives in a temporary directory, as an installation
- * would; PostgreSQL gets a database of its own on the server, dropped afterwards.
+ * A fresh, migrated database, the market's unless told otherwise. PGlite lives in a temporary
+ * directory, as an installation would; PostgreSQL gets a database of its own on the server,
+ * dropped afterwards.
  */
 export async function openBenchDatabase(
   kind: BenchDbKind,
-  options: { pgUrl: string; poolSize: number },
+  options: {
+    pgUrl: string;
+    poolSize: number;
+    migrationsFolder?: string;
+    serverSettings?: Record<string, string>;
+  },
 ): Promise<BenchDatabase> {
+  const { migrationsFolder = MARKET_MIGRATIONS, serverSettings = MARKET_SERVER_SETTINGS } = options;
   let location: DatabaseLocation;
   let where: string;
   let remove: () => Promise<void>;
@@ -51,9 +60,9 @@ export async function openBenchDatabase(
   const open = () =>
     openDatabase({
       location,
-      migrationsFolder: MARKET_MIGRATIONS,
+      migrationsFolder,
       poolSize: options.poolSize,
-      serverSettings: MARKET_SERVER_SETTINGS,
+      serverSettings,
     });
   let database: Database;
   try {
@@ -66,6 +75,7 @@ export async function openBenchDatabase(
     kind,
     where,
     database,
+    ...('url' in location && { url: location.url }),
     async reopen() {
       await bench.database.close();
       bench.database = await open();

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { PurchaseRequest } from '../src/market/retrieval/purchase-request';
+import type { IssuedCard } from '../src/settlement/instruments/instruments';
 import type { HttpClient } from './http-client';
 import { type Summary, summarize } from './stats';
 
@@ -10,9 +11,11 @@ export interface PurchaseResult {
   perSecond: number;
   order: Summary;
   search: Summary;
+  /** POST /orders/:id/payment, when the buyers paid (end to end). */
+  payment?: Summary;
   /** 409 answers to POST /orders by problem code: stock taken by another buyer in between. */
   conflicts: Record<string, number>;
-  /** Any other failed order, by status and code; expected to stay empty. */
+  /** Any other failed order or payment, by status and code; expected to stay empty. */
   failures: Record<string, number>;
   unmatchedSearches: number;
 }
@@ -22,15 +25,17 @@ const WARMUP_MS = 1000;
 /**
  * Concurrent buyers, each looping search → buy one unit of one of the three cheapest items,
  * for a fixed time after a short unrecorded warm-up. Orders carry an Idempotency-Key, as a
- * careful client's would.
+ * careful client's would. Given cards (one per buyer), each buyer also pays its order into
+ * escrow (B8), and only an approved payment counts as a purchase.
  */
 export async function measurePurchases(
   client: HttpClient,
   requests: PurchaseRequest[],
-  options: { buyers: number; seconds: number },
+  options: { buyers: number; seconds: number; cards?: IssuedCard[] },
 ): Promise<PurchaseResult> {
   const orderMs: number[] = [];
   const searchMs: number[] = [];
+  const paymentMs: number[] = [];
   const conflicts: Record<string, number> = {};
   const failures: Record<string, number> = {};
   let purchases = 0;
@@ -42,7 +47,7 @@ export async function measurePurchases(
 
   const warmupEnd = performance.now() + WARMUP_MS;
   const end = warmupEnd + options.seconds * 1000;
-  const buyer = async () => {
+  const buyer = async (card: IssuedCard | undefined) => {
     while (performance.now() < end) {
       if (!recording && performance.now() >= warmupEnd) recording = true;
       const found = await client.send('POST', '/searches', requests[randomInt(requests.length)]);
@@ -59,15 +64,20 @@ export async function measurePurchases(
         { searchId: body.searchId, commodityId: item.commodityId, sellerId: item.sellerId, quantity: 1 },
         { 'idempotency-key': randomUUID() },
       );
+      const payment = card && order.status === 201 ? await pay(client, order.body, card) : undefined;
       if (!recording) continue;
       searchMs.push(found.ms);
       orderMs.push(order.ms);
-      if (order.status === 201) purchases++;
-      else if (order.status === 409) count(conflicts, order.body?.code ?? 'unknown');
-      else count(failures, `${order.status} ${order.body?.code ?? ''}`.trim());
+      if (payment) paymentMs.push(payment.ms);
+      if (order.status === 409) count(conflicts, order.body?.code ?? 'unknown');
+      else if (order.status !== 201)
+        count(failures, `order ${order.status} ${order.body?.code ?? ''}`.trim());
+      else if (payment && payment.status !== 200)
+        count(failures, `payment ${payment.status} ${payment.body?.code ?? ''}`.trim());
+      else purchases++;
     }
   };
-  await Promise.all(Array.from({ length: options.buyers }, buyer));
+  await Promise.all(Array.from({ length: options.buyers }, (_, b) => buyer(options.cards?.[b])));
   // Loops running at the deadline finish their purchase, so the window is measured, not assumed.
   const seconds = (performance.now() - warmupEnd) / 1000;
   return {
@@ -77,8 +87,27 @@ export async function measurePurchases(
     perSecond: purchases / seconds,
     order: summarize(orderMs),
     search: summarize(searchMs),
+    ...(options.cards && { payment: summarize(paymentMs) }),
     conflicts,
     failures,
     unmatchedSearches,
   };
 }
+
+/** B8 as a purchaser sends it: the order secret as bearer, the card, a pickup point, a fresh key. */
+const pay = (
+  client: HttpClient,
+  order: { orderId: string; orderSecret: string; amount: number; currency: string },
+  card: IssuedCard,
+) =>
+  client.send(
+    'POST',
+    `/orders/${order.orderId}/payment`,
+    {
+      amount: order.amount,
+      currency: order.currency,
+      instrument: { number: card.number, pin: card.pin },
+      pickupPointId: 'PP-BENCH-01',
+    },
+    { authorization: `Bearer ${order.orderSecret}`, 'idempotency-key': randomUUID() },
+  );

@@ -6,6 +6,7 @@ import { buildMarket } from '../src/market/server';
 import { queryRows } from '../src/platform/db/database';
 import { newSecret } from '../src/platform/ids';
 import { createLogger } from '../src/platform/log';
+import { measureCommitRate, measurePinCheckRate, type Rate } from './ceilings';
 import { type BenchDatabase, type BenchDbKind, openBenchDatabase } from './databases';
 import { HttpClient } from './http-client';
 import { type Catalog, commoditiesPerKind, loadOffers } from './load-offers';
@@ -13,6 +14,7 @@ import { measurePurchases, type PurchaseResult } from './purchases';
 import { printReport } from './report';
 import { purchaseRequests } from './requests';
 import { compileAll, explainRetrieval, measureRetrieval, type RetrievalResult } from './retrieval';
+import { type BenchSettlement, startBenchSettlement } from './settlement';
 
 export interface BenchOptions {
   offers: number;
@@ -35,12 +37,16 @@ export interface DbRun {
   catalog: Catalog;
   retrieval: RetrievalResult;
   purchases: PurchaseResult;
+  /** PostgreSQL only: purchases paid into escrow at a real settlement, beside their two ceilings. */
+  endToEnd?: { purchases: PurchaseResult; commits: Rate; pinChecks: Rate };
   explained: { index: number; request: unknown; sqlMs: number; plan: string }[];
 }
 
 const CURRENCY = 'JPY';
+/** The ceilings reach a steady rate within a second; two give enough samples. */
+const CEILING_SECONDS = 2;
 
-const benchConfig = (): MarketConfig => ({
+const benchConfig = (settlement?: BenchSettlement): MarketConfig => ({
   host: '127.0.0.1',
   port: 0,
   dataDir: '/nonexistent',
@@ -53,11 +59,14 @@ const benchConfig = (): MarketConfig => ({
   rateLimitPerMinute: 1_000_000_000,
   webhookAllowPrivate: true,
   demoData: false,
-  settlement: { kind: 'socket', path: '/nonexistent/settlement.sock' },
+  settlement: settlement?.link ?? { kind: 'socket', path: '/nonexistent/settlement.sock' },
   settlementTimeoutMs: 10_000,
 });
 
-/** `tokumei bench`: load, retrieval latency (API and SQL), purchases per second; then the report. */
+/**
+ * `tokumei bench`: load, retrieval latency (API and SQL), purchases per second and, on
+ * PostgreSQL, purchases paid end to end against the plain commit rate; then the report.
+ */
 export async function runBench(options: BenchOptions): Promise<void> {
   const kinds: BenchDbKind[] = options.db === 'both' ? ['pglite', 'postgres'] : [options.db];
   // Built once, so every database and both paths see the same sequence of purchase requests.
@@ -69,25 +78,24 @@ export async function runBench(options: BenchOptions): Promise<void> {
   );
 
   const runs: DbRun[] = [];
-  let open: BenchDatabase | undefined;
+  // What is open on the server; Ctrl+C during a long load should not leave a database behind.
+  const open = new Set<{ drop(): Promise<void> }>();
+  const dropAll = () => Promise.all([...open].map((o) => o.drop().catch(() => {})));
   const interrupted = async () => {
-    // Ctrl+C during a long load should not leave a database behind on the server.
-    await open?.drop().catch(() => {});
+    await dropAll();
     process.exit(130);
   };
   process.once('SIGINT', interrupted);
   try {
     for (const kind of kinds) {
-      open = await openBenchDatabase(kind, {
-        pgUrl: options.pgUrl,
-        poolSize: Math.max(10, options.buyers + 4),
-      });
-      runs.push(await runOn(open, requests, options));
-      await open.drop();
-      open = undefined;
+      const bench = await openBenchDatabase(kind, { pgUrl: options.pgUrl, poolSize: poolSize(options) });
+      open.add(bench);
+      runs.push(await runOn(bench, requests, options, open));
+      await bench.drop();
+      open.delete(bench);
     }
   } finally {
-    await open?.drop().catch(() => {});
+    await dropAll();
     process.off('SIGINT', interrupted);
   }
   printReport(runs, requests, options);
@@ -97,10 +105,13 @@ export async function runBench(options: BenchOptions): Promise<void> {
   }
 }
 
+const poolSize = (options: BenchOptions) => Math.max(10, options.buyers + 4);
+
 async function runOn(
   bench: BenchDatabase,
   requests: ReturnType<typeof purchaseRequests>,
   options: BenchOptions,
+  open: Set<{ drop(): Promise<void> }>,
 ): Promise<DbRun> {
   const [version] = await queryRows<{ v: string }>(
     bench.database.db,
@@ -119,8 +130,14 @@ async function runOn(
   // Measured on fresh connections, as a market process that has just started would have.
   const database = await bench.reopen();
 
+  // End to end needs settlement on its own database, which only a server gives the bench.
+  const settlement =
+    bench.kind === 'postgres'
+      ? await startBenchSettlement({ pgUrl: options.pgUrl, poolSize: poolSize(options) })
+      : undefined;
+  if (settlement) open.add(settlement);
   const market = await buildMarket({
-    config: benchConfig(),
+    config: benchConfig(settlement),
     database,
     logger: createLogger('bench', 'silent'),
     workers: false,
@@ -141,9 +158,52 @@ async function runOn(
       buyers: options.buyers,
       seconds: options.duration,
     });
-    return { kind: bench.kind, version: version?.v ?? '?', catalog, retrieval, purchases, explained };
+    const endToEnd = settlement && (await measureEndToEnd(bench.kind, client, settlement, requests, options));
+    return {
+      kind: bench.kind,
+      version: version?.v ?? '?',
+      catalog,
+      retrieval,
+      purchases,
+      ...(endToEnd && { endToEnd }),
+      explained,
+    };
   } finally {
     client.close();
     await market.close();
+    if (settlement) {
+      await settlement.drop();
+      open.delete(settlement);
+    }
   }
+}
+
+/**
+ * Buyers who also pay (search → order → payment into escrow), each with a card of its own, since
+ * a card's row is locked while its PIN is checked; then, at the same concurrency, the two
+ * ceilings a payment stays under: the server's plain commit rate and the machine's PIN checks.
+ */
+async function measureEndToEnd(
+  kind: BenchDbKind,
+  client: HttpClient,
+  settlement: BenchSettlement,
+  requests: ReturnType<typeof purchaseRequests>,
+  options: BenchOptions,
+): Promise<NonNullable<DbRun['endToEnd']>> {
+  const cards = await settlement.issueCards(options.buyers, CURRENCY);
+  console.log(
+    `[${kind}] end-to-end purchases (order + payment): ${options.buyers} buyers for ${options.duration} s …`,
+  );
+  const purchases = await measurePurchases(client, requests, {
+    buyers: options.buyers,
+    seconds: options.duration,
+    cards,
+  });
+  const ceiling = { clients: options.buyers, seconds: CEILING_SECONDS };
+  console.log(
+    `[${kind}] ceilings: plain commits, then PIN checks, ${options.buyers} at once for ${CEILING_SECONDS} s each …`,
+  );
+  const commits = await measureCommitRate(settlement.url, ceiling);
+  const pinChecks = await measurePinCheckRate(ceiling);
+  return { purchases, commits, pinChecks };
 }

@@ -9,19 +9,22 @@ const wholeNumber =
     return n;
   };
 
-/** `tokumei bench`: load offers, time retrieval through the API and as bare SQL, time purchases. */
+/**
+ * `tokumei bench`: load offers, time retrieval through the API and as bare SQL, time purchases,
+ * and on PostgreSQL purchases paid end to end against the plain commit rate.
+ */
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description(
-      'Benchmark: bulk-load offers into a fresh database, measure retrieval latency (POST /searches vs the same SQL) and purchases per second',
+      'Benchmark: bulk-load offers into a fresh database, measure retrieval latency (POST /searches vs the same SQL), purchases per second and, on PostgreSQL, purchases paid end to end (order + payment into escrow at a real settlement) against the plain commit rate',
     )
     .option('--offers <n>', 'offers to load', wholeNumber('--offers'), 100_000)
     .option('--requests <n>', 'purchase requests to time', wholeNumber('--requests'), 2000)
     .option('--warmup <n>', 'untimed requests first', wholeNumber('--warmup', 0), 200)
     .option('--concurrency <n>', 'requests in flight while timing retrieval', wholeNumber('--concurrency'), 1)
-    .option('--buyers <n>', 'concurrent buyers in the purchase phase', wholeNumber('--buyers'), 16)
-    .option('--duration <seconds>', 'length of the purchase phase', wholeNumber('--duration'), 10)
+    .option('--buyers <n>', 'concurrent buyers in the purchase phases', wholeNumber('--buyers'), 16)
+    .option('--duration <seconds>', 'length of each purchase phase', wholeNumber('--duration'), 10)
     .option(
       '--explain <n>',
       'print EXPLAIN ANALYZE of the n slowest requests',

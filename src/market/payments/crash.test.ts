@@ -48,11 +48,20 @@ type Target = 'settlement' | 'market';
 
 /**
  * One service as a real `tokumei serve` process that the test can SIGKILL and start again.
- * Error-level log lines are kept, to print beside a failure.
+ * Error-level log lines are kept, to print beside a failure; an exit the test did not cause is
+ * recorded in `exits`.
  */
-function service(target: Target, env: NodeJS.ProcessEnv, errors: string[]) {
+function service(target: Target, env: NodeJS.ProcessEnv, log: { errors: string[]; exits: string[] }) {
   let child: ChildProcess | undefined;
   let address: string | null = null;
+  const kill = async () => {
+    address = null;
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    running.kill('SIGKILL');
+    await once(running, 'exit');
+  };
   return {
     get address() {
       return address;
@@ -63,38 +72,31 @@ function service(target: Target, env: NodeJS.ProcessEnv, errors: string[]) {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = started;
+      createInterface({ input: started.stderr as NodeJS.ReadableStream }).on('line', (line) =>
+        log.errors.push(`${target} stderr: ${line}`),
+      );
       const lines = createInterface({ input: started.stdout as NodeJS.ReadableStream });
-      const stderr = createInterface({ input: started.stderr as NodeJS.ReadableStream });
-      stderr.on('line', (line) => errors.push(`${target} stderr: ${line}`));
-      const listening = new Promise<string>((resolve, reject) => {
+      address = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${target} did not start in 30 s`)), 30_000);
         lines.on('line', (line) => {
           const ready = /^\w+ listening on (\S+)/.exec(line);
-          if (ready) resolve(ready[1] as string);
-          else if (line.startsWith('{') && (JSON.parse(line) as { level: number }).level >= 50)
-            errors.push(`${target}: ${line}`);
+          if (ready) {
+            clearTimeout(timer);
+            resolve(ready[1] as string);
+          } else if (line.startsWith('{') && /"level":(5|6)\d/.test(line)) {
+            log.errors.push(`${target}: ${line}`);
+          }
         });
-        started.once('exit', (code) => reject(new Error(`${target} exited with ${code} before listening`)));
+        started.once('exit', (code, signal) => {
+          clearTimeout(timer);
+          reject(new Error(`${target} exited (${code ?? signal}) before listening`));
+          if (child === started) log.exits.push(`${target} exited by itself (${code ?? signal})`);
+        });
       });
-      address = await Promise.race([
-        listening,
-        sleep(30_000).then(() => Promise.reject(new Error(`${target} did not start in 30 s`))),
-      ]);
     },
     /** kill -9: no shutdown hook runs, open transactions and in-flight requests are cut off. */
-    async crash() {
-      address = null;
-      const running = child;
-      if (!running || running.exitCode !== null) return;
-      running.kill('SIGKILL');
-      await once(running, 'exit');
-    },
-    async stop() {
-      address = null;
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await once(child, 'exit');
-      }
-    },
+    crash: kill,
+    stop: kill,
   };
 }
 
@@ -106,6 +108,38 @@ const call = async (base: string, method: string, path: string, body?: unknown, 
   });
   return { status: res.status, body: (await res.json()) as any };
 };
+
+interface Order {
+  orderId: string;
+  orderSecret: string;
+  amount: number;
+  card: IssuedCard;
+  /** The payment's one Idempotency-Key, for every resubmission. */
+  key: string;
+}
+
+type Answer = { status: number; code?: string };
+
+/** B8 through the market's public route, with the order's own Idempotency-Key. */
+async function sendPayment(base: string, order: Order): Promise<Answer> {
+  const res = await fetch(`${base}/orders/${order.orderId}/payment`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${order.orderSecret}`,
+      'idempotency-key': order.key,
+    },
+    body: JSON.stringify({
+      amount: order.amount,
+      currency: 'JPY',
+      instrument: { number: order.card.number, pin: order.card.pin },
+      pickupPointId: 'PP-CRASH-01',
+    }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = (await res.json().catch(() => undefined)) as { code?: string } | undefined;
+  return { status: res.status, code: body?.code };
+}
 
 /** Runs `work` over the items with `concurrency` workers. */
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
@@ -139,21 +173,12 @@ function killPlan(settlementKills: number, marketKills: number): { target: Targe
   return targets.map((target, i) => ({ target, at: Math.floor(from + slot * i + Math.random() * slot) }));
 }
 
-interface Order {
-  orderId: string;
-  orderSecret: string;
-  amount: number;
-  card: IssuedCard;
-}
-
-type Answer = { status: number; code?: string };
-
 if (!postgres?.available) {
   console.warn(`SKIPPED: payments while settlement and market are killed (${postgres?.skipReason})`);
   it.skip(`payments survive kill -9 of settlement and market [skipped: ${postgres?.skipReason}]`, () => {});
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'tokumei-crash-'));
-  const errors: string[] = [];
+  const log = { errors: [] as string[], exits: [] as string[] };
   const databases: string[] = [];
   const opened: Database[] = [];
   let settlement: ReturnType<typeof service>;
@@ -175,7 +200,7 @@ if (!postgres?.available) {
         TOKUMEI_SETTLEMENT_SOCKET: socket,
         TOKUMEI_SETTLEMENT_DEMO_DATA: 'false',
       },
-      errors,
+      log,
     );
     market = service(
       'market',
@@ -189,7 +214,7 @@ if (!postgres?.available) {
         TOKUMEI_MARKET_SETTLEMENT_SOCKET: socket,
         TOKUMEI_MARKET_WEB_DIR: WEB_DIST,
       },
-      errors,
+      log,
     );
     // Each process migrates its own database before the test writes to it.
     await Promise.all([settlement.start(), market.start()]);
@@ -206,6 +231,7 @@ if (!postgres?.available) {
   });
 
   afterAll(async () => {
+    if (log.errors.length) console.warn(`error-level log lines during the run:\n${log.errors.join('\n')}`);
     await Promise.all([settlement?.stop(), market?.stop()]);
     for (const database of opened) await database.close().catch(() => {});
     for (const url of databases) await dropServerDatabase(url);
@@ -266,7 +292,7 @@ if (!postgres?.available) {
       async (i) => {
         const placed = await call(base, 'POST', '/orders', selection);
         expect(placed.status).toBe(201);
-        orders.push({ ...placed.body, card: cardFor(i) });
+        orders.push({ ...placed.body, card: cardFor(i), key: randomUUID() });
       },
     );
 
@@ -276,7 +302,6 @@ if (!postgres?.available) {
     let finals = 0;
     const deadline = Date.now() + STREAM_DEADLINE_MS;
     const pay = async (order: Order) => {
-      const key = randomUUID();
       let last = '';
       while (Date.now() < deadline) {
         const at = market.address;
@@ -285,29 +310,14 @@ if (!postgres?.available) {
           continue;
         }
         try {
-          const res = await fetch(`${at}/orders/${order.orderId}/payment`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${order.orderSecret}`,
-              'idempotency-key': key,
-            },
-            body: JSON.stringify({
-              amount: order.amount,
-              currency: 'JPY',
-              instrument: { number: order.card.number, pin: order.card.pin },
-              pickupPointId: 'PP-CRASH-01',
-            }),
-            signal: AbortSignal.timeout(30_000),
-          });
-          const body = (await res.json().catch(() => undefined)) as { code?: string } | undefined;
-          if (res.status < 500) {
-            answers.set(order.orderId, { status: res.status, code: body?.code });
+          const answer = await sendPayment(at, order);
+          if (answer.status < 500) {
+            answers.set(order.orderId, answer);
             finals++;
             return;
           }
           attempts.unavailable++;
-          last = `${res.status} ${body?.code}`;
+          last = `${answer.status} ${answer.code}`;
         } catch (error) {
           attempts.connection++;
           last = String((error as Error).cause ?? error);
@@ -353,6 +363,7 @@ if (!postgres?.available) {
     expect(killed('settlement').length).toBeGreaterThanOrEqual(2);
     expect(killed('market').length).toBeGreaterThanOrEqual(2);
     for (const kill of kills) expect(kill.finalsAtKill).toBeLessThan(ORDERS);
+    expect(log.exits).toEqual([]);
 
     // Every payment got a final answer: approved, or declined for want of balance.
     const approved = orders.filter((o) => answers.get(o.orderId)?.status === 200).map((o) => o.orderId);
@@ -366,6 +377,14 @@ if (!postgres?.available) {
       new Set(['insufficient_balance']),
     );
     expect(approved).toHaveLength(expectedApproved);
+
+    // Once everything is up again, each key still gets its first final answer back (declines
+    // stay declined), and nothing is charged again.
+    const replayed = new Map<string, Answer>();
+    await pool(orders, CONCURRENCY, async (order) => {
+      replayed.set(order.orderId, await sendPayment(market.address as string, order));
+    });
+    expect(replayed).toEqual(answers);
 
     // Let the duties catch up: settlement's "order paid" news collected by the market.
     const settlementRows = () =>
@@ -424,7 +443,5 @@ if (!postgres?.available) {
     ]);
     const report = JSON.parse(reconciled.stdout);
     expect(report).toMatchObject({ ok: true, ledgerBreaches: [], mismatches: [], ordersChecked: ORDERS });
-
-    if (errors.length) console.warn(`error-level log lines during the run:\n${errors.join('\n')}`);
   }, 180_000);
 }

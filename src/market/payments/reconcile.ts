@@ -64,12 +64,15 @@ export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
     const order = m.done ? undefined : m.value;
     const money = s.done ? undefined : s.value;
     if (order && (!money || order.id < money.orderId)) {
-      mismatches.push({
-        orderId: order.id,
-        market: order.state,
-        money: null,
-        problem: 'never announced to settlement',
-      });
+      // Unannounced is as good as unpaid to the money; the outbox may still be sending it.
+      if (!ALLOWED[order.state].includes('unpaid')) {
+        mismatches.push({
+          orderId: order.id,
+          market: order.state,
+          money: null,
+          problem: 'paid, but never announced to settlement',
+        });
+      }
       m = await market.next();
     } else if (money && (!order || money.orderId < order.id)) {
       mismatches.push({
