@@ -1,6 +1,5 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import { bearerToken } from '../../platform/api-keys';
 import type { Tx } from '../../platform/db/database';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
