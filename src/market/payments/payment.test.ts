@@ -110,7 +110,7 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
       'idempotency_key_reused',
     );
     const again = await payOrder(m, order!, card, { key: 'another-key' });
-    expect(again.status).toBe(402);
+    expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'already_paid' });
     expect(again.body.paidAt).toBe(answers[0]!.body.paidAt);
 

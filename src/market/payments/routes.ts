@@ -31,7 +31,7 @@ export function paymentRoutes(app: HttpServer, ctx: MarketContext) {
       schema: {
         tags: ['purchase'],
         summary: 'B8: pay an order into escrow with a prepaid or credit card; approved or declined',
-        description: `The order secret is the bearer token. The card number and PIN are passed to settlement over the closed link and are neither stored nor logged here. The pickup point is where the parcel will wait. Declines are answered 402 with one of the codes: ${DECLINE_CODES.join(', ')}. Send an \`Idempotency-Key\`: a retry with it is answered from settlement's record, never charged twice; a declined key stays declined; the same key with another payment is a 409.`,
+        description: `The order secret is the bearer token. The card number and PIN are passed to settlement over the closed link and are neither stored nor logged here. The pickup point is where the parcel will wait. Declines are answered 402 with one of the codes ${DECLINE_CODES.join(', ')}; except \`already_paid\`, a 409 with \`paidAt\` as evidence. Send an \`Idempotency-Key\`: a retry with it is answered from settlement's record, never charged twice; a declined key stays declined; the same key with another payment is a 409.`,
         security: [{ bearer: [] }],
         params: z.object({ orderId: z.string().max(40) }),
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
@@ -68,7 +68,12 @@ export function paymentRoutes(app: HttpServer, ctx: MarketContext) {
         }
         if (answer.outcome === 'declined') {
           const { code, message, outcome: _, ...evidence } = answer;
-          return sendProblem(reply, problem(402, code, 'Payment declined', { detail: message, ...evidence }));
+          // Paid already is a conflict with the order's state, with the time as evidence, not a refusal of the card.
+          const status = code === 'already_paid' ? 409 : 402;
+          return sendProblem(
+            reply,
+            problem(status, code, 'Payment declined', { detail: message, ...evidence }),
+          );
         }
         // Settlement's outbox says the same later; applying it now lets the purchaser see it paid.
         const event = {
