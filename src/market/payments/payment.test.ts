@@ -187,6 +187,27 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
     ]);
   });
 
+  it('releases escrow to the seller less the fee, once, and then refuses to refund it', async () => {
+    const [order] = await placeTestOrders(m, seller.apiKey, 1, 10_000);
+    await payOrder(m, order!, await settlement().prepaid(10_000));
+    const link = m.market.ctx.settlement.live;
+    expect(await link.escrow(order!.orderId, 'release')).toEqual({
+      ok: true,
+      orderId: order!.orderId,
+      money: 'released',
+      replayed: false,
+    });
+    expect(await link.escrow(order!.orderId, 'release')).toMatchObject({ ok: true, replayed: true });
+    expect(await link.escrow(order!.orderId, 'refund')).toEqual({ ok: false, code: 'already_released' });
+    const [payable] = await queryRows<{ credits: string }>(
+      settlement().settlement.ctx.db,
+      sql`SELECT credits_posted::text AS credits FROM accounts WHERE kind = 'seller_payable'
+          AND id IN (SELECT credit_account_id FROM transfers WHERE reference = ${order!.orderId})`,
+    );
+    expect(payable?.credits).toBe('9700'); // 3 % market fee
+    expect(await link.escrow('NO-SUCH-ORDER', 'release')).toEqual({ ok: false, code: 'not_paid' });
+  });
+
   it('puts settlement, fetched over the closed link, on the operator status page', async () => {
     await runSettlementDuties(m.market.ctx);
     const res = await m.call('GET', '/operator/status', { token: m.operatorKey });
