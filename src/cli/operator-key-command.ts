@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { marketConfigFromEnv } from '../market/config';
-import { createOperatorKey } from '../market/operator/operator-auth';
 import { MARKET_MIGRATIONS } from '../market/server';
 import { openDatabase } from '../platform/db/database';
+import { createOperatorKey } from '../platform/operator-keys';
 import { pidFileAlive } from './pid-file';
 import { UsageError } from './usage-error';
 

@@ -20,6 +20,7 @@ import type { AttributeDefinition } from '../kinds/attribute-schema';
 import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/slots';
 
 export { idempotencyKeys } from '../../platform/idempotency';
+export { operatorKeys } from '../../platform/operator-keys';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const at = (name: string) => timestamp(name, { withTimezone: true });
@@ -34,14 +35,6 @@ export const kinds = pgTable('kinds', {
   attributes: jsonb('attributes').$type<AttributeDefinition[]>().notNull(),
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),
-});
-
-export const operatorKeys = pgTable('operator_keys', {
-  id: uuid('id').primaryKey(),
-  label: text('label').notNull(),
-  keyHash: text('key_hash').notNull(),
-  createdAt: at('created_at').notNull(),
-  revokedAt: at('revoked_at'),
 });
 
 export const sellers = pgTable('sellers', {

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database';
+import { createOperatorKey } from '../../platform/operator-keys';
 import { registerOffers } from '../catalog/register';
 import { createKind, listKinds } from '../kinds/kinds';
-import { createOperatorKey } from '../operator/operator-auth';
 import { registerSeller } from '../sellers/sellers';
 import { DEMO_KINDS, demoCommodity } from './demo-kinds';
 

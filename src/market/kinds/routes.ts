@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
+import { requireOperator } from '../../platform/operator-keys';
 import type { MarketContext } from '../context';
-import { requireOperator } from '../operator/operator-auth';
 import { attributeDefinitionSchema, attributeInputSchema } from './attribute-schema';
 import { createKind, extendKind, getKind, type Kind, type KindFailure, listKinds } from './kinds';
 

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
+import { requireOperator } from '../../platform/operator-keys';
 import { MONEY_STATES } from '../../protocol/settlement';
 import type { MarketContext } from '../context';
 import { orderStateSchema } from '../orders/routes';
 import { reconcile } from '../payments/reconcile';
-import { requireOperator } from './operator-auth';
 
 const reconciliationSchema = z
   .object({

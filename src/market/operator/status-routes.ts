@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { problemResponses } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
+import { requireOperator } from '../../platform/operator-keys';
 import { serviceStatusSchema } from '../../platform/service-status';
 import type { MarketContext } from '../context';
-import { requireOperator } from './operator-auth';
 import { marketStatus, settlementStatus } from './status';
 
 export function statusRoutes(app: HttpServer, ctx: MarketContext) {

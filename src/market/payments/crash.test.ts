@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../platform/db/database';
+import { createOperatorKey } from '../../platform/operator-keys';
 import {
   createServerDatabase,
   dropServerDatabase,
@@ -21,7 +22,6 @@ import { ledgerBreaches } from '../../settlement/ledger/invariants';
 import { WEB_DIST } from '../../web/build';
 import { DEMO_KINDS } from '../demo/demo-kinds';
 import { createKind } from '../kinds/kinds';
-import { createOperatorKey } from '../operator/operator-auth';
 import { MARKET_MIGRATIONS } from '../server';
 import { pcOffer } from '../testing/market-harness';
 

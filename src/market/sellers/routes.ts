@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
+import { requireOperator } from '../../platform/operator-keys';
 import type { MarketContext } from '../context';
-import { requireOperator } from '../operator/operator-auth';
 import { checkWebhookUrl } from '../orders/webhooks';
 import { currentSeller, requireSeller, type Seller } from './seller-auth';
 import { listSellers, registerSeller, setSellerStatus, setWebhook } from './sellers';

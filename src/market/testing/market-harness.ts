@@ -1,5 +1,6 @@
 import { ManualClock } from '../../platform/clock';
 import { createLogger, type Logger } from '../../platform/log';
+import { createOperatorKey } from '../../platform/operator-keys';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -9,7 +10,6 @@ import { startTestSettlement, type TestSettlement } from '../../settlement/testi
 import type { MarketConfig } from '../config';
 import { DEMO_KINDS } from '../demo/demo-kinds';
 import { createKind } from '../kinds/kinds';
-import { createOperatorKey } from '../operator/operator-auth';
 import { buildMarket, MARKET_MIGRATIONS, type Market } from '../server';
 
 export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketConfig => ({

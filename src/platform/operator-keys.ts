@@ -1,10 +1,21 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
-import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from '../../platform/api-keys';
-import type { Executor } from '../../platform/db/database';
-import { HttpProblem, problem } from '../../platform/http/problem';
-import type { MarketContext } from '../context';
-import { operatorKeys } from '../db/schema';
+import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from './api-keys';
+import type { Executor } from './db/database';
+import { HttpProblem, problem } from './http/problem';
+
+/**
+ * Operator keys, one table per service (each service's schema includes it, as with
+ * idempotency keys): the key is shown once and stored only as a slow hash.
+ */
+export const operatorKeys = pgTable('operator_keys', {
+  id: uuid('id').primaryKey(),
+  label: text('label').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
 
 const PREFIX = 'tk_op';
 const cache = new VerifiedKeyCache();
@@ -27,8 +38,8 @@ export async function isOperatorKey(db: Executor, key: string | undefined): Prom
 }
 
 /** preHandler for operator routes. */
-export const requireOperator = (ctx: MarketContext) => async (request: FastifyRequest) => {
-  if (!(await isOperatorKey(ctx.db, bearerToken(request.headers.authorization)))) {
+export const requireOperator = (service: { db: Executor }) => async (request: FastifyRequest) => {
+  if (!(await isOperatorKey(service.db, bearerToken(request.headers.authorization)))) {
     throw new HttpProblem(
       problem(401, 'unauthorized', 'An operator key is required', {
         detail: 'Send the operator key as "Authorization: Bearer <key>".',
