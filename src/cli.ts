@@ -32,7 +32,7 @@ registerBenchCommand(program);
 program
   .command('serve <service>')
   .description(
-    'Run one service (market or settlement) configured by its TOKUMEI_* variables, e.g. on PostgreSQL',
+    'Run one service (market, settlement or delivery) configured by its TOKUMEI_* variables, e.g. on PostgreSQL',
   )
   .action(async (service) => {
     await serveOne(service);

@@ -3,6 +3,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { deliveryConfigFromEnv } from '../delivery/config';
+import { serveDelivery } from '../delivery/serve';
 import { type MarketConfig, marketConfigFromEnv } from '../market/config';
 import { seedDemo } from '../market/demo/seed-demo';
 import { buildMarket } from '../market/server';
@@ -60,46 +62,47 @@ function stopOnSignal(close: () => Promise<void>) {
   process.on('SIGTERM', () => void stop());
 }
 
-/** `tokumei serve market|settlement`: one service, configured only by its environment variables. */
+/** `tokumei serve market|settlement|delivery`: one service, configured only by its environment variables. */
 export async function serveOne(service: string): Promise<void> {
-  if (service === 'settlement') {
-    const { address, close } = await serveSettlement(settlementConfigFromEnv());
-    console.log(`settlement listening on ${address} (closed link only)`);
-    stopOnSignal(close);
-    // Started by `tokumei start`: stop with it rather than outlive it.
-    process.on('disconnect', () => void close().then(() => process.exit(0)));
-    return;
-  }
-  if (service !== 'market') throw new UsageError(`unknown service ${service} (known: market, settlement)`);
-  const { address, close } = await serveMarket(await withTerminals(marketConfigFromEnv()));
-  console.log(`market listening on ${address}`);
+  const serve = {
+    market: async () => serveMarket(await withTerminals(marketConfigFromEnv())),
+    settlement: () => serveSettlement(settlementConfigFromEnv()),
+    delivery: () => serveDelivery(deliveryConfigFromEnv()),
+  }[service];
+  if (!serve) throw new UsageError(`unknown service ${service} (known: market, settlement, delivery)`);
+  const { address, close } = await serve();
+  console.log(`${service} listening on ${address}${service === 'settlement' ? ' (closed link only)' : ''}`);
   stopOnSignal(close);
+  // Started by `tokumei start`: stop with it rather than outlive it.
+  process.on('disconnect', () => void close().then(() => process.exit(0)));
 }
 
 /**
- * Settlement in a process of its own, as in production: it shares nothing with the market but
- * the closed link. Resolves once it listens; its output goes to this terminal.
+ * A service in a process of its own, as in production: it shares nothing with the others but
+ * their contracts. Resolves with its address once it listens; its output goes to this terminal.
  */
-function spawnSettlement(): Promise<ChildProcess> {
+function spawnService(service: 'settlement' | 'delivery'): Promise<{ child: ChildProcess; address: string }> {
   // The IPC channel is how the child notices that `start` is gone, even after a kill -9.
-  const child = spawn(process.execPath, [BIN, 'serve', 'settlement'], {
+  const child = spawn(process.execPath, [BIN, 'serve', service], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  const listening = new RegExp(`^${service} listening on (\\S+)`);
   return new Promise((resolve, reject) => {
     let started = false;
     const lines = createInterface({ input: child.stdout as Readable });
     lines.on('line', (line) => {
-      // Settlement's log lines are JSON for machines: show the human ones, and its warnings.
+      // A service's log lines are JSON for machines: show the human ones, and its warnings.
       if (!line.startsWith('{')) console.log(line);
       else if (isWarning(line)) console.error(line);
-      if (!started && line.startsWith('settlement listening')) {
+      const address = listening.exec(line)?.[1];
+      if (!started && address) {
         started = true;
-        resolve(child);
+        resolve({ child, address });
       }
     });
     child.once('exit', (code) => {
-      if (!started) reject(new Error(`settlement did not start (exit code ${code})`));
-      else console.error(`settlement stopped (exit code ${code}); payments are refused until it is back`);
+      if (!started) reject(new Error(`${service} did not start (exit code ${code})`));
+      else console.error(`${service} stopped (exit code ${code})`);
     });
   });
 }
@@ -114,12 +117,13 @@ const isWarning = (jsonLine: string) => {
 
 /** `tokumei start`: every service on this machine, embedded databases, demo data on first start. */
 export async function startAll(): Promise<void> {
-  const settlement = await spawnSettlement();
+  const [settlement, delivery] = await Promise.all([spawnService('settlement'), spawnService('delivery')]);
   const market = await serveMarket(await withTerminals(marketConfigFromEnv()));
   const { address } = market;
   const close = async () => {
     await market.close();
-    settlement.kill('SIGTERM');
+    settlement.child.kill('SIGTERM');
+    delivery.child.kill('SIGTERM');
   };
   console.log('\nTokumei is running:');
   console.log(`  purchaser terminal    ${address}/buy`);
@@ -127,6 +131,9 @@ export async function startAll(): Promise<void> {
   console.log(`  operator terminal     ${address}/operate`);
   console.log(`  market API            ${address}`);
   console.log(`  market API docs       ${address}/docs   (OpenAPI: ${address}/openapi.json)`);
+  console.log(
+    `  delivery API          ${delivery.address}   (docs: ${delivery.address}/docs; pickup points: ${delivery.address}/pickup-points)`,
+  );
   console.log('  settlement            closed link only (no public address)');
   console.log('Press Ctrl+C to stop.\n');
   stopOnSignal(close);

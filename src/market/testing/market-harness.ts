@@ -6,6 +6,7 @@ import {
   type TestDatabase,
   type TestDatabaseKind,
 } from '../../platform/testing/databases';
+import { type JsonCall, jsonCaller } from '../../platform/testing/json-call';
 import { startTestSettlement, type TestSettlement } from '../../settlement/testing/settlement-harness';
 import type { MarketConfig } from '../config';
 import { DEMO_KINDS } from '../demo/demo-kinds';
@@ -39,12 +40,8 @@ export interface TestMarket {
   testDb: TestDatabase;
   /** Settlement on the closed link, when the test asked for one. */
   settlement?: TestSettlement;
-  /** JSON request against the running market; returns status, headers and parsed body. */
-  call<T = any>(
-    method: string,
-    path: string,
-    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: T; headers: Headers }>;
+  /** JSON request against the running market. */
+  call: JsonCall;
   close(): Promise<void>;
 }
 
@@ -81,23 +78,7 @@ export async function startTestMarket(
     operatorKey,
     testDb,
     settlement,
-    async call(method, path, { body, token, headers = {} } = {}) {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined && { 'content-type': 'application/json' }),
-          ...(token && { authorization: `Bearer ${token}` }),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {}
-      return { status: response.status, body: parsed as any, headers: response.headers };
-    },
+    call: jsonCaller(url),
     async close() {
       await market.close();
       await testDb.drop();

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { envBoolean, envPort, readEnv } from '../platform/config';
+
+export interface DeliveryConfig {
+  host: string;
+  port: number;
+  /** PostgreSQL URL; when absent delivery runs on PGlite in `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Keys delivery's own secrets; generated into `dataDir` when absent. */
+  secretKey?: string;
+  rateLimitPerMinute: number;
+  demoData: boolean;
+}
+
+/** Every delivery setting comes from a `TOKUMEI_DELIVERY_*` variable; see README "Configuration". */
+export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryConfig {
+  const e = readEnv(
+    {
+      TOKUMEI_DELIVERY_HOST: z.string().default('127.0.0.1'),
+      TOKUMEI_DELIVERY_PORT: envPort.default(8090),
+      TOKUMEI_DELIVERY_DATABASE_URL: z.string().url().optional(),
+      TOKUMEI_DELIVERY_DATA_DIR: z.string().default('./data/delivery'),
+      TOKUMEI_DELIVERY_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+      TOKUMEI_DELIVERY_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+      TOKUMEI_DELIVERY_DEMO_DATA: envBoolean.default(true),
+    },
+    env,
+  );
+  return {
+    host: e.TOKUMEI_DELIVERY_HOST,
+    port: e.TOKUMEI_DELIVERY_PORT,
+    databaseUrl: e.TOKUMEI_DELIVERY_DATABASE_URL,
+    dataDir: e.TOKUMEI_DELIVERY_DATA_DIR,
+    secretKey: e.TOKUMEI_DELIVERY_SECRET_KEY,
+    rateLimitPerMinute: e.TOKUMEI_DELIVERY_RATE_LIMIT,
+    demoData: e.TOKUMEI_DELIVERY_DEMO_DATA,
+  };
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
+import type { HttpServer } from '../../platform/http/server';
+import { requireOperator } from '../../platform/operator-keys';
+import type { DeliveryContext } from '../context';
+import { PICKUP_POINT_KINDS } from '../db/schema';
+import {
+  findPickupPoint,
+  type PickupPoint,
+  registerPickupPoint,
+  searchPickupPoints,
+  updatePickupPoint,
+} from './pickup-points';
+
+const pickupPointCode = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'capital letters, digits and hyphens, 3 to 32 of them');
+
+const pickupPointFields = z.object({
+  name: z.string().trim().min(1).max(120),
+  kind: z.enum(PICKUP_POINT_KINDS),
+  address: z.string().trim().min(1).max(300).describe('The store’s own address, never a purchaser’s'),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  openingHours: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .describe('As shown to purchasers, e.g. "24 hours" or "Mo–Sa 07:00–23:00"'),
+  capacity: z.number().int().min(1).max(100_000).describe('Parcels it can hold at once'),
+  retentionDays: z.number().int().min(1).max(60).describe('Days a parcel waits before it goes back'),
+});
+
+const pickupPointSchema = pickupPointFields
+  .extend({ code: z.string(), active: z.boolean() })
+  .meta({ id: 'PickupPoint' });
+
+const view = (p: PickupPoint) => ({
+  code: p.code,
+  name: p.name,
+  kind: p.kind,
+  address: p.address,
+  latitude: p.latitude,
+  longitude: p.longitude,
+  openingHours: p.openingHours,
+  capacity: p.capacity,
+  retentionDays: p.retentionDays,
+  active: p.active,
+});
+
+const NOT_FOUND = problem(404, 'pickup_point_not_found', 'No such pickup point');
+
+export function pickupPointRoutes(app: HttpServer, ctx: DeliveryContext) {
+  app.get(
+    '/pickup-points',
+    {
+      schema: {
+        tags: ['pickup points'],
+        summary: 'Find a pickup point: by text, nearest to a position, or both',
+        description:
+          'Purchasers choose where to collect when they pay; nothing about them is asked or kept. `near` is `latitude,longitude`; then the nearest come first, with their distance.',
+        querystring: z.object({
+          q: z.string().max(100).optional(),
+          near: z
+            .string()
+            .regex(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, 'expected latitude,longitude')
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: {
+          200: z.object({
+            pickupPoints: z.array(pickupPointSchema.extend({ distanceMetres: z.number().int().nullable() })),
+          }),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request) => {
+      const { q, near, limit } = request.query;
+      const [latitude, longitude] = near ? near.split(',').map(Number) : [];
+      const found = await searchPickupPoints(ctx.db, {
+        text: q,
+        near: near ? { latitude: latitude as number, longitude: longitude as number } : undefined,
+        limit,
+      });
+      return { pickupPoints: found.map((p) => ({ ...view(p), distanceMetres: p.distanceMetres })) };
+    },
+  );
+
+  app.get(
+    '/pickup-points/:code',
+    {
+      schema: {
+        tags: ['pickup points'],
+        summary: 'One pickup point by its code',
+        params: z.object({ code: z.string().max(32) }),
+        response: { 200: pickupPointSchema, ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const point = await findPickupPoint(ctx.db, request.params.code);
+      return point ? view(point) : sendProblem(reply, NOT_FOUND);
+    },
+  );
+
+  app.post(
+    '/operator/pickup-points',
+    {
+      preHandler: requireOperator(ctx),
+      schema: {
+        tags: ['operator'],
+        summary: 'Register a convenience store or locker as a pickup point',
+        security: [{ bearer: [] }],
+        body: pickupPointFields.extend({ code: pickupPointCode }),
+        response: { 201: pickupPointSchema, ...problemResponses(400, 401, 409) },
+      },
+    },
+    async (request, reply) => {
+      const created = await registerPickupPoint(ctx.db, request.body, ctx.clock.now());
+      if (!created.ok) {
+        return sendProblem(
+          reply,
+          problem(409, 'pickup_point_exists', 'A pickup point with this code exists', {
+            detail: `Change it with PATCH /operator/pickup-points/${request.body.code}.`,
+          }),
+        );
+      }
+      return reply.code(201).send(view(created.value));
+    },
+  );
+
+  app.patch(
+    '/operator/pickup-points/:code',
+    {
+      preHandler: requireOperator(ctx),
+      schema: {
+        tags: ['operator'],
+        summary: 'Change a pickup point, or close it to new parcels (active: false)',
+        security: [{ bearer: [] }],
+        params: z.object({ code: z.string().max(32) }),
+        body: pickupPointFields.extend({ active: z.boolean() }).partial(),
+        response: { 200: pickupPointSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const updated = await updatePickupPoint(ctx.db, request.params.code, request.body, ctx.clock.now());
+      return updated ? view(updated) : sendProblem(reply, NOT_FOUND);
+    },
+  );
+}

@@ -1,0 +1,23 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeliveryConfig } from './config';
+import { seedDeliveryDemo } from './demo/seed-demo';
+import { buildDelivery } from './server';
+
+/** Runs delivery on its public address, with demo pickup points on the first start. */
+export async function serveDelivery(
+  config: DeliveryConfig,
+): Promise<{ address: string; close(): Promise<void> }> {
+  const delivery = await buildDelivery({ config });
+  if (config.demoData) {
+    const demo = await seedDeliveryDemo(delivery.ctx.db, delivery.ctx.clock.now());
+    if (demo) {
+      mkdirSync(config.dataDir, { recursive: true });
+      const file = join(config.dataDir, 'demo-credentials.json');
+      writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+      console.log(`Demo pickup points loaded: the delivery operator key is in ${file}`);
+    }
+  }
+  const address = await delivery.app.listen({ host: config.host, port: config.port });
+  return { address, close: () => delivery.close() };
+}
