@@ -4,6 +4,7 @@ import type { HttpServer } from '../../platform/http/server';
 import { requireOperator } from '../../platform/operator-keys';
 import type { DeliveryContext } from '../context';
 import { PICKUP_POINT_KINDS } from '../db/schema';
+import { labelInputSchema } from '../labels/layout';
 import {
   findPickupPoint,
   type PickupPoint,
@@ -14,10 +15,11 @@ import {
 
 const pickupPointCode = z
   .string()
-  .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'capital letters, digits and hyphens, 3 to 32 of them');
+  .regex(/^[A-Z0-9][A-Z0-9-]{2,23}$/, 'capital letters, digits and hyphens, 3 to 24 of them');
 
+/** The code and name go on every label, so they are held to what a label can print. */
 const pickupPointFields = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: labelInputSchema.shape.pickupPoint.shape.name.min(1).describe('Latin script (romanised), up to 64'),
   kind: z.enum(PICKUP_POINT_KINDS),
   address: z.string().trim().min(1).max(300).describe('The store’s own address, never a purchaser’s'),
   latitude: z.number().min(-90).max(90),

@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { describe, expect, it } from 'vitest';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { generateOrderId } from '../../protocol/order-id';
+import {
+  composeLabelPng,
+  LABEL_CAPTIONS,
+  LABEL_PAGE_SIZES,
+  type LabelInput,
+  type LabelPageSize,
+  renderLabelPdf,
+  renderLabelPng,
+} from './label';
+
+// The checks use tools that share nothing with what made the label (bwip-js, pdfkit): ZXing-C++
+// (zxing-wasm, MIT; ZXing itself Apache-2.0) decodes, and Mozilla's pdf.js (pdfjs-dist,
+// Apache-2.0) rasterises each PDF and reads back its text. mupdf could do pdf.js's part but is
+// AGPL; pdf.js is permissive and draws with the @napi-rs/canvas the PNG renderer ships anyway.
+// The wasm is read from node_modules: zxing-wasm would otherwise fetch it from a CDN.
+prepareZXingModule({
+  overrides: {
+    wasmBinary: new Uint8Array(
+      readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm')),
+    ).buffer,
+  },
+});
+
+const CANARY = 'Hanako-Yamada-CANARY';
+const sizes = Object.keys(LABEL_PAGE_SIZES) as LabelPageSize[];
+
+const sample = (orderId = generateOrderId()): LabelInput => ({
+  orderId,
+  pickupPoint: { code: 'FM-SHIBUYA-01', name: 'FamilyMart Shibuya Center-gai' },
+  returnReference: 'RET-8F3K2Q',
+  parcelSize: 'M',
+});
+
+async function expectBarcodesOf(image: Uint8Array | ImageData, orderId: string) {
+  // No format filter: any symbol on the label, of any kind, is reported.
+  const found = (await readBarcodes(image, { tryHarder: true })).map(({ format, text, isValid }) => ({
+    format,
+    text,
+    isValid,
+  }));
+  expect(found.map((b) => b.format).sort()).toEqual(['Code128', 'QRCode']);
+  for (const b of found) expect(b).toEqual({ format: b.format, text: orderId, isValid: true });
+}
+
+type CanvasFactory = {
+  create(width: number, height: number): { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D };
+};
+
+async function readPdf(pdf: Buffer) {
+  const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  try {
+    expect(doc.numPages).toBe(1);
+    const page = await doc.getPage(1);
+    const [, , width, height] = page.view as [number, number, number, number];
+    const items = (await page.getTextContent()).items.flatMap((item) => ('str' in item ? [item] : []));
+    // 203 dpi: what a thermal printer would make of the page.
+    const viewport = page.getViewport({ scale: 203 / 72 });
+    // pdf.js draws on a canvas from its own factory: it brings its own @napi-rs/canvas, whose
+    // paths another copy's context would not accept.
+    const { canvas, context } = (doc.canvasFactory as CanvasFactory).create(
+      Math.ceil(viewport.width),
+      Math.ceil(viewport.height),
+    );
+    await page.render({ canvas, canvasContext: context, viewport }).promise;
+    const image = context.getImageData(0, 0, canvas.width, canvas.height);
+    const { info } = await doc.getMetadata();
+    return { width, height, items, text: items.map((i) => i.str).join(' '), image, info };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+
+/** The label says what the input says, in full, and otherwise only its fixed captions. */
+function expectOnlyLabelText(text: string, input: LabelInput) {
+  const fromInput = [input.orderId, input.pickupPoint.code, input.pickupPoint.name, input.returnReference];
+  for (const field of fromInput) expect(text).toContain(field);
+  const allowed = new Set([...fromInput, input.parcelSize ?? '', ...LABEL_CAPTIONS].flatMap(words));
+  expect(words(text).filter((w) => !allowed.has(w))).toEqual([]);
+  expect(text).not.toContain(CANARY);
+}
+
+/** What a careless caller might pass along: the schema must drop it before anything is drawn. */
+const withPurchaser = (input: LabelInput) =>
+  ({ ...input, purchaser: { name: CANARY, email: `${CANARY}@example.com` } }) as LabelInput;
+
+describe('shipping labels', () => {
+  it('PNG: 4×6 in at 203 dpi; one Code 128 and one QR, both exactly the order ID', async () => {
+    const input = sample();
+    const png = await renderLabelPng(withPurchaser(input));
+
+    expect(png.readUInt32BE(16)).toBe(812);
+    expect(png.readUInt32BE(20)).toBe(1218);
+    expect(png.subarray(37, 41).toString('latin1')).toBe('pHYs');
+    expect(png.readUInt32BE(41)).toBe(Math.round(203 / 0.0254));
+    expect(png.includes(CANARY)).toBe(false);
+    await expectBarcodesOf(new Uint8Array(png), input.orderId);
+
+    const layout = composeLabelPng(withPurchaser(input));
+    expectOnlyLabelText(layout.texts.map((t) => t.text).join(' '), input);
+    const printedId = layout.texts.find((t) => t.text === input.orderId);
+    expect(printedId?.size).toBeGreaterThanOrEqual(18);
+  });
+
+  it.each(sizes)('PDF %s: page size, one Code 128 and one QR, only label text', async (size) => {
+    const input = sample();
+    const pdf = await renderLabelPdf(withPurchaser(input), size);
+    const read = await readPdf(pdf);
+
+    expect(read.width).toBeCloseTo(LABEL_PAGE_SIZES[size].width, 2);
+    expect(read.height).toBeCloseTo(LABEL_PAGE_SIZES[size].height, 2);
+    expect({ width: read.width, height: read.height }).toEqual(
+      size === 'a6' ? { width: 297.64, height: 419.53 } : { width: 288, height: 432 },
+    );
+    await expectBarcodesOf(read.image, input.orderId);
+    expectOnlyLabelText(read.text, input);
+    expect(read.items.find((i) => i.str === input.orderId)?.height).toBeGreaterThanOrEqual(18);
+    expect(JSON.stringify(read.info)).not.toContain(CANARY);
+    expect(pdf.includes(CANARY)).toBe(false);
+  });
+
+  it('property: for generated order IDs and pickup points, every barcode decodes back exactly', async () => {
+    const token = fc.stringMatching(/^[A-Z0-9]{1,8}$/);
+    const input = fc.record({
+      // The production generator (node:crypto), not a model of it; a failure prints the ID.
+      orderId: fc.constant(null).map(() => generateOrderId()),
+      pickupPoint: fc.record({
+        code: fc.array(token, { minLength: 1, maxLength: 3 }).map((t) => t.join('-')),
+        name: fc
+          .array(fc.stringMatching(/^[A-Za-z0-9'&.]{1,12}$/), { minLength: 1, maxLength: 5 })
+          .map((t) => t.join(' ')),
+      }),
+      returnReference: token.map((t) => `RET-${t}`),
+      parcelSize: fc.constantFrom('S' as const, 'M' as const, 'L' as const, undefined),
+    });
+    await fc.assert(
+      fc.asyncProperty(input, async (label) => {
+        await expectBarcodesOf(new Uint8Array(await renderLabelPng(label)), label.orderId);
+        expectOnlyLabelText(
+          composeLabelPng(label)
+            .texts.map((t) => t.text)
+            .join(' '),
+          label,
+        );
+        for (const size of sizes) {
+          const read = await readPdf(await renderLabelPdf(label, size));
+          await expectBarcodesOf(read.image, label.orderId);
+          expectOnlyLabelText(read.text, label);
+        }
+      }),
+      { numRuns: 5 },
+    );
+  });
+
+  it('fits the longest allowed texts in the widest letters and still scans', async () => {
+    // Œ is the widest character the schema lets through, in both the regular and the bold face.
+    const input: LabelInput = {
+      orderId: generateOrderId(),
+      pickupPoint: { code: 'Œ'.repeat(24), name: Array(5).fill('Œ'.repeat(12)).join(' ').slice(0, 64) },
+      returnReference: 'Œ'.repeat(24),
+      parcelSize: 'L',
+    };
+    await expectBarcodesOf(new Uint8Array(await renderLabelPng(input)), input.orderId);
+    await expectBarcodesOf(new Uint8Array(await renderLabelPng(input, { dpi: 300 })), input.orderId);
+    for (const size of sizes) {
+      await expectBarcodesOf((await readPdf(await renderLabelPdf(input, size))).image, input.orderId);
+    }
+  });
+
+  it('refuses input it cannot print faithfully', async () => {
+    const good = sample();
+    const mistyped = good.orderId.slice(0, -1) + (good.orderId.endsWith('0') ? '1' : '0');
+    const bad: LabelInput[] = [
+      { ...good, orderId: mistyped },
+      { ...good, orderId: good.orderId.toLowerCase() },
+      { ...good, orderId: good.orderId.replaceAll('-', '') },
+      { ...good, pickupPoint: { code: 'FM-SHIBUYA-01', name: 'ファミリーマート 渋谷センター街店' } },
+      { ...good, pickupPoint: { code: ' FM-SHIBUYA-01', name: 'x' } },
+      { ...good, returnReference: 'R'.repeat(25) },
+    ];
+    for (const input of bad) {
+      await expect(renderLabelPng(input)).rejects.toThrow();
+      await expect(renderLabelPdf(input, 'a6')).rejects.toThrow();
+    }
+    await expect(renderLabelPng(good, { dpi: 96 })).rejects.toThrow(RangeError);
+  });
+});
