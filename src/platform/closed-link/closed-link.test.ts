@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -82,6 +82,18 @@ describe('closed link over a Unix socket', () => {
     apps.push(second);
     await expect(listenOnClosedLink(second, endpoint)).rejects.toThrow(/in use/);
     expect(await linkClient(endpoint).call('GET', '/ping')).toMatchObject({ status: 200 });
+  });
+
+  it('refuses a directory that others can enter, and leaves its mode alone', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'tokumei-shared-'));
+    chmodSync(shared, 0o1777);
+    const app = await pingApp();
+    apps.push(app);
+    await expect(
+      listenOnClosedLink(app, { kind: 'socket', path: join(shared, 'settlement.sock') }),
+    ).rejects.toThrow(/directory of its own/);
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+    rmSync(shared, { recursive: true, force: true });
   });
 
   it('replaces a socket file left behind by a killed process', async () => {
