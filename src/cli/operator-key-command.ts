@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { marketConfigFromEnv } from '../market/config';
 import { MARKET_MIGRATIONS } from '../market/server';
-import { openDatabase } from '../platform/db/database';
+import { openServiceDatabase } from '../platform/db/database';
 import { createOperatorKey } from '../platform/operator-keys';
 import { pidFileAlive } from './pid-file';
 import { UsageError } from './usage-error';
@@ -28,12 +28,7 @@ export function registerOperatorKeyCommand(program: Command) {
           `the market is running on ${config.dataDir}; stop it first (PGlite serves one process)`,
         );
       }
-      const database = await openDatabase({
-        location: config.databaseUrl
-          ? { url: config.databaseUrl }
-          : { dataDir: join(config.dataDir, 'pgdata') },
-        migrationsFolder: MARKET_MIGRATIONS,
-      });
+      const database = await openServiceDatabase(config, { migrationsFolder: MARKET_MIGRATIONS });
       try {
         const key = await createOperatorKey(database.db, options.label, new Date());
         console.log(`operator key (shown once): ${key}`);

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { ConfigError } from '../platform/config';
-import { type Db, openDatabase } from '../platform/db/database';
+import { type Db, openServiceDatabase } from '../platform/db/database';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file';
 import { settlementConfigFromEnv } from '../settlement/config';
 import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder';
@@ -25,10 +24,7 @@ export async function withSettlementDatabase<T>(
   }
   const pepper = () =>
     asUsageError(() => loadOrCreateSecretKey({ ...config, variable: 'TOKUMEI_SETTLEMENT_SECRET_KEY' }));
-  const database = await openDatabase({
-    location: config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pgdata') },
-    migrationsFolder: SETTLEMENT_MIGRATIONS,
-  });
+  const database = await openServiceDatabase(config, { migrationsFolder: SETTLEMENT_MIGRATIONS });
   try {
     return await work({ db: database.db, pepper });
   } finally {

@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import cors from '@fastify/cors';
+import type { FastifyRequest } from 'fastify';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock';
-import { type Database, openDatabase } from '../platform/db/database';
+import { type Database, openServiceDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
 import { createLogger, type Logger } from '../platform/log';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file';
@@ -25,6 +26,19 @@ export interface DeliveryOptions {
 }
 
 /**
+ * B8: purchasers' browsers read pickup points straight from here, from the market's pages (so a
+ * position given for "near me" never passes through the market). These are public, read-only
+ * and asked for without credentials, so any origin may read them; nothing else is open to other
+ * origins, the operator's routes least of all.
+ */
+function isPublicRead(request: FastifyRequest): boolean {
+  const method =
+    request.method === 'OPTIONS' ? request.headers['access-control-request-method'] : request.method;
+  const path = request.url.split('?')[0] ?? '';
+  return (method === 'GET' || method === 'HEAD') && /^\/pickup-points(\/[^/]*)?$/.test(path);
+}
+
+/**
  * Builds the delivery service (seed 000's anonymous delivery system 5): pickup points now;
  * shipments, labels and pickup codes follow. It learns order IDs and pickup points, never a
  * purchaser.
@@ -34,13 +48,7 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
   const secretKey = loadOrCreateSecretKey({ ...options.config, variable: 'TOKUMEI_DELIVERY_SECRET_KEY' });
   const config = { ...options.config, secretKey };
   const database =
-    options.database ??
-    (await openDatabase({
-      location: config.databaseUrl
-        ? { url: config.databaseUrl }
-        : { dataDir: join(config.dataDir, 'pgdata') },
-      migrationsFolder: DELIVERY_MIGRATIONS,
-    }));
+    options.database ?? (await openServiceDatabase(config, { migrationsFolder: DELIVERY_MIGRATIONS }));
   const ctx: DeliveryContext = {
     database,
     db: database.db,
@@ -59,6 +67,10 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
   app.get('/health', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({
     status: 'ok',
   }));
+  await app.register(cors, {
+    delegator: (request, callback) =>
+      callback(null, { origin: isPublicRead(request) ? '*' : false, methods: ['GET', 'HEAD'] }),
+  });
   pickupPointRoutes(app, ctx);
   await app.ready();
   return {

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock';
-import { type Database, openDatabase } from '../platform/db/database';
+import { type Database, openServiceDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
 import { serveWebApp } from '../platform/http/web-app';
 import { createLogger, type Logger } from '../platform/log';
@@ -21,6 +21,7 @@ import { paymentRoutes } from './payments/routes';
 import { SettlementClient } from './payments/settlement-client';
 import { retrievalRoutes } from './retrieval/routes';
 import { sellerRoutes } from './sellers/routes';
+import { terminalConfigRoutes } from './terminal-config-routes';
 import { startMarketWorkers } from './workers';
 
 export const MARKET_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'db', 'migrations');
@@ -59,10 +60,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   };
   const database =
     options.database ??
-    (await openDatabase({
-      location: config.databaseUrl
-        ? { url: config.databaseUrl }
-        : { dataDir: join(config.dataDir, 'pgdata') },
+    (await openServiceDatabase(config, {
       migrationsFolder: MARKET_MIGRATIONS,
       serverSettings: MARKET_SERVER_SETTINGS,
     }));
@@ -107,7 +105,16 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   paymentRoutes(app, ctx);
   statusRoutes(app, ctx);
   reconcileRoutes(app, ctx);
-  if (config.webDir) await serveWebApp(app, { dir: config.webDir, pages: MARKET_TERMINAL_PAGES });
+  terminalConfigRoutes(app, ctx);
+  if (config.webDir) {
+    await serveWebApp(app, {
+      dir: config.webDir,
+      pages: MARKET_TERMINAL_PAGES,
+      // The purchaser's browser asks delivery for pickup points directly, not through the
+      // market: a position given for "near me" must not reach the market.
+      connectSources: [new URL(config.deliveryUrl).origin],
+    });
+  }
   await app.ready();
 
   const workers = options.workers === false ? undefined : startMarketWorkers(ctx);

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock';
 import { mutualTlsServerFactory } from '../platform/closed-link/listen';
-import { type Database, openDatabase } from '../platform/db/database';
+import { type Database, openServiceDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
 import { createLogger, type Logger } from '../platform/log';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file';
@@ -42,13 +41,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
   });
   const config = { ...options.config, secretKey };
   const database =
-    options.database ??
-    (await openDatabase({
-      location: config.databaseUrl
-        ? { url: config.databaseUrl }
-        : { dataDir: join(config.dataDir, 'pgdata') },
-      migrationsFolder: SETTLEMENT_MIGRATIONS,
-    }));
+    options.database ?? (await openServiceDatabase(config, { migrationsFolder: SETTLEMENT_MIGRATIONS }));
   const ctx: SettlementContext = {
     database,
     db: database.db,

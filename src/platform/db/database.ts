@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -31,6 +32,21 @@ export interface OpenOptions {
   /** Server settings for every connection, e.g. `{ max_parallel_workers_per_gather: '0' }`. */
   serverSettings?: Record<string, string>;
 }
+
+/**
+ * A service's own database as configured: its PostgreSQL server when it has a URL, else PGlite
+ * in `pgdata` under its data directory.
+ */
+export const openServiceDatabase = (
+  service: { databaseUrl?: string; dataDir: string },
+  options: Omit<OpenOptions, 'location'>,
+): Promise<Database> =>
+  openDatabase({
+    ...options,
+    location: service.databaseUrl
+      ? { url: service.databaseUrl }
+      : { dataDir: join(service.dataDir, 'pgdata') },
+  });
 
 /** Opens PGlite (embedded, one data directory per service) or a PostgreSQL server, then migrates. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
