@@ -61,6 +61,7 @@ const benchConfig = (settlement?: BenchSettlement): MarketConfig => ({
   demoData: false,
   settlement: settlement?.link ?? { kind: 'socket', path: '/nonexistent/settlement.sock' },
   settlementTimeoutMs: 10_000,
+  deliveryUrl: 'http://127.0.0.1:8090',
 });
 
 /**

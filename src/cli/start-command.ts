@@ -118,7 +118,10 @@ const isWarning = (jsonLine: string) => {
 /** `tokumei start`: every service on this machine, embedded databases, demo data on first start. */
 export async function startAll(): Promise<void> {
   const [settlement, delivery] = await Promise.all([spawnService('settlement'), spawnService('delivery')]);
-  const market = await serveMarket(await withTerminals(marketConfigFromEnv()));
+  // The terminals call delivery directly: point them at where it did start, unless told otherwise.
+  const marketConfig = marketConfigFromEnv();
+  if (!process.env.TOKUMEI_MARKET_DELIVERY_URL) marketConfig.deliveryUrl = delivery.address;
+  const market = await serveMarket(await withTerminals(marketConfig));
   const { address } = market;
   const close = async () => {
     await market.close();

@@ -26,6 +26,8 @@ export interface MarketConfig {
   /** The closed link to settlement (B7–B8): its socket, or its address over mutual TLS. */
   settlement: ClosedLinkEndpoint;
   settlementTimeoutMs: number;
+  /** The delivery service's public address, which purchasers' browsers ask for pickup points. */
+  deliveryUrl: string;
 }
 
 /** Every market setting comes from a `TOKUMEI_MARKET_*` variable; see README "Configuration". */
@@ -58,6 +60,11 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
       TOKUMEI_MARKET_SETTLEMENT_TLS_KEY: z.string().optional(),
       TOKUMEI_MARKET_SETTLEMENT_TLS_CA: z.string().optional(),
       TOKUMEI_MARKET_SETTLEMENT_TIMEOUT: envDuration.default(10_000),
+      TOKUMEI_MARKET_DELIVERY_URL: z
+        .string()
+        .url()
+        .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
+        .default('http://127.0.0.1:8090'),
     },
     env,
   );
@@ -77,6 +84,8 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
     webDir: e.TOKUMEI_MARKET_WEB_DIR,
     settlement: settlementEndpoint(e),
     settlementTimeoutMs: e.TOKUMEI_MARKET_SETTLEMENT_TIMEOUT,
+    // The terminals append the route to it.
+    deliveryUrl: e.TOKUMEI_MARKET_DELIVERY_URL.replace(/\/+$/, ''),
   };
 }
 

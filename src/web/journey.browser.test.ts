@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { pcOffer, registerTestSeller } from '../market/testing/market-harness';
-import { chooseKind, fillPayment, ORDER_ID, receiptOf } from './purchaser/testing/buy-browser';
+import { chooseKind, fillPayment, ORDER_ID, receiptOf, SHINJUKU } from './purchaser/testing/buy-browser';
 import { signIn } from './salesperson/testing/sell-browser';
 import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from './testing/browser';
 
@@ -72,26 +72,26 @@ describeInBrowser('the whole journey, across terminals', () => {
       'Journey Air 16',
     );
 
-    // B8: the purchaser pays on the phone with a prepaid card, and names the pickup point.
+    // B8: the purchaser pays on the phone with a prepaid card, and chooses the pickup point from delivery's.
     const card = await (session.market.settlement as NonNullable<typeof session.market.settlement>).prepaid(
       200_000,
     );
     await buy.getByRole('link', { name: 'Pay now' }).click();
     await buy.getByRole('heading', { name: 'Pay for your order', level: 1 }).waitFor();
-    await fillPayment(buy, card, 'PP-SHINJUKU-3');
+    await fillPayment(buy, card, SHINJUKU);
     expect(await buy.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await buy.getByRole('button', { name: 'Pay ¥148,000' }).click();
     await buy.getByRole('heading', { name: 'Order paid', level: 1 }).waitFor();
     expect(await buy.getByTestId('paid-order-id').textContent()).toBe(orderId);
-    expect(await buy.locator('.receipt-facts').innerText()).toMatch(/Pickup point\s+PP-SHINJUKU-3/);
+    expect(await buy.locator('.receipt-facts').innerText()).toMatch(/Pickup point\s+7E-SHINJUKU-03/);
     await expectAccessible(buy, 'the paid receipt at phone width');
 
     // The seller's open inbox shows it paid, with where to deliver it, still without a reload.
     const paid = inbox.getByRole('listitem').filter({ hasText: orderId });
-    await paid.getByText('Paid — deliver to PP-SHINJUKU-3').waitFor({ timeout: 20_000 });
+    await paid.getByText('Paid — deliver to 7E-SHINJUKU-03').waitFor({ timeout: 20_000 });
     await sell
       .getByRole('status')
-      .filter({ hasText: `Order ${orderId} paid — deliver to PP-SHINJUKU-3` })
+      .filter({ hasText: `Order ${orderId} paid — deliver to 7E-SHINJUKU-03` })
       .waitFor();
     await screenshot(sell, 'journey-seller-inbox');
     expect(await sell.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);

@@ -13,10 +13,16 @@ export default defineConfig({
   server: {
     // `npx vite src/web` during development: API calls go to the market of `npm start`.
     proxy: Object.fromEntries(
-      ['/kinds', '/searches', '/orders', '/sellers', '/seller', '/operator', '/health'].map((p) => [
-        p,
-        'http://127.0.0.1:8080',
-      ]),
+      [
+        '/kinds',
+        '/searches',
+        '/orders',
+        '/sellers',
+        '/seller',
+        '/operator',
+        '/health',
+        '/terminal-config',
+      ].map((p) => [p, 'http://127.0.0.1:8080']),
     ),
   },
 });

@@ -28,6 +28,8 @@ export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketC
   // No settlement unless a test starts one (startTestMarket's `settlement` option).
   settlement: { kind: 'socket', path: '/nonexistent/settlement.sock' },
   settlementTimeoutMs: 5_000,
+  // Nothing listens there unless a test starts a delivery and names it.
+  deliveryUrl: 'http://127.0.0.1:9',
   ...overrides,
 });
 

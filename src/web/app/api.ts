@@ -50,7 +50,10 @@ export function send(method: string, path: string, options: CallOptions = {}): P
   });
 }
 
-/** A JSON call to the service that served the page; a problem answer becomes an ApiError. */
+/**
+ * A JSON call to the service that served the page (a path), or to another the page may call (a
+ * URL, such as delivery's); a problem answer becomes an ApiError.
+ */
 export async function api<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
   let response: Response;
   try {

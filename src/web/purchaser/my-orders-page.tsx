@@ -16,7 +16,7 @@ import {
   StateBadge,
   useOrder,
 } from './order-display';
-import { PickupPointText } from './pickup-point-field';
+import { PickupPointText } from './pickup-point-picker';
 
 /** The orders this browser keeps, each with its state read from the market with its secret. */
 export function MyOrdersPage() {

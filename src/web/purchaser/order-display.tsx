@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { formatMoney } from '../app/money';
 import { Notice } from '../app/ui';
 import { getOrder, type Order, type OrderState } from './market-api';
-import { PickupPointText } from './pickup-point-field';
+import { PickupPointText } from './pickup-point-picker';
 
 /**
  * An order ID in its three groups (`7KQ4M2-XD9TPR-W3HNK5`), spaced for reading aloud; the text

@@ -17,7 +17,7 @@ import {
   useOrder,
 } from './order-display';
 import { PaymentProblem } from './payment-problem';
-import { PickupPointField, readPickupPoint } from './pickup-point-field';
+import { type PickupChoice, PickupPointPicker, readPickupPoint } from './pickup-point-picker';
 
 type CardKind = 'prepaid' | 'credit';
 
@@ -111,7 +111,7 @@ function PaymentForm(props: { order: Order; secret: string; onPaid: (notice: Rea
   const [kind, setKind] = useState<CardKind>('prepaid');
   const [number, setNumber] = useState('');
   const [pin, setPin] = useState('');
-  const [pickupPoint, setPickupPoint] = useState('');
+  const [pickupPoint, setPickupPoint] = useState<PickupChoice | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
@@ -278,12 +278,12 @@ function PaymentForm(props: { order: Order; secret: string; onPaid: (notice: Rea
             />
           )}
         </Field>
-        <PickupPointField
+        <PickupPointPicker
           value={pickupPoint}
           inputRef={inputs.pickupPoint}
           error={errors.pickupPoint}
-          onChange={(value) => {
-            setPickupPoint(value);
+          onChange={(choice) => {
+            setPickupPoint(choice);
             setErrors((old) => ({ ...old, pickupPoint: undefined }));
           }}
         />

@@ -3,7 +3,17 @@ import { expect, it } from 'vitest';
 import { buyFound, listAndFind } from '../../market/testing/market-harness';
 import { sellerSession } from '../salesperson/testing/sell-browser';
 import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser';
-import { addKeptOrder, cardBalance, fillPayment } from './testing/buy-browser';
+import {
+  addKeptOrder,
+  cardBalance,
+  choosePickupPoint,
+  fillPayment,
+  pickupOption,
+  SHINJUKU,
+} from './testing/buy-browser';
+
+/** Where "Near me" stands in the tests: Tokyo Station, Marunouchi side. */
+const TOKYO_STATION = { latitude: 35.68123, longitude: 139.76712 };
 
 describeInBrowser('purchaser: paying an order (B8)', () => {
   const session = sellerSession('Ueno Laptops');
@@ -38,11 +48,11 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
     await page.getByRole('button', { name: 'Pay ¥42,000' }).click();
     await page.getByText('Enter the card number').waitFor();
     await page.getByText('Enter the PIN', { exact: true }).waitFor();
-    await page.getByText('Enter the code of the store or locker').waitFor();
+    await page.getByText('Choose the store or locker to collect the parcel from').waitFor();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('cc-number');
 
     const wrongPin = card.pin === '0000' ? '1111' : '0000';
-    await fillPayment(page, { number: card.number, pin: wrongPin }, 'PP-UENO-2');
+    await fillPayment(page, { number: card.number, pin: wrongPin }, SHINJUKU);
     await expectAccessible(page, 'the payment page');
     await screenshot(page, 'purchaser-payment');
     await page.getByRole('button', { name: 'Pay ¥42,000' }).click();
@@ -54,11 +64,12 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
     expect(await focusedClass(page)).toBe('payment-problem');
     expect(await page.getByLabel('Prepaid card number').inputValue()).toBe('');
     expect(await page.getByLabel('PIN', { exact: true }).inputValue()).toBe('');
-    expect(await page.getByLabel('Pickup point (store or locker code)').inputValue()).toBe('PP-UENO-2');
+    expect(await pickupOption(page, '7E-SHINJUKU-03').isChecked()).toBe(true);
+    expect(await page.locator('.pickup-chosen').innerText()).toContain('7-Eleven Shinjuku Nishiguchi');
     await expectAccessible(page, 'the payment page after a decline');
     expect(await cardBalance(session.market, card.instrumentId)).toBe(100_000n);
 
-    await fillPayment(page, card, 'PP-UENO-2');
+    await fillPayment(page, card, SHINJUKU);
     await page.getByRole('button', { name: 'Pay ¥42,000' }).dblclick();
 
     // The paid receipt: order ID, pickup point, paid at; focus on its heading.
@@ -67,14 +78,14 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('page-title');
     expect(await page.getByTestId('paid-order-id').textContent()).toBe(orderId);
     const facts = await page.locator('.receipt-facts').innerText();
-    expect(facts).toContain('PP-UENO-2');
+    expect(facts).toContain('7E-SHINJUKU-03');
     expect(facts).toMatch(/Paid at\s+\S/);
     expect(facts).toContain('Amount paid');
     await expectAccessible(page, 'the paid receipt');
     // The double click paid once.
     expect(await cardBalance(session.market, card.instrumentId)).toBe(58_000n);
     const read = await session.market.call('GET', `/orders/${orderId}`, { token: secret });
-    expect(read.body).toMatchObject({ state: 'paid', pickupPointId: 'PP-UENO-2' });
+    expect(read.body).toMatchObject({ state: 'paid', pickupPointId: '7E-SHINJUKU-03' });
 
     // Nothing of the card is kept: not in storage, the address or the page.
     const kept = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
@@ -87,7 +98,7 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
     await page.getByRole('link', { name: 'My orders' }).last().click();
     const paid = page.getByRole('listitem').filter({ hasText: orderId });
     await paid.getByText('Paid', { exact: true }).waitFor();
-    expect(await paid.innerText()).toContain('PP-UENO-2');
+    expect(await paid.innerText()).toContain('7E-SHINJUKU-03');
     expect(await paid.getByRole('link', { name: `Pay order ${orderId}` }).count()).toBe(0);
   });
 
@@ -109,7 +120,7 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
         body: JSON.stringify({ code: 'settlement_unavailable', title: 'Payments cannot be taken just now' }),
       });
     });
-    await fillPayment(page, card, 'LOCKER-AKB-14');
+    await fillPayment(page, card, { search: 'akihabara', code: 'LS-AKIHABARA-04' });
     await page.getByRole('button', { name: 'Pay ¥12,000' }).click();
     const lost = page.getByRole('alert').filter({ hasText: 'The payment service did not answer' });
     await lost.waitFor();
@@ -119,10 +130,89 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
 
     await lost.getByRole('button', { name: 'Try the payment again' }).click();
     await page.getByRole('heading', { name: 'Order paid', level: 1 }).waitFor();
-    expect(await page.locator('.receipt-facts').innerText()).toContain('LOCKER-AKB-14');
+    expect(await page.locator('.receipt-facts').innerText()).toContain('LS-AKIHABARA-04');
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(keys[1]).toBe(keys[0]);
     expect(await cardBalance(session.market, card.instrumentId)).toBe(38_000n);
+  });
+
+  it('finds the pickup points nearest to the purchaser, whose position reaches delivery alone', async () => {
+    const page = await session.newPage();
+    const { orderId } = await keptOrder(page, 5303, 9_000);
+    const context = page.context();
+    await context.grantPermissions(['geolocation'], { origin: session.market.url });
+    await context.setGeolocation(TOKYO_STATION);
+    const calls: string[] = [];
+    page.on('request', (request) => calls.push(request.url()));
+    await page.goto(`${session.market.url}/buy/orders/${orderId}/pay`);
+
+    const nearMe = page.getByRole('button', { name: 'Near me' });
+    await nearMe.click();
+    await page.getByRole('status').filter({ hasText: '8 pickup points, nearest first.' }).waitFor();
+    expect(await nearMe.getAttribute('aria-pressed')).toBe('true');
+    const options = page.locator('.pickup-option');
+    expect(await options.first().innerText()).toMatch(
+      /Parcel locker Tokyo Station Yaesu LK-TOKYO-12\s+Parcel locker · .* · \d+ m away/,
+    );
+    expect(await options.nth(1).innerText()).toContain('LS-GINZA-07');
+    await expectAccessible(page, 'the pickup points nearest to the purchaser');
+
+    // Only delivery was asked about the position, rounded to about 100 m; the market never was.
+    const deliveryUrl = session.market.market.ctx.config.deliveryUrl;
+    const withPosition = calls.filter((url) => url.includes('near='));
+    expect(withPosition).toEqual([`${deliveryUrl}/pickup-points?limit=8&near=35.681%2C139.767`]);
+    expect(calls.filter((url) => url.startsWith(session.market.url) && /35\.68|139\.76/.test(url))).toEqual(
+      [],
+    );
+
+    // The keyboard chooses: focus on the nearest, the arrow key moves to the next and chooses it.
+    await pickupOption(page, 'LK-TOKYO-12').check();
+    await page.keyboard.press('ArrowDown');
+    expect(await pickupOption(page, 'LS-GINZA-07').isChecked()).toBe(true);
+    expect(await pickupOption(page, 'LS-GINZA-07').evaluate((el) => el === document.activeElement)).toBe(
+      true,
+    );
+    expect(await page.locator('.pickup-chosen').innerText()).toContain('Lawson Ginza 4-chome LS-GINZA-07');
+
+    // "Near me" again forgets the position; a search narrows the list and keeps the choice shown.
+    await nearMe.click();
+    expect(await nearMe.getAttribute('aria-pressed')).toBe('false');
+    await choosePickupPoint(page, SHINJUKU);
+    await page.getByRole('status').filter({ hasText: '1 pickup point matching “Shinjuku”.' }).waitFor();
+  });
+
+  it('says when the position is refused, when nothing matches and when delivery cannot be reached; a typed code still pays', async () => {
+    const card = await settlement().prepaid(20_000);
+    const page = await session.newPage();
+    const { orderId, secret } = await keptOrder(page, 5404, 7_000);
+    await page.goto(`${session.market.url}/buy/orders/${orderId}/pay`);
+
+    // No permission to know the position: a message, and nothing sent.
+    await page.getByRole('button', { name: 'Near me' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your position is not available' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Near me' }).getAttribute('aria-pressed')).toBe('false');
+
+    await page.getByLabel('Search pickup points').fill('Hokkaido');
+    await page.getByRole('status').filter({ hasText: 'No pickup point matches “Hokkaido”.' }).waitFor();
+
+    // Delivery unreachable: said so, and the code on a store's sign can be typed instead.
+    const deliveryUrl = session.market.market.ctx.config.deliveryUrl;
+    await page.route(`${deliveryUrl}/**`, (route) => route.abort('connectionrefused'));
+    await page.getByLabel('Search pickup points').fill('Ginza');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'The list of pickup points cannot be reached just now' })
+      .waitFor();
+    await expectAccessible(page, 'the payment page without delivery');
+    await page.getByRole('radio', { name: 'Prepaid card' }).check();
+    await page.getByLabel('Prepaid card number').fill(card.number);
+    await page.getByLabel('PIN', { exact: true }).fill(card.pin);
+    await page.getByLabel('Pickup point code').fill('LS-GINZA-07');
+    await page.getByRole('button', { name: 'Pay ¥7,000' }).click();
+    await page.getByRole('heading', { name: 'Order paid', level: 1 }).waitFor();
+    expect(await page.locator('.receipt-facts').innerText()).toContain('LS-GINZA-07');
+    const read = await session.market.call('GET', `/orders/${orderId}`, { token: secret });
+    expect(read.body).toMatchObject({ state: 'paid', pickupPointId: 'LS-GINZA-07' });
   });
 });

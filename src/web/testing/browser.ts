@@ -3,6 +3,9 @@ import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo';
+import { registerPickupPoint } from '../../delivery/pickup-points/pickup-points';
+import { startTestDelivery } from '../../delivery/testing/delivery-harness';
 import { startTestMarket, type TestMarket } from '../../market/testing/market-harness';
 import { WEB_DIST } from '../build';
 
@@ -49,12 +52,26 @@ export function launchChromium(): Promise<Browser> {
 /**
  * A market on PGlite serving the terminals as built by the test run's global set-up
  * (test/build-terminals.ts), with the demo kinds, an operator key, and settlement on the closed
- * link to pay with the cards its `settlement` issues.
+ * link to pay with the cards its `settlement` issues; and delivery beside it with the demo
+ * pickup points, which the purchaser's browser asks directly.
  */
 export async function startTerminalMarket(): Promise<TestMarket> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`the terminals are not built in ${WEB_DIST}`);
-  return startTestMarket('pglite', { config: { webDir: WEB_DIST }, settlement: true });
+  const delivery = await startTestDelivery('pglite');
+  for (const point of DEMO_PICKUP_POINTS)
+    await registerPickupPoint(delivery.delivery.ctx.db, point, delivery.clock.now());
+  const market = await startTestMarket('pglite', {
+    config: { webDir: WEB_DIST, deliveryUrl: delivery.url },
+    settlement: true,
+  });
+  return {
+    ...market,
+    async close() {
+      await market.close();
+      await delivery.close();
+    },
+  };
 }
 
 /** What a browser suite works with: the market serving the terminals, and Chromium. */

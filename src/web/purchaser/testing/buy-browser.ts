@@ -100,12 +100,35 @@ export async function addKeptOrder(page: Page, url: string, order: { orderId: st
   await page.getByText(`Order ${order.orderId} added to this list`).waitFor();
 }
 
+/** A demo pickup point (src/delivery/demo/seed-demo.ts), and what to search to find it. */
+export interface PickupPointToFind {
+  search: string;
+  code: string;
+}
+
+export const SHINJUKU: PickupPointToFind = { search: 'Shinjuku', code: '7E-SHINJUKU-03' };
+
+/** The pickup point's option in the picker's results. */
+export const pickupOption = (page: Page, code: string) =>
+  page.getByRole('radio', { name: new RegExp(`\\b${code}$`) });
+
+/** Searches the picker as a purchaser types and chooses the pickup point among the results. */
+export async function choosePickupPoint(page: Page, pickupPoint: PickupPointToFind) {
+  await page.getByLabel('Search pickup points').fill(pickupPoint.search);
+  await pickupOption(page, pickupPoint.code).check();
+  await page.locator('.pickup-chosen').filter({ hasText: pickupPoint.code }).waitFor();
+}
+
 /** Fills the payment form (B8) with a prepaid card as printed, its PIN and a pickup point; does not submit. */
-export async function fillPayment(page: Page, card: { number: string; pin: string }, pickupPoint: string) {
+export async function fillPayment(
+  page: Page,
+  card: { number: string; pin: string },
+  pickupPoint: PickupPointToFind = SHINJUKU,
+) {
   await page.getByRole('radio', { name: 'Prepaid card' }).check();
   await page.getByLabel('Prepaid card number').fill(formatCardNumber(card.number));
   await page.getByLabel('PIN', { exact: true }).fill(card.pin);
-  await page.getByLabel('Pickup point (store or locker code)').fill(pickupPoint);
+  await choosePickupPoint(page, pickupPoint);
 }
 
 /** What is left on a prepaid card, read from settlement's ledger. */

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PICKUP_POINTS } from './demo/seed-demo';
+import { startTestDelivery, type TestDelivery } from './testing/delivery-harness';
+
+/** The market's pages, on another origin than delivery. */
+const TERMINAL = 'https://market.example';
+
+describe('delivery across origins (B8: the purchaser’s browser asks for pickup points)', () => {
+  let d: TestDelivery;
+  beforeAll(async () => {
+    d = await startTestDelivery('pglite');
+  });
+  afterAll(() => d?.close());
+
+  const fromTerminal = (headers: Record<string, string> = {}) => ({
+    headers: { origin: TERMINAL, ...headers },
+  });
+
+  it('lets any page read pickup points, without credentials', async () => {
+    for (const path of ['/pickup-points?q=Shinjuku', '/pickup-points/7E-SHINJUKU-03']) {
+      const res = await d.call('GET', path, fromTerminal());
+      expect(res.headers.get('access-control-allow-origin'), path).toBe('*');
+      expect(res.headers.get('access-control-allow-credentials'), path).toBeNull();
+    }
+    const preflight = await d.call(
+      'OPTIONS',
+      '/pickup-points?near=35.68,139.77',
+      fromTerminal({ 'access-control-request-method': 'GET' }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, HEAD');
+  });
+
+  it('opens nothing else to other origins: not the operator’s routes, not writes', async () => {
+    const point = { ...DEMO_PICKUP_POINTS[0], code: 'FM-CORS-01' };
+    const registered = await d.call('POST', '/operator/pickup-points', {
+      token: d.operatorKey,
+      body: point,
+      ...fromTerminal(),
+    });
+    expect(registered.status).toBe(201);
+    expect(registered.headers.get('access-control-allow-origin')).toBeNull();
+    for (const method of ['POST', 'PATCH']) {
+      const preflight = await d.call(
+        'OPTIONS',
+        `/operator/pickup-points${method === 'PATCH' ? '/FM-CORS-01' : ''}`,
+        fromTerminal({ 'access-control-request-method': method }),
+      );
+      expect(preflight.status, method).toBe(404);
+      expect(preflight.headers.get('access-control-allow-origin'), method).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
+import type { TerminalConfig } from '../../market/terminal-config-routes';
+import { api } from './api';
+
+export type { TerminalConfig } from '../../market/terminal-config-routes';
+
+/** The market's currency and delivery's address (GET /terminal-config), read once per page load. */
+export function useTerminalConfig() {
+  return useQuery({
+    queryKey: ['terminal-config'],
+    queryFn: ({ signal }) => api<TerminalConfig>('GET', '/terminal-config', { signal }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * The delivery service's public pickup-point API (src/delivery/pickup-points/routes.ts), which
+ * the purchaser's browser calls directly. The terminals may not import delivery's types, so the
+ * shape is written here as the route declares it.
+ */
+import { api } from '../app/api';
+
+export type PickupPointKind = 'convenience_store' | 'locker';
+
+export interface PickupPoint {
+  code: string;
+  name: string;
+  kind: PickupPointKind;
+  address: string;
+  latitude: number;
+  longitude: number;
+  openingHours: string;
+  capacity: number;
+  retentionDays: number;
+  active: boolean;
+  /** From the position searched near, when one was given. */
+  distanceMetres: number | null;
+}
+
+export interface Position {
+  latitude: number;
+  longitude: number;
+}
+
+/**
+ * B8: pickup points matching the text, nearest to the position first when there is one. Called
+ * without credentials or a referrer, so delivery learns neither who asks nor from which order's
+ * page; only the text and the position.
+ */
+export const findPickupPoints = (
+  deliveryUrl: string,
+  query: { text: string; near: Position | null; limit: number },
+  signal?: AbortSignal,
+) => {
+  const params = new URLSearchParams({ limit: String(query.limit) });
+  if (query.text) params.set('q', query.text);
+  if (query.near) params.set('near', `${query.near.latitude},${query.near.longitude}`);
+  return api<{ pickupPoints: PickupPoint[] }>('GET', `${deliveryUrl}/pickup-points?${params}`, {
+    signal,
+  }).then((r) => r.pickupPoints);
+};
