@@ -62,8 +62,7 @@ async function readPdf(pdf: Buffer) {
     const items = (await page.getTextContent()).items.flatMap((item) => ('str' in item ? [item] : []));
     // 203 dpi: what a thermal printer would make of the page.
     const viewport = page.getViewport({ scale: 203 / 72 });
-    // pdf.js draws on a canvas from its own factory: it brings its own @napi-rs/canvas, whose
-    // paths another copy's context would not accept.
+    // pdf.js draws on a canvas from its own factory (the @napi-rs/canvas it finds installed).
     const { canvas, context } = (doc.canvasFactory as CanvasFactory).create(
       Math.ceil(viewport.width),
       Math.ceil(viewport.height),
