@@ -73,9 +73,7 @@ describeInBrowser('the whole journey, across terminals', () => {
     );
 
     // B8: the purchaser pays on the phone with a prepaid card, and chooses the pickup point from delivery's.
-    const card = await (session.market.settlement as NonNullable<typeof session.market.settlement>).prepaid(
-      200_000,
-    );
+    const card = await session.market.settlement.prepaid(200_000);
     await buy.getByRole('link', { name: 'Pay now' }).click();
     await buy.getByRole('heading', { name: 'Pay for your order', level: 1 }).waitFor();
     await fillPayment(buy, card, SHINJUKU);

@@ -7,7 +7,6 @@ import {
   type TestDatabaseKind,
 } from '../../platform/testing/databases';
 import { type JsonCall, jsonCaller } from '../../platform/testing/json-call';
-import { startTestSettlement, type TestSettlement } from '../../settlement/testing/settlement-harness';
 import type { MarketConfig } from '../config';
 import { DEMO_KINDS } from '../demo/demo-kinds';
 import { createKind } from '../kinds/kinds';
@@ -25,7 +24,7 @@ export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketC
   rateLimitPerMinute: 100_000,
   webhookAllowPrivate: true,
   demoData: false,
-  // No settlement unless a test starts one (startTestMarket's `settlement` option).
+  // No settlement unless a system test starts one (test/system/system-harness.ts).
   settlement: { kind: 'socket', path: '/nonexistent/settlement.sock' },
   settlementTimeoutMs: 5_000,
   // Nothing listens there unless a test starts a delivery and names it.
@@ -40,8 +39,6 @@ export interface TestMarket {
   clock: ManualClock;
   operatorKey: string;
   testDb: TestDatabase;
-  /** Settlement on the closed link, when the test asked for one. */
-  settlement?: TestSettlement;
   /** JSON request against the running market. */
   call: JsonCall;
   close(): Promise<void>;
@@ -53,16 +50,12 @@ export interface TestMarket {
  */
 export async function startTestMarket(
   kind: TestDatabaseKind['name'],
-  options: { config?: Partial<MarketConfig>; logger?: Logger; kinds?: boolean; settlement?: boolean } = {},
+  options: { config?: Partial<MarketConfig>; logger?: Logger; kinds?: boolean; clock?: ManualClock } = {},
 ): Promise<TestMarket> {
   const testDb = await createTestDatabase(kind, MARKET_MIGRATIONS);
-  const clock = new ManualClock(new Date());
-  const settlement = options.settlement ? await startTestSettlement(kind, clock) : undefined;
+  const clock = options.clock ?? new ManualClock(new Date());
   const market = await buildMarket({
-    config: testMarketConfig({
-      ...(settlement && { settlement: { kind: 'socket', path: settlement.socket } }),
-      ...options.config,
-    }),
+    config: testMarketConfig(options.config),
     database: testDb.database,
     clock,
     logger: options.logger ?? createLogger('market-test', 'silent'),
@@ -79,12 +72,10 @@ export async function startTestMarket(
     clock,
     operatorKey,
     testDb,
-    settlement,
     call: jsonCaller(url),
     async close() {
       await market.close();
       await testDb.drop();
-      await settlement?.close();
     },
   };
 }

@@ -17,7 +17,7 @@ const TOKYO_STATION = { latitude: 35.68123, longitude: 139.76712 };
 
 describeInBrowser('purchaser: paying an order (B8)', () => {
   const session = sellerSession('Ueno Laptops');
-  const settlement = () => session.market.settlement as NonNullable<typeof session.market.settlement>;
+  const settlement = () => session.market.settlement;
 
   /** An order placed through the API for a PC of its own CPU speed, kept in the page's browser. */
   async function keptOrder(page: Page, cpu: number, price: number) {
@@ -49,7 +49,10 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
     await page.getByText('Enter the card number').waitFor();
     await page.getByText('Enter the PIN', { exact: true }).waitFor();
     await page.getByText('Choose the store or locker to collect the parcel from').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('cc-number');
+    // Focus moves once the errors are drawn: wait for it rather than race it.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('autocomplete')))
+      .toBe('cc-number');
 
     const wrongPin = card.pin === '0000' ? '1111' : '0000';
     await fillPayment(page, { number: card.number, pin: wrongPin }, SHINJUKU);
@@ -61,7 +64,7 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
     await declined.waitFor();
     expect(await declined.innerText()).toContain('4 tries are left before the card locks.');
     // Focus is on the message; the card number and PIN are gone from the form, the pickup point stays.
-    expect(await focusedClass(page)).toBe('payment-problem');
+    await expect.poll(() => focusedClass(page)).toBe('payment-problem');
     expect(await page.getByLabel('Prepaid card number').inputValue()).toBe('');
     expect(await page.getByLabel('PIN', { exact: true }).inputValue()).toBe('');
     expect(await pickupOption(page, '7E-SHINJUKU-03').isChecked()).toBe(true);
@@ -124,7 +127,7 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
     await page.getByRole('button', { name: 'Pay ¥12,000' }).click();
     const lost = page.getByRole('alert').filter({ hasText: 'The payment service did not answer' });
     await lost.waitFor();
-    expect(await focusedClass(page)).toBe('payment-problem');
+    await expect.poll(() => focusedClass(page)).toBe('payment-problem');
     expect(await page.getByLabel('Prepaid card number').inputValue()).toBe('');
     expect(await cardBalance(session.market, card.instrumentId)).toBe(38_000n);
 

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { startTestSystem, type TestSystem } from '../../../test/system/system-harness';
 import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo';
 import { registerPickupPoint } from '../../delivery/pickup-points/pickup-points';
 import { startTestDelivery } from '../../delivery/testing/delivery-harness';
-import { startTestMarket, type TestMarket } from '../../market/testing/market-harness';
 import { WEB_DIST } from '../build';
 
 /** Debian's Chromium; tests never download a browser. */
@@ -55,16 +55,13 @@ export function launchChromium(): Promise<Browser> {
  * link to pay with the cards its `settlement` issues; and delivery beside it with the demo
  * pickup points, which the purchaser's browser asks directly.
  */
-export async function startTerminalMarket(): Promise<TestMarket> {
+export async function startTerminalMarket(): Promise<TestSystem> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`the terminals are not built in ${WEB_DIST}`);
   const delivery = await startTestDelivery('pglite');
   for (const point of DEMO_PICKUP_POINTS)
     await registerPickupPoint(delivery.delivery.ctx.db, point, delivery.clock.now());
-  const market = await startTestMarket('pglite', {
-    config: { webDir: WEB_DIST, deliveryUrl: delivery.url },
-    settlement: true,
-  });
+  const market = await startTestSystem('pglite', { config: { webDir: WEB_DIST, deliveryUrl: delivery.url } });
   return {
     ...market,
     async close() {
@@ -76,7 +73,7 @@ export async function startTerminalMarket(): Promise<TestMarket> {
 
 /** What a browser suite works with: the market serving the terminals, and Chromium. */
 export interface TerminalSession {
-  readonly market: TestMarket;
+  readonly market: TestSystem;
   readonly browser: Browser;
   /** A page in a fresh context of the session's browser (see newPage). */
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
@@ -90,7 +87,7 @@ export interface TerminalSession {
 export function terminalSession(): TerminalSession {
   const session = {
     newPage: (viewport?: { width: number; height: number }) => newPage(session.browser, viewport),
-  } as { market: TestMarket; browser: Browser } & Pick<TerminalSession, 'newPage'>;
+  } as { market: TestSystem; browser: Browser } & Pick<TerminalSession, 'newPage'>;
   beforeAll(async () => {
     [session.market, session.browser] = await Promise.all([startTerminalMarket(), launchChromium()]);
   });

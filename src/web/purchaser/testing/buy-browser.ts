@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect } from 'vitest';
+import type { TestSystem } from '../../../../test/system/system-harness';
 import { pcOffer, type TestMarket } from '../../../market/testing/market-harness';
 import { instruments } from '../../../settlement/db/schema';
 import { formatCardNumber } from '../../../settlement/instruments/card-number';
@@ -132,8 +133,8 @@ export async function fillPayment(
 }
 
 /** What is left on a prepaid card, read from settlement's ledger. */
-export async function cardBalance(m: TestMarket, instrumentId: string): Promise<bigint> {
-  const { db } = (m.settlement as NonNullable<TestMarket['settlement']>).settlement.ctx;
+export async function cardBalance(m: TestSystem, instrumentId: string): Promise<bigint> {
+  const { db } = m.settlement.settlement.ctx;
   const [card] = await db.select().from(instruments).where(eq(instruments.id, instrumentId));
   const account = card && (await getAccount(db, card.accountId));
   if (!account) throw new Error(`no account for card ${instrumentId}`);

@@ -1,5 +1,5 @@
-import type { IssuedCard } from '../../settlement/instruments/instruments';
-import { listAndFind, type TestMarket } from './market-harness';
+import { listAndFind, type TestMarket } from '../../src/market/testing/market-harness';
+import type { IssuedCard } from '../../src/settlement/instruments/instruments';
 
 let nextCpu = 9_000;
 

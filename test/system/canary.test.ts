@@ -3,15 +3,16 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { queryRows } from '../../platform/db/database';
-import { REDACTED_PATHS } from '../../platform/log';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { formatCardNumber } from '../../settlement/instruments/card-number';
-import type { IssuedCard } from '../../settlement/instruments/instruments';
-import { registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
-import { payOrder, placeTestOrders } from '../testing/payment-helpers';
-import { runMarketDuties } from '../workers';
-import { runSettlementDuties } from './settlement-duties';
+import { runSettlementDuties } from '../../src/market/payments/settlement-duties';
+import { registerTestSeller } from '../../src/market/testing/market-harness';
+import { runMarketDuties } from '../../src/market/workers';
+import { queryRows } from '../../src/platform/db/database';
+import { REDACTED_PATHS } from '../../src/platform/log';
+import { describeEachDatabase } from '../../src/platform/testing/for-each-database';
+import { formatCardNumber } from '../../src/settlement/instruments/card-number';
+import type { IssuedCard } from '../../src/settlement/instruments/instruments';
+import { payOrder, placeTestOrders } from './payment-helpers';
+import { startTestSystem, type TestSystem } from './system-harness';
 
 /** A value as a token of its own: not a run of digits inside a longer number, ID or timestamp. */
 const asToken = (digits: string) => new RegExp(`(?<![0-9A-Za-z])${digits}(?![0-9A-Za-z])`);
@@ -23,7 +24,7 @@ const asToken = (digits: string) => new RegExp(`(?<![0-9A-Za-z])${digits}(?![0-9
  * last four digits and its PIN.
  */
 describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) => {
-  let m: TestMarket;
+  let m: TestSystem;
   let webhook: Server;
   const logs: string[] = [];
   const webhookBodies: string[] = [];
@@ -36,7 +37,7 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
       },
     });
     const logger = pino({ level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
-    m = await startTestMarket(dbKind, { settlement: true, logger });
+    m = await startTestSystem(dbKind, { logger });
     webhook = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
@@ -64,7 +65,7 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
     // A canary whose last four and PIN are not already tokens in what the market holds.
     const before = await everythingSellerSees(seller.apiKey);
     let canary: IssuedCard;
-    do canary = await m.settlement!.prepaid(50_000);
+    do canary = await m.settlement.prepaid(50_000);
     while (asToken(canary.number.slice(-4)).test(before) || asToken(canary.pin).test(before));
 
     const wrongPin = String((Number(canary.pin) + 1) % 1_000_000).padStart(canary.pin.length, '0');

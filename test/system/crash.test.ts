@@ -9,24 +9,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Database, openDatabase, queryRows } from '../../platform/db/database';
-import { createOperatorKey } from '../../platform/operator-keys';
+import { DEMO_KINDS } from '../../src/market/demo/demo-kinds';
+import { createKind } from '../../src/market/kinds/kinds';
+import { MARKET_MIGRATIONS } from '../../src/market/server';
+import { pcOffer } from '../../src/market/testing/market-harness';
+import { type Database, openDatabase, queryRows } from '../../src/platform/db/database';
+import { createOperatorKey } from '../../src/platform/operator-keys';
 import {
   createServerDatabase,
   dropServerDatabase,
   testDatabaseKinds,
-} from '../../platform/testing/databases';
-import { SETTLEMENT_MIGRATIONS } from '../../settlement/db/migrations-folder';
-import { type IssuedCard, issuePrepaidBatch } from '../../settlement/instruments/instruments';
-import { ledgerBreaches } from '../../settlement/ledger/invariants';
-import { WEB_DIST } from '../../web/build';
-import { DEMO_KINDS } from '../demo/demo-kinds';
-import { createKind } from '../kinds/kinds';
-import { MARKET_MIGRATIONS } from '../server';
-import { pcOffer } from '../testing/market-harness';
+} from '../../src/platform/testing/databases';
+import { SETTLEMENT_MIGRATIONS } from '../../src/settlement/db/migrations-folder';
+import { type IssuedCard, issuePrepaidBatch } from '../../src/settlement/instruments/instruments';
+import { ledgerBreaches } from '../../src/settlement/ledger/invariants';
+import { WEB_DIST } from '../../src/web/build';
 
 const postgres = testDatabaseKinds.find((k) => k.name === 'postgres');
-const cli = join(import.meta.dirname, '../../../bin/tokumei.js');
+const cli = join(import.meta.dirname, '../../bin/tokumei.js');
 
 const ORDERS = 500;
 const CONCURRENCY = 10;

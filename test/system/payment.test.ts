@@ -1,18 +1,21 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { queryRows } from '../../platform/db/database';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { generateCardNumber } from '../../settlement/instruments/card-number';
-import { setCreditStatus } from '../../settlement/instruments/instruments';
-import { ledgerBreaches } from '../../settlement/ledger/invariants';
-import { registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
-import { payOrder, placeTestOrders } from '../testing/payment-helpers';
-import { collectSettlementEvents, runSettlementDuties } from './settlement-duties';
+import { orders } from '../../src/market/db/schema';
+import { announcementOf } from '../../src/market/payments/announcements';
+import { collectSettlementEvents, runSettlementDuties } from '../../src/market/payments/settlement-duties';
+import { registerTestSeller } from '../../src/market/testing/market-harness';
+import { queryRows } from '../../src/platform/db/database';
+import { describeEachDatabase } from '../../src/platform/testing/for-each-database';
+import { generateCardNumber } from '../../src/settlement/instruments/card-number';
+import { setCreditStatus } from '../../src/settlement/instruments/instruments';
+import { ledgerBreaches } from '../../src/settlement/ledger/invariants';
+import { payOrder, placeTestOrders } from './payment-helpers';
+import { startTestSystem, type TestSystem } from './system-harness';
 
 describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
-  let m: TestMarket;
+  let m: TestSystem;
   let seller: { id: string; apiKey: string };
-  const settlement = () => m.settlement!;
+  const settlement = () => m.settlement;
   const settlementCount = async (table: string) =>
     (
       await queryRows<{ n: number }>(
@@ -22,7 +25,7 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
     )[0]?.n;
 
   beforeAll(async () => {
-    m = await startTestMarket(dbKind, { settlement: true });
+    m = await startTestSystem(dbKind);
     seller = await registerTestSeller(m, 'Seller');
   });
   afterAll(() => m?.close());
@@ -236,9 +239,6 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
 
   /** The hash the market announces for an order (B7), read back from its outbox's source. */
   async function termsHashOf(orderId: string): Promise<string> {
-    const { announcementOf } = await import('./announcements');
-    const { orders } = await import('../db/schema');
-    const { eq } = await import('drizzle-orm');
     const [row] = await m.market.ctx.db.select().from(orders).where(eq(orders.id, orderId));
     return announcementOf(row!).termsHash;
   }
