@@ -51,6 +51,8 @@ const benchConfig = (settlement?: BenchSettlement): MarketConfig => ({
   port: 0,
   dataDir: '/nonexistent',
   secretKey: newSecret(),
+  deliveryKey: newSecret(),
+  deliveryTimeoutMs: 5_000,
   defaultCurrency: CURRENCY,
   searchTtlMs: 30 * 60_000,
   orderPaymentWindowMs: 30 * 60_000,

@@ -8,6 +8,7 @@ import { serveDelivery } from '../delivery/serve';
 import { type MarketConfig, marketConfigFromEnv } from '../market/config';
 import { seedDemo } from '../market/demo/seed-demo';
 import { buildMarket } from '../market/server';
+import { loadOrCreateSecretKey } from '../platform/secret-key-file';
 import { settlementConfigFromEnv } from '../settlement/config';
 import { serveSettlement } from '../settlement/serve';
 import { ensureTerminalsBuilt } from '../web/build';
@@ -81,10 +82,14 @@ export async function serveOne(service: string): Promise<void> {
  * A service in a process of its own, as in production: it shares nothing with the others but
  * their contracts. Resolves with its address once it listens; its output goes to this terminal.
  */
-function spawnService(service: 'settlement' | 'delivery'): Promise<{ child: ChildProcess; address: string }> {
+function spawnService(
+  service: 'settlement' | 'delivery',
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; address: string }> {
   // The IPC channel is how the child notices that `start` is gone, even after a kill -9.
   const child = spawn(process.execPath, [BIN, 'serve', service], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
   });
   const listening = new RegExp(`^${service} listening on (\\S+)`);
   return new Promise((resolve, reject) => {
@@ -115,13 +120,36 @@ const isWarning = (jsonLine: string) => {
   }
 };
 
+/** Where a service on this machine listening on `host` is reached from this machine. */
+function localUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
 /** `tokumei start`: every service on this machine, embedded databases, demo data on first start. */
 export async function startAll(): Promise<void> {
-  const [settlement, delivery] = await Promise.all([spawnService('settlement'), spawnService('delivery')]);
+  const marketConfig = await withTerminals(marketConfigFromEnv());
+  // The key market and delivery share, made once and kept beside the market's own.
+  marketConfig.deliveryKey = loadOrCreateSecretKey({
+    dataDir: marketConfig.dataDir,
+    databaseUrl: marketConfig.databaseUrl,
+    secretKey: marketConfig.deliveryKey,
+    variable: 'TOKUMEI_MARKET_DELIVERY_KEY',
+    fileName: 'delivery.key',
+  });
+  const [settlement, delivery] = await Promise.all([
+    spawnService('settlement'),
+    spawnService('delivery', {
+      TOKUMEI_DELIVERY_MARKET_KEY: marketConfig.deliveryKey,
+      TOKUMEI_DELIVERY_MARKET_URL:
+        process.env.TOKUMEI_DELIVERY_MARKET_URL ?? localUrl(marketConfig.host, marketConfig.port),
+      // The pickup clerk's terminal is served by delivery, from the same build.
+      TOKUMEI_DELIVERY_WEB_DIR: process.env.TOKUMEI_DELIVERY_WEB_DIR ?? (marketConfig.webDir as string),
+    }),
+  ]);
   // The terminals call delivery directly: point them at where it did start, unless told otherwise.
-  const marketConfig = marketConfigFromEnv();
   if (!process.env.TOKUMEI_MARKET_DELIVERY_URL) marketConfig.deliveryUrl = delivery.address;
-  const market = await serveMarket(await withTerminals(marketConfig));
+  const market = await serveMarket(marketConfig);
   const { address } = market;
   const close = async () => {
     await market.close();
@@ -137,6 +165,7 @@ export async function startAll(): Promise<void> {
   console.log(
     `  delivery API          ${delivery.address}   (docs: ${delivery.address}/docs; pickup points: ${delivery.address}/pickup-points)`,
   );
+  console.log(`  pickup clerk terminal ${delivery.address}/clerk`);
   console.log('  settlement            closed link only (no public address)');
   console.log('Press Ctrl+C to stop.\n');
   stopOnSignal(close);

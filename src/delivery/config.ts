@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envPort, readEnv } from '../platform/config';
+import { envBoolean, envDuration, envPort, readEnv } from '../platform/config';
 
 export interface DeliveryConfig {
   host: string;
@@ -11,6 +11,16 @@ export interface DeliveryConfig {
   secretKey?: string;
   rateLimitPerMinute: number;
   demoData: boolean;
+  /** The market's public address, where delivery sends parcel events (B9). */
+  marketUrl: string;
+  /**
+   * The key delivery and the market share: it signs their calls and pickup-code registration
+   * tokens. Required to serve; `tokumei start` makes one for both.
+   */
+  marketKey?: string;
+  marketTimeoutMs: number;
+  /** The built terminals, for the pickup clerk's (src/web); absent, delivery serves its API only. */
+  webDir?: string;
 }
 
 /** Every delivery setting comes from a `TOKUMEI_DELIVERY_*` variable; see README "Configuration". */
@@ -24,6 +34,17 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Del
       TOKUMEI_DELIVERY_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
       TOKUMEI_DELIVERY_RATE_LIMIT: z.coerce.number().int().positive().default(600),
       TOKUMEI_DELIVERY_DEMO_DATA: envBoolean.default(true),
+      TOKUMEI_DELIVERY_MARKET_URL: z
+        .string()
+        .url()
+        .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
+        .default('http://127.0.0.1:8080'),
+      TOKUMEI_DELIVERY_MARKET_KEY: z
+        .string()
+        .min(32, 'must be at least 32 characters (the same as TOKUMEI_MARKET_DELIVERY_KEY)')
+        .optional(),
+      TOKUMEI_DELIVERY_MARKET_TIMEOUT: envDuration.default(10_000),
+      TOKUMEI_DELIVERY_WEB_DIR: z.string().optional(),
     },
     env,
   );
@@ -35,5 +56,9 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Del
     secretKey: e.TOKUMEI_DELIVERY_SECRET_KEY,
     rateLimitPerMinute: e.TOKUMEI_DELIVERY_RATE_LIMIT,
     demoData: e.TOKUMEI_DELIVERY_DEMO_DATA,
+    marketUrl: e.TOKUMEI_DELIVERY_MARKET_URL.replace(/\/+$/, ''),
+    marketKey: e.TOKUMEI_DELIVERY_MARKET_KEY,
+    marketTimeoutMs: e.TOKUMEI_DELIVERY_MARKET_TIMEOUT,
+    webDir: e.TOKUMEI_DELIVERY_WEB_DIR,
   };
 }

@@ -8,6 +8,6 @@ export interface DeliveryContext {
   database: Database;
   db: Db;
   clock: Clock;
-  config: DeliveryConfig & { secretKey: string };
+  config: DeliveryConfig & { secretKey: string; marketKey: string };
   log: Logger;
 }

@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock';
+import { requireSetting } from '../platform/config';
 import { type Database, openServiceDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
 import { createLogger, type Logger } from '../platform/log';
@@ -46,7 +47,12 @@ function isPublicRead(request: FastifyRequest): boolean {
 export async function buildDelivery(options: DeliveryOptions): Promise<Delivery> {
   const log = options.logger ?? createLogger('delivery');
   const secretKey = loadOrCreateSecretKey({ ...options.config, variable: 'TOKUMEI_DELIVERY_SECRET_KEY' });
-  const config = { ...options.config, secretKey };
+  const marketKey = requireSetting(
+    options.config.marketKey,
+    'TOKUMEI_DELIVERY_MARKET_KEY',
+    'the key shared with the market, the same as its TOKUMEI_MARKET_DELIVERY_KEY',
+  );
+  const config = { ...options.config, secretKey, marketKey };
   const database =
     options.database ?? (await openServiceDatabase(config, { migrationsFolder: DELIVERY_MIGRATIONS }));
   const ctx: DeliveryContext = {

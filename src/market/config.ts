@@ -26,8 +26,14 @@ export interface MarketConfig {
   /** The closed link to settlement (B7–B8): its socket, or its address over mutual TLS. */
   settlement: ClosedLinkEndpoint;
   settlementTimeoutMs: number;
-  /** The delivery service's public address, which purchasers' browsers ask for pickup points. */
+  /** The delivery service's public address: the market books shipments there, and purchasers' browsers ask it for pickup points. */
   deliveryUrl: string;
+  /**
+   * The key the market and delivery share: it signs their calls and pickup-code registration
+   * tokens. Required to serve; `tokumei start` makes one for both.
+   */
+  deliveryKey?: string;
+  deliveryTimeoutMs: number;
 }
 
 /** Every market setting comes from a `TOKUMEI_MARKET_*` variable; see README "Configuration". */
@@ -65,6 +71,11 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
         .url()
         .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
         .default('http://127.0.0.1:8090'),
+      TOKUMEI_MARKET_DELIVERY_KEY: z
+        .string()
+        .min(32, 'must be at least 32 characters (the same as TOKUMEI_DELIVERY_MARKET_KEY)')
+        .optional(),
+      TOKUMEI_MARKET_DELIVERY_TIMEOUT: envDuration.default(10_000),
     },
     env,
   );
@@ -86,6 +97,8 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
     settlementTimeoutMs: e.TOKUMEI_MARKET_SETTLEMENT_TIMEOUT,
     // The terminals append the route to it.
     deliveryUrl: e.TOKUMEI_MARKET_DELIVERY_URL.replace(/\/+$/, ''),
+    deliveryKey: e.TOKUMEI_MARKET_DELIVERY_KEY,
+    deliveryTimeoutMs: e.TOKUMEI_MARKET_DELIVERY_TIMEOUT,
   };
 }
 

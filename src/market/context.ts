@@ -11,7 +11,7 @@ export interface MarketContext {
   database: Database;
   db: Db;
   clock: Clock;
-  config: MarketConfig & { secretKey: string };
+  config: MarketConfig & { secretKey: string; deliveryKey: string };
   log: Logger;
   sellerEvents: SellerEventHub;
   kinds: KindCache;

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock';
+import { requireSetting } from '../platform/config';
 import { type Database, openServiceDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
 import { serveWebApp } from '../platform/http/web-app';
@@ -57,6 +58,11 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   const config = {
     ...options.config,
     secretKey: loadOrCreateSecretKey({ ...options.config, variable: 'TOKUMEI_MARKET_SECRET_KEY' }),
+    deliveryKey: requireSetting(
+      options.config.deliveryKey,
+      'TOKUMEI_MARKET_DELIVERY_KEY',
+      'the key shared with delivery, the same as its TOKUMEI_DELIVERY_MARKET_KEY',
+    ),
   };
   const database =
     options.database ??

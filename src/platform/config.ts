@@ -25,6 +25,13 @@ export function readEnv<S extends z.ZodRawShape>(
   return parsed.data;
 }
 
+/** A setting a command may do without but a running service needs: absent, a clear error naming it. */
+export function requireSetting<T>(value: T | undefined, variable: string, purpose: string): T {
+  if (value === undefined)
+    throw new ConfigError(`Invalid configuration:\n  ${variable}: required (${purpose})`);
+  return value;
+}
+
 export const envBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');

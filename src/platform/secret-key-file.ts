@@ -12,9 +12,11 @@ export function loadOrCreateSecretKey(service: {
   databaseUrl?: string;
   secretKey?: string;
   variable: string;
+  /** Another key than the service's own, e.g. one it shares with a peer. */
+  fileName?: string;
 }): string {
   if (service.secretKey) return service.secretKey;
-  const file = join(service.dataDir, 'secret.key');
+  const file = join(service.dataDir, service.fileName ?? 'secret.key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   if (service.databaseUrl) {
     throw new Error(`${service.variable} must be set when the service runs on a PostgreSQL server`);

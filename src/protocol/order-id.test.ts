@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CROCKFORD } from '../platform/ids';
+import { CROCKFORD } from './crockford';
 import { generateOrderId, ORDER_ID_PATTERN, parseOrderId } from './order-id';
 
 const compact = (id: string) => id.replaceAll('-', '');

@@ -1,4 +1,4 @@
-import { decodeCrockford, encodeCrockford, mod37, randomCrockfordDigits } from '../platform/ids';
+import { checkedDigits, encodeCrockford, randomCheckedDigits } from './crockford';
 
 /**
  * Order IDs (B6), printed on the parcel and read aloud at a counter: 17 random Crockford base32
@@ -11,19 +11,12 @@ import { decodeCrockford, encodeCrockford, mod37, randomCrockfordDigits } from '
 export const ORDER_ID_DIGITS = 18;
 export const ORDER_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{6}-[0-9A-HJKMNP-TV-Z]{6}-[0-9A-HJKMNP-TV-Z]{6}$/;
 
-export function generateOrderId(): string {
-  for (;;) {
-    const digits = randomCrockfordDigits(ORDER_ID_DIGITS - 1);
-    const check = (37 - ((mod37(digits) * 32) % 37)) % 37;
-    if (check < 32) return formatDigits([...digits, check]);
-  }
-}
+export const generateOrderId = (): string => formatDigits(randomCheckedDigits(ORDER_ID_DIGITS - 1));
 
 /** The canonical order ID for what a person typed, or null if it is not a valid one. */
 export function parseOrderId(input: string): string | null {
-  const digits = decodeCrockford(input);
-  if (!digits || digits.length !== ORDER_ID_DIGITS || mod37(digits) !== 0) return null;
-  return formatDigits(digits);
+  const digits = checkedDigits(input, ORDER_ID_DIGITS);
+  return digits && formatDigits(digits);
 }
 
 const formatDigits = (digits: number[]): string =>

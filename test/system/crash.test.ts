@@ -209,6 +209,7 @@ if (!postgres?.available) {
         TOKUMEI_MARKET_DATA_DIR: join(dir, 'market'),
         TOKUMEI_MARKET_PORT: '0',
         TOKUMEI_MARKET_SECRET_KEY: 'crash-test-market-secret-key-0123456789',
+        TOKUMEI_MARKET_DELIVERY_KEY: 'process-test-market-delivery-key-0123456789',
         TOKUMEI_MARKET_DEMO_DATA: 'false',
         TOKUMEI_MARKET_RATE_LIMIT: '1000000',
         TOKUMEI_MARKET_SETTLEMENT_SOCKET: socket,

@@ -1,3 +1,5 @@
+import type { DeliveryConfig } from '../../src/delivery/config';
+import { startTestDelivery, type TestDelivery } from '../../src/delivery/testing/delivery-harness';
 import type { MarketConfig } from '../../src/market/config';
 import { startTestMarket, type TestMarket } from '../../src/market/testing/market-harness';
 import { ManualClock } from '../../src/platform/clock';
@@ -5,9 +7,13 @@ import type { Logger } from '../../src/platform/log';
 import type { TestDatabaseKind } from '../../src/platform/testing/databases';
 import { startTestSettlement, type TestSettlement } from '../../src/settlement/testing/settlement-harness';
 
-/** A market and settlement on one clock, joined by a real closed link (a socket). */
+/**
+ * The three services on one clock: market and settlement joined by a real closed link (a
+ * socket), market and delivery by real HTTP, signed with the key they share.
+ */
 export interface TestSystem extends TestMarket {
   settlement: TestSettlement;
+  delivery: TestDelivery;
 }
 
 /**
@@ -16,21 +22,31 @@ export interface TestSystem extends TestMarket {
  */
 export async function startTestSystem(
   kind: TestDatabaseKind['name'],
-  options: { config?: Partial<MarketConfig>; logger?: Logger } = {},
+  options: { config?: Partial<MarketConfig>; delivery?: Partial<DeliveryConfig>; logger?: Logger } = {},
 ): Promise<TestSystem> {
   const clock = new ManualClock(new Date());
-  const settlement = await startTestSettlement(kind, clock);
+  const [settlement, delivery] = await Promise.all([
+    startTestSettlement(kind, clock),
+    startTestDelivery(kind, { clock, config: options.delivery }),
+  ]);
   const market = await startTestMarket(kind, {
     ...options,
     clock,
-    config: { ...options.config, settlement: { kind: 'socket', path: settlement.socket } },
+    config: {
+      deliveryUrl: delivery.url,
+      ...options.config,
+      settlement: { kind: 'socket', path: settlement.socket },
+    },
   });
+  // Each listens on a port it chose, so delivery learns the market's only once it is up.
+  delivery.delivery.ctx.config.marketUrl = market.url;
   return {
     ...market,
     settlement,
+    delivery,
     async close() {
       await market.close();
-      await settlement.close();
+      await Promise.all([settlement.close(), delivery.close()]);
     },
   };
 }

@@ -3,6 +3,7 @@ import { createLogger } from '../../platform/log';
 import { createOperatorKey } from '../../platform/operator-keys';
 import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases';
 import { type JsonCall, jsonCaller } from '../../platform/testing/json-call';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_MIGRATIONS } from '../db/migrations-folder';
 import { buildDelivery, type Delivery } from '../server';
@@ -14,6 +15,10 @@ export const testDeliveryConfig = (overrides: Partial<DeliveryConfig> = {}): Del
   secretKey: 'delivery-test-secret-key-0123456789abcdef',
   rateLimitPerMinute: 100_000,
   demoData: false,
+  // Nothing listens there unless a system test starts a market and names it.
+  marketUrl: 'http://127.0.0.1:9',
+  marketKey: TEST_MARKET_DELIVERY_KEY,
+  marketTimeoutMs: 5_000,
   ...overrides,
 });
 
@@ -29,12 +34,12 @@ export interface TestDelivery {
 /** A real delivery service over real HTTP on a fresh database of the given kind. */
 export async function startTestDelivery(
   kind: TestDatabaseKind['name'],
-  options: { clock?: ManualClock } = {},
+  options: { clock?: ManualClock; config?: Partial<DeliveryConfig> } = {},
 ): Promise<TestDelivery> {
   const testDb = await createTestDatabase(kind, DELIVERY_MIGRATIONS);
   const clock = options.clock ?? new ManualClock(new Date());
   const delivery = await buildDelivery({
-    config: testDeliveryConfig(),
+    config: testDeliveryConfig(options.config),
     database: testDb.database,
     clock,
     logger: createLogger('delivery-test', 'silent'),

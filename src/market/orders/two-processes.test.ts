@@ -24,6 +24,7 @@ async function startProcess(url: string): Promise<{ child: ChildProcess; base: s
       TOKUMEI_MARKET_DATABASE_URL: url,
       TOKUMEI_MARKET_PORT: '0',
       TOKUMEI_MARKET_SECRET_KEY: 'two-process-test-secret-key-0123456789',
+      TOKUMEI_MARKET_DELIVERY_KEY: 'process-test-market-delivery-key-0123456789',
       TOKUMEI_MARKET_DEMO_DATA: 'false',
       TOKUMEI_MARKET_RATE_LIMIT: '100000',
       TOKUMEI_LOG_LEVEL: 'warn',

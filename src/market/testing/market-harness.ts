@@ -7,6 +7,7 @@ import {
   type TestDatabaseKind,
 } from '../../platform/testing/databases';
 import { type JsonCall, jsonCaller } from '../../platform/testing/json-call';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
 import type { MarketConfig } from '../config';
 import { DEMO_KINDS } from '../demo/demo-kinds';
 import { createKind } from '../kinds/kinds';
@@ -29,6 +30,8 @@ export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketC
   settlementTimeoutMs: 5_000,
   // Nothing listens there unless a test starts a delivery and names it.
   deliveryUrl: 'http://127.0.0.1:9',
+  deliveryKey: TEST_MARKET_DELIVERY_KEY,
+  deliveryTimeoutMs: 5_000,
   ...overrides,
 });
 

@@ -14,6 +14,13 @@ import {
 import type { Logger } from '../log';
 import { HttpProblem, problem, sendProblem } from './problem';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body as received, for signature checks (see signed-requests.ts). */
+    rawBody?: string;
+  }
+}
+
 export type HttpServer = FastifyInstance<
   import('node:http').Server,
   import('node:http').IncomingMessage,
@@ -51,6 +58,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Signed requests are checked against the bytes that were signed, not a re-serialisation.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    parseJson(request, body as string, done);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/system/system-harness';
 import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo';
 import { registerPickupPoint } from '../../delivery/pickup-points/pickup-points';
-import { startTestDelivery } from '../../delivery/testing/delivery-harness';
 import { WEB_DIST } from '../build';
 
 /** Debian's Chromium; tests never download a browser. */
@@ -58,17 +57,14 @@ export function launchChromium(): Promise<Browser> {
 export async function startTerminalMarket(): Promise<TestSystem> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`the terminals are not built in ${WEB_DIST}`);
-  const delivery = await startTestDelivery('pglite');
+  const system = await startTestSystem('pglite', {
+    config: { webDir: WEB_DIST },
+    delivery: { webDir: WEB_DIST },
+  });
+  const { delivery } = system;
   for (const point of DEMO_PICKUP_POINTS)
     await registerPickupPoint(delivery.delivery.ctx.db, point, delivery.clock.now());
-  const market = await startTestSystem('pglite', { config: { webDir: WEB_DIST, deliveryUrl: delivery.url } });
-  return {
-    ...market,
-    async close() {
-      await market.close();
-      await delivery.close();
-    },
-  };
+  return system;
 }
 
 /** What a browser suite works with: the market serving the terminals, and Chromium. */
