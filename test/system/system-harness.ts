@@ -1,4 +1,5 @@
 import type { DeliveryConfig } from '../../src/delivery/config';
+import { type NewPickupPoint, registerPickupPoint } from '../../src/delivery/pickup-points/pickup-points';
 import { startTestDelivery, type TestDelivery } from '../../src/delivery/testing/delivery-harness';
 import type { MarketConfig } from '../../src/market/config';
 import { startTestMarket, type TestMarket } from '../../src/market/testing/market-harness';
@@ -16,13 +17,32 @@ export interface TestSystem extends TestMarket {
   delivery: TestDelivery;
 }
 
+/** The pickup point system tests pay to (payment-helpers' default), registered at delivery. */
+export const TEST_PICKUP_POINT: NewPickupPoint = {
+  code: 'PP-SHIBUYA-01',
+  name: 'Test Mart Shibuya',
+  kind: 'convenience_store',
+  address: '1-1-1 Shibuya, Shibuya-ku, Tokyo',
+  latitude: 35.658,
+  longitude: 139.7016,
+  openingHours: '24 hours',
+  capacity: 500,
+  retentionDays: 7,
+};
+
 /**
  * The services as they run together, for tests of flows that cross them. They live here, not
  * in a service's folder, because no service may reach into another's code, tests included.
  */
 export async function startTestSystem(
   kind: TestDatabaseKind['name'],
-  options: { config?: Partial<MarketConfig>; delivery?: Partial<DeliveryConfig>; logger?: Logger } = {},
+  options: {
+    config?: Partial<MarketConfig>;
+    delivery?: Partial<DeliveryConfig>;
+    logger?: Logger;
+    /** Registered at delivery; by default the one pickup point the payment helpers name. */
+    pickupPoints?: NewPickupPoint[];
+  } = {},
 ): Promise<TestSystem> {
   const clock = new ManualClock(new Date());
   const [settlement, delivery] = await Promise.all([
@@ -40,6 +60,8 @@ export async function startTestSystem(
   });
   // Each listens on a port it chose, so delivery learns the market's only once it is up.
   delivery.delivery.ctx.config.marketUrl = market.url;
+  for (const point of options.pickupPoints ?? [TEST_PICKUP_POINT])
+    await registerPickupPoint(delivery.delivery.ctx.db, point, clock.now());
   return {
     ...market,
     settlement,

@@ -5,7 +5,6 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/system/system-harness';
 import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo';
-import { registerPickupPoint } from '../../delivery/pickup-points/pickup-points';
 import { WEB_DIST } from '../build';
 
 /** Debian's Chromium; tests never download a browser. */
@@ -57,14 +56,11 @@ export function launchChromium(): Promise<Browser> {
 export async function startTerminalMarket(): Promise<TestSystem> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`the terminals are not built in ${WEB_DIST}`);
-  const system = await startTestSystem('pglite', {
+  return startTestSystem('pglite', {
     config: { webDir: WEB_DIST },
     delivery: { webDir: WEB_DIST },
+    pickupPoints: DEMO_PICKUP_POINTS,
   });
-  const { delivery } = system;
-  for (const point of DEMO_PICKUP_POINTS)
-    await registerPickupPoint(delivery.delivery.ctx.db, point, delivery.clock.now());
-  return system;
 }
 
 /** What a browser suite works with: the market serving the terminals, and Chromium. */
