@@ -39,15 +39,17 @@ export async function startTestSystem(
   options: {
     config?: Partial<MarketConfig>;
     delivery?: Partial<DeliveryConfig>;
+    /** The market's logger; `loggers` gives the others theirs (silent otherwise). */
     logger?: Logger;
+    loggers?: { settlement?: Logger; delivery?: Logger };
     /** Registered at delivery; by default the one pickup point the payment helpers name. */
     pickupPoints?: NewPickupPoint[];
   } = {},
 ): Promise<TestSystem> {
   const clock = new ManualClock(new Date());
   const [settlement, delivery] = await Promise.all([
-    startTestSettlement(kind, clock),
-    startTestDelivery(kind, { clock, config: options.delivery }),
+    startTestSettlement(kind, clock, { logger: options.loggers?.settlement }),
+    startTestDelivery(kind, { clock, config: options.delivery, logger: options.loggers?.delivery }),
   ]);
   const market = await startTestMarket(kind, {
     ...options,

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../platform/clock';
-import { createLogger } from '../../platform/log';
+import { createLogger, type Logger } from '../../platform/log';
 import { createOperatorKey } from '../../platform/operator-keys';
 import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases';
 import { type JsonCall, jsonCaller } from '../../platform/testing/json-call';
@@ -34,7 +34,7 @@ export interface TestDelivery {
 /** A real delivery service over real HTTP on a fresh database of the given kind. */
 export async function startTestDelivery(
   kind: TestDatabaseKind['name'],
-  options: { clock?: ManualClock; config?: Partial<DeliveryConfig> } = {},
+  options: { clock?: ManualClock; config?: Partial<DeliveryConfig>; logger?: Logger } = {},
 ): Promise<TestDelivery> {
   const testDb = await createTestDatabase(kind, DELIVERY_MIGRATIONS);
   const clock = options.clock ?? new ManualClock(new Date());
@@ -42,7 +42,7 @@ export async function startTestDelivery(
     config: testDeliveryConfig(options.config),
     database: testDb.database,
     clock,
-    logger: createLogger('delivery-test', 'silent'),
+    logger: options.logger ?? createLogger('delivery-test', 'silent'),
   });
   const operatorKey = await createOperatorKey(delivery.ctx.db, 'test', clock.now());
   const url = await delivery.app.listen({ host: '127.0.0.1', port: 0 });

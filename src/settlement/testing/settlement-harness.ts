@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../platform/clock';
 import { listenOnClosedLink } from '../../platform/closed-link/listen';
-import { createLogger } from '../../platform/log';
+import { createLogger, type Logger } from '../../platform/log';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -42,6 +42,7 @@ export const testSettlementConfig = (dataDir: string, socket: string): Settlemen
 export async function startTestSettlement(
   kind: TestDatabaseKind['name'],
   clock: Clock,
+  options: { logger?: Logger } = {},
 ): Promise<TestSettlement> {
   const dir = mkdtempSync(join(tmpdir(), 'tokumei-link-'));
   const socket = join(dir, 'link', 'settlement.sock');
@@ -50,7 +51,7 @@ export async function startTestSettlement(
     config: testSettlementConfig(dir, socket),
     database: testDb.database,
     clock,
-    logger: createLogger('settlement-test', 'silent'),
+    logger: options.logger ?? createLogger('settlement-test', 'silent'),
     workers: false,
   });
   await listenOnClosedLink(settlement.app, { kind: 'socket', path: socket });
