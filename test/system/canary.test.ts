@@ -1,16 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runSettlementDuties } from '../../src/market/payments/settlement-duties';
 import { registerTestSeller } from '../../src/market/testing/market-harness';
 import { runMarketDuties } from '../../src/market/workers';
-import { queryRows } from '../../src/platform/db/database';
 import { REDACTED_PATHS } from '../../src/platform/log';
 import { describeEachDatabase } from '../../src/platform/testing/for-each-database';
 import { formatCardNumber } from '../../src/settlement/instruments/card-number';
 import type { IssuedCard } from '../../src/settlement/instruments/instruments';
+import { dumpDatabase } from './database-dump';
 import { payOrder, placeTestOrders } from './payment-helpers';
 import { startTestSystem, type TestSystem } from './system-harness';
 
@@ -95,22 +94,9 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
   });
 
   async function dumpMarketDatabase(): Promise<string> {
-    const tables = await queryRows<{ schema: string; name: string }>(
-      m.market.ctx.db,
-      sql`SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
-          WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'`,
-    );
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['orders', 'outbox', 'seller_events']));
-    const dumps = [];
-    for (const { schema, name } of tables) {
-      dumps.push(
-        await queryRows(
-          m.market.ctx.db,
-          sql`SELECT * FROM ${sql.identifier(schema)}.${sql.identifier(name)}`,
-        ),
-      );
-    }
-    return JSON.stringify(dumps);
+    const { tables, text } = await dumpDatabase(m.market.ctx.db);
+    expect(tables).toEqual(expect.arrayContaining(['orders', 'outbox', 'seller_events']));
+    return text;
   }
 
   async function everythingSellerSees(apiKey: string): Promise<string> {

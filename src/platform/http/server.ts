@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -45,13 +45,23 @@ export interface HttpServerOptions {
 }
 
 /**
+ * What a request log line says of the request: the route's path without its query, which may
+ * hold what a purchaser typed or where it stands ("near me"), and no headers.
+ */
+const requestForLog = (request: FastifyRequest) => ({
+  method: request.method,
+  url: request.url.split('?')[0],
+  remoteAddress: request.ip,
+});
+
+/**
  * A Fastify server with the conventions every service shares: zod-validated routes, OpenAPI 3.1
  * at /openapi.json with a docs page at /docs, problem+json errors, request IDs, body and rate
  * limits.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    loggerInstance: options.logger.child({}, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',

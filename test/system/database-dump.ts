@@ -1,0 +1,19 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../src/platform/db/database';
+
+/**
+ * Every row of every table of a service's database as one JSON text, for canary tests to search.
+ * Returns the table names too, so a test can see that the dump covers what it should.
+ */
+export async function dumpDatabase(db: Executor): Promise<{ tables: string[]; text: string }> {
+  const tables = await queryRows<{ schema: string; name: string }>(
+    db,
+    sql`SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+        WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'`,
+  );
+  const dumps = [];
+  for (const { schema, name } of tables) {
+    dumps.push(await queryRows(db, sql`SELECT * FROM ${sql.identifier(schema)}.${sql.identifier(name)}`));
+  }
+  return { tables: tables.map((t) => t.name), text: JSON.stringify(dumps) };
+}
