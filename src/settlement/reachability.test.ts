@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import {
   mkdtempSync,
   readdirSync,
@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClosedLinkCertificates } from '../platform/closed-link/certificates';
 import { ClosedLinkClient } from '../platform/closed-link/client';
+import { startServiceProcess } from '../platform/testing/service-process';
 
-const cli = join(import.meta.dirname, '../../bin/tokumei.js');
 const running: ChildProcess[] = [];
 const dirs: string[] = [];
 
@@ -24,26 +24,16 @@ const dirs: string[] = [];
 async function serveSettlement(env: Record<string, string>): Promise<ChildProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'tokumei-reach-'));
   dirs.push(dir);
-  const child = spawn(process.execPath, [cli, 'serve', 'settlement'], {
+  const { child } = await startServiceProcess('settlement', {
     env: {
-      ...process.env,
       TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, 'settlement'),
       TOKUMEI_SETTLEMENT_SOCKET: join(dir, 'link', 'settlement.sock'),
       TOKUMEI_SETTLEMENT_DEMO_DATA: 'false',
       TOKUMEI_LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
   running.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('settlement listening')) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`settlement did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   return child;
 }
 

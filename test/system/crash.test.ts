@@ -1,10 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -20,6 +19,7 @@ import {
   dropServerDatabase,
   testDatabaseKinds,
 } from '../../src/platform/testing/databases';
+import { startServiceProcess } from '../../src/platform/testing/service-process';
 import { SETTLEMENT_MIGRATIONS } from '../../src/settlement/db/migrations-folder';
 import { type IssuedCard, issuePrepaidBatch } from '../../src/settlement/instruments/instruments';
 import { ledgerBreaches } from '../../src/settlement/ledger/invariants';
@@ -54,7 +54,25 @@ type Target = 'settlement' | 'market';
 function service(target: Target, env: NodeJS.ProcessEnv, log: { errors: string[]; exits: string[] }) {
   let child: ChildProcess | undefined;
   let address: string | null = null;
+  let starting: Promise<void> | undefined;
+  const launch = async () => {
+    const started = await startServiceProcess(target, {
+      env: { ...env, TOKUMEI_LOG_LEVEL: 'warn' },
+      stderr: 'pipe',
+      onLine: (stream, line) => {
+        if (stream === 'stderr') log.errors.push(`${target} stderr: ${line}`);
+        else if (line.startsWith('{') && /"level":(5|6)\d/.test(line)) log.errors.push(`${target}: ${line}`);
+      },
+    });
+    child = started.child;
+    address = started.address;
+    started.child.once('exit', (code, signal) => {
+      if (child === started.child) log.exits.push(`${target} exited by itself (${code ?? signal})`);
+    });
+  };
   const kill = async () => {
+    // A start still under way (the other service failed to start first) ends before the kill: no leftover.
+    await starting?.catch(() => {});
     address = null;
     const running = child;
     child = undefined;
@@ -66,33 +84,9 @@ function service(target: Target, env: NodeJS.ProcessEnv, log: { errors: string[]
     get address() {
       return address;
     },
-    async start() {
-      const started = spawn(process.execPath, [cli, 'serve', target], {
-        env: { ...process.env, ...env, TOKUMEI_LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child = started;
-      createInterface({ input: started.stderr as NodeJS.ReadableStream }).on('line', (line) =>
-        log.errors.push(`${target} stderr: ${line}`),
-      );
-      const lines = createInterface({ input: started.stdout as NodeJS.ReadableStream });
-      address = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${target} did not start in 30 s`)), 30_000);
-        lines.on('line', (line) => {
-          const ready = /^\w+ listening on (\S+)/.exec(line);
-          if (ready) {
-            clearTimeout(timer);
-            resolve(ready[1] as string);
-          } else if (line.startsWith('{') && /"level":(5|6)\d/.test(line)) {
-            log.errors.push(`${target}: ${line}`);
-          }
-        });
-        started.once('exit', (code, signal) => {
-          clearTimeout(timer);
-          reject(new Error(`${target} exited (${code ?? signal}) before listening`));
-          if (child === started) log.exits.push(`${target} exited by itself (${code ?? signal})`);
-        });
-      });
+    start() {
+      starting = launch();
+      return starting;
     },
     /** kill -9: no shutdown hook runs, open transactions and in-flight requests are cut off. */
     crash: kill,

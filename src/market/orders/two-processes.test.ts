@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../platform/db/database';
 import {
@@ -8,19 +7,18 @@ import {
   dropServerDatabase,
   testDatabaseKinds,
 } from '../../platform/testing/databases';
+import { startServiceProcess } from '../../platform/testing/service-process';
 import { DEMO_KINDS } from '../demo/demo-kinds';
 import { createKind } from '../kinds/kinds';
 import { MARKET_MIGRATIONS } from '../server';
 import { pcOffer } from '../testing/market-harness';
 
 const postgres = testDatabaseKinds.find((k) => k.name === 'postgres');
-const cli = join(import.meta.dirname, '../../../bin/tokumei.js');
 
-/** Starts `tokumei serve market` as a real process and waits for its address. */
-async function startProcess(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', 'market'], {
+/** `tokumei serve market` as a real process, on the shared database. */
+const startProcess = (url: string) =>
+  startServiceProcess('market', {
     env: {
-      ...process.env,
       TOKUMEI_MARKET_DATABASE_URL: url,
       TOKUMEI_MARKET_PORT: '0',
       TOKUMEI_MARKET_SECRET_KEY: 'two-process-test-secret-key-0123456789',
@@ -29,20 +27,7 @@ async function startProcess(url: string): Promise<{ child: ChildProcess; base: s
       TOKUMEI_MARKET_RATE_LIMIT: '100000',
       TOKUMEI_LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 30_000;
-  while (!/listening on (\S+)/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`market process did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, base: (/listening on (\S+)/.exec(output) as RegExpExecArray)[1] as string };
-}
 
 const call = async (base: string, method: string, path: string, body?: unknown, token?: string) => {
   const res = await fetch(`${base}${path}`, {
@@ -66,7 +51,7 @@ if (!postgres?.available) {
     url = await createServerDatabase();
     const started = await Promise.all([startProcess(url), startProcess(url)]);
     processes.push(...started.map((s) => s.child));
-    [a, b] = started.map((s) => s.base) as [string, string];
+    [a, b] = started.map((s) => s.address) as [string, string];
     const database = await openDatabase({ location: { url }, migrationsFolder: MARKET_MIGRATIONS });
     for (const k of DEMO_KINDS) await createKind(database.db, k, new Date());
     await database.close();
