@@ -21,6 +21,16 @@ export interface DeliveryConfig {
   marketTimeoutMs: number;
   /** The built terminals, for the pickup clerk's (src/web); absent, delivery serves its API only. */
   webDir?: string;
+  /** B9: wrong pickup codes for one order before it is locked. */
+  pickupAttempts: number;
+  /** B9: how long an order stays locked after that many wrong codes. */
+  pickupLockMs: number;
+  /** B9: wrong pickup codes at one pickup point, for any orders, before it takes no more for a while. */
+  pointAttempts: number;
+  /** The window over which a pickup point's wrong codes are counted. */
+  pointWindowMs: number;
+  /** B9: how long past its deadline a parcel waits for a clerk to send it back before delivery does. */
+  returnGraceMs: number;
 }
 
 /** Every delivery setting comes from a `TOKUMEI_DELIVERY_*` variable; see README "Configuration". */
@@ -45,6 +55,11 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Del
         .optional(),
       TOKUMEI_DELIVERY_MARKET_TIMEOUT: envDuration.default(10_000),
       TOKUMEI_DELIVERY_WEB_DIR: z.string().optional(),
+      TOKUMEI_DELIVERY_PICKUP_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+      TOKUMEI_DELIVERY_PICKUP_LOCK: envDuration.default(3_600_000),
+      TOKUMEI_DELIVERY_POINT_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(30),
+      TOKUMEI_DELIVERY_POINT_WINDOW: envDuration.default(600_000),
+      TOKUMEI_DELIVERY_RETURN_GRACE: envDuration.default(3 * 86_400_000),
     },
     env,
   );
@@ -60,5 +75,10 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Del
     marketKey: e.TOKUMEI_DELIVERY_MARKET_KEY,
     marketTimeoutMs: e.TOKUMEI_DELIVERY_MARKET_TIMEOUT,
     webDir: e.TOKUMEI_DELIVERY_WEB_DIR,
+    pickupAttempts: e.TOKUMEI_DELIVERY_PICKUP_ATTEMPTS,
+    pickupLockMs: e.TOKUMEI_DELIVERY_PICKUP_LOCK,
+    pointAttempts: e.TOKUMEI_DELIVERY_POINT_ATTEMPTS,
+    pointWindowMs: e.TOKUMEI_DELIVERY_POINT_WINDOW,
+    returnGraceMs: e.TOKUMEI_DELIVERY_RETURN_GRACE,
   };
 }

@@ -32,6 +32,29 @@ describe('delivery across origins (B8: the purchaser’s browser asks for pickup
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, HEAD');
   });
 
+  it('lets any page register a pickup code, without credentials (B9: the code skips the market)', async () => {
+    const preflight = await d.call(
+      'OPTIONS',
+      '/pickup-codes',
+      fromTerminal({
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const refused = await d.call('POST', '/pickup-codes', {
+      body: { orderId: 'x', token: 'x', code: 'x' },
+      ...fromTerminal(),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(refused.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
   it('opens nothing else to other origins: not the operator’s routes, not writes', async () => {
     const point = { ...DEMO_PICKUP_POINTS[0], code: 'FM-CORS-01' };
     const registered = await d.call('POST', '/operator/pickup-points', {
@@ -50,5 +73,23 @@ describe('delivery across origins (B8: the purchaser’s browser asks for pickup
       expect(preflight.status, method).toBe(404);
       expect(preflight.headers.get('access-control-allow-origin'), method).toBeNull();
     }
+    // Not the market's shipment routes, not the clerks', not pickup codes by another method.
+    for (const [method, path] of [
+      ['PUT', '/shipments/X'],
+      ['GET', '/shipments/X'],
+      ['POST', '/clerk/hand-over'],
+      ['GET', '/clerk/parcels'],
+      ['DELETE', '/pickup-codes'],
+    ]) {
+      const preflight = await d.call(
+        'OPTIONS',
+        path as string,
+        fromTerminal({ 'access-control-request-method': method as string }),
+      );
+      expect(preflight.status, `${method} ${path}`).toBe(404);
+      expect(preflight.headers.get('access-control-allow-origin'), `${method} ${path}`).toBeNull();
+    }
+    const clerkCall = await d.call('GET', '/clerk/parcels', fromTerminal());
+    expect(clerkCall.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

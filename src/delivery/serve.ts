@@ -4,7 +4,10 @@ import type { DeliveryConfig } from './config';
 import { seedDeliveryDemo } from './demo/seed-demo';
 import { buildDelivery } from './server';
 
-/** Runs delivery on its public address, with demo pickup points on the first start. */
+/**
+ * Runs delivery on its public address, with demo pickup points (and a clerk key for each) on the
+ * first start.
+ */
 export async function serveDelivery(
   config: DeliveryConfig,
 ): Promise<{ address: string; close(): Promise<void> }> {
@@ -15,7 +18,7 @@ export async function serveDelivery(
       mkdirSync(config.dataDir, { recursive: true });
       const file = join(config.dataDir, 'demo-credentials.json');
       writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
-      console.log(`Demo pickup points loaded: the delivery operator key is in ${file}`);
+      console.log(`Demo pickup points loaded: the delivery operator key and the clerks' keys are in ${file}`);
     }
   }
   const address = await delivery.app.listen({ host: config.host, port: config.port });

@@ -5,12 +5,23 @@ import { type Clock, systemClock } from '../platform/clock';
 import { requireSetting } from '../platform/config';
 import { type Database, openServiceDatabase } from '../platform/db/database';
 import { createHttpServer, type HttpServer } from '../platform/http/server';
+import { serveWebApp } from '../platform/http/web-app';
 import { createLogger, type Logger } from '../platform/log';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file';
+import { clerkKeyRoutes } from './clerk/operator-routes';
+import { clerkRoutes } from './clerk/routes';
 import type { DeliveryConfig } from './config';
 import type { DeliveryContext } from './context';
 import { DELIVERY_MIGRATIONS } from './db/migrations-folder';
+import { pickupCodeRoutes } from './pickup-codes/routes';
 import { pickupPointRoutes } from './pickup-points/routes';
+import { shipmentRoutes } from './shipments/routes';
+import { startDeliveryWorkers } from './workers';
+
+export { runDeliveryDuties } from './workers';
+
+/** The pickup clerk's terminal, served from the built terminals (src/web). */
+export const DELIVERY_TERMINAL_PAGES = ['/clerk', '/clerk/*'];
 
 export interface Delivery {
   app: HttpServer;
@@ -24,25 +35,33 @@ export interface DeliveryOptions {
   database?: Database;
   clock?: Clock;
   logger?: Logger;
+  /** Background duties (parcel events to the market, returns); tests run them by hand. */
+  workers?: boolean;
 }
 
 /**
- * B8: purchasers' browsers read pickup points straight from here, from the market's pages (so a
- * position given for "near me" never passes through the market). These are public, read-only
- * and asked for without credentials, so any origin may read them; nothing else is open to other
- * origins, the operator's routes least of all.
+ * What a page on another origin may ask of delivery, without credentials. B8: purchasers'
+ * browsers read pickup points straight from here, from the market's pages (so a position given
+ * for "near me" never passes through the market). B9: they register the pickup code they made
+ * here too, so it never passes through the market either. Nothing else is open to other
+ * origins, the operator's and the clerks' routes least of all.
  */
-function isPublicRead(request: FastifyRequest): boolean {
+function crossOriginAccess(request: FastifyRequest): { methods: string[]; allowedHeaders?: string[] } | null {
   const method =
     request.method === 'OPTIONS' ? request.headers['access-control-request-method'] : request.method;
   const path = request.url.split('?')[0] ?? '';
-  return (method === 'GET' || method === 'HEAD') && /^\/pickup-points(\/[^/]*)?$/.test(path);
+  if ((method === 'GET' || method === 'HEAD') && /^\/pickup-points(\/[^/]*)?$/.test(path)) {
+    return { methods: ['GET', 'HEAD'] };
+  }
+  if (method === 'POST' && path === '/pickup-codes')
+    return { methods: ['POST'], allowedHeaders: ['content-type'] };
+  return null;
 }
 
 /**
- * Builds the delivery service (seed 000's anonymous delivery system 5): pickup points now;
- * shipments, labels and pickup codes follow. It learns order IDs and pickup points, never a
- * purchaser.
+ * Builds the delivery service (seed 000's anonymous delivery system 5): pickup points, shipments
+ * and their labels, pickup codes and the clerk's terminal (B9). It learns order IDs, pickup
+ * points and parcel sizes, and a verifier of each pickup code; never a purchaser.
  */
 export async function buildDelivery(options: DeliveryOptions): Promise<Delivery> {
   const log = options.logger ?? createLogger('delivery');
@@ -65,7 +84,7 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
   const app = await createHttpServer({
     title: 'Tokumei delivery',
     description:
-      'The anonymous delivery system (system 5 of seed 000): pickup points at convenience stores and lockers. It knows order IDs and pickup points, never who a purchaser is.',
+      'The anonymous delivery system (system 5 of seed 000): pickup points at convenience stores and lockers, shipments and their labels, pickup codes (kept only as verifiers) and the pickup clerk’s terminal. It knows order IDs, pickup points and parcel sizes, never who a purchaser is.',
     version: packageJson.version,
     logger: log,
     rateLimitPerMinute: config.rateLimitPerMinute,
@@ -74,15 +93,28 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
     status: 'ok',
   }));
   await app.register(cors, {
-    delegator: (request, callback) =>
-      callback(null, { origin: isPublicRead(request) ? '*' : false, methods: ['GET', 'HEAD'] }),
+    delegator: (request, callback) => {
+      const access = crossOriginAccess(request);
+      callback(null, access ? { origin: '*', credentials: false, ...access } : { origin: false });
+    },
   });
   pickupPointRoutes(app, ctx);
+  pickupCodeRoutes(app, ctx);
+  shipmentRoutes(app, ctx);
+  clerkKeyRoutes(app, ctx);
+  clerkRoutes(app, ctx);
+  if (config.webDir) {
+    // The clerk's terminal calls only delivery itself, its own origin.
+    await serveWebApp(app, { dir: config.webDir, pages: DELIVERY_TERMINAL_PAGES });
+  }
   await app.ready();
+
+  const workers = options.workers === false ? undefined : startDeliveryWorkers(ctx);
   return {
     app,
     ctx,
     async close() {
+      await workers?.stop();
       await app.close();
       if (!options.database) await database.close();
     },

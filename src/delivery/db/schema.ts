@@ -1,15 +1,18 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   check,
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { PARCEL_SIZES, SHIPMENT_STATES } from '../../protocol/delivery';
 
 export { idempotencyKeys } from '../../platform/idempotency';
 export { operatorKeys } from '../../platform/operator-keys';
@@ -50,5 +53,130 @@ export const pickupPoints = pgTable(
       sql`${t.latitude} BETWEEN -90 AND 90 AND ${t.longitude} BETWEEN -180 AND 180`,
     ),
     index('pickup_points_active').on(t.active),
+  ],
+);
+
+/**
+ * B9: one parcel per paid order, on its way to the pickup point the purchaser chose. Keyed by
+ * the order ID printed on the box; nothing here says who will collect it.
+ */
+export const shipments = pgTable(
+  'shipments',
+  {
+    orderId: text('order_id').primaryKey(),
+    /** Where the purchaser collects: the receiving address named when paying (B8). */
+    pickupPointId: uuid('pickup_point_id')
+      .notNull()
+      .references(() => pickupPoints.id),
+    parcelSize: text('parcel_size', { enum: PARCEL_SIZES }).notNull(),
+    state: text('state', { enum: SHIPMENT_STATES }).notNull(),
+    /** The carrier's own reference for sending the parcel back, printed on the label. */
+    returnReference: text('return_reference').notNull().unique(),
+    /** The store the seller handed the parcel in at; only its clerk hands it to the carrier. */
+    droppedOffPointId: uuid('dropped_off_point_id').references(() => pickupPoints.id),
+    /** Collect by then or it goes back; set when the parcel arrives at the pickup point. */
+    deadline: at('deadline'),
+    bookedAt: at('booked_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [
+    index('shipments_point_state').on(t.pickupPointId, t.state),
+    index('shipments_dropped_off').on(t.droppedOffPointId, t.state),
+    index('shipments_waiting_deadline').on(t.deadline).where(sql`${t.state} = 'ready_for_pickup'`),
+  ],
+);
+
+/** Append-only: every step a parcel took, where and why; each row is one event sent to the market. */
+export const shipmentEvents = pgTable(
+  'shipment_events',
+  {
+    /** The event's ID at the market too, so a repeat there changes nothing. */
+    id: uuid('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => shipments.orderId),
+    state: text('state', { enum: SHIPMENT_STATES }).notNull(),
+    at: at('at').notNull(),
+    /** The store where it happened; none for a booking. */
+    pickupPointId: uuid('pickup_point_id').references(() => pickupPoints.id),
+    /** Why, when not a clerk's scan: e.g. a return because the retention period ran out. */
+    reason: text('reason'),
+  },
+  (t) => [index('shipment_events_order').on(t.orderId, t.at)],
+);
+
+/**
+ * B9: the pickup code's verifier only (scrypt, salted), never the code. A row may exist before
+ * the code is registered, to count wrong codes tried for the order; the first code registered
+ * wins. Used once; locked for a while after too many wrong codes.
+ */
+export const pickupCodes = pgTable(
+  'pickup_codes',
+  {
+    orderId: text('order_id').primaryKey(),
+    verifier: text('verifier'),
+    registeredAt: at('registered_at'),
+    usedAt: at('used_at'),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: at('locked_until'),
+  },
+  (t) => [
+    check('pickup_codes_registered', sql`(${t.verifier} IS NULL) = (${t.registeredAt} IS NULL)`),
+    check('pickup_codes_used', sql`${t.usedAt} IS NULL OR ${t.verifier} IS NOT NULL`),
+  ],
+);
+
+/**
+ * B9: wrong pickup codes tried at each pickup point, so one counter cannot go through many
+ * orders' attempts; rows older than the counting window are deleted.
+ */
+export const pickupPointFailures = pgTable(
+  'pickup_point_failures',
+  {
+    id: uuid('id').primaryKey(),
+    pickupPointId: uuid('pickup_point_id')
+      .notNull()
+      .references(() => pickupPoints.id),
+    at: at('at').notNull(),
+  },
+  (t) => [index('pickup_point_failures_point_at').on(t.pickupPointId, t.at)],
+);
+
+/** The keys of a pickup point's clerk terminal: each bound to one point, stored as a slow hash. */
+export const clerkKeys = pgTable(
+  'clerk_keys',
+  {
+    id: uuid('id').primaryKey(),
+    pickupPointId: uuid('pickup_point_id')
+      .notNull()
+      .references(() => pickupPoints.id),
+    keyHash: text('key_hash').notNull(),
+    createdAt: at('created_at').notNull(),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [index('clerk_keys_point').on(t.pickupPointId)],
+);
+
+/**
+ * Transactional outbox: parcel events for the market, written with the change they report and
+ * sent after commit, at least once, in order per order (by `seq`).
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    orderId: text('order_id').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: at('created_at').notNull(),
+    availableAt: at('available_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    deliveredAt: at('delivered_at'),
+    failedAt: at('failed_at'),
+  },
+  (t) => [
+    index('outbox_pending').on(t.availableAt).where(sql`${t.deliveredAt} IS NULL AND ${t.failedAt} IS NULL`),
+    index('outbox_order').on(t.orderId, t.seq),
   ],
 );

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database';
 import { createOperatorKey } from '../../platform/operator-keys';
+import { createClerkKey } from '../clerk/clerk-keys';
 import { pickupPoints } from '../db/schema';
 import { type NewPickupPoint, registerPickupPoint } from '../pickup-points/pickup-points';
 
@@ -72,12 +73,22 @@ export const DEMO_PICKUP_POINTS: NewPickupPoint[] = [
   ),
 ];
 
-/** First start of an empty delivery: an operator key and the demo pickup points. */
-export async function seedDeliveryDemo(db: Db, now: Date): Promise<{ operatorKey: string } | null> {
+/**
+ * First start of an empty delivery: an operator key, the demo pickup points and a clerk key for
+ * each point's terminal (by pickup point code).
+ */
+export async function seedDeliveryDemo(
+  db: Db,
+  now: Date,
+): Promise<{ operatorKey: string; clerkKeys: Record<string, string> } | null> {
   if ((await db.select({ id: pickupPoints.id }).from(pickupPoints).limit(1)).length) return null;
   return db.transaction(async (tx) => {
     const operatorKey = await createOperatorKey(tx, 'demo operator', now);
-    for (const point of DEMO_PICKUP_POINTS) await registerPickupPoint(tx, point, now);
-    return { operatorKey };
+    const clerkKeys: Record<string, string> = {};
+    for (const point of DEMO_PICKUP_POINTS) {
+      const registered = await registerPickupPoint(tx, point, now);
+      if (registered.ok) clerkKeys[point.code] = (await createClerkKey(tx, registered.value.id, now)).key;
+    }
+    return { operatorKey, clerkKeys };
   });
 }

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { generateOrderId } from '../../protocol/order-id';
+import { barcodesIn, readPdf as readPdfPage } from '../testing/label-reading';
 import {
   composeLabelPng,
   LABEL_CAPTIONS,
@@ -14,19 +11,6 @@ import {
   renderLabelPdf,
   renderLabelPng,
 } from './label';
-
-// The checks use tools that share nothing with what made the label (bwip-js, pdfkit): ZXing-C++
-// (zxing-wasm, MIT; ZXing itself Apache-2.0) decodes, and Mozilla's pdf.js (pdfjs-dist,
-// Apache-2.0) rasterises each PDF and reads back its text. mupdf could do pdf.js's part but is
-// AGPL; pdf.js is permissive and draws with the @napi-rs/canvas the PNG renderer ships anyway.
-// The wasm is read from node_modules: zxing-wasm would otherwise fetch it from a CDN.
-prepareZXingModule({
-  overrides: {
-    wasmBinary: new Uint8Array(
-      readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm')),
-    ).buffer,
-  },
-});
 
 const CANARY = 'Hanako-Yamada-CANARY';
 const sizes = Object.keys(LABEL_PAGE_SIZES) as LabelPageSize[];
@@ -39,41 +23,15 @@ const sample = (orderId = generateOrderId()): LabelInput => ({
 });
 
 async function expectBarcodesOf(image: Uint8Array | ImageData, orderId: string) {
-  // No format filter: any symbol on the label, of any kind, is reported.
-  const found = (await readBarcodes(image, { tryHarder: true })).map(({ format, text, isValid }) => ({
-    format,
-    text,
-    isValid,
-  }));
+  const found = await barcodesIn(image);
   expect(found.map((b) => b.format).sort()).toEqual(['Code128', 'QRCode']);
   for (const b of found) expect(b).toEqual({ format: b.format, text: orderId, isValid: true });
 }
 
-type CanvasFactory = {
-  create(width: number, height: number): { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D };
-};
-
 async function readPdf(pdf: Buffer) {
-  const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
-  try {
-    expect(doc.numPages).toBe(1);
-    const page = await doc.getPage(1);
-    const [, , width, height] = page.view as [number, number, number, number];
-    const items = (await page.getTextContent()).items.flatMap((item) => ('str' in item ? [item] : []));
-    // 203 dpi: what a thermal printer would make of the page.
-    const viewport = page.getViewport({ scale: 203 / 72 });
-    // pdf.js draws on a canvas from its own factory (the @napi-rs/canvas it finds installed).
-    const { canvas, context } = (doc.canvasFactory as CanvasFactory).create(
-      Math.ceil(viewport.width),
-      Math.ceil(viewport.height),
-    );
-    await page.render({ canvas, canvasContext: context, viewport }).promise;
-    const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    const { info } = await doc.getMetadata();
-    return { width, height, items, text: items.map((i) => i.str).join(' '), image, info };
-  } finally {
-    await doc.destroy();
-  }
+  const read = await readPdfPage(pdf);
+  expect(read.pages).toBe(1);
+  return read;
 }
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean);

@@ -6,7 +6,7 @@ import { type JsonCall, jsonCaller } from '../../platform/testing/json-call';
 import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
 import type { DeliveryConfig } from '../config';
 import { DELIVERY_MIGRATIONS } from '../db/migrations-folder';
-import { buildDelivery, type Delivery } from '../server';
+import { buildDelivery, type Delivery, runDeliveryDuties } from '../server';
 
 export const testDeliveryConfig = (overrides: Partial<DeliveryConfig> = {}): DeliveryConfig => ({
   host: '127.0.0.1',
@@ -19,6 +19,11 @@ export const testDeliveryConfig = (overrides: Partial<DeliveryConfig> = {}): Del
   marketUrl: 'http://127.0.0.1:9',
   marketKey: TEST_MARKET_DELIVERY_KEY,
   marketTimeoutMs: 5_000,
+  pickupAttempts: 5,
+  pickupLockMs: 3_600_000,
+  pointAttempts: 30,
+  pointWindowMs: 600_000,
+  returnGraceMs: 3 * 86_400_000,
   ...overrides,
 });
 
@@ -28,6 +33,10 @@ export interface TestDelivery {
   clock: ManualClock;
   operatorKey: string;
   call: JsonCall;
+  /** Issues a clerk key for a registered pickup point, through the operator's route. */
+  clerkKey(pickupPointCode: string): Promise<string>;
+  /** One pass of the background duties (parcel events to the market, returns after the grace). */
+  runDuties(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,15 +52,26 @@ export async function startTestDelivery(
     database: testDb.database,
     clock,
     logger: options.logger ?? createLogger('delivery-test', 'silent'),
+    // Duties run when a test says so, on its clock.
+    workers: false,
   });
   const operatorKey = await createOperatorKey(delivery.ctx.db, 'test', clock.now());
   const url = await delivery.app.listen({ host: '127.0.0.1', port: 0 });
+  const call = jsonCaller(url);
   return {
     delivery,
     url,
     clock,
     operatorKey,
-    call: jsonCaller(url),
+    call,
+    async clerkKey(pickupPointCode) {
+      const issued = await call('POST', `/operator/pickup-points/${pickupPointCode}/clerk-keys`, {
+        token: operatorKey,
+      });
+      if (issued.status !== 201) throw new Error(`no clerk key for ${pickupPointCode}: ${issued.status}`);
+      return issued.body.key as string;
+    },
+    runDuties: () => runDeliveryDuties(delivery.ctx),
     async close() {
       await delivery.close();
       await testDb.drop();

@@ -1,0 +1,41 @@
+import type { Executor } from '../../platform/db/database';
+import { signedFetch } from '../../platform/http/signed-requests';
+import type { ParcelEvent } from '../../protocol/delivery';
+import type { DeliveryContext } from '../context';
+import { drainOutbox, enqueue } from './outbox';
+
+/**
+ * B9: each parcel event is tried again with backoff (capped at an hour) and parked for an
+ * operator only after this many attempts, about two days: the market's escrow release and
+ * refunds wait on these, so giving up early would leave money held.
+ */
+export const PARCEL_EVENT_MAX_ATTEMPTS = 60;
+
+/** Queues a parcel event for the market in the transaction that made the change it reports. */
+export const queueParcelEvent = (db: Executor, event: ParcelEvent): Promise<void> =>
+  enqueue(db, event.orderId, event, new Date(event.at));
+
+/**
+ * B9: sends queued parcel events to the market, signed with the key the two share; any 2xx
+ * answer means the market has it (it ignores an event ID it has seen). Returns how many were
+ * tried.
+ */
+export function sendParcelEvents(ctx: DeliveryContext): Promise<number> {
+  const now = ctx.clock.now();
+  return drainOutbox(ctx.db, {
+    now,
+    log: ctx.log,
+    maxAttempts: PARCEL_EVENT_MAX_ATTEMPTS,
+    deliver: async (job) => {
+      const response = await signedFetch(ctx.config.marketUrl, ctx.config.marketKey, {
+        method: 'POST',
+        path: '/delivery/events',
+        body: JSON.stringify(job.payload),
+        now: ctx.clock.now(),
+        timeoutMs: ctx.config.marketTimeoutMs,
+      });
+      await response.body?.cancel();
+      return response.ok ? null : `the market answered ${response.status}`;
+    },
+  });
+}

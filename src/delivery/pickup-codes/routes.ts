@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
+import type { HttpServer } from '../../platform/http/server';
+import { pickupCodeRegistrationSchema } from '../../protocol/delivery';
+import type { DeliveryContext } from '../context';
+import { type RegistrationRefusal, registerPickupCode } from './registration';
+
+const REFUSALS: Record<RegistrationRefusal['code'], ReturnType<typeof problem>> = {
+  invalid_order_id: problem(400, 'invalid_order_id', 'That is not a valid order ID'),
+  invalid_registration_token: problem(
+    403,
+    'invalid_registration_token',
+    'The registration token is not valid for this order',
+    {
+      detail: 'Use the token the market gave with the payment approval of this order.',
+    },
+  ),
+  invalid_pickup_code: problem(400, 'invalid_pickup_code', 'That is not a valid pickup code', {
+    detail: '12 Crockford base32 digits with a valid check digit, as made by generatePickupCode.',
+  }),
+  pickup_code_already_registered: problem(
+    409,
+    'pickup_code_already_registered',
+    'Another pickup code is registered for this order',
+    {
+      detail: 'The first code registered for an order is the one that counts.',
+    },
+  ),
+};
+
+/**
+ * B9: where the purchaser's browser registers the pickup code it made, straight from the page
+ * (open to any origin, without credentials): the code never passes through the market. Its
+ * body is never logged; only a verifier is stored.
+ */
+export function pickupCodeRoutes(app: HttpServer, ctx: DeliveryContext) {
+  app.post(
+    '/pickup-codes',
+    {
+      schema: {
+        tags: ['pickup codes'],
+        summary: 'Register the pickup code of a paid order',
+        description:
+          'The token comes from the market with the payment approval. The first code registered counts; sending the same code again answers 200 with the same body.',
+        body: pickupCodeRegistrationSchema,
+        response: {
+          200: z.object({ orderId: z.string(), registeredAt: z.string() }),
+          201: z.object({ orderId: z.string(), registeredAt: z.string() }),
+          ...problemResponses(400, 403, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await registerPickupCode(ctx, request.body);
+      if (!result.ok) return sendProblem(reply, REFUSALS[result.error.code]);
+      const { orderId, registeredAt, created } = result.value;
+      return reply.code(created ? 201 : 200).send({ orderId, registeredAt: registeredAt.toISOString() });
+    },
+  );
+}
