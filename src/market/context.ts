@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock';
 import type { Database, Db } from '../platform/db/database';
 import type { Logger } from '../platform/log';
 import type { MarketConfig } from './config';
+import type { DeliveryClient } from './delivery/delivery-client';
 import type { KindCache } from './kinds/kind-cache';
 import type { SellerEventHub } from './orders/seller-event-hub';
 import type { SettlementClient } from './payments/settlement-client';
@@ -17,4 +18,6 @@ export interface MarketContext {
   kinds: KindCache;
   /** The closed link: `live` retries for a waiting purchaser, `background` leaves retrying to the outbox. */
   settlement: { live: SettlementClient; background: SettlementClient };
+  /** Delivery's API across the public network (B9): pickup points, shipments, labels. */
+  delivery: DeliveryClient;
 }

@@ -12,6 +12,10 @@ import { importRoutes } from './catalog/import-routes';
 import { catalogRoutes } from './catalog/routes';
 import type { MarketConfig } from './config';
 import type { MarketContext } from './context';
+import { DeliveryClient } from './delivery/delivery-client';
+import { deliveryEventRoutes } from './delivery/event-routes';
+import { parcelPurchaserRoutes } from './delivery/purchaser-routes';
+import { parcelSellerRoutes } from './delivery/seller-routes';
 import { KindCache } from './kinds/kind-cache';
 import { kindRoutes } from './kinds/routes';
 import { reconcileRoutes } from './operator/reconcile-routes';
@@ -19,6 +23,7 @@ import { statusRoutes } from './operator/status-routes';
 import { orderRoutes } from './orders/routes';
 import { SellerEventHub } from './orders/seller-event-hub';
 import { paymentRoutes } from './payments/routes';
+import { sellerPayableRoutes } from './payments/seller-payable-routes';
 import { SettlementClient } from './payments/settlement-client';
 import { retrievalRoutes } from './retrieval/routes';
 import { sellerRoutes } from './sellers/routes';
@@ -74,10 +79,11 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   await sellerEvents.start(database);
   const kinds = new KindCache();
   await kinds.start(database);
+  const clock = options.clock ?? systemClock;
   const ctx: MarketContext = {
     database,
     db: database.db,
-    clock: options.clock ?? systemClock,
+    clock,
     config,
     log,
     sellerEvents,
@@ -89,6 +95,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
         retries: 0,
       }),
     },
+    delivery: new DeliveryClient(config, clock),
   };
 
   const app = await createHttpServer({
@@ -109,6 +116,10 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   retrievalRoutes(app, ctx);
   orderRoutes(app, ctx);
   paymentRoutes(app, ctx);
+  sellerPayableRoutes(app, ctx);
+  parcelPurchaserRoutes(app, ctx);
+  parcelSellerRoutes(app, ctx);
+  deliveryEventRoutes(app, ctx);
   statusRoutes(app, ctx);
   reconcileRoutes(app, ctx);
   terminalConfigRoutes(app, ctx);

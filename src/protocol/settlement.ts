@@ -138,3 +138,19 @@ export const escrowAnswerSchema = z.object({
   money: z.enum(MONEY_STATES),
   replayed: z.boolean(),
 });
+
+/**
+ * A seller's money at settlement, per currency, in integer minor units: `payable` was released
+ * to it (picked up, less the fee) and not yet paid out; `held` is still in escrow for its orders
+ * whose parcels are on their way.
+ */
+export const sellerPayableSchema = z.object({
+  balances: z.array(
+    z.object({
+      currency,
+      payable: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      held: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    }),
+  ),
+});
+export type SellerPayable = z.infer<typeof sellerPayableSchema>;

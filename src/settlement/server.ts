@@ -11,6 +11,7 @@ import { SETTLEMENT_MIGRATIONS } from './db/migrations-folder';
 import { eventRoutes } from './events/routes';
 import { paymentRoutes } from './payments/routes';
 import { reconcileRoutes } from './reconcile/routes';
+import { remittanceRoutes } from './remittance/routes';
 import { statusRoutes } from './status/routes';
 import { startSettlementWorkers } from './workers';
 
@@ -67,6 +68,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
   paymentRoutes(app, ctx);
   eventRoutes(app, ctx);
   reconcileRoutes(app, ctx);
+  remittanceRoutes(app, ctx);
   statusRoutes(app, ctx);
   await app.ready();
   const workers = options.workers === false ? undefined : startSettlementWorkers(ctx);

@@ -10,7 +10,7 @@ import { generateCardNumber } from '../../src/settlement/instruments/card-number
 import { setCreditStatus } from '../../src/settlement/instruments/instruments';
 import { ledgerBreaches } from '../../src/settlement/ledger/invariants';
 import { payOrder, placeTestOrders } from './payment-helpers';
-import { startTestSystem, type TestSystem } from './system-harness';
+import { startTestSystem, TEST_PICKUP_POINT, type TestSystem } from './system-harness';
 
 describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
   let m: TestSystem;
@@ -25,7 +25,12 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
     )[0]?.n;
 
   beforeAll(async () => {
-    m = await startTestSystem(dbKind);
+    // The pickup points these tests pay to; the market checks each with delivery.
+    const pickupPoints = [TEST_PICKUP_POINT.code, 'PP-GINZA-7', 'PP-1'].map((code) => ({
+      ...TEST_PICKUP_POINT,
+      code,
+    }));
+    m = await startTestSystem(dbKind, { pickupPoints });
     seller = await registerTestSeller(m, 'Seller');
   });
   afterAll(() => m?.close());

@@ -16,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { SHIPMENT_STATES } from '../../protocol/delivery';
 import type { AttributeDefinition } from '../kinds/attribute-schema';
 import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/slots';
 
@@ -170,6 +171,12 @@ export const orders = pgTable(
     /** B8: when settlement approved the payment, and the pickup point the parcel goes to. */
     paidAt: at('paid_at'),
     pickupPointId: text('pickup_point_id'),
+    /**
+     * B9: the parcel as delivery last reported it (null until booked), only ever moving forward,
+     * and the day it must be collected by once it waits at the pickup point.
+     */
+    parcelState: text('parcel_state', { enum: SHIPMENT_STATES }),
+    parcelDeadline: at('parcel_deadline'),
     createdAt: at('created_at').notNull(),
     expiresAt: at('expires_at').notNull(),
     updatedAt: at('updated_at').notNull(),
@@ -178,6 +185,24 @@ export const orders = pgTable(
     index('orders_seller').on(t.sellerId, t.createdAt),
     index('orders_awaiting_expiry').on(t.expiresAt).where(sql`${t.state} = 'awaiting_payment'`),
   ],
+);
+
+/**
+ * B9: delivery's parcel events as received, keyed by delivery's event ID, so a repeat (its
+ * outbox delivers at least once) is recognised and changes nothing. The purchaser's tracking
+ * view is read from here.
+ */
+export const parcelEvents = pgTable(
+  'parcel_events',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    state: text('state', { enum: SHIPMENT_STATES }).notNull(),
+    at: at('at').notNull(),
+    deadline: at('deadline'),
+    receivedAt: at('received_at').notNull(),
+  },
+  (t) => [index('parcel_events_order').on(t.orderId, t.at)],
 );
 
 /**

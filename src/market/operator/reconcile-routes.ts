@@ -3,6 +3,7 @@ import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
 import { requireOperator } from '../../platform/operator-keys';
+import { SHIPMENT_STATES } from '../../protocol/delivery';
 import { MONEY_STATES } from '../../protocol/settlement';
 import type { MarketContext } from '../context';
 import { orderStateSchema } from '../orders/routes';
@@ -16,6 +17,7 @@ const reconciliationSchema = z
       z.object({
         orderId: z.string(),
         market: orderStateSchema.nullable(),
+        parcel: z.enum(SHIPMENT_STATES).optional().describe('The parcel’s state, when it has one'),
         money: z.enum(MONEY_STATES).nullable(),
         problem: z.string(),
       }),
@@ -31,7 +33,7 @@ export function reconcileRoutes(app: HttpServer, ctx: MarketContext) {
       preHandler: requireOperator(ctx),
       schema: {
         tags: ['operator'],
-        summary: 'Settlement’s ledger invariants, and every order’s money against its state',
+        summary: 'Settlement’s ledger invariants, and every order’s money against its state and its parcel’s',
         security: [{ bearer: [] }],
         response: { 200: reconciliationSchema, ...problemResponses(401, 503) },
       },

@@ -223,6 +223,7 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
         'name',
         'orderId',
         'paidAt',
+        'parcelState',
         'pickupPointId',
         'quantity',
         'state',

@@ -191,4 +191,6 @@ export const sellerOrderPayload = (
   paidAt: order.paidAt?.toISOString() ?? null,
   // B9: where the seller sends the parcel, known once paid.
   pickupPointId: order.pickupPointId,
+  // B9: how far the parcel has come, as delivery reported it; null until booked.
+  parcelState: order.parcelState,
 });

@@ -4,6 +4,7 @@ import type { Tx } from '../../platform/db/database';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
 import { requestHash, runIdempotent, runOnce } from '../../platform/idempotency';
+import { SHIPMENT_STATES } from '../../protocol/delivery';
 import { parseOrderId } from '../../protocol/order-id';
 import type { MarketContext } from '../context';
 import { commodities, orders } from '../db/schema';
@@ -46,6 +47,10 @@ const sellerOrderSchema = z
     createdAt: z.string(),
     paidAt: z.string().nullable(),
     pickupPointId: z.string().nullable().describe('Where the parcel goes (B9), once paid'),
+    parcelState: z
+      .enum(SHIPMENT_STATES)
+      .nullable()
+      .describe('The parcel’s state at delivery (B9); null until booked'),
   })
   .meta({ id: 'SellerOrder' });
 

@@ -4,11 +4,14 @@ import type { MarketContext } from '../context';
 import { orders } from '../db/schema';
 
 type OrderState = (typeof orders.$inferSelect)['state'];
+type ParcelState = (typeof orders.$inferSelect)['parcelState'];
 
 export interface Mismatch {
   orderId: string;
   /** The order's state at the market, or null when the market has no such order. */
   market: OrderState | null;
+  /** The parcel's state as delivery last reported it; absent when there is no parcel. */
+  parcel?: NonNullable<ParcelState>;
   /** Where settlement has its money, or null when settlement never heard of the order. */
   money: MoneyState | null;
   problem: string;
@@ -21,22 +24,29 @@ export interface Reconciliation {
   ordersChecked: number;
 }
 
-/** The money each order state allows (the delivery issue adds returned parcels → refunded). */
-const ALLOWED: Record<OrderState, MoneyState[]> = {
+/** The money each order state allows, but for a paid order's, which follows its parcel. */
+const ALLOWED: Record<Exclude<OrderState, 'paid'>, MoneyState[]> = {
   awaiting_payment: ['unpaid'],
   expired: ['unpaid'],
-  paid: ['held', 'released'],
   cancelled: ['unpaid', 'refunded'],
 };
+
+/** B9: money follows the parcel: picked up → released, returned → refunded, else still held. */
+export function allowedMoney(state: OrderState, parcel: ParcelState): MoneyState[] {
+  if (state !== 'paid') return ALLOWED[state];
+  if (parcel === 'picked_up') return ['released'];
+  if (parcel === 'returned') return ['refunded'];
+  return ['held'];
+}
 
 const PAGE = 1000;
 
 /**
  * `tokumei reconcile`: settlement's ledger must keep its invariants, and every order's money
- * must agree with the order's state. Both sides are walked in order-ID order, a page at a
- * time, and merged, so the check runs in constant memory however many orders there are.
- * Run it after the background duties have caught up: an order paid a moment ago may still be
- * on its way from settlement's outbox.
+ * must agree with the order's state and, once paid, with its parcel's. Both sides are walked
+ * in order-ID order, a page at a time, and merged, so the check runs in constant memory however
+ * many orders there are. Run it after the background duties have caught up: an order paid, or
+ * a parcel picked up, a moment ago may still be on its way through an outbox.
  */
 export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
   const client = ctx.settlement.live;
@@ -46,7 +56,7 @@ export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
 
   const market = pages(async (after) => {
     const rows = await ctx.db
-      .select({ id: orders.id, state: orders.state })
+      .select({ id: orders.id, state: orders.state, parcel: orders.parcelState })
       .from(orders)
       .where(after ? gt(orders.id, after) : undefined)
       .orderBy(asc(orders.id))
@@ -65,10 +75,11 @@ export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
     const money = s.done ? undefined : s.value;
     if (order && (!money || order.id < money.orderId)) {
       // Unannounced is as good as unpaid to the money; the outbox may still be sending it.
-      if (!ALLOWED[order.state].includes('unpaid')) {
+      if (!allowedMoney(order.state, order.parcel).includes('unpaid')) {
         mismatches.push({
           orderId: order.id,
           market: order.state,
+          ...(order.parcel && { parcel: order.parcel }),
           money: null,
           problem: 'paid, but never announced to settlement',
         });
@@ -83,12 +94,15 @@ export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
       });
       s = await settlement.next();
     } else if (order && money) {
-      if (!ALLOWED[order.state].includes(money.money)) {
+      if (!allowedMoney(order.state, order.parcel).includes(money.money)) {
         mismatches.push({
           orderId: order.id,
           market: order.state,
+          ...(order.parcel && { parcel: order.parcel }),
           money: money.money,
-          problem: `a ${order.state} order with its money ${money.money}`,
+          problem: order.parcel
+            ? `a ${order.state} order whose parcel is ${order.parcel.replaceAll('_', ' ')}, with its money ${money.money}`
+            : `a ${order.state} order with its money ${money.money}`,
         });
       }
       m = await market.next();

@@ -11,6 +11,8 @@ import {
   type PaymentRequest,
   paymentAnswerSchema,
   paymentIdFor,
+  type SellerPayable,
+  sellerPayableSchema,
   settlementEventsSchema,
 } from '../../protocol/settlement';
 
@@ -93,6 +95,12 @@ export class SettlementClient {
     const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}) });
     const { status, body } = await this.link.call('GET', `/reconcile/orders?${query}`);
     return parse(moneyStatesSchema, 'money states', status, body);
+  }
+
+  /** What settlement holds for a seller and owes it, per currency. */
+  async sellerPayable(sellerId: string): Promise<SellerPayable> {
+    const { status, body } = await this.link.call('GET', `/sellers/${encodeURIComponent(sellerId)}/payable`);
+    return parse(sellerPayableSchema, 'seller payable', status, body);
   }
 
   async status(): Promise<ServiceStatus> {

@@ -163,14 +163,19 @@ export const creditStatements = pgTable(
 );
 
 /** B7: the orders the market announced; a payment must match one exactly. */
-export const announcements = pgTable('announcements', {
-  orderId: text('order_id').primaryKey(),
-  amount: money('amount').notNull(),
-  currency: text('currency').notNull(),
-  sellerId: uuid('seller_id').notNull(),
-  termsHash: text('terms_hash').notNull(),
-  announcedAt: at('announced_at').notNull(),
-});
+export const announcements = pgTable(
+  'announcements',
+  {
+    orderId: text('order_id').primaryKey(),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull(),
+    sellerId: uuid('seller_id').notNull(),
+    termsHash: text('terms_hash').notNull(),
+    announcedAt: at('announced_at').notNull(),
+  },
+  // A seller's money still in escrow is summed over its orders (GET /sellers/{id}/payable).
+  (t) => [index('announcements_seller').on(t.sellerId)],
+);
 
 /**
  * B8: one payment per order at most (the primary key is the order), its money held in escrow by

@@ -1,0 +1,1 @@
+CREATE INDEX "announcements_seller" ON "announcements" USING btree ("seller_id");

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { HttpServer } from '../../platform/http/server';
+import { sellerPayableSchema } from '../../protocol/settlement';
+import type { SettlementContext } from '../context';
+import { sellerPayable } from './payable';
+
+/** What a seller is owed, asked for by the market on the seller's behalf over the closed link. */
+export function remittanceRoutes(app: HttpServer, ctx: SettlementContext) {
+  app.get(
+    '/sellers/:sellerId/payable',
+    {
+      schema: {
+        summary: 'A seller’s money per currency: payable (released, not yet paid out) and held in escrow',
+        params: z.object({ sellerId: z.string().uuid() }),
+        response: { 200: sellerPayableSchema },
+      },
+    },
+    (request) => sellerPayable(ctx.db, request.params.sellerId),
+  );
+}
