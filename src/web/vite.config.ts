@@ -13,16 +13,15 @@ export default defineConfig({
   server: {
     // `npx vite src/web` during development: API calls go to the market of `npm start`.
     proxy: Object.fromEntries(
-      [
-        '/kinds',
-        '/searches',
-        '/orders',
-        '/sellers',
-        '/seller',
-        '/operator',
-        '/health',
-        '/terminal-config',
-      ].map((p) => [p, 'http://127.0.0.1:8080']),
+      ['/kinds', '/searches', '/orders', '/sellers', '/seller', '/operator', '/health', '/terminal-config']
+        .map((p) => [p, 'http://127.0.0.1:8080'])
+        // The pickup counter's API is delivery's (its pages, /clerk, are served here meanwhile).
+        .concat(
+          ['session', 'parcels', 'drop-off', 'dispatch', 'arrival', 'return', 'hand-over'].map((p) => [
+            `/clerk/${p}`,
+            'http://127.0.0.1:8090',
+          ]),
+        ),
     ),
   },
 });

@@ -21,6 +21,32 @@ export class ApiError extends Error {
   get code() {
     return this.problem.code;
   }
+  /** Seconds to wait before asking again, when the service said (Retry-After). */
+  get retryAfterSeconds(): number | null {
+    const value = this.problem.retryAfterSeconds;
+    return typeof value === 'number' ? value : null;
+  }
+}
+
+/** A Retry-After header (seconds, or an HTTP date) as whole seconds from now. */
+function retryAfter(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : null;
+}
+
+/** A non-2xx response as the ApiError its problem body describes. */
+export async function problemOf(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  const problem = ((text ? safeJson(text) : undefined) ?? {}) as Partial<Problem>;
+  const wait = retryAfter(response.headers.get('retry-after'));
+  return new ApiError({
+    ...problem,
+    code: problem.code ?? `http_${response.status}`,
+    title: problem.title ?? response.statusText,
+    status: response.status,
+    ...(wait !== null && { retryAfterSeconds: wait }),
+  });
 }
 
 export interface CallOptions {
@@ -29,6 +55,8 @@ export interface CallOptions {
   token?: string | null;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Who failed to answer when the network fails, e.g. "The pickup service"; the market by default. */
+  service?: string;
 }
 
 /** The raw response of a same-origin call, for streamed answers (imports, server-sent events). */
@@ -60,21 +88,16 @@ export async function api<T>(method: string, path: string, options: CallOptions 
     response = await send(method, path, options);
   } catch (cause) {
     if ((cause as Error).name === 'AbortError') throw cause;
-    throw new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 });
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const body = text ? safeJson(text) : undefined;
-  if (!response.ok) {
-    const problem = (body ?? {}) as Partial<Problem>;
     throw new ApiError({
-      ...problem,
-      code: problem.code ?? `http_${response.status}`,
-      title: problem.title ?? response.statusText,
-      status: response.status,
+      code: 'network',
+      title: `${options.service ?? 'The market'} cannot be reached`,
+      status: 0,
     });
   }
-  return body as T;
+  if (response.status === 204) return undefined as T;
+  if (!response.ok) throw await problemOf(response);
+  const text = await response.text();
+  return (text ? safeJson(text) : undefined) as T;
 }
 
 function safeJson(text: string): unknown {

@@ -10,6 +10,16 @@ export function formatMoney(minor: number, currency: string): string {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 10 ** digits);
 }
 
+/** The sign a price field is labelled with: "¥" for JPY, "€" for EUR, the code where there is none. */
+export function currencySymbol(currency: string): string {
+  const parts = new Intl.NumberFormat(undefined, {
+    style: 'currency',
+    currency,
+    currencyDisplay: 'narrowSymbol',
+  }).formatToParts(0);
+  return parts.find((p) => p.type === 'currency')?.value ?? currency;
+}
+
 /**
  * A typed amount ("19.99") as integer minor units, or null when it is not a valid amount for the
  * currency: money never passes through floating point on its way to the API.

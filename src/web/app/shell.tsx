@@ -1,18 +1,29 @@
 import { type ReactNode, Suspense } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
-import { TERMINALS } from '../terminals';
+import { serviceAt, TERMINALS } from '../terminals';
+import { useTerminalConfig } from './terminal-config';
 import { Loading, Page } from './ui';
 
-/** The frame every terminal shares: skip link, brand, terminal switcher, privacy footer. */
+/**
+ * The frame every terminal shares: skip link, brand, terminal switcher, privacy footer. The
+ * switcher offers the terminals of the service that served the page: the market's, or
+ * delivery's pickup counter, which answer each their own API calls.
+ */
 export function Shell() {
   const [location] = useLocation();
+  const service = serviceAt(location);
+  const shown = TERMINALS.filter((t) => t.service === service);
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <header className="site-header">
-        <Link href="/" className="brand" aria-label="Tokumei home">
+        <Link
+          href={service === 'market' ? '/' : (shown[0]?.path ?? '/')}
+          className="brand"
+          aria-label="Tokumei home"
+        >
           <span className="brand-mark" aria-hidden="true">
             T
           </span>
@@ -20,7 +31,7 @@ export function Shell() {
         </Link>
         <nav aria-label="Terminals">
           <ul>
-            {TERMINALS.map((t) => (
+            {shown.map((t) => (
               <li key={t.path}>
                 <Link
                   href={t.path}
@@ -55,16 +66,29 @@ export function Shell() {
 }
 
 function Home() {
+  // The pickup counter is delivery's, on delivery's address: a plain link leaves the market.
+  const deliveryUrl = useTerminalConfig().data?.deliveryUrl;
   return (
     <Page title="Tokumei" intro="A marketplace where buying does not mean being known.">
       <ul className="cards">
         {TERMINALS.map((t) => (
           <li key={t.path} className="card">
             <h2>
-              <Link href={t.path}>{t.title}</Link>
+              {t.service === 'market' ? (
+                <Link href={t.path}>{t.title}</Link>
+              ) : deliveryUrl ? (
+                <a href={`${deliveryUrl}${t.path}`} rel="noreferrer">
+                  {t.title}
+                </a>
+              ) : (
+                t.title
+              )}
             </h2>
             <p className="muted">{t.audience}</p>
             <p>{t.description}</p>
+            {t.service === 'delivery' && (
+              <p className="hint">Served by the delivery service, at its own address.</p>
+            )}
           </li>
         ))}
       </ul>

@@ -12,3 +12,6 @@ export function useTerminalConfig() {
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
+
+/** The market's currency (prices are typed and shown in it), once the configuration is read. */
+export const useMarketCurrency = (): string | undefined => useTerminalConfig().data?.currency;

@@ -1,6 +1,6 @@
 import { formatMoney } from '../app/money';
 import type { Attribute, Condition, Kind, RetrievedItem, Scalar } from './market-api';
-import { CURRENCY, PRICE } from './search-params';
+import { PRICE } from './search-params';
 
 /** Enum values are slugs (`wool_blend`); people read "Wool blend". */
 export function humanise(slug: string): string {
@@ -54,19 +54,25 @@ function formatValue(attribute: Attribute, value: unknown): string {
 }
 
 /** A value in a condition, formatted like the attribute it is about (or as money for the price). */
-function conditionValue(attribute: Attribute | undefined, name: string, value: Scalar): string {
-  if (name === PRICE && typeof value === 'number') return formatMoney(value, CURRENCY);
+function conditionValue(
+  attribute: Attribute | undefined,
+  name: string,
+  value: Scalar,
+  currency: string | undefined,
+): string {
+  if (name === PRICE && typeof value === 'number')
+    return currency ? formatMoney(value, currency) : formatNumber(value);
   if (!attribute) return String(value);
   if (attribute.type === 'text') return `“${value}”`;
   return formatValue(attribute, value);
 }
 
 /** A condition in words: "CPU speed at least 3,000 MHz", "Colour: Black or Silver". */
-export function describeCondition(kind: Kind, condition: Condition): string {
+export function describeCondition(kind: Kind, condition: Condition, currency?: string): string {
   const attribute = kind.attributes.find((a) => a.name === condition.attribute);
   const label = condition.attribute === PRICE ? 'Price' : (attribute?.label ?? condition.attribute);
   const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map((v) =>
-    conditionValue(attribute, condition.attribute, v),
+    conditionValue(attribute, condition.attribute, v, currency),
   );
   const [first = '', second = ''] = values;
   switch (condition.op) {

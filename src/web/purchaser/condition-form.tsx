@@ -1,11 +1,10 @@
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
-import { minorDigits } from '../app/money';
+import { currencySymbol, minorDigits } from '../app/money';
 import { Button, Field, Notice } from '../app/ui';
 import { formatNumber, humanise, Swatch } from './attribute-format';
 import type { Attribute, Kind } from './market-api';
 import {
   buildRequest,
-  CURRENCY,
   type Draft,
   type FieldErrors,
   maxKey,
@@ -29,6 +28,8 @@ export function ConditionForm(props: {
   kind: Kind;
   initial: Draft;
   sort: SortChoice;
+  /** The market's currency, which prices are typed in. */
+  currency: string;
   /** Errors the market answered for the submitted request, by field key. */
   serverErrors: FieldErrors;
   onSearch: (draft: Draft) => void;
@@ -45,7 +46,7 @@ export function ConditionForm(props: {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = buildRequest(props.kind, draft, props.sort).errors;
+    const checked = buildRequest(props.kind, draft, props.sort, props.currency).errors;
     setErrors(checked);
     if (Object.keys(checked).length) {
       // Start where the first problem is; its message is tied to the control.
@@ -63,8 +64,8 @@ export function ConditionForm(props: {
         {...fields}
         name={PRICE}
         legend="Price"
-        unit={CURRENCY === 'JPY' ? '¥' : CURRENCY}
-        hint={minorDigits(CURRENCY) ? 'Amounts like 1999.50' : 'Whole amounts, like 150000'}
+        unit={currencySymbol(props.currency)}
+        hint={minorDigits(props.currency) ? 'Amounts like 1999.50' : 'Whole amounts, like 150000'}
       />
       {props.kind.attributes.map((attribute) => (
         <AttributeFields key={attribute.name} attribute={attribute} {...fields} />

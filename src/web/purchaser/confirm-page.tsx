@@ -3,6 +3,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../app/api';
 import { formatMoney } from '../app/money';
+import { useMarketCurrency } from '../app/terminal-config';
 import { Button, Field, Notice, Page } from '../app/ui';
 import { newAttemptKey, outcomeUnknown } from './attempt-key';
 import { Specs } from './attribute-format';
@@ -10,7 +11,6 @@ import { focusElement } from './focus';
 import { keepOrder } from './kept-orders';
 import { getKind, type Order, placeOrder, type RetrievedItem, type Selection } from './market-api';
 import { PurchaseProblem } from './purchase-problem';
-import { CURRENCY } from './search-params';
 import { searchAfresh } from './search-results';
 import { confirmHref, shownItem, shownSearch } from './shown-items';
 
@@ -55,6 +55,7 @@ function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string 
   const [, navigate] = useLocation();
   const queries = useQueryClient();
   const item = shownItem(searchId, props);
+  const marketCurrency = useMarketCurrency();
   const origin = shownSearch(searchId)?.query;
   const [quantityText, setQuantityText] = useState(props.initialQuantity);
   const [quantityError, setQuantityError] = useState<string | null>(null);
@@ -164,7 +165,7 @@ function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string 
           <PurchaseProblem
             error={failure}
             searchId={searchId}
-            currency={item?.currency ?? CURRENCY}
+            currency={item?.currency ?? marketCurrency}
             searchAgain={searchAgain}
             setQuantity={(n) => {
               setQuantityText(String(n));

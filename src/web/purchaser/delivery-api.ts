@@ -44,3 +44,24 @@ export const findPickupPoints = (
     signal,
   }).then((r) => r.pickupPoints);
 };
+
+/** B8: one pickup point by its code, to name it on the receipt. */
+export const getPickupPoint = (deliveryUrl: string, code: string, signal?: AbortSignal) =>
+  api<PickupPoint>('GET', `${deliveryUrl}/pickup-points/${encodeURIComponent(code)}`, {
+    signal,
+    service: 'The pickup service',
+  });
+
+/**
+ * B9: registers the pickup code this browser made, at delivery itself, with the token the market
+ * gave for the order. Delivery keeps a slow verifier of it; the market never sees it. Sent
+ * without credentials or a referrer, like every call to delivery.
+ */
+export const registerPickupCode = (
+  url: string,
+  registration: { orderId: string; token: string; code: string },
+) =>
+  api<{ orderId: string; registeredAt: string }>('POST', url, {
+    body: registration,
+    service: 'The pickup service',
+  });

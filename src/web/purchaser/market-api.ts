@@ -8,12 +8,14 @@ import type { AttributeValue } from '../../market/kinds/attribute-schema';
 import type { Selection } from '../../market/orders/purchase';
 import type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request';
 import type { retrievedItemSchema } from '../../market/retrieval/routes';
+import type { ShipmentState } from '../../protocol/delivery';
 import type { PaymentRequest } from '../../protocol/settlement';
 import { api } from '../app/api';
 import type { AttributeDefinition, Kind, OrderState } from '../app/market-types';
 
 export type { RetrievedChoice, Selection } from '../../market/orders/purchase';
 export type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request';
+export type { ShipmentState } from '../../protocol/delivery';
 export type { DeclineCode } from '../../protocol/settlement';
 export type { Kind, OrderState } from '../app/market-types';
 
@@ -72,6 +74,30 @@ export interface PaymentApproved {
   currency: string;
   paidAt: string;
   pickupPointId: string;
+  /** B9: where and with what this browser registers the pickup code it makes. */
+  pickupCodeRegistration: PickupCodeRegistration;
+}
+
+/**
+ * B9: delivery's address for pickup codes and a token for this order (an HMAC only the market
+ * and delivery can make): with it, the browser registers the code it made straight at delivery.
+ */
+export interface PickupCodeRegistration {
+  url: string;
+  token: string;
+}
+
+/** B9: the parcel's way as the market heard it from delivery, for the purchaser to follow. */
+export interface Tracking {
+  orderId: string;
+  orderState: OrderState;
+  pickupPointId: string | null;
+  parcel: null | {
+    state: ShipmentState;
+    /** Collect by then, once it waits at the pickup point. */
+    deadline: string | null;
+    events: { state: ShipmentState; at: string }[];
+  };
 }
 
 export const listKinds = (signal?: AbortSignal) =>
@@ -109,3 +135,14 @@ export const payOrder = (orderId: string, secret: string, payment: Payment, idem
     body: payment,
     headers: { 'idempotency-key': idempotencyKey },
   });
+
+/** B9: the pickup-code registration again, for a code made before the page was closed. */
+export const getPickupCodeRegistration = (orderId: string, secret: string, signal?: AbortSignal) =>
+  api<PickupCodeRegistration>('GET', `/orders/${encodeURIComponent(orderId)}/pickup-code-registration`, {
+    token: secret,
+    signal,
+  });
+
+/** B9: where the parcel is, read with the order's secret (enumeration-safe, as the order). */
+export const getTracking = (orderId: string, secret: string, signal?: AbortSignal) =>
+  api<Tracking>('GET', `/orders/${encodeURIComponent(orderId)}/tracking`, { token: secret, signal });

@@ -1,3 +1,4 @@
+import { useMarketCurrency } from '../app/terminal-config';
 import { Notice } from '../app/ui';
 import { describeCondition, formatNumber } from './attribute-format';
 import type { Kind, Relaxation, SearchAnswer } from './market-api';
@@ -12,6 +13,7 @@ export function NoMatch(props: {
   onRelax: (attribute: string) => void;
 }) {
   const { answer, kind } = props;
+  const currency = useMarketCurrency();
   // The market lists only the conditions whose removal brings offers back, most first.
   const helpful = answer.relaxations;
   const useless = answer.conditions.filter((_, i) => !helpful.some((r) => r.index === i));
@@ -36,7 +38,7 @@ export function NoMatch(props: {
                       onClick={() => props.onRelax(r.condition.attribute)}
                     >
                       <span>
-                        Without <strong>{describeCondition(kind, r.condition)}</strong>
+                        Without <strong>{describeCondition(kind, r.condition, currency)}</strong>
                       </span>
                       <span className="badge">{wouldBring(r)}</span>
                     </button>
@@ -52,7 +54,8 @@ export function NoMatch(props: {
               Dropping{' '}
               {useless.map((condition, i) => (
                 <span key={condition.attribute}>
-                  {i > 0 && (i === useless.length - 1 ? ' or ' : ', ')}“{describeCondition(kind, condition)}”
+                  {i > 0 && (i === useless.length - 1 ? ' or ' : ', ')}“
+                  {describeCondition(kind, condition, currency)}”
                 </span>
               ))}{' '}
               alone would still find nothing.

@@ -56,7 +56,9 @@ export function formatDeadline(iso: string, now = Date.now()): string {
   const away =
     Math.abs(minutes) < 90
       ? relative.format(minutes, 'minute')
-      : relative.format(Math.round(minutes / 60), 'hour');
+      : Math.abs(minutes) < 48 * 60
+        ? relative.format(Math.round(minutes / 60), 'hour')
+        : relative.format(Math.round(minutes / (24 * 60)), 'day');
   return `${absolute} (${away})`;
 }
 

@@ -6,7 +6,7 @@ import { formatMoney } from '../app/money';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui';
 import { newAttemptKey, outcomeUnknown } from './attempt-key';
 import { focusElement } from './focus';
-import { useKeptOrder } from './kept-orders';
+import { type KeptOrder, useKeptOrder } from './kept-orders';
 import { type Order, type Payment, payOrder } from './market-api';
 import {
   formatDeadline,
@@ -17,6 +17,7 @@ import {
   useOrder,
 } from './order-display';
 import { PaymentProblem } from './payment-problem';
+import { makePickupCode, PickupCodePanel } from './pickup-code';
 import { type PickupChoice, PickupPointPicker, readPickupPoint } from './pickup-point-picker';
 
 type CardKind = 'prepaid' | 'credit';
@@ -69,7 +70,7 @@ export function PaymentPage() {
           {order.isError && <ProblemNotice error={order.error} title="The order could not be read" />}
           {order.data &&
             (paid ? (
-              <PaidReceipt order={order.data} outcome={outcome} />
+              <PaidReceipt order={order.data} kept={kept} outcome={outcome} />
             ) : payable(order.data) ? (
               <PaymentForm
                 order={order.data}
@@ -137,6 +138,8 @@ function PaymentForm(props: { order: Order; secret: string; onPaid: (notice: Rea
     try {
       const paid = await payOrder(order.orderId, props.secret, attempt.payment, attempt.key);
       unanswered.current = null;
+      // B9: the pickup code is made here, in this browser, and kept before it is registered.
+      makePickupCode(queries, order.orderId, paid.pickupCodeRegistration);
       queries.setQueryData<Order>(['order', order.orderId], {
         ...order,
         state: 'paid',
@@ -302,8 +305,11 @@ function PaymentForm(props: { order: Order; secret: string; onPaid: (notice: Rea
   );
 }
 
-/** The paid receipt: the order ID, when it was paid, and the pickup point the parcel goes to. */
-function PaidReceipt(props: { order: Order; outcome: ReactNode }) {
+/**
+ * The paid receipt: the order ID, the pickup code made for it (B9), when it was paid, and the
+ * pickup point the parcel goes to.
+ */
+function PaidReceipt(props: { order: Order; kept: KeptOrder; outcome: ReactNode }) {
   const { order } = props;
   return (
     <div className="payment">
@@ -315,6 +321,7 @@ function PaidReceipt(props: { order: Order; outcome: ReactNode }) {
         </p>
         <p className="hint">The parcel is marked with this ID alone.</p>
       </section>
+      <PickupCodePanel order={order} kept={props.kept} />
       <section className="panel" aria-labelledby="paid-facts-title">
         <h2 id="paid-facts-title">Paid receipt</h2>
         <OrderFactList order={order} />
@@ -327,12 +334,15 @@ function PaidReceipt(props: { order: Order; outcome: ReactNode }) {
             you.
           </li>
           <li>
-            You collect the parcel at the pickup point with the order ID and a pickup code only you hold;
-            pickup codes arrive in a later release.
+            The seller books the parcel and hands it in; the carrier takes it to the pickup point. You can
+            follow it on the receipt.
+          </li>
+          <li>
+            You collect it there with the order ID and the pickup code above, which only this browser holds.
           </li>
         </ol>
         <p className="row">
-          <Link href={`/receipt/${order.orderId}`}>Receipt and order secret</Link>
+          <Link href={`/receipt/${order.orderId}`}>Receipt, order secret and tracking</Link>
           <Link href="/orders">My orders</Link>
         </p>
       </section>

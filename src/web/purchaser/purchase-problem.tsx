@@ -18,7 +18,9 @@ interface WaysForward {
  * Why a purchase did not go through, said plainly, with the way forward as a button: a smaller
  * quantity, a fresh search, or (B10) one of the items the search actually retrieved.
  */
-export function PurchaseProblem(props: { error: unknown; searchId: string; currency: string } & WaysForward) {
+export function PurchaseProblem(
+  props: { error: unknown; searchId: string; currency: string | undefined } & WaysForward,
+) {
   const { error } = props;
   if (!(error instanceof ApiError)) return <ProblemNotice error={error} />;
   const problem = error.problem;
@@ -126,5 +128,5 @@ function Reenter(props: { searchId: string; retrieved: RetrievedChoice[]; choose
 
 const short = (id: string) => id.slice(0, 8);
 
-const money = (amount: unknown, currency: string) =>
-  typeof amount === 'number' ? formatMoney(amount, currency) : String(amount);
+const money = (amount: unknown, currency: string | undefined) =>
+  typeof amount === 'number' && currency ? formatMoney(amount, currency) : String(amount);

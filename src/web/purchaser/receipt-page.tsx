@@ -12,6 +12,8 @@ import {
   STATE_MEANING,
   useOrder,
 } from './order-display';
+import { PickupCodePanel } from './pickup-code';
+import { TrackingPanel } from './tracking';
 
 /**
  * B6: the receipt. The order ID (large, in groups, to copy or read aloud), the order secret with
@@ -60,6 +62,12 @@ export function ReceiptPage() {
           </section>
           {order.isPending && <Loading label="Loading the order" rows={3} />}
           {order.isError && <ProblemNotice error={order.error} title="The order could not be read" />}
+          {order.data?.state === 'paid' && (
+            <>
+              <TrackingPanel orderId={orderId} secret={kept.secret} />
+              <PickupCodePanel order={order.data} kept={kept} />
+            </>
+          )}
           {order.data && <OrderSummary order={order.data} />}
         </>
       )}
@@ -101,8 +109,8 @@ function OrderSummary(props: { order: Order }) {
           </li>
           <li>
             <strong>Pick it up at a convenience store or parcel locker</strong>, the pickup point you choose
-            when you pay. You collect the parcel there with a pickup code only you hold; pickup codes arrive
-            in a later release.
+            when you pay. You collect the parcel there with the order ID and a pickup code that the browser
+            you pay with makes and keeps; nobody else holds it.
           </li>
           <li>
             Follow the order any time in <Link href="/orders">My orders</Link>, with nothing but its ID and

@@ -2,7 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../app/api';
-import { Field, Loading, Page, ProblemNotice } from '../app/ui';
+import { useTerminalConfig } from '../app/terminal-config';
+import { Button, Field, Loading, Page, ProblemNotice } from '../app/ui';
 import { ConditionForm } from './condition-form';
 import { focusElement } from './focus';
 import { getKind, type Kind, listKinds } from './market-api';
@@ -33,6 +34,8 @@ export function SearchPage() {
     queryFn: ({ signal }) => getKind(kindId as string, signal),
     enabled: Boolean(kindId),
   });
+  // Prices are typed, sent and shown in the market's own currency.
+  const config = useTerminalConfig();
   const [, navigate] = useLocation();
 
   const picker = kinds.isPending ? (
@@ -79,11 +82,16 @@ export function SearchPage() {
           }
         />
       )}
-      {kind.data ? (
-        <KindSearch kind={kind.data} params={params} />
-      ) : (
-        !kindId && <KindChoice kinds={kinds.data ?? []} />
+      {kind.data && config.isError && (
+        <>
+          <ProblemNotice error={config.error} title="The market’s currency could not be read" />
+          <Button onClick={() => void config.refetch()}>Try again</Button>
+        </>
       )}
+      {kind.data && config.isPending && <Loading label="Loading the conditions" rows={4} />}
+      {kind.data
+        ? config.data && <KindSearch kind={kind.data} params={params} currency={config.data.currency} />
+        : !kindId && <KindChoice kinds={kinds.data ?? []} />}
     </Page>
   );
 }
@@ -118,7 +126,7 @@ function KindChoice(props: { kinds: Kind[] }) {
 }
 
 /** The form and results of one kind; the results panel reserves its place before any search. */
-function KindSearch(props: { kind: Kind; params: URLSearchParams }) {
+function KindSearch(props: { kind: Kind; params: URLSearchParams; currency: string }) {
   const { kind, params } = props;
   const [, navigate] = useLocation();
   const queries = useQueryClient();
@@ -126,7 +134,7 @@ function KindSearch(props: { kind: Kind; params: URLSearchParams }) {
   const sort = sortChoice(kind, params.get('sort'));
   const submitted = isSubmitted(params);
   const query = searchQuery(kind.id, draft, sort.value);
-  const built = buildRequest(kind, draft, sort);
+  const built = buildRequest(kind, draft, sort, props.currency);
   const valid = submitted && Object.keys(built.errors).length === 0;
   const answer = useSearchResults(valid ? built.request : null, query);
   const refused = isRefusedRequest(answer.error) ? (answer.error as ApiError) : null;
@@ -159,6 +167,7 @@ function KindSearch(props: { kind: Kind; params: URLSearchParams }) {
           kind={kind}
           initial={draft}
           sort={sort}
+          currency={props.currency}
           serverErrors={{
             ...(submitted ? built.errors : {}),
             ...fieldErrorsFromProblem(refused?.problem.errors ?? []),

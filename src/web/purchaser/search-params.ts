@@ -1,4 +1,4 @@
-import { parseMoney } from '../app/money';
+import { minorDigits, parseMoney } from '../app/money';
 import type { Attribute, Condition, Kind, PurchaseRequest } from './market-api';
 
 /**
@@ -10,11 +10,6 @@ import type { Attribute, Condition, Kind, PurchaseRequest } from './market-api';
  */
 export type Draft = Record<string, string>;
 
-/**
- * Prices are typed and shown in this currency. The market answers in its configured default
- * currency when a request names none; naming it keeps typed prices and results consistent.
- */
-export const CURRENCY = 'JPY';
 const PAGE_SIZE = 20;
 export const PRICE = 'price';
 
@@ -97,6 +92,8 @@ export function buildRequest(
   kind: Kind,
   draft: Draft,
   sort: SortChoice,
+  /** The market's currency (GET /terminal-config): typed prices are read and sent in it. */
+  currency: string,
 ): { request: PurchaseRequest; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const conditions: Condition[] = [];
@@ -104,11 +101,11 @@ export function buildRequest(
     if (condition) conditions.push(condition);
   };
   for (const attribute of kind.attributes) add(attributeCondition(attribute, draft, errors));
-  add(rangeCondition(PRICE, draft, errors, (text) => parseMoney(text, CURRENCY), moneyMessage));
+  add(rangeCondition(PRICE, draft, errors, (text) => parseMoney(text, currency), moneyMessage(currency)));
   return {
     request: {
       kind: kind.id,
-      currency: CURRENCY,
+      currency,
       conditions,
       sort: { by: sort.by, order: sort.order },
       limit: PAGE_SIZE,
@@ -117,7 +114,8 @@ export function buildRequest(
   };
 }
 
-const moneyMessage = 'Enter an amount, like 150000';
+const moneyMessage = (currency: string) =>
+  minorDigits(currency) ? 'Enter an amount, like 1999.50' : 'Enter an amount, like 150000';
 
 function attributeCondition(attribute: Attribute, draft: Draft, errors: FieldErrors): Condition | null {
   const { name } = attribute;

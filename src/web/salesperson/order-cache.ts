@@ -1,6 +1,7 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { SELL_QUERY } from './seller-session';
-import type { OrderPage, OrderState, SellerOrder } from './types';
+import { shipmentQuery } from './shipment-api';
+import type { OrderPage, OrderState, SellerOrder, ShipmentState } from './types';
 
 export const ORDERS_QUERY = [SELL_QUERY, 'orders'] as const;
 /** The inbox list, all orders ('') or those in one state. */
@@ -31,4 +32,23 @@ export function putLiveOrder(queries: QueryClient, order: SellerOrder, created: 
   }
   queries.setQueryData<SellerOrder>(orderQuery(order.orderId), (old) => old && order);
   if (!created) void queries.invalidateQueries({ queryKey: ORDERS_QUERY });
+}
+
+/**
+ * B9: a parcel moved (`order.parcel`): the order shows its new state wherever it is loaded, and
+ * its shipment, if open, is read again for the dates.
+ */
+export function putParcelState(queries: QueryClient, orderId: string, parcelState: ShipmentState) {
+  const patch = (o: SellerOrder) => (o.orderId === orderId ? { ...o, parcelState } : o);
+  for (const [queryKey, data] of queries.getQueriesData<InfiniteData<OrderPage>>({
+    queryKey: ORDERS_QUERY,
+  })) {
+    if (!data) continue;
+    queries.setQueryData(queryKey, {
+      ...data,
+      pages: data.pages.map((page) => ({ ...page, orders: page.orders.map(patch) })),
+    });
+  }
+  queries.setQueryData<SellerOrder>(orderQuery(orderId), (old) => old && patch(old));
+  void queries.invalidateQueries({ queryKey: shipmentQuery(orderId) });
 }

@@ -17,10 +17,12 @@ import {
   notifyOrder,
   useTitleCount,
 } from './new-order-alerts';
-import { ORDERS_QUERY, putLiveOrder } from './order-cache';
+import { ORDERS_QUERY, putLiveOrder, putParcelState } from './order-cache';
+import { parcelLabel } from './parcel-state';
 import { followSellerEvents, type SellerEvent, type StreamStatus } from './seller-event-stream';
 import { useSeller } from './seller-session';
-import type { SellerOrder } from './types';
+import { PAYABLE_QUERY } from './shipment-api';
+import type { ParcelEvent, SellerOrder } from './types';
 
 export interface Inbox {
   status: StreamStatus;
@@ -32,7 +34,12 @@ export interface Inbox {
   setSound(on: boolean): void;
   notifications: NotificationState;
   allowNotifications(): void;
+  /** A parcel was just collected or returned: its money is on its way, so balances are read often. */
+  moneyMoving: boolean;
 }
+
+/** How long after a pickup or a return the balances are read often. */
+const MONEY_MOVING_MS = 60_000;
 
 const InboxContext = createContext<Inbox | null>(null);
 
@@ -61,9 +68,25 @@ export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
   const [sound, setSoundOn] = useState(false);
   const [notifications, setNotifications] = useState(notificationState);
   const [announcement, setAnnouncement] = useState('');
+  const [moneyMoving, setMoneyMoving] = useState(false);
   useTitleCount(unseen.size);
+  useEffect(() => {
+    if (!moneyMoving) return;
+    const timer = setTimeout(() => setMoneyMoving(false), MONEY_MOVING_MS);
+    return () => clearTimeout(timer);
+  }, [moneyMoving]);
 
   const onEvent = useEffectEvent((event: SellerEvent) => {
+    if (event.type === 'order.parcel') {
+      const parcel = event.data as ParcelEvent | null;
+      if (typeof parcel?.orderId !== 'string' || typeof parcel.state !== 'string') return;
+      // B9: the parcel moved: shown where the order is, and the money it holds is read again.
+      putParcelState(queries, parcel.orderId, parcel.state);
+      void queries.invalidateQueries({ queryKey: PAYABLE_QUERY });
+      if (parcel.state === 'picked_up' || parcel.state === 'returned') setMoneyMoving(true);
+      setAnnouncement(`Order ${parcel.orderId}: parcel ${parcelLabel(parcel.state).toLowerCase()}`);
+      return;
+    }
     const order = event.data as SellerOrder | null;
     if (typeof order?.orderId !== 'string') return;
     const created = event.type === 'order.created';
@@ -123,6 +146,7 @@ export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
     allowNotifications: () => {
       void Notification.requestPermission().then(setNotifications);
     },
+    moneyMoving,
   };
   return (
     <InboxContext.Provider value={inbox}>

@@ -7,7 +7,9 @@ import { CopyButton, Loading, Notice, Page, ProblemNotice } from '../app/ui';
 import { orderQuery } from './order-cache';
 import { useInbox } from './order-inbox';
 import { localTime, OrderStateBadge } from './order-state';
+import { ParcelStateBadge } from './parcel-state';
 import { useSeller } from './seller-session';
+import { ShipmentPanel } from './shipment-panel';
 import type { SellerOrder } from './types';
 
 /** One order, all a seller is told of it. Opening it marks it seen. */
@@ -34,6 +36,7 @@ export function OrderPage() {
         <ProblemNotice error={order.error} title="The order could not be loaded" />
       )}
       {order.data && <OrderDetails order={order.data} />}
+      {order.data?.state === 'paid' && order.data.pickupPointId && <ShipmentPanel order={order.data} />}
     </Page>
   );
 }
@@ -49,7 +52,7 @@ function OrderDetails(props: { order: SellerOrder }) {
         <div>
           <dt>State</dt>
           <dd>
-            <OrderStateBadge order={o} />
+            <OrderStateBadge order={o} /> {o.parcelState && <ParcelStateBadge state={o.parcelState} />}
           </dd>
         </div>
         <div>
@@ -100,8 +103,8 @@ function OrderDetails(props: { order: SellerOrder }) {
         )}
         {o.state === 'paid' && o.pickupPointId && (
           <p>
-            Paid: send the parcel to the pickup point above, marked with the order ID. The money is held for
-            you until the purchaser collects it.
+            Paid: book the shipment below, print its label and hand the parcel in at any Tokumei pickup point.
+            The money is held for you until the purchaser collects it.
           </p>
         )}
         <p>Tokumei never tells you who bought it; the order ID is all you need to ship it.</p>

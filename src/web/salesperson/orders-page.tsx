@@ -7,6 +7,8 @@ import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui';
 import { ordersQuery } from './order-cache';
 import { type Inbox, useInbox } from './order-inbox';
 import { localTime, ORDER_STATES, OrderStateBadge, stateLabel } from './order-state';
+import { ParcelStateBadge } from './parcel-state';
+import { PayablePanel } from './payable-panel';
 import type { StreamStatus } from './seller-event-stream';
 import { useSeller } from './seller-session';
 import type { OrderPage, OrderState, SellerOrder } from './types';
@@ -38,6 +40,7 @@ export function OrdersPage() {
       actions={<AlertSettings inbox={inbox} />}
     >
       <LiveStatus status={inbox.status} />
+      <PayablePanel />
       <div className="orders-toolbar">
         <Field label="Show" className="inline-field">
           {(control) => (
@@ -89,6 +92,7 @@ function OrderItem(props: { order: SellerOrder; isNew: boolean }) {
         <span className="order-amount">{formatMoney(order.amount, order.currency)}</span>
         {props.isNew && <span className="badge new">New</span>}
         <OrderStateBadge order={order} />
+        {order.parcelState && <ParcelStateBadge state={order.parcelState} />}
       </div>
       <p className="order-what">
         <Link href={`/orders/${order.orderId}`}>

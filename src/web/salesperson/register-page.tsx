@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { ApiError, api } from '../app/api';
 import { useFocusFirstInvalid } from '../app/forms';
 import { formatMoney } from '../app/money';
+import { useMarketCurrency } from '../app/terminal-config';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui';
 import { AttributeField } from './attribute-field';
 import { type FieldErrors, fieldErrorsOf, hasErrors, type ProblemItem, sentence } from './form-errors';
@@ -18,7 +19,8 @@ import {
 import { SELL_QUERY, useSeller } from './seller-session';
 import type { Kind, Offer } from './types';
 
-const EMPTY: OfferDraft = { model: '', name: '', price: '', currency: 'JPY', stock: '', attributes: {} };
+/** The currency starts empty and becomes the market's own once it is read (GET /terminal-config). */
+const EMPTY: OfferDraft = { model: '', name: '', price: '', currency: '', stock: '', attributes: {} };
 const OWN_FIELDS = ['kind', 'model', 'name', 'price', 'currency', 'stock'];
 
 /** A1–A2: commodity information in the form its kind's attribute schema asks for, and the offer. */
@@ -31,6 +33,10 @@ export function RegisterPage() {
   const [attempt, setAttempt] = useState(0);
   const form = useRef<HTMLFormElement>(null);
   const done = useRef<HTMLDivElement>(null);
+  const marketCurrency = useMarketCurrency();
+  useEffect(() => {
+    if (marketCurrency) setDraft((d) => (d.currency ? d : { ...d, currency: marketCurrency }));
+  }, [marketCurrency]);
 
   const kinds = useQuery({
     queryKey: [SELL_QUERY, 'kinds'],
@@ -59,13 +65,15 @@ export function RegisterPage() {
   const conflict = register.error instanceof ApiError && register.error.code === 'commodity_conflict';
   const set = (field: keyof Omit<OfferDraft, 'attributes'>) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [field]: e.target.value }));
-  const currency = readCurrency(draft.currency).value ?? 'JPY';
+  const currency = readCurrency(draft.currency).value ?? marketCurrency ?? 'JPY';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     register.reset();
+    // A form filled before the market's currency was read is in the market's currency.
+    const filled = draft.currency.trim() || !marketCurrency ? draft : { ...draft, currency: marketCurrency };
     const read = kind.data
-      ? readOffer(kind.data, draft)
+      ? readOffer(kind.data, filled)
       : { errors: { kind: 'Choose the kind of commodity' } };
     setChecked(read.errors);
     if (read.body) register.mutate(read.body);
@@ -207,7 +215,11 @@ export function RegisterPage() {
                 />
               )}
             </Field>
-            <Field label="Currency" hint="3-letter code, such as JPY" error={errors.currency}>
+            <Field
+              label="Currency"
+              hint={`3-letter code, such as ${marketCurrency ?? 'JPY'}`}
+              error={errors.currency}
+            >
               {(control) => (
                 <input
                   {...control}

@@ -4,9 +4,11 @@
  */
 import type { z } from 'zod';
 import type { offerSchema } from '../../market/catalog/routes';
+import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery';
 import type { OrderState } from '../app/market-types';
 
 export type { ImportLine } from '../../market/catalog/import-routes';
+export type { Shipment, ShipmentState } from '../../protocol/delivery';
 export type { AttributeDefinition, Kind, OrderState, Seller } from '../app/market-types';
 
 /** An offer as the seller API answers it; `price` is in integer minor units of `currency`. */
@@ -32,6 +34,23 @@ export interface SellerOrder {
   paidAt: string | null;
   /** B8 → B9: the pickup point the parcel goes to, once paid. */
   pickupPointId: string | null;
+  /** B9: where the parcel is, once the shipment is booked. */
+  parcelState?: ShipmentState | null;
+}
+
+export type ParcelSize = (typeof PARCEL_SIZES)[number];
+
+/** B9: `order.parcel`, the seller's live event when the parcel moves. */
+export interface ParcelEvent {
+  orderId: string;
+  state: ShipmentState;
+  at: string;
+  deadline: string | null;
+}
+
+/** B9: the seller's money at settlement, per currency, in integer minor units. */
+export interface Payable {
+  balances: { currency: string; payable: number; held: number }[];
 }
 
 export interface OrderPage {

@@ -1,0 +1,59 @@
+/**
+ * The pickup clerk's API at delivery (src/delivery/clerk/routes.ts), called from delivery's own
+ * origin with the clerk key: every call is about the one pickup point the key belongs to. The
+ * terminals may not import delivery's code, so the shapes are written here as its routes
+ * declare them.
+ */
+import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery';
+import { api } from '../app/api';
+
+export type { ShipmentState } from '../../protocol/delivery';
+export type ParcelSize = (typeof PARCEL_SIZES)[number];
+
+export interface ClerkPickupPoint {
+  code: string;
+  name: string;
+  address: string;
+  openingHours: string;
+  capacity: number;
+  retentionDays: number;
+}
+
+/** A parcel as the counter sees it: no more than its label shows. */
+export interface Parcel {
+  orderId: string;
+  state: ShipmentState;
+  parcelSize: ParcelSize;
+  /** The pickup point it is to be collected at. */
+  pickupPointCode: string;
+  /** Collect by then, once it waits here. */
+  deadline: string | null;
+}
+
+export interface ParcelLists {
+  /** Handed in here by sellers, for the carrier to take. */
+  droppedOff: Parcel[];
+  /** On their way here. */
+  incoming: Parcel[];
+  /** Here, to be collected before their deadline. */
+  waiting: Parcel[];
+  /** Here past their deadline: to go back to the seller. */
+  overdue: Parcel[];
+}
+
+/** What the clerk does with a parcel scanned by its order ID alone. */
+export type ScanAction = 'drop-off' | 'dispatch' | 'arrival' | 'return';
+
+const SERVICE = 'The pickup service';
+
+export const getClerkSession = (key: string) =>
+  api<{ pickupPoint: ClerkPickupPoint }>('GET', '/clerk/session', { token: key, service: SERVICE });
+
+export const getParcelLists = (key: string, signal?: AbortSignal) =>
+  api<ParcelLists>('GET', '/clerk/parcels', { token: key, signal, service: SERVICE });
+
+export const scanParcel = (key: string, action: ScanAction, orderId: string) =>
+  api<Parcel>('POST', `/clerk/${action}`, { token: key, body: { orderId }, service: SERVICE });
+
+export const handOver = (key: string, orderId: string, code: string) =>
+  api<Parcel>('POST', '/clerk/hand-over', { token: key, body: { orderId, code }, service: SERVICE });

@@ -1,0 +1,177 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { parseOrderId } from '../../protocol/order-id';
+import { parsePickupCode, parsePickupQr } from '../../protocol/pickup-code';
+import { ApiError } from '../app/api';
+import { Button, Field, Page } from '../app/ui';
+import { handOver, type Parcel } from './clerk-api';
+import { CLERK_QUERY, useClerk } from './clerk-session';
+import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome';
+import { refusalOf } from './refusal';
+
+const SIZE_WORDS: Record<Parcel['parcelSize'], string> = {
+  small: 'small',
+  medium: 'medium',
+  large: 'large',
+};
+
+interface Errors {
+  orderId?: string;
+  code?: string;
+}
+
+/**
+ * B9: hand-over. One scan of the customer's QR code fills the order ID and the pickup code and
+ * hands over at once; typed, the order ID comes first (Enter moves to the code), then the code.
+ * Both are checked for typos here first (their check digits), so a slip of the finger costs the
+ * customer none of the order's few attempts. The code is cleared after every try.
+ */
+export function HandOverPage() {
+  const { key, refusedKey } = useClerk();
+  const queries = useQueryClient();
+  const [orderText, setOrderText] = useState('');
+  const [codeText, setCodeText] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const orderInput = useRef<HTMLInputElement>(null);
+  const codeInput = useRef<HTMLInputElement>(null);
+
+  // The counter is ready to scan as soon as the page shows.
+  useEffect(() => orderInput.current?.focus(), []);
+
+  const give = useMutation({
+    mutationFn: (attempt: { orderId: string; code: string }) => handOver(key, attempt.orderId, attempt.code),
+    onSuccess: (parcel) => {
+      setOutcome({
+        tone: 'done',
+        title: (
+          <>
+            Give parcel <OrderIdGroups orderId={parcel.orderId} /> to the customer
+          </>
+        ),
+        detail: `The code was right. Hand over the ${SIZE_WORDS[parcel.parcelSize]} parcel labelled with this order ID.`,
+      });
+      setOrderText('');
+      void queries.invalidateQueries({ queryKey: [CLERK_QUERY, 'parcels'] });
+      orderInput.current?.focus();
+    },
+    onError: (error) => {
+      if (refusedKey(error)) return;
+      const refusal = refusalOf(error);
+      setOutcome({ tone: 'refused', title: refusal.title, detail: refusal.detail });
+      // A wrong code is typed again; anything else starts from the order ID.
+      if (error instanceof ApiError && error.code === 'wrong_code') codeInput.current?.focus();
+      else orderInput.current?.select();
+    },
+  });
+
+  /** A scanned QR code, in either field: both fields filled from it. */
+  const scanned = (text: string): { orderId: string; code: string } | null => {
+    const qr = parsePickupQr(text);
+    if (!qr) return null;
+    setOrderText(qr.orderId);
+    setCodeText(qr.code);
+    setErrors({});
+    return qr;
+  };
+
+  const send = (attempt: { orderId: string; code: string }) => {
+    setCodeText('');
+    setOutcome(null);
+    give.mutate(attempt);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (give.isPending) return;
+    const qr = scanned(orderText) ?? scanned(codeText);
+    if (qr) return send(qr);
+    const orderId = parseOrderId(orderText);
+    if (!orderId) {
+      setErrors({
+        orderId: orderText.trim()
+          ? 'That is not a valid order ID. Check it for a typo: 18 letters and digits, as on the receipt.'
+          : 'Scan the customer’s QR code, or type the order ID',
+      });
+      orderInput.current?.focus();
+      return;
+    }
+    setOrderText(orderId);
+    // Typed order ID, no code yet: Enter moves on to the code, as a scanner's Enter would.
+    if (!codeText.trim()) {
+      setErrors({});
+      codeInput.current?.focus();
+      return;
+    }
+    const code = parsePickupCode(codeText);
+    if (!code) {
+      setErrors({
+        code: 'That is not a valid pickup code. Check it for a typo: 12 letters and digits. No attempt was used.',
+      });
+      codeInput.current?.focus();
+      return;
+    }
+    setErrors({});
+    send({ orderId, code });
+  };
+
+  return (
+    <Page
+      title="Hand over"
+      intro="Scan the QR code on the customer’s receipt, or type the order ID and the pickup code. Nothing else is asked: no name, no ID card."
+    >
+      <form className="panel counter-form" onSubmit={submit} noValidate aria-label="Hand over a parcel">
+        <Field
+          label="Order ID or QR code"
+          hint="Scanning the QR code fills both fields. Typed, case and hyphens do not matter."
+          error={errors.orderId}
+        >
+          {(control) => (
+            <input
+              {...control}
+              ref={orderInput}
+              className="scan-input mono"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              enterKeyHint="next"
+              maxLength={80}
+              value={orderText}
+              onChange={(e) => {
+                if (!scanned(e.target.value)) setOrderText(e.target.value);
+                setErrors((old) => ({ ...old, orderId: undefined }));
+              }}
+            />
+          )}
+        </Field>
+        <Field
+          label="Pickup code"
+          hint="12 letters and digits, from the customer’s receipt, such as 7KQ4-M2XD-9TPR."
+          error={errors.code}
+        >
+          {(control) => (
+            <input
+              {...control}
+              ref={codeInput}
+              className="scan-input mono"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              enterKeyHint="done"
+              maxLength={80}
+              value={codeText}
+              onChange={(e) => {
+                if (!scanned(e.target.value)) setCodeText(e.target.value);
+                setErrors((old) => ({ ...old, code: undefined }));
+              }}
+            />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" className="counter-action" busy={give.isPending}>
+          Hand over
+        </Button>
+      </form>
+      <OutcomeRegion outcome={outcome} />
+    </Page>
+  );
+}

@@ -1,0 +1,219 @@
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { generatePickupCode } from '../../protocol/pickup-code';
+import { ApiError } from '../app/api';
+import { useTerminalConfig } from '../app/terminal-config';
+import { Button, CopyButton, Notice } from '../app/ui';
+import { getPickupPoint, registerPickupCode } from './delivery-api';
+import { type KeptOrder, keptOrder, updateKeptOrder } from './kept-orders';
+import { getPickupCodeRegistration, type Order, type PickupCodeRegistration } from './market-api';
+import { PickupQr } from './pickup-qr';
+
+const registrationQuery = (orderId: string) => ['pickup-code-registration', orderId] as const;
+
+/**
+ * B9: makes this order's pickup code in this browser, once, and keeps it with the order (as
+ * the secret is kept) before anything is sent, so a page closed mid-way still has it. The
+ * registration the payment answered with is remembered for the page's life, so that sending
+ * the code needs no second call to the market.
+ */
+export function makePickupCode(
+  queries: QueryClient,
+  orderId: string,
+  registration?: PickupCodeRegistration,
+): void {
+  if (registration) queries.setQueryData(registrationQuery(orderId), registration);
+  if (keptOrder(orderId)?.pickup) return;
+  updateKeptOrder(orderId, { pickup: { code: generatePickupCode(), state: 'unregistered' } });
+}
+
+type Registered = 'registered' | 'taken';
+
+/**
+ * Sends a kept, unregistered code to delivery with the order's token: asked of the market again
+ * when the payment's answer is gone (a reload). First registration wins at delivery: a 409
+ * means another code was set for the order, from another device or tab.
+ */
+async function register(queries: QueryClient, kept: KeptOrder, code: string): Promise<Registered> {
+  const { url, token } = await queries.ensureQueryData({
+    queryKey: registrationQuery(kept.orderId),
+    queryFn: ({ signal }) => getPickupCodeRegistration(kept.orderId, kept.secret, signal),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  let outcome: Registered;
+  try {
+    await registerPickupCode(url, { orderId: kept.orderId, token, code });
+    outcome = 'registered';
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'pickup_code_already_registered')) throw error;
+    outcome = 'taken';
+  }
+  // The code kept may have changed meanwhile (forgotten, made anew): only this one is marked.
+  if (keptOrder(kept.orderId)?.pickup?.code === code)
+    updateKeptOrder(kept.orderId, { pickup: { code, state: outcome } });
+  return outcome;
+}
+
+/** The registration of a kept code still unregistered, started as soon as the order is known paid. */
+function useRegistration(kept: KeptOrder, paid: boolean) {
+  const queries = useQueryClient();
+  const pickup = kept.pickup;
+  return useQuery({
+    queryKey: ['pickup-code-registered', kept.orderId, pickup?.code],
+    queryFn: () => register(queries, kept, pickup?.code as string),
+    enabled: paid && pickup?.state === 'unregistered',
+    staleTime: Number.POSITIVE_INFINITY,
+    // A lost answer is tried again once at once; then the purchaser decides (see the retry).
+    retry: (failures, error) => failures < 1 && !(error instanceof ApiError && error.status >= 400),
+  });
+}
+
+/** The code in its three groups, spaced for reading aloud at a counter; the text keeps the hyphens. */
+function PickupCodeText(props: { code: string }) {
+  return (
+    <span className="order-id big-code pickup-code" data-testid="pickup-code">
+      {props.code.split('-').map((group, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the groups of a code never move
+        <span key={i}>
+          {i > 0 && <span className="order-id-dash">-</span>}
+          <span className="order-id-group">{group}</span>
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * B9: the paid order's pickup code as text and as a QR code, where it goes and what to bring,
+ * and how its registration at delivery stands. Without a code in this browser (paid elsewhere,
+ * or the page closed before one was made), one can be made here.
+ */
+export function PickupCodePanel(props: { order: Order; kept: KeptOrder }) {
+  const { order, kept } = props;
+  const queries = useQueryClient();
+  const registration = useRegistration(kept, order.state === 'paid');
+  const pickup = kept.pickup;
+  return (
+    <section className="panel pickup-code-panel" aria-labelledby="pickup-code-title">
+      <h2 id="pickup-code-title">Pickup code</h2>
+      {!pickup ? (
+        <>
+          <p>
+            This browser holds no pickup code for this order. The code is made by the browser that pays, and
+            kept only there. If you paid on another device, its receipt has the code.
+          </p>
+          <p>
+            If no browser made one (the page closed as the payment was approved), make it here. Should another
+            device have set one already, you will be told.
+          </p>
+          <Button variant="primary" onClick={() => makePickupCode(queries, order.orderId)}>
+            Make a pickup code here
+          </Button>
+        </>
+      ) : (
+        <>
+          <p className="pickup-code-line">
+            <PickupCodeText code={pickup.code} />
+          </p>
+          <RegistrationStatus
+            state={pickup.state}
+            error={registration.isError ? registration.error : null}
+            retrying={registration.isFetching}
+            retry={() => void registration.refetch()}
+          />
+          <div className="row">
+            <CopyButton text={pickup.code} label="Copy pickup code" />
+          </div>
+          <div className="pickup-bring">
+            <PickupQr orderId={order.orderId} code={pickup.code} />
+            <div>
+              <h3>What to bring</h3>
+              <p>
+                The order ID and this code, or this QR code, which holds both. <strong>Nothing else</strong>:
+                no name, no ID card, no phone number. The clerk scans the QR code or types the two.
+              </p>
+              <p>
+                Whoever shows them collects the parcel, so keep the code to yourself. It works once, and wrong
+                codes are limited.
+              </p>
+              {order.pickupPointId && <PickupPointSummary code={order.pickupPointId} />}
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function RegistrationStatus(props: {
+  state: 'unregistered' | 'registered' | 'taken';
+  error: unknown;
+  retrying: boolean;
+  retry: () => void;
+}) {
+  if (props.state === 'registered')
+    return (
+      <p className="pickup-registered" role="status">
+        Registered with the pickup service, which keeps only a check of it, never the code itself.
+      </p>
+    );
+  if (props.state === 'taken')
+    return (
+      <Notice tone="warning" title="A pickup code was already set for this order">
+        <p>
+          Another device or browser registered its own code for this order first, and only the first one
+          counts. The code shown here may not open the parcel: use the code on the device that paid.
+        </p>
+      </Notice>
+    );
+  if (props.error) {
+    const unreachable =
+      !(props.error instanceof ApiError) || props.error.status === 0 || props.error.status >= 500;
+    return (
+      <Notice tone="warning" title="The code is not registered yet">
+        <p>
+          {unreachable
+            ? 'The pickup service could not be reached just now.'
+            : `The pickup service refused it: ${(props.error as ApiError).message}.`}{' '}
+          The code stays kept in this browser and is sent again when you try, or the next time you open this
+          receipt. Until then it cannot open the parcel.
+        </p>
+        <p>
+          <Button onClick={props.retry} busy={props.retrying}>
+            Register the code again
+          </Button>
+        </p>
+      </Notice>
+    );
+  }
+  return (
+    <p className="pickup-registering" role="status">
+      Registering the code with the pickup service…
+    </p>
+  );
+}
+
+/** Where to collect: the pickup point's name, address and hours as delivery lists them, or its code. */
+export function PickupPointSummary(props: { code: string }) {
+  const config = useTerminalConfig();
+  const deliveryUrl = config.data?.deliveryUrl;
+  const point = useQuery({
+    queryKey: ['pickup-point', deliveryUrl, props.code],
+    queryFn: ({ signal }) => getPickupPoint(deliveryUrl as string, props.code, signal),
+    enabled: Boolean(deliveryUrl),
+    staleTime: 5 * 60_000,
+  });
+  return (
+    <div className="pickup-where">
+      <h3>Where</h3>
+      <p>
+        {point.data && <strong>{point.data.name}</strong>} <span className="mono">{props.code}</span>
+      </p>
+      {point.data && (
+        <p className="muted">
+          {point.data.address}. Open {point.data.openingHours}. A parcel waits {point.data.retentionDays} days
+          once it arrives.
+        </p>
+      )}
+    </div>
+  );
+}

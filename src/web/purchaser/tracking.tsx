@@ -1,0 +1,134 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Loading, Notice, ProblemNotice } from '../app/ui';
+import { getTracking, type ShipmentState, type Tracking } from './market-api';
+import { formatDeadline, formatMoment } from './order-display';
+
+/** The way a parcel goes, in order, as a purchaser would say each step. */
+const STEPS: { state: ShipmentState; label: string; meaning: string }[] = [
+  {
+    state: 'booked',
+    label: 'Shipment booked',
+    meaning: 'The seller booked the parcel to your pickup point.',
+  },
+  { state: 'dropped_off', label: 'Handed in', meaning: 'The seller handed the parcel in at a store.' },
+  { state: 'in_transit', label: 'On its way', meaning: 'The carrier is taking it to your pickup point.' },
+  {
+    state: 'ready_for_pickup',
+    label: 'Ready to collect',
+    meaning: 'It waits at your pickup point: bring the order ID and the pickup code.',
+  },
+  { state: 'picked_up', label: 'Collected', meaning: 'Handed over at the pickup point. Enjoy it.' },
+];
+
+export const PARCEL_STATE_LABEL: Record<ShipmentState, string> = {
+  booked: 'Shipment booked',
+  dropped_off: 'Handed in',
+  in_transit: 'On its way',
+  ready_for_pickup: 'Ready to collect',
+  picked_up: 'Collected',
+  returned: 'Returned to the seller',
+};
+
+/** Final states: nothing more happens to the parcel, so it need not be asked about again. */
+const settled = (t: Tracking | undefined) =>
+  t?.parcel?.state === 'picked_up' || t?.parcel?.state === 'returned';
+
+/**
+ * B9: where the parcel is, read from the market with the order's secret (the order ID alone
+ * shows nothing): each step with its date, and the date to collect by once it waits.
+ */
+export function TrackingPanel(props: { orderId: string; secret: string }) {
+  const tracking = useQuery({
+    queryKey: ['tracking', props.orderId],
+    queryFn: ({ signal }) => getTracking(props.orderId, props.secret, signal),
+    refetchInterval: (query) => (settled(query.state.data) ? false : 60_000),
+    refetchOnWindowFocus: true,
+  });
+  return (
+    <section className="panel tracking" aria-labelledby="tracking-title" aria-busy={tracking.isFetching}>
+      <div className="tracking-head">
+        <h2 id="tracking-title">Where the parcel is</h2>
+        <Button onClick={() => void tracking.refetch()} busy={tracking.isFetching && !tracking.isPending}>
+          Refresh
+        </Button>
+      </div>
+      {tracking.isPending && <Loading label="Reading where the parcel is" rows={2} />}
+      {tracking.isError && (
+        <ProblemNotice error={tracking.error} title="Where the parcel is could not be read" />
+      )}
+      {tracking.data && <Timeline tracking={tracking.data} />}
+    </section>
+  );
+}
+
+function Timeline(props: { tracking: Tracking }) {
+  const { parcel } = props.tracking;
+  if (!parcel)
+    return (
+      <p data-testid="parcel-state">
+        <strong>Not sent yet.</strong> The seller has been told where to send it, and books the parcel next.
+      </p>
+    );
+  const at = new Map(parcel.events.map((e) => [e.state, e.at]));
+  const returned = parcel.state === 'returned';
+  const steps = returned
+    ? [
+        ...STEPS.filter((s) => at.has(s.state)),
+        {
+          state: 'returned' as const,
+          label: PARCEL_STATE_LABEL.returned,
+          meaning: 'Not collected by the deadline, so it went back and your payment is refunded.',
+        },
+      ]
+    : STEPS;
+  const current = steps.findIndex((s) => s.state === parcel.state);
+  const overdue =
+    parcel.state === 'ready_for_pickup' &&
+    parcel.deadline !== null &&
+    Date.parse(parcel.deadline) <= Date.now();
+  return (
+    <>
+      <p className="parcel-now" data-testid="parcel-state">
+        Now: <strong>{PARCEL_STATE_LABEL[parcel.state]}</strong>
+      </p>
+      {parcel.state === 'ready_for_pickup' &&
+        parcel.deadline &&
+        (overdue ? (
+          <Notice tone="warning" title="The time to collect is over">
+            <p>
+              The deadline was {formatMoment(parcel.deadline)}. The parcel goes back to the seller and your
+              payment is refunded.
+            </p>
+          </Notice>
+        ) : (
+          <Notice tone="info" title={`Collect by ${formatDeadline(parcel.deadline)}`}>
+            <p>After that it goes back to the seller, and your payment is refunded.</p>
+          </Notice>
+        ))}
+      <ol className="timeline">
+        {steps.map((step, i) => {
+          const when = at.get(step.state);
+          const done = i <= current;
+          return (
+            <li
+              key={step.state}
+              className={`timeline-step ${done ? 'done' : 'to-come'}`}
+              aria-current={i === current ? 'step' : undefined}
+            >
+              <span className="timeline-label">
+                {step.label}
+                {!done && <span className="visually-hidden"> (not yet)</span>}
+              </span>
+              {when && (
+                <time className="timeline-when" dateTime={when}>
+                  {formatMoment(when)}
+                </time>
+              )}
+              {i === current && <span className="timeline-meaning">{step.meaning}</span>}
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
+}

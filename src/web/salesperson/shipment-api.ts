@@ -1,0 +1,84 @@
+/**
+ * B9: the seller's side of delivery, through the market (src/market seller routes): booking a
+ * paid order's parcel, its state, its label, and the money it holds. The market asks delivery
+ * and settlement on the seller's behalf; the terminal calls the market alone, with the key.
+ */
+import { ApiError, api, problemOf, send } from '../app/api';
+import { SELL_QUERY } from './seller-session';
+import type { ParcelSize, Payable, Shipment } from './types';
+
+export const shipmentQuery = (orderId: string) => [SELL_QUERY, 'shipment', orderId] as const;
+export const PAYABLE_QUERY = [SELL_QUERY, 'payable'] as const;
+
+const orderPath = (orderId: string) => `/seller/orders/${encodeURIComponent(orderId)}`;
+
+/** The order's shipment, or null while none is booked. */
+export async function getShipment(
+  key: string,
+  orderId: string,
+  signal?: AbortSignal,
+): Promise<Shipment | null> {
+  try {
+    return await api<Shipment>('GET', `${orderPath(orderId)}/shipment`, { token: key, signal });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Books the parcel to the pickup point the purchaser chose; booking it again as it was is harmless. */
+export const bookShipment = (key: string, orderId: string, parcelSize: ParcelSize) =>
+  api<Shipment>('PUT', `${orderPath(orderId)}/shipment`, { token: key, body: { parcelSize } });
+
+export const getPayable = (key: string, signal?: AbortSignal) =>
+  api<Payable>('GET', '/seller/payable', { token: key, signal });
+
+export type LabelFormat = 'pdf-a6' | 'pdf-4x6' | 'png';
+
+export const LABEL_FORMATS: Record<LabelFormat, { query: string; label: string; suffix: string }> = {
+  'pdf-a6': { query: 'format=pdf&size=a6', label: 'PDF, A6', suffix: '-a6.pdf' },
+  'pdf-4x6': { query: 'format=pdf&size=4x6', label: 'PDF, 4×6 in', suffix: '-4x6.pdf' },
+  png: { query: 'format=png&size=a6', label: 'PNG image', suffix: '.png' },
+};
+
+/** The label's bytes, fetched with the key (a link could not carry it), and a name to save them under. */
+export async function fetchLabel(
+  key: string,
+  orderId: string,
+  format: LabelFormat,
+): Promise<{ blob: Blob; filename: string }> {
+  let response: Response;
+  try {
+    response = await send('GET', `${orderPath(orderId)}/label?${LABEL_FORMATS[format].query}`, {
+      token: key,
+      headers: { accept: format === 'png' ? 'image/png' : 'application/pdf' },
+    });
+  } catch {
+    throw new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 });
+  }
+  if (!response.ok) throw await problemOf(response);
+  return { blob: await response.blob(), filename: `label-${orderId}${LABEL_FORMATS[format].suffix}` };
+}
+
+/** Saves a blob as a download, as a link with `download` would. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started by then; the object URL only keeps the bytes in memory.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A blob as a data: URL, the one kind of URL the pages' content-security-policy lets images use. */
+export const dataUrlOf = (blob: Blob): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
