@@ -92,4 +92,18 @@ describe('delivery across origins (B8: the purchaser’s browser asks for pickup
     const clerkCall = await d.call('GET', '/clerk/parcels', fromTerminal());
     expect(clerkCall.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('says "slow down" across origins too: a 429 carries the CORS header', async () => {
+    const limited = await startTestDelivery('pglite', { config: { rateLimitPerMinute: 2 } });
+    try {
+      const answers = [];
+      for (let i = 0; i < 3; i++)
+        answers.push(await limited.call('GET', '/pickup-points?q=x', fromTerminal()));
+      const last = answers.at(-1);
+      expect(last?.status).toBe(429);
+      expect(last?.headers.get('access-control-allow-origin')).toBe('*');
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock';
@@ -88,16 +87,16 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
     version: packageJson.version,
     logger: log,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    cors: {
+      delegator: (request, callback) => {
+        const access = crossOriginAccess(request);
+        callback(null, access ? { origin: '*', credentials: false, ...access } : { origin: false });
+      },
+    },
   });
   app.get('/health', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({
     status: 'ok',
   }));
-  await app.register(cors, {
-    delegator: (request, callback) => {
-      const access = crossOriginAccess(request);
-      callback(null, access ? { origin: '*', credentials: false, ...access } : { origin: false });
-    },
-  });
   pickupPointRoutes(app, ctx);
   pickupCodeRoutes(app, ctx);
   shipmentRoutes(app, ctx);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -40,6 +41,11 @@ export interface HttpServerOptions {
    * link, whose one caller has no address (a socket) and bounds its own callers.
    */
   rateLimitPerMinute?: number;
+  /**
+   * Cross-origin access, registered before the rate limit so that its refusals (429) carry the
+   * CORS headers too and a page can tell "slow down" from "unreachable".
+   */
+  cors?: FastifyCorsOptions;
   /** Makes the underlying server, e.g. HTTPS with client certificates for the closed link. */
   serverFactory?: (handler: import('node:http').RequestListener) => import('node:http').Server;
 }
@@ -97,6 +103,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  if (options.cors) await app.register(cors, options.cors);
   if (options.rateLimitPerMinute !== undefined)
     await app.register(rateLimit, {
       max: options.rateLimitPerMinute,
