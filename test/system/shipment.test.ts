@@ -237,7 +237,7 @@ describeEachDatabase('B9: the parcel’s way, and the money following it', (dbKi
     // The very event delivery sent for the hand-over, sent again as it did.
     const [sent] = await queryRows<{ payload: unknown }>(
       s.delivery.delivery.ctx.db,
-      sql`SELECT payload FROM outbox WHERE order_id = ${order.orderId} AND payload->>'state' = 'picked_up'`,
+      sql`SELECT payload FROM outbox WHERE payload->>'orderId' = ${order.orderId} AND payload->>'state' = 'picked_up'`,
     );
     expect(sent).toBeDefined();
     const body = JSON.stringify(sent!.payload);

@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial,
   boolean,
   check,
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgTable,
   text,
   timestamp,
@@ -16,6 +14,7 @@ import { PARCEL_SIZES, SHIPMENT_STATES } from '../../protocol/delivery';
 
 export { idempotencyKeys } from '../../platform/idempotency';
 export { operatorKeys } from '../../platform/operator-keys';
+export { outbox } from '../../platform/outbox';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -155,28 +154,4 @@ export const clerkKeys = pgTable(
     revokedAt: at('revoked_at'),
   },
   (t) => [index('clerk_keys_point').on(t.pickupPointId)],
-);
-
-/**
- * Transactional outbox: parcel events for the market, written with the change they report and
- * sent after commit, at least once, in order per order (by `seq`).
- */
-export const outbox = pgTable(
-  'outbox',
-  {
-    id: uuid('id').primaryKey(),
-    seq: bigserial('seq', { mode: 'number' }).notNull(),
-    orderId: text('order_id').notNull(),
-    payload: jsonb('payload').notNull(),
-    createdAt: at('created_at').notNull(),
-    availableAt: at('available_at').notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-    deliveredAt: at('delivered_at'),
-    failedAt: at('failed_at'),
-  },
-  (t) => [
-    index('outbox_pending').on(t.availableAt).where(sql`${t.deliveredAt} IS NULL AND ${t.failedAt} IS NULL`),
-    index('outbox_order').on(t.orderId, t.seq),
-  ],
 );

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHttpServer, type HttpServer } from '../../platform/http/server';
 import { requireSignedRequest } from '../../platform/http/signed-requests';
 import { createLogger } from '../../platform/log';
+import { drainOutbox, enqueue } from '../../platform/outbox';
 import { describeEachDatabase } from '../../platform/testing/for-each-database';
 import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
 import { type ParcelEvent, parcelEventSchema } from '../../protocol/delivery';
@@ -17,7 +18,7 @@ import {
   pointFixture,
   registerPoints,
 } from '../testing/delivery-helpers';
-import { drainOutbox, enqueue } from './outbox';
+import { PARCEL_EVENT_TOPIC } from './parcel-events';
 
 const DAY = 86_400_000;
 
@@ -160,9 +161,15 @@ describeEachDatabase('parcel events to the market (B9)', (dbKind) => {
   it('parks an event after its attempts run out, for an operator, and goes on with the rest', async () => {
     const orderId = generateOrderId();
     const now = d.clock.now();
-    await enqueue(d.delivery.ctx.db, orderId, { stuck: true }, now);
+    await enqueue(d.delivery.ctx.db, {
+      topic: PARCEL_EVENT_TOPIC,
+      key: orderId,
+      payload: { stuck: true },
+      now,
+    });
     let tries = 0;
     const options = {
+      topic: PARCEL_EVENT_TOPIC,
       log: d.delivery.ctx.log,
       maxAttempts: 3,
       deliver: async () => {
@@ -174,7 +181,7 @@ describeEachDatabase('parcel events to the market (B9)', (dbKind) => {
       await drainOutbox(d.delivery.ctx.db, { ...options, now: new Date(now.getTime() + i * 3_600_000) });
     }
     expect(tries).toBe(3);
-    const [parked] = await d.delivery.ctx.db.select().from(outbox).where(eq(outbox.orderId, orderId));
+    const [parked] = await d.delivery.ctx.db.select().from(outbox).where(eq(outbox.key, orderId));
     expect(parked).toMatchObject({ attempts: 3, lastError: 'refused', deliveredAt: null });
     expect(parked?.failedAt).not.toBeNull();
 

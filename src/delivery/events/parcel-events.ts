@@ -1,8 +1,8 @@
 import type { Executor } from '../../platform/db/database';
 import { signedFetch } from '../../platform/http/signed-requests';
+import { drainOutbox, enqueue } from '../../platform/outbox';
 import type { ParcelEvent } from '../../protocol/delivery';
 import type { DeliveryContext } from '../context';
-import { drainOutbox, enqueue } from './outbox';
 
 /**
  * B9: each parcel event is tried again with backoff (capped at an hour) and parked for an
@@ -11,9 +11,15 @@ import { drainOutbox, enqueue } from './outbox';
  */
 export const PARCEL_EVENT_MAX_ATTEMPTS = 60;
 
-/** Queues a parcel event for the market in the transaction that made the change it reports. */
+/** The outbox topic of parcel events for the market (existing rows were given it by migration 0002). */
+export const PARCEL_EVENT_TOPIC = 'market.parcel_event';
+
+/**
+ * Queues a parcel event for the market in the transaction that made the change it reports. The
+ * order ID is the ordering key: the market hears of each parcel's steps in the order they happened.
+ */
 export const queueParcelEvent = (db: Executor, event: ParcelEvent): Promise<void> =>
-  enqueue(db, event.orderId, event, new Date(event.at));
+  enqueue(db, { topic: PARCEL_EVENT_TOPIC, key: event.orderId, payload: event, now: new Date(event.at) });
 
 /**
  * B9: sends queued parcel events to the market, signed with the key the two share; any 2xx
@@ -23,6 +29,7 @@ export const queueParcelEvent = (db: Executor, event: ParcelEvent): Promise<void
 export function sendParcelEvents(ctx: DeliveryContext): Promise<number> {
   const now = ctx.clock.now();
   return drainOutbox(ctx.db, {
+    topic: PARCEL_EVENT_TOPIC,
     now,
     log: ctx.log,
     maxAttempts: PARCEL_EVENT_MAX_ATTEMPTS,

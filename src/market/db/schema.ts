@@ -22,6 +22,7 @@ import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/sl
 
 export { idempotencyKeys } from '../../platform/idempotency';
 export { operatorKeys } from '../../platform/operator-keys';
+export { outbox } from '../../platform/outbox';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const at = (name: string) => timestamp(name, { withTimezone: true });
@@ -253,23 +254,4 @@ export const sellerEvents = pgTable(
     createdAt: at('created_at').notNull(),
   },
   (t) => [index('seller_events_seller').on(t.sellerId, t.seq)],
-);
-
-/** Transactional outbox: work to do after commit (webhooks now; settlement later). */
-export const outbox = pgTable(
-  'outbox',
-  {
-    id: uuid('id').primaryKey(),
-    topic: text('topic').notNull(),
-    payload: jsonb('payload').notNull(),
-    createdAt: at('created_at').notNull(),
-    availableAt: at('available_at').notNull(),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-    deliveredAt: at('delivered_at'),
-    failedAt: at('failed_at'),
-  },
-  (t) => [
-    index('outbox_pending').on(t.availableAt).where(sql`${t.deliveredAt} IS NULL AND ${t.failedAt} IS NULL`),
-  ],
 );

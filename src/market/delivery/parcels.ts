@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database';
+import { enqueue } from '../../platform/outbox';
 import { type ParcelEvent, SHIPMENT_STATES, type ShipmentState } from '../../protocol/delivery';
 import { parseOrderId } from '../../protocol/order-id';
 import { orders, parcelEvents } from '../db/schema';
 import type { Order } from '../orders/purchase';
 import { appendSellerEvent } from '../orders/seller-events';
-import { enqueue } from '../outbox';
 import { SETTLEMENT_REFUND_TOPIC } from '../payments/order-paid';
 
 /** B9: the escrow of a picked-up parcel goes to the seller (settlement-duties sends it). */
@@ -60,8 +60,10 @@ export async function advanceParcel(tx: Tx, order: Order, step: ParcelStep, now:
   // Money is in escrow only for a paid order; only a paid order is ever booked.
   if (order.state === 'paid') {
     // B9: hand-over releases escrow to the seller; a parcel not collected goes back, refunded.
-    if (step.state === 'picked_up') await enqueue(tx, SETTLEMENT_RELEASE_TOPIC, { orderId: order.id }, now);
-    if (step.state === 'returned') await enqueue(tx, SETTLEMENT_REFUND_TOPIC, { orderId: order.id }, now);
+    if (step.state === 'picked_up')
+      await enqueue(tx, { topic: SETTLEMENT_RELEASE_TOPIC, payload: { orderId: order.id }, now });
+    if (step.state === 'returned')
+      await enqueue(tx, { topic: SETTLEMENT_REFUND_TOPIC, payload: { orderId: order.id }, now });
   }
   return true;
 }

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database';
 import { notify } from '../../platform/db/database';
+import { enqueue } from '../../platform/outbox';
 import { sellerEvents, sellers } from '../db/schema';
-import { enqueue } from '../outbox';
 
 export const SELLER_EVENTS_CHANNEL = 'tokumei_seller_events';
 export const WEBHOOK_TOPIC = 'seller.webhook';
@@ -28,7 +28,7 @@ export async function appendSellerEvent(
     .from(sellers)
     .where(eq(sellers.id, sellerId));
   if (seller?.webhookUrl && event) {
-    await enqueue(db, WEBHOOK_TOPIC, { sellerId, seq: event.seq }, now);
+    await enqueue(db, { topic: WEBHOOK_TOPIC, payload: { sellerId, seq: event.seq }, now });
   }
   await notify(db, SELLER_EVENTS_CHANNEL, sellerId);
 }

@@ -3,9 +3,9 @@ import { isIP } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database';
 import type { Logger } from '../../platform/log';
+import { drainOutbox } from '../../platform/outbox';
 import { signPayload } from '../../platform/webhook-signature';
 import { sellerEvents, sellers } from '../db/schema';
-import { drainOutbox } from '../outbox';
 import { WEBHOOK_TOPIC } from './seller-events';
 
 export const SIGNATURE_HEADER = 'tokumei-signature';

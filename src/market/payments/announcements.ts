@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database';
+import { drainOutbox, enqueue } from '../../platform/outbox';
 import type { OrderAnnouncement } from '../../protocol/settlement';
 import type { MarketContext } from '../context';
 import { orders } from '../db/schema';
 import type { Order } from '../orders/purchase';
-import { drainOutbox, enqueue } from '../outbox';
 import { orderTermsHash } from './terms-hash';
 
 export const SETTLEMENT_ANNOUNCE_TOPIC = 'settlement.announce';
@@ -22,7 +22,7 @@ export const announcementOf = (order: Order): OrderAnnouncement => ({
 
 /** B7, in the order's own transaction: the announcement is queued and sent after commit. */
 export const queueAnnouncement = (tx: Executor, order: Order, now: Date) =>
-  enqueue(tx, SETTLEMENT_ANNOUNCE_TOPIC, { orderId: order.id }, now);
+  enqueue(tx, { topic: SETTLEMENT_ANNOUNCE_TOPIC, payload: { orderId: order.id }, now });
 
 /** Sends queued announcements over the closed link; settlement accepts a repeat. */
 export function sendAnnouncements(ctx: MarketContext, now: Date): Promise<number> {

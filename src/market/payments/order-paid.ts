@@ -1,10 +1,10 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
+import { enqueue } from '../../platform/outbox';
 import type { OrderPaidEvent } from '../../protocol/settlement';
 import { commodities, offers, orders } from '../db/schema';
 import { sellerOrderPayload } from '../orders/purchase';
 import { appendSellerEvent } from '../orders/seller-events';
-import { enqueue } from '../outbox';
 
 export const SETTLEMENT_REFUND_TOPIC = 'settlement.refund';
 
@@ -24,12 +24,12 @@ export async function applyOrderPaid(tx: Tx, event: OrderPaidEvent, now: Date): 
   if (!order) return 'unknown_order';
   if (order.state === 'paid') return 'already_paid';
   if (order.state === 'cancelled') {
-    await enqueue(tx, SETTLEMENT_REFUND_TOPIC, { orderId: order.id }, now);
+    await enqueue(tx, { topic: SETTLEMENT_REFUND_TOPIC, payload: { orderId: order.id }, now });
     return 'cancelled';
   }
   if (order.state === 'expired' && !(await reserveAgain(tx, order.offerId, order.quantity, now))) {
     await tx.update(orders).set({ state: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id));
-    await enqueue(tx, SETTLEMENT_REFUND_TOPIC, { orderId: order.id }, now);
+    await enqueue(tx, { topic: SETTLEMENT_REFUND_TOPIC, payload: { orderId: order.id }, now });
     return 'cancelled';
   }
   const [paid] = await tx

@@ -1,7 +1,7 @@
 import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
+import { drainOutbox } from '../../platform/outbox';
 import type { MarketContext } from '../context';
 import { SETTLEMENT_RELEASE_TOPIC } from '../delivery/parcels';
-import { drainOutbox } from '../outbox';
 import { sendAnnouncements } from './announcements';
 import { applyOrderPaid, SETTLEMENT_REFUND_TOPIC } from './order-paid';
 
@@ -20,37 +20,33 @@ export async function collectSettlementEvents(ctx: MarketContext): Promise<numbe
   return events.length;
 }
 
-/** Asks settlement to refund orders cancelled after payment (see applyOrderPaid). */
-function sendRefunds(ctx: MarketContext, now: Date): Promise<number> {
-  return drainOutbox(ctx.db, {
-    topic: SETTLEMENT_REFUND_TOPIC,
-    now,
-    log: ctx.log,
-    maxAttempts: 25,
-    deliver: async (job) => {
-      const done = await ctx.settlement.background.escrow(
-        (job.payload as { orderId: string }).orderId,
-        'refund',
-      );
-      return done.ok || done.code === 'not_paid' ? null : `refund refused: ${done.code}`;
-    },
-  });
-}
+/**
+ * What the market asks settlement to do with an order's escrow, each from its own topic:
+ * refunds of orders cancelled after payment (see applyOrderPaid) or whose parcel came back, and
+ * B9: releases of picked-up parcels to their sellers. `done` is settlement's refusal that means
+ * the work has already happened, by whatever path; a repeat is answered as a replay (ok).
+ */
+const ESCROW_DUTIES = [
+  { topic: SETTLEMENT_REFUND_TOPIC, action: 'refund', done: 'not_paid' },
+  { topic: SETTLEMENT_RELEASE_TOPIC, action: 'release', done: 'already_released' },
+] as const;
 
-/** B9: asks settlement to release the escrow of picked-up parcels to their sellers. */
-function sendReleases(ctx: MarketContext, now: Date): Promise<number> {
+function sendEscrowDuty(
+  ctx: MarketContext,
+  now: Date,
+  duty: (typeof ESCROW_DUTIES)[number],
+): Promise<number> {
   return drainOutbox(ctx.db, {
-    topic: SETTLEMENT_RELEASE_TOPIC,
+    topic: duty.topic,
     now,
     log: ctx.log,
     maxAttempts: 25,
     deliver: async (job) => {
-      const done = await ctx.settlement.background.escrow(
+      const answer = await ctx.settlement.background.escrow(
         (job.payload as { orderId: string }).orderId,
-        'release',
+        duty.action,
       );
-      // A repeat is answered as a replay (ok); already released, by whatever path, is done too.
-      return done.ok || done.code === 'already_released' ? null : `release refused: ${done.code}`;
+      return answer.ok || answer.code === duty.done ? null : `${duty.action} refused: ${answer.code}`;
     },
   });
 }
@@ -60,8 +56,7 @@ export async function runSettlementDuties(ctx: MarketContext): Promise<void> {
   const now = ctx.clock.now();
   try {
     while ((await sendAnnouncements(ctx, now)) > 0) {}
-    while ((await sendRefunds(ctx, now)) > 0) {}
-    while ((await sendReleases(ctx, now)) > 0) {}
+    for (const duty of ESCROW_DUTIES) while ((await sendEscrowDuty(ctx, now, duty)) > 0) {}
     while ((await collectSettlementEvents(ctx)) > 0) {}
   } catch (error) {
     if (!(error instanceof ClosedLinkUnavailable)) throw error;

@@ -1,7 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, type ReactNode, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useFocusFirstInvalid } from './forms';
-import { Button, Field, Notice, ProblemNotice } from './ui';
+import { useSessionKey } from './session';
+import { Button, Field, Loading, Notice, Page, ProblemNotice } from './ui';
 
 /** Why the terminal signed its user out (a key the market stopped accepting), when it did. */
 export function SignedOutNotice(props: { because?: string | null }) {
@@ -10,6 +11,86 @@ export function SignedOutNotice(props: { because?: string | null }) {
     <Notice tone="warning" title="You were signed out">
       <p>{props.because}</p>
     </Notice>
+  );
+}
+
+/**
+ * A terminal's key for this tab, checked with `check` (its answer is `me.data`) before the
+ * terminal shows anything that needs it. A key the service stops accepting (`refused`) signs out
+ * with `refusedBecause`. Signing out forgets every query under `queryRoot`, so nothing one key
+ * read stays in memory for whoever signs in next in this tab.
+ */
+export function useCheckedKey<T>(options: {
+  name: Parameters<typeof useSessionKey>[0];
+  queryRoot: string;
+  check: (key: string) => Promise<T>;
+  refused: (error: unknown) => boolean;
+  refusedBecause: string;
+}) {
+  const session = useSessionKey(options.name);
+  const queries = useQueryClient();
+  const [endedBecause, setEndedBecause] = useState<string | null>(null);
+  const queryKey = (key: string | null) => [options.queryRoot, 'checked-key', key];
+  const me = useQuery({
+    queryKey: queryKey(session.key),
+    queryFn: () => options.check(session.key as string),
+    enabled: session.key !== null,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+  const signOut = (reason: string | null) => {
+    session.signOut();
+    queries.removeQueries({ queryKey: [options.queryRoot] });
+    setEndedBecause(reason);
+  };
+  const refused = options.refused(me.error);
+  const onRefused = useEffectEvent(() => signOut(options.refusedBecause));
+  useEffect(() => {
+    if (refused) onRefused();
+  }, [refused]);
+
+  return {
+    /** Null while signed out, and as soon as the key is refused (before the sign-out lands). */
+    key: refused ? null : session.key,
+    me,
+    endedBecause,
+    /** Keeps a key that was just checked, with the check's answer, so it is not asked again. */
+    signIn: (key: string, answer: T) => {
+      queries.setQueryData(queryKey(key), answer);
+      setEndedBecause(null);
+      session.signIn(key);
+    },
+    signOut,
+  };
+}
+
+/**
+ * A terminal's page while it checks the key kept in this tab: a placeholder, or why the check
+ * could not be made (a refused key signs out instead) and a way to try again. Each terminal says
+ * it in its own words, which its browser tests look for.
+ */
+export function KeyCheckPage(props: {
+  /** The terminal's own wrapper class, e.g. "clerk-terminal". */
+  className: string;
+  title: string;
+  check: { error: unknown; refetch: () => unknown };
+  words: { checking: string; failed: string };
+}) {
+  const { error, refetch } = props.check;
+  return (
+    <div className={props.className}>
+      <Page title={props.title}>
+        {error ? (
+          <>
+            <ProblemNotice error={error} title={props.words.failed} />
+            <Button onClick={() => refetch()}>Try again</Button>
+          </>
+        ) : (
+          <Loading label={props.words.checking} rows={2} />
+        )}
+      </Page>
+    </div>
   );
 }
 

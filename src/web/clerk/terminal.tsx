@@ -1,10 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useState } from 'react';
 import { Route, Switch } from 'wouter';
-import { KeySignInForm, SignedOutNotice } from '../app/key-sign-in';
-import { useSessionKey } from '../app/session';
+import { KeyCheckPage, KeySignInForm, SignedOutNotice, useCheckedKey } from '../app/key-sign-in';
 import { NotFoundPage, TerminalNav } from '../app/shell';
-import { Button, Loading, Page, ProblemNotice } from '../app/ui';
+import { Button, Page } from '../app/ui';
 import { getClerkSession } from './clerk-api';
 import { CLERK_QUERY, ClerkSessionProvider, keyRefused, useClerk } from './clerk-session';
 import { HandOverPage } from './hand-over-page';
@@ -12,6 +9,7 @@ import { ParcelsPage } from './parcels-page';
 import { ReceivePage } from './receive-page';
 import './clerk.css';
 
+const CHECK = { checking: 'Checking the key', failed: 'The key could not be checked' };
 const REFUSED =
   'The pickup service no longer accepts this key: it may have been revoked. Sign in with a new one.';
 
@@ -22,29 +20,14 @@ const REFUSED =
  * and a barcode scanner (a keyboard that ends with Enter), on a counter's phone or a desk.
  */
 export default function ClerkTerminal() {
-  const session = useSessionKey('clerk');
-  const queries = useQueryClient();
-  const [endedBecause, setEndedBecause] = useState<string | null>(null);
-  const me = useQuery({
-    queryKey: [CLERK_QUERY, 'session', session.key],
-    queryFn: () => getClerkSession(session.key as string),
-    enabled: session.key !== null,
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
+  const { key, me, endedBecause, signIn, signOut } = useCheckedKey({
+    name: 'clerk',
+    queryRoot: CLERK_QUERY,
+    check: getClerkSession,
+    refused: keyRefused,
+    refusedBecause: REFUSED,
   });
 
-  const signOut = (reason: string | null) => {
-    session.signOut();
-    queries.removeQueries({ queryKey: [CLERK_QUERY] });
-    setEndedBecause(reason);
-  };
-  const refused = keyRefused(me.error);
-  const onRefused = useEffectEvent(() => signOut(REFUSED));
-  useEffect(() => {
-    if (refused) onRefused();
-  }, [refused]);
-
-  const key = refused ? null : session.key;
   if (key === null) {
     return (
       <div className="clerk-terminal">
@@ -63,32 +46,14 @@ export default function ClerkTerminal() {
                 ? 'This key was not accepted. Check that you pasted all of it, and that it has not been revoked.'
                 : null
             }
-            onSignedIn={(newKey, answer) => {
-              queries.setQueryData([CLERK_QUERY, 'session', newKey], answer);
-              setEndedBecause(null);
-              session.signIn(newKey);
-            }}
+            onSignedIn={signIn}
           />
         </Page>
       </div>
     );
   }
-  if (!me.data) {
-    return (
-      <div className="clerk-terminal">
-        <Page title="Pickup counter">
-          {me.error ? (
-            <>
-              <ProblemNotice error={me.error} title="The key could not be checked" />
-              <Button onClick={() => me.refetch()}>Try again</Button>
-            </>
-          ) : (
-            <Loading label="Checking the key" rows={2} />
-          )}
-        </Page>
-      </div>
-    );
-  }
+  if (!me.data)
+    return <KeyCheckPage className="clerk-terminal" title="Pickup counter" check={me} words={CHECK} />;
   return (
     <ClerkSessionProvider
       value={{

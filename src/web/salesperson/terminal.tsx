@@ -1,10 +1,9 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { ApiError, api } from '../app/api';
-import { useSessionKey } from '../app/session';
+import { KeyCheckPage, useCheckedKey } from '../app/key-sign-in';
 import { NotFoundPage, TerminalNav } from '../app/shell';
-import { Button, Loading, Page, ProblemNotice } from '../app/ui';
+import { Button } from '../app/ui';
 import { ImportPage } from './import-page';
 import { OffersPage } from './offers-page';
 import { OrderInbox, useInbox } from './order-inbox';
@@ -16,6 +15,7 @@ import { SignInPage } from './sign-in-page';
 import type { Seller } from './types';
 import './salesperson.css';
 
+const CHECK = { checking: 'Checking your key', failed: 'Your key could not be checked' };
 const REFUSED = 'The market no longer accepts your key: the account may have been suspended. Sign in again.';
 
 /**
@@ -23,31 +23,15 @@ const REFUSED = 'The market no longer accepts your key: the account may have bee
  * order inbox, the offers, registration and import. The key is checked with GET /seller.
  */
 export default function SellTerminal() {
-  const session = useSessionKey('seller');
-  const queries = useQueryClient();
-  const [endedBecause, setEndedBecause] = useState<string | null>(null);
-  const me = useQuery({
-    queryKey: [SELL_QUERY, 'me', session.key],
-    queryFn: () => api<Seller>('GET', '/seller', { token: session.key }),
-    enabled: session.key !== null,
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
+  const { key, me, endedBecause, signIn, signOut } = useCheckedKey({
+    name: 'seller',
+    queryRoot: SELL_QUERY,
+    check: (key) => api<Seller>('GET', '/seller', { token: key }),
+    refused: (error) => error instanceof ApiError && [401, 403].includes(error.status),
+    refusedBecause: REFUSED,
   });
 
-  const signOut = (reason: string | null) => {
-    session.signOut();
-    // Nothing one seller's key read stays in memory for whoever signs in next in this tab.
-    queries.removeQueries({ queryKey: [SELL_QUERY] });
-    setEndedBecause(reason);
-  };
-  const refused = me.error instanceof ApiError && [401, 403].includes(me.error.status);
-  const onRefused = useEffectEvent(() => signOut(REFUSED));
-  useEffect(() => {
-    if (refused) onRefused();
-  }, [refused]);
-
   // Signing in or out replaces the whole page: focus goes to the new page's heading.
-  const key = refused ? null : session.key;
   const signedIn = key !== null;
   const wasSignedIn = useRef(signedIn);
   useEffect(() => {
@@ -59,33 +43,11 @@ export default function SellTerminal() {
   if (key === null) {
     return (
       <div className="sell-terminal">
-        <SignInPage
-          endedBecause={endedBecause}
-          onSignedIn={(newKey, seller) => {
-            queries.setQueryData([SELL_QUERY, 'me', newKey], seller);
-            setEndedBecause(null);
-            session.signIn(newKey);
-          }}
-        />
+        <SignInPage endedBecause={endedBecause} onSignedIn={signIn} />
       </div>
     );
   }
-  if (!me.data) {
-    return (
-      <div className="sell-terminal">
-        <Page title="Sell">
-          {me.error ? (
-            <>
-              <ProblemNotice error={me.error} title="Your key could not be checked" />
-              <Button onClick={() => me.refetch()}>Try again</Button>
-            </>
-          ) : (
-            <Loading label="Checking your key" rows={2} />
-          )}
-        </Page>
-      </div>
-    );
-  }
+  if (!me.data) return <KeyCheckPage className="sell-terminal" title="Sell" check={me} words={CHECK} />;
   return (
     <SellerSessionProvider value={{ key, seller: me.data, signOut: () => signOut(null) }}>
       <OrderInbox onRefused={() => signOut(REFUSED)}>
