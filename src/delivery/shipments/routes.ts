@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Problem, problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
-import { requireSignedRequest } from '../../platform/http/signed-requests';
+import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests';
 import { shipmentBookingSchema, shipmentSchema } from '../../protocol/delivery';
 import { parseOrderId } from '../../protocol/order-id';
 import type { DeliveryContext } from '../context';
@@ -49,6 +49,7 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
       ...signed,
       schema: {
         tags: ['shipments'],
+        security: SIGNED_BY_PEER,
         summary: 'Book the parcel of a paid order to its pickup point',
         description:
           'Signed by the market. Booking again the same way answers the same shipment (200); another pickup point or size is a conflict.',
@@ -74,6 +75,7 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
       ...signed,
       schema: {
         tags: ['shipments'],
+        security: SIGNED_BY_PEER,
         summary: 'A shipment, with every step it took',
         params,
         response: { 200: shipmentSchema, ...problemResponses(401, 404) },
@@ -92,6 +94,7 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
       ...signed,
       schema: {
         tags: ['shipments'],
+        security: SIGNED_BY_PEER,
         summary: 'The shipping label: PDF (A6 or 4×6 in) or PNG (4×6 in, 203 dpi)',
         description:
           'B9: the order ID as text, Code 128 and QR; the pickup point’s code and name; the return reference. Nothing about the purchaser. Answers application/pdf or image/png as an attachment.',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
-import { requireSignedRequest } from '../../platform/http/signed-requests';
+import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests';
 import { parcelEventSchema } from '../../protocol/delivery';
 import type { MarketContext } from '../context';
 import { applyParcelEvent } from './parcels';
@@ -18,6 +18,7 @@ export function deliveryEventRoutes(app: HttpServer, ctx: MarketContext) {
       config: { rateLimit: { max: 20_000, timeWindow: 60_000 } },
       schema: {
         tags: ['delivery'],
+        security: SIGNED_BY_PEER,
         summary: 'B9: a parcel moved (delivery only, signed)',
         description:
           'Sent by delivery’s outbox, at least once. A repeated event ID changes nothing (`applied: false`). The parcel only moves forward; picked up releases the escrow to the seller, returned refunds it. An unknown order is a 404, which delivery retries and then parks.',

@@ -94,6 +94,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API key or order secret' },
+          signature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'tokumei-signature',
+            description:
+              'Calls between services only: `t=<unix seconds>,v1=<hex HMAC-SHA256 under the key the two share of "t.METHOD\\npath?query\\nraw body">`, within 5 minutes',
+          },
         },
       },
     },

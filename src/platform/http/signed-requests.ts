@@ -11,6 +11,9 @@ import { problem, sendProblem } from './problem';
  */
 export const REQUEST_SIGNATURE_HEADER = 'tokumei-signature';
 
+/** The OpenAPI security requirement of a route only a peer service may call. */
+export const SIGNED_BY_PEER = [{ signature: [] }];
+
 export interface SignedRequest {
   method: string;
   /** Path and query, exactly as sent. */
