@@ -15,6 +15,7 @@ import { DELIVERY_MIGRATIONS } from './db/migrations-folder';
 import { pickupCodeRoutes } from './pickup-codes/routes';
 import { pickupPointRoutes } from './pickup-points/routes';
 import { shipmentRoutes } from './shipments/routes';
+import { statusRoutes } from './status/routes';
 import { startDeliveryWorkers } from './workers';
 
 export { runDeliveryDuties } from './workers';
@@ -102,6 +103,7 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
   shipmentRoutes(app, ctx);
   clerkKeyRoutes(app, ctx);
   clerkRoutes(app, ctx);
+  statusRoutes(app, ctx);
   if (config.webDir) {
     // The clerk's terminal calls only delivery itself, its own origin.
     await serveWebApp(app, { dir: config.webDir, pages: DELIVERY_TERMINAL_PAGES });

@@ -6,7 +6,7 @@ import type { Logger } from './log';
 /** How one service is doing, in the shape every service on the operator's status page shares. */
 export const serviceStatusSchema = z
   .object({
-    name: z.string().describe('The service: market, settlement (and delivery)'),
+    name: z.string().describe('The service: market, settlement or delivery'),
     status: z.enum(['ok', 'degraded']),
     version: z.string(),
     startedAt: z.string(),

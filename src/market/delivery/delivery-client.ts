@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../platform/clock';
 import { type Problem, problemSchema } from '../../platform/http/problem';
 import { signedFetch } from '../../platform/http/signed-requests';
+import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status';
 import {
   type PARCEL_SIZES,
   type Shipment,
@@ -110,6 +111,12 @@ export class DeliveryClient {
     const disposition =
       response.headers.get('content-disposition') ?? `attachment; filename="label-${orderId}.${format}"`;
     return { contentType, disposition, bytes };
+  }
+
+  /** Delivery's own status, for the operator's status page. */
+  async status(): Promise<ServiceStatus> {
+    const response = await this.signed('GET', '/status');
+    return this.parse(serviceStatusSchema, 'status', response, [200]);
   }
 
   private signed(method: string, path: string, options: { body?: string; accept?: string } = {}) {

@@ -4,7 +4,7 @@ import type { HttpServer } from '../../platform/http/server';
 import { requireOperator } from '../../platform/operator-keys';
 import { serviceStatusSchema } from '../../platform/service-status';
 import type { MarketContext } from '../context';
-import { marketStatus, settlementStatus } from './status';
+import { deliveryStatus, marketStatus, settlementStatus } from './status';
 
 export function statusRoutes(app: HttpServer, ctx: MarketContext) {
   const startedAt = ctx.clock.now();
@@ -24,7 +24,13 @@ export function statusRoutes(app: HttpServer, ctx: MarketContext) {
     },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store');
-      return { services: await Promise.all([marketStatus(ctx, startedAt), settlementStatus(ctx)]) };
+      return {
+        services: await Promise.all([
+          marketStatus(ctx, startedAt),
+          settlementStatus(ctx),
+          deliveryStatus(ctx),
+        ]),
+      };
     },
   );
 }

@@ -21,7 +21,11 @@ describeEachDatabase('operator status', (dbKind) => {
     const res = await m.call('GET', '/operator/status', { token: m.operatorKey });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.body.services.map((s: { name: string }) => s.name)).toEqual(['market', 'settlement']);
+    expect(res.body.services.map((s: { name: string }) => s.name)).toEqual([
+      'market',
+      'settlement',
+      'delivery',
+    ]);
     return res.body.services[0];
   };
   const counts = (service: { counts: { name: string; value: number }[] }) =>
@@ -100,6 +104,19 @@ describeEachDatabase('operator status', (dbKind) => {
       status: 'degraded',
       database: { driver: null, ok: false },
       issues: [expect.stringContaining('cannot be reached over the closed link')],
+    });
+  });
+
+  it('shows delivery as degraded when it does not answer', async () => {
+    // The harness points the market at a port nothing listens on; test/system has it answering.
+    const res = await m.call('GET', '/operator/status', { token: m.operatorKey });
+    expect(res.body.services[2]).toMatchObject({
+      name: 'delivery',
+      status: 'degraded',
+      version: 'unknown',
+      database: { driver: null, ok: false },
+      counts: [],
+      issues: [expect.stringContaining('Delivery cannot be reached')],
     });
   });
 

@@ -91,21 +91,51 @@ const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? ' is' : 's a
  * Settlement's own status, fetched over the closed link; when it cannot be reached, a degraded
  * entry that says so, since then no payment can be taken.
  */
-export async function settlementStatus(ctx: MarketContext): Promise<ServiceStatus> {
+export const settlementStatus = (ctx: MarketContext): Promise<ServiceStatus> =>
+  peerStatus(
+    ctx,
+    'settlement',
+    () => ctx.settlement.background.status(),
+    'Settlement cannot be reached over the closed link: payments are refused until it is back.',
+  );
+
+/**
+ * Delivery's own status, fetched over the signed link; when it cannot be reached (or refuses
+ * the market's signature), a degraded entry that says so, since then sellers cannot book
+ * parcels and the market hears of no pickup.
+ */
+export const deliveryStatus = (ctx: MarketContext): Promise<ServiceStatus> =>
+  peerStatus(
+    ctx,
+    'delivery',
+    () => ctx.delivery.status(),
+    'Delivery cannot be reached (or refuses the market’s signature): sellers cannot book shipments or print labels until it is back.',
+  );
+
+/**
+ * Another service's status as it reports it; when it does not answer (or answers nonsense),
+ * an entry in the same shape that says so, so the page still shows every service.
+ */
+async function peerStatus(
+  ctx: MarketContext,
+  name: string,
+  fetchStatus: () => Promise<ServiceStatus>,
+  unreachable: string,
+): Promise<ServiceStatus> {
   try {
-    return await ctx.settlement.background.status();
+    return await fetchStatus();
   } catch (error) {
-    ctx.log.warn({ err: error }, 'status check: settlement did not answer');
+    ctx.log.warn({ err: error }, `status check: ${name} did not answer`);
     const now = ctx.clock.now().toISOString();
     return {
-      name: 'settlement',
+      name,
       status: 'degraded',
       version: 'unknown',
       startedAt: now,
       uptimeSeconds: 0,
       database: { driver: null, ok: false, latencyMs: null },
       counts: [],
-      issues: ['Settlement cannot be reached over the closed link: payments are refused until it is back.'],
+      issues: [unreachable],
       checkedAt: now,
     };
   }

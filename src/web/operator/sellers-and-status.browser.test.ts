@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
+import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo';
 import { runSettlementDuties } from '../../market/payments/settlement-duties';
 import { buyFound, listAndFind, registerTestSeller } from '../../market/testing/market-harness';
 import { runMarketDuties } from '../../market/workers';
@@ -21,10 +22,10 @@ describeInBrowser('the operator terminal: sellers and system status', () => {
   const card = (p: Page, name: string) =>
     p.getByRole('listitem').filter({ has: p.getByRole('heading', { name }) });
   /** The state a service card says in words. */
-  const stateOf = (p: Page) => card(p, 'market').locator('.service-state').textContent();
+  const stateOf = (p: Page, service = 'market') => card(p, service).locator('.service-state').textContent();
   /** A count on a service card, as its label and value read. */
-  const countOn = (p: Page, label: string) =>
-    card(p, 'market')
+  const countOn = (p: Page, label: string, service = 'market') =>
+    card(p, service)
       .locator('.counts div')
       .filter({ has: p.getByRole('term').getByText(label, { exact: true }) })
       .getByRole('definition')
@@ -41,6 +42,10 @@ describeInBrowser('the operator terminal: sellers and system status', () => {
     expect(await countOn(page, 'Active sellers')).toBe('2');
     expect(await countOn(page, 'Offers on sale')).toBe('1');
     expect(await card(page, 'market').textContent()).toContain('PGlite (embedded): answering in');
+    // Each service has its card, delivery's fetched by the market like settlement's.
+    for (const service of ['settlement', 'delivery'])
+      await expect.poll(() => stateOf(page, service), { message: service }).toMatch(/OK$/);
+    expect(await countOn(page, 'Active pickup points', 'delivery')).toBe(String(DEMO_PICKUP_POINTS.length));
     await expectAccessible(page, 'operator status');
     await screenshot(page, 'operator-status');
 
