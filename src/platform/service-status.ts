@@ -30,6 +30,9 @@ export const serviceStatusSchema = z
   .meta({ id: 'ServiceStatus' });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 
+/** "1 parcel is" / "3 parcels are": counts in a status issue, written for an operator to read. */
+export const countIs = (n: number, noun: string) => `${n} ${noun}${n === 1 ? ' is' : 's are'}`;
+
 /** A database that takes longer than this to answer is reported as not answering. */
 const DATABASE_TIMEOUT_MS = 2_000;
 

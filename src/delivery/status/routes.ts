@@ -4,7 +4,12 @@ import { queryRows } from '../../platform/db/database';
 import { problemResponses } from '../../platform/http/problem';
 import type { HttpServer } from '../../platform/http/server';
 import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests';
-import { checkService, type ServiceStatus, serviceStatusSchema } from '../../platform/service-status';
+import {
+  checkService,
+  countIs,
+  type ServiceStatus,
+  serviceStatusSchema,
+} from '../../platform/service-status';
 import type { DeliveryContext } from '../context';
 import { outbox, pickupPoints, shipments } from '../db/schema';
 import { PARCEL_EVENT_TOPIC } from '../events/parcel-events';
@@ -81,17 +86,17 @@ export function deliveryStatus(ctx: DeliveryContext, startedAt: Date): Promise<S
     const issues: string[] = [];
     if (row.eventsOverdue > 0) {
       issues.push(
-        `${count(row.eventsOverdue, 'parcel event')} waiting more than ${minutes} minutes to reach the market: it is unreachable or delivery’s duties are not running, and escrow releases and refunds wait on them.`,
+        `${countIs(row.eventsOverdue, 'parcel event')} waiting more than ${minutes} minutes to reach the market: it is unreachable or delivery’s duties are not running, and escrow releases and refunds wait on them.`,
       );
     }
     if (row.eventsParked > 0) {
       issues.push(
-        `${count(row.eventsParked, 'parcel event')} parked after many failed attempts to reach the market: the money of those orders waits on an operator.`,
+        `${countIs(row.eventsParked, 'parcel event')} parked after many failed attempts to reach the market: the money of those orders waits on an operator.`,
       );
     }
     if (row.overdueBeyondGrace > 0) {
       issues.push(
-        `${count(row.overdueBeyondGrace, 'parcel')} more than ${duration(graceMs)} past the deadline and still not returned: delivery’s return duty is not running.`,
+        `${countIs(row.overdueBeyondGrace, 'parcel')} more than ${duration(graceMs)} past the deadline and still not returned: delivery’s return duty is not running.`,
       );
     }
     return {
@@ -111,8 +116,6 @@ export function deliveryStatus(ctx: DeliveryContext, startedAt: Date): Promise<S
     };
   });
 }
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? ' is' : 's are'}`;
 
 /** The return grace in the largest whole unit that fits it, for a sentence an operator reads. */
 function duration(ms: number): string {

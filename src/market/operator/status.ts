@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { queryRows } from '../../platform/db/database';
-import { checkService, type ServiceStatus } from '../../platform/service-status';
+import { checkService, countIs, type ServiceStatus } from '../../platform/service-status';
 import type { MarketContext } from '../context';
 import { kinds, offers, orders, outbox, sellers } from '../db/schema';
 
@@ -62,12 +62,12 @@ export function marketStatus(ctx: MarketContext, startedAt: Date): Promise<Servi
     const behind = 'the background duties are not keeping up';
     if (row.ordersPastWindow > 0) {
       issues.push(
-        `${count(row.ordersPastWindow, 'unpaid order')} more than ${minutes} minutes past the payment window and not yet expired: ${behind}.`,
+        `${countIs(row.ordersPastWindow, 'unpaid order')} more than ${minutes} minutes past the payment window and not yet expired: ${behind}.`,
       );
     }
     if (row.outboxOverdue > 0) {
       issues.push(
-        `${count(row.outboxOverdue, 'outbox message')} (webhooks, settlement announcements or refunds) more than ${minutes} minutes overdue: ${behind}, or the other side is unreachable.`,
+        `${countIs(row.outboxOverdue, 'outbox message')} (webhooks, settlement announcements or refunds) more than ${minutes} minutes overdue: ${behind}, or the other side is unreachable.`,
       );
     }
     return {
@@ -84,8 +84,6 @@ export function marketStatus(ctx: MarketContext, startedAt: Date): Promise<Servi
     };
   });
 }
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? ' is' : 's are'}`;
 
 /**
  * Settlement's own status, fetched over the closed link; when it cannot be reached, a degraded
