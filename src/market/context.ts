@@ -2,10 +2,10 @@ import type { Clock } from '../platform/clock';
 import type { Database, Db } from '../platform/db/database';
 import type { Logger } from '../platform/log';
 import type { MarketConfig } from './config';
-import type { DeliveryClient } from './delivery/delivery-client';
 import type { KindCache } from './kinds/kind-cache';
 import type { SellerEventHub } from './orders/seller-event-hub';
 import type { SettlementClient } from './payments/settlement-client';
+import type { DeliveryClient } from './shipping/delivery-client';
 
 /** What every market module is given: no module reaches for globals. */
 export interface MarketContext {

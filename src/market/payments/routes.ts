@@ -6,9 +6,9 @@ import type { HttpServer } from '../../platform/http/server';
 import { newId } from '../../platform/ids';
 import { DECLINE_CODES, paymentRequestSchema } from '../../protocol/settlement';
 import type { MarketContext } from '../context';
-import { DeliveryContractError, DeliveryUnavailable } from '../delivery/delivery-client';
-import { pickupCodeRegistrationFor, pickupCodeRegistrationSchema } from '../delivery/purchaser-routes';
 import { ORDER_NOT_FOUND, purchaserOrder } from '../orders/purchaser-access';
+import { DeliveryContractError, DeliveryUnavailable } from '../shipping/delivery-client';
+import { pickupCodeRegistrationFor, pickupCodeRegistrationSchema } from '../shipping/purchaser-routes';
 import { announcementOf } from './announcements';
 import { applyOrderPaid } from './order-paid';
 

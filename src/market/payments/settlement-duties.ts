@@ -1,7 +1,7 @@
 import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
 import { drainOutbox } from '../../platform/outbox';
 import type { MarketContext } from '../context';
-import { SETTLEMENT_RELEASE_TOPIC } from '../delivery/parcels';
+import { SETTLEMENT_RELEASE_TOPIC } from '../shipping/parcels';
 import { sendAnnouncements } from './announcements';
 import { applyOrderPaid, SETTLEMENT_REFUND_TOPIC } from './order-paid';
 
