@@ -8,6 +8,7 @@ import { handOver, type Parcel } from './clerk-api';
 import { CLERK_QUERY, useClerk } from './clerk-session';
 import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome';
 import { refusalOf } from './refusal';
+import { ScanInput } from './scan-input';
 
 const SIZE_WORDS: Record<Parcel['parcelSize'], string> = {
   small: 'small',
@@ -127,15 +128,10 @@ export function HandOverPage() {
           error={errors.orderId}
         >
           {(control) => (
-            <input
+            <ScanInput
               {...control}
               ref={orderInput}
-              className="scan-input mono"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
               enterKeyHint="next"
-              maxLength={80}
               value={orderText}
               onChange={(e) => {
                 if (!scanned(e.target.value)) setOrderText(e.target.value);
@@ -150,15 +146,10 @@ export function HandOverPage() {
           error={errors.code}
         >
           {(control) => (
-            <input
+            <ScanInput
               {...control}
               ref={codeInput}
-              className="scan-input mono"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
               enterKeyHint="done"
-              maxLength={80}
               value={codeText}
               onChange={(e) => {
                 if (!scanned(e.target.value)) setCodeText(e.target.value);

@@ -6,6 +6,7 @@ import { type Parcel, type ScanAction, scanParcel } from './clerk-api';
 import { CLERK_QUERY, useClerk } from './clerk-session';
 import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome';
 import { counterTime, refusalOf } from './refusal';
+import { ScanInput } from './scan-input';
 
 type Step = Exclude<ScanAction, 'return'>;
 
@@ -143,15 +144,10 @@ export function ReceivePage() {
         </fieldset>
         <Field label="Order ID on the label" hint="Case and hyphens do not matter." error={error}>
           {(control) => (
-            <input
+            <ScanInput
               {...control}
               ref={input}
-              className="scan-input mono"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
               enterKeyHint="done"
-              maxLength={80}
               value={orderText}
               onChange={(e) => {
                 setOrderText(e.target.value);
