@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { slowHash, verifySlowHash } from '../src/platform/secrets';
-import { type Summary, summarize } from './stats';
+import { slowHash, verifySlowHash } from '../src/platform/secrets.ts';
+import { type Summary, summarize } from './stats.ts';
 
 /** How fast one step can be repeated by `clients` at once, with nothing else in the way. */
 export interface Rate {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
 import { type SQL, sql } from 'drizzle-orm';
-import { modelKey } from '../src/market/catalog/commodity-identity';
-import { DEMO_KINDS, demoCommodity } from '../src/market/demo/demo-kinds';
-import { type AttributeValue, slotValues, validateAttributes } from '../src/market/kinds/attribute-schema';
-import { createKind, type Kind } from '../src/market/kinds/kinds';
-import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, type Slot, TEXT_SLOTS } from '../src/market/kinds/slots';
-import { registerSeller } from '../src/market/sellers/sellers';
-import { type Database, queryRows } from '../src/platform/db/database';
+import { modelKey } from '../src/market/catalog/commodity-identity.ts';
+import { DEMO_KINDS, demoCommodity } from '../src/market/demo/demo-kinds.ts';
+import { type AttributeValue, slotValues, validateAttributes } from '../src/market/kinds/attribute-schema.ts';
+import { createKind, type Kind } from '../src/market/kinds/kinds.ts';
+import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, type Slot, TEXT_SLOTS } from '../src/market/kinds/slots.ts';
+import { registerSeller } from '../src/market/sellers/sellers.ts';
+import { type Database, queryRows } from '../src/platform/db/database.ts';
 
 /** Each commodity is offered by this many sellers, so shared commodity IDs are exercised. */
 const SELLERS_PER_COMMODITY = 2;

@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { PurchaseRequest } from '../src/market/retrieval/purchase-request';
-import type { IssuedCard } from '../src/settlement/instruments/instruments';
-import type { HttpClient } from './http-client';
-import { type Summary, summarize } from './stats';
+import type { PurchaseRequest } from '../src/market/retrieval/purchase-request.ts';
+import type { IssuedCard } from '../src/settlement/instruments/instruments.ts';
+import type { HttpClient } from './http-client.ts';
+import { type Summary, summarize } from './stats.ts';
 
 export interface PurchaseResult {
   buyers: number;

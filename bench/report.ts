@@ -1,6 +1,6 @@
-import type { PurchaseRequest } from '../src/market/retrieval/purchase-request';
-import type { BenchOptions, DbRun } from './run';
-import type { Summary } from './stats';
+import type { PurchaseRequest } from '../src/market/retrieval/purchase-request.ts';
+import type { BenchOptions, DbRun } from './run.ts';
+import type { Summary } from './stats.ts';
 
 /** The targets of the issue: PostgreSQL, 1M offers, a 2-core machine. */
 export const TARGETS = { offers: 1_000_000, p99Ms: 20, ratio: 1.5 } as const;

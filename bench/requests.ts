@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { DEMO_KINDS, demoCommodity } from '../src/market/demo/demo-kinds';
-import type { AttributeInput } from '../src/market/kinds/attribute-schema';
-import type { Condition, PurchaseRequest } from '../src/market/retrieval/purchase-request';
+import { DEMO_KINDS, demoCommodity } from '../src/market/demo/demo-kinds.ts';
+import type { AttributeInput } from '../src/market/kinds/attribute-schema.ts';
+import type { Condition, PurchaseRequest } from '../src/market/retrieval/purchase-request.ts';
 
 const MAX_CONDITIONS = 5;
 

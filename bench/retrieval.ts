@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import type { Kind } from '../src/market/kinds/kinds';
-import { type CompiledRequest, compilePurchaseRequest } from '../src/market/retrieval/compile';
-import type { PurchaseRequest } from '../src/market/retrieval/purchase-request';
-import { retrieveAndRemember } from '../src/market/retrieval/remembered-retrieval';
-import { retrievalQuery } from '../src/market/retrieval/retrieve';
-import { type Db, queryRows } from '../src/platform/db/database';
-import { newId } from '../src/platform/ids';
-import type { HttpClient } from './http-client';
-import { type Summary, summarize } from './stats';
+import type { Kind } from '../src/market/kinds/kinds.ts';
+import { type CompiledRequest, compilePurchaseRequest } from '../src/market/retrieval/compile.ts';
+import type { PurchaseRequest } from '../src/market/retrieval/purchase-request.ts';
+import { retrieveAndRemember } from '../src/market/retrieval/remembered-retrieval.ts';
+import { retrievalQuery } from '../src/market/retrieval/retrieve.ts';
+import { type Db, queryRows } from '../src/platform/db/database.ts';
+import { newId } from '../src/platform/ids.ts';
+import type { HttpClient } from './http-client.ts';
+import { type Summary, summarize } from './stats.ts';
 
 export interface RetrievalResult {
   api: Summary;

@@ -1,20 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { sql } from 'drizzle-orm';
-import type { MarketConfig } from '../src/market/config';
-import { buildMarket } from '../src/market/server';
-import { queryRows } from '../src/platform/db/database';
-import { newSecret } from '../src/platform/ids';
-import { createLogger } from '../src/platform/log';
-import { measureCommitRate, measurePinCheckRate, type Rate } from './ceilings';
-import { type BenchDatabase, type BenchDbKind, openBenchDatabase } from './databases';
-import { HttpClient } from './http-client';
-import { type Catalog, commoditiesPerKind, loadOffers } from './load-offers';
-import { measurePurchases, type PurchaseResult } from './purchases';
-import { printReport } from './report';
-import { purchaseRequests } from './requests';
-import { compileAll, explainRetrieval, measureRetrieval, type RetrievalResult } from './retrieval';
-import { type BenchSettlement, startBenchSettlement } from './settlement';
+import type { MarketConfig } from '../src/market/config.ts';
+import { buildMarket } from '../src/market/server.ts';
+import { queryRows } from '../src/platform/db/database.ts';
+import { newSecret } from '../src/platform/ids.ts';
+import { createLogger } from '../src/platform/log.ts';
+import { measureCommitRate, measurePinCheckRate, type Rate } from './ceilings.ts';
+import { type BenchDatabase, type BenchDbKind, openBenchDatabase } from './databases.ts';
+import { HttpClient } from './http-client.ts';
+import { type Catalog, commoditiesPerKind, loadOffers } from './load-offers.ts';
+import { measurePurchases, type PurchaseResult } from './purchases.ts';
+import { printReport } from './report.ts';
+import { purchaseRequests } from './requests.ts';
+import { compileAll, explainRetrieval, measureRetrieval, type RetrievalResult } from './retrieval.ts';
+import { type BenchSettlement, startBenchSettlement } from './settlement.ts';
 
 export interface BenchOptions {
   offers: number;

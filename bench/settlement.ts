@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClosedLinkEndpoint } from '../src/platform/closed-link/endpoint';
-import { listenOnClosedLink } from '../src/platform/closed-link/listen';
-import { newSecret } from '../src/platform/ids';
-import { createLogger } from '../src/platform/log';
-import type { SettlementConfig } from '../src/settlement/config';
-import { SETTLEMENT_MIGRATIONS } from '../src/settlement/db/migrations-folder';
-import { type IssuedCard, issuePrepaidBatch } from '../src/settlement/instruments/instruments';
-import { buildSettlement } from '../src/settlement/server';
-import { openBenchDatabase } from './databases';
+import type { ClosedLinkEndpoint } from '../src/platform/closed-link/endpoint.ts';
+import { listenOnClosedLink } from '../src/platform/closed-link/listen.ts';
+import { newSecret } from '../src/platform/ids.ts';
+import { createLogger } from '../src/platform/log.ts';
+import type { SettlementConfig } from '../src/settlement/config.ts';
+import { SETTLEMENT_MIGRATIONS } from '../src/settlement/db/migrations-folder.ts';
+import { type IssuedCard, issuePrepaidBatch } from '../src/settlement/instruments/instruments.ts';
+import { buildSettlement } from '../src/settlement/server.ts';
+import { openBenchDatabase } from './databases.ts';
 
 export interface BenchSettlement {
   /** The closed link, for the bench market's `settlement` setting. */

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { ApiClient, ApiError } from './cli/api-client';
-import { registerBenchCommand } from './cli/bench-command';
-import { registerCertsCommand } from './cli/certs-command';
-import { registerImportCommand } from './cli/import-command';
-import { registerOperatorKeyCommand } from './cli/operator-key-command';
-import { registerSettlementCommands } from './cli/settlement-commands';
-import { serveOne, startAll } from './cli/start-command';
-import { UsageError } from './cli/usage-error';
-import { ConfigError } from './platform/config';
+import { ApiClient, ApiError } from './cli/api-client.ts';
+import { registerBenchCommand } from './cli/bench-command.ts';
+import { registerCertsCommand } from './cli/certs-command.ts';
+import { registerImportCommand } from './cli/import-command.ts';
+import { registerOperatorKeyCommand } from './cli/operator-key-command.ts';
+import { registerSettlementCommands } from './cli/settlement-commands.ts';
+import { serveOne, startAll } from './cli/start-command.ts';
+import { UsageError } from './cli/usage-error.ts';
+import { ConfigError } from './platform/config.ts';
 
 const program = new Command('tokumei')
   .description('Tokumei: an anonymous marketplace (market, settlement, delivery)')

@@ -1,4 +1,4 @@
-import { ensureTerminalsBuilt } from '../src/web/build';
+import { ensureTerminalsBuilt } from '../src/web/build.ts';
 
 /** Vitest global set-up: the browser tests serve the terminals as the sources say, built once per run. */
 export default async function setup() {

@@ -3,19 +3,24 @@
  * work the same against an embedded or a remote deployment, and while the service runs.
  */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: { title?: string; detail?: string; code?: string } & Record<string, unknown>,
-  ) {
+  readonly status: number;
+  readonly body: { title?: string; detail?: string; code?: string } & Record<string, unknown>;
+
+  constructor(status: number, body: ApiError['body']) {
     super(`${status} ${body.code ?? ''}: ${body.title ?? ''}${body.detail ? ` — ${body.detail}` : ''}`);
+    this.status = status;
+    this.body = body;
   }
 }
 
 export class ApiClient {
-  constructor(
-    readonly baseUrl: string,
-    readonly token?: string,
-  ) {}
+  readonly baseUrl: string;
+  readonly token?: string;
+
+  constructor(baseUrl: string, token?: string) {
+    this.baseUrl = baseUrl;
+    this.token = token;
+  }
 
   async request<T>(
     method: string,

@@ -45,7 +45,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(async (o) => {
       // Loaded only when the command runs: the benchmark code stays out of every other command.
-      const { runBench } = await import('../../bench/run');
+      const { runBench } = await import('../../bench/run.ts');
       await runBench({
         offers: o.offers,
         requests: o.requests,

@@ -6,9 +6,9 @@ import {
   createClosedLinkCertificates,
   DEFAULT_SERVER_HOSTS,
   DEFAULT_VALIDITY_DAYS,
-} from '../platform/closed-link/certificates';
-import { wholeNumber } from './option-parsers';
-import { UsageError } from './usage-error';
+} from '../platform/closed-link/certificates.ts';
+import { wholeNumber } from './option-parsers.ts';
+import { UsageError } from './usage-error.ts';
 
 const FILES = ['ca.crt', 'ca.key', 'settlement.crt', 'settlement.key', 'market.crt', 'market.key'] as const;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerTestSeller, startTestMarket, type TestMarket } from '../market/testing/market-harness';
+import { registerTestSeller, startTestMarket, type TestMarket } from '../market/testing/market-harness.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

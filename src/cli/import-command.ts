@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { Presets, SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
-import type { ImportLine } from '../market/catalog/import-routes';
-import { ApiError } from './api-client';
+import type { ImportLine } from '../market/catalog/import-routes.ts';
+import { ApiError } from './api-client.ts';
 
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { marketConfigFromEnv } from '../market/config';
-import { MARKET_MIGRATIONS } from '../market/server';
-import { openServiceDatabase } from '../platform/db/database';
-import { createOperatorKey } from '../platform/operator-keys';
-import { pidFileAlive } from './pid-file';
-import { UsageError } from './usage-error';
+import { marketConfigFromEnv } from '../market/config.ts';
+import { MARKET_MIGRATIONS } from '../market/server.ts';
+import { openServiceDatabase } from '../platform/db/database.ts';
+import { createOperatorKey } from '../platform/operator-keys.ts';
+import { pidFileAlive } from './pid-file.ts';
+import { UsageError } from './usage-error.ts';
 
 /** True when a live market process holds the embedded data directory. */
 export const embeddedMarketRunning = (dataDir: string): boolean => pidFileAlive(join(dataDir, 'market.pid'));

@@ -14,17 +14,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeFingerprint } from '../platform/closed-link/endpoint';
-import { type Db, openDatabase } from '../platform/db/database';
-import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder';
-import { luhnValid } from '../settlement/instruments/card-number';
-import { authenticate } from '../settlement/instruments/instruments';
-import { releaseEscrow } from '../settlement/payments/escrow';
+import { normalizeFingerprint } from '../platform/closed-link/endpoint.ts';
+import { type Db, openDatabase } from '../platform/db/database.ts';
+import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder.ts';
+import { luhnValid } from '../settlement/instruments/card-number.ts';
+import { authenticate } from '../settlement/instruments/instruments.ts';
+import { releaseEscrow } from '../settlement/payments/escrow.ts';
 import {
   settlementFixtures,
   TEST_INSTRUMENT_SETTINGS,
   TEST_SELLER,
-} from '../settlement/testing/settlement-fixtures';
+} from '../settlement/testing/settlement-fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Argument, type Command, Option } from 'commander';
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../platform/db/database';
-import { newId } from '../platform/ids';
-import { creditHolders, creditStatements, instruments } from '../settlement/db/schema';
-import { formatCardNumber } from '../settlement/instruments/card-number';
+import type { Db } from '../platform/db/database.ts';
+import { newId } from '../platform/ids.ts';
+import { creditHolders, creditStatements, instruments } from '../settlement/db/schema.ts';
+import { formatCardNumber } from '../settlement/instruments/card-number.ts';
 import {
   creditStanding,
   type IssuedCard,
@@ -15,12 +15,12 @@ import {
   recordRepayment,
   recordStatement,
   setCreditStatus,
-} from '../settlement/instruments/instruments';
-import { type Account, debt, getAccount } from '../settlement/ledger/ledger';
-import { runPayouts, statementCsv } from '../settlement/remittance/payouts';
-import { calendarDate, currencyCode, positiveMinorUnits, uuid, wholeNumber } from './option-parsers';
-import { withSettlementDatabase } from './settlement-database';
-import { UsageError } from './usage-error';
+} from '../settlement/instruments/instruments.ts';
+import { type Account, debt, getAccount } from '../settlement/ledger/ledger.ts';
+import { runPayouts, statementCsv } from '../settlement/remittance/payouts.ts';
+import { calendarDate, currencyCode, positiveMinorUnits, uuid, wholeNumber } from './option-parsers.ts';
+import { withSettlementDatabase } from './settlement-database.ts';
+import { UsageError } from './usage-error.ts';
 
 /**
  * The operator's commands on the settlement host: issuing prepaid cards and credit cards,

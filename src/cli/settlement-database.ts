@@ -1,11 +1,11 @@
-import { ConfigError } from '../platform/config';
-import { type Db, openServiceDatabase } from '../platform/db/database';
-import { loadOrCreateSecretKey } from '../platform/secret-key-file';
-import { settlementConfigFromEnv } from '../settlement/config';
-import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder';
-import { settlementPidFile } from '../settlement/serve';
-import { pidFileAlive } from './pid-file';
-import { UsageError } from './usage-error';
+import { ConfigError } from '../platform/config.ts';
+import { type Db, openServiceDatabase } from '../platform/db/database.ts';
+import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
+import { settlementConfigFromEnv } from '../settlement/config.ts';
+import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder.ts';
+import { settlementPidFile } from '../settlement/serve.ts';
+import { pidFileAlive } from './pid-file.ts';
+import { UsageError } from './usage-error.ts';
 
 /**
  * Runs `work` against the settlement database, opened from the settlement host with the same

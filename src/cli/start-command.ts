@@ -3,16 +3,16 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { deliveryConfigFromEnv } from '../delivery/config';
-import { serveDelivery } from '../delivery/serve';
-import { type MarketConfig, marketConfigFromEnv } from '../market/config';
-import { seedDemo } from '../market/demo/seed-demo';
-import { buildMarket } from '../market/server';
-import { loadOrCreateSecretKey } from '../platform/secret-key-file';
-import { settlementConfigFromEnv } from '../settlement/config';
-import { serveSettlement } from '../settlement/serve';
-import { ensureTerminalsBuilt } from '../web/build';
-import { UsageError } from './usage-error';
+import { deliveryConfigFromEnv } from '../delivery/config.ts';
+import { serveDelivery } from '../delivery/serve.ts';
+import { type MarketConfig, marketConfigFromEnv } from '../market/config.ts';
+import { seedDemo } from '../market/demo/seed-demo.ts';
+import { buildMarket } from '../market/server.ts';
+import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
+import { settlementConfigFromEnv } from '../settlement/config.ts';
+import { serveSettlement } from '../settlement/serve.ts';
+import { ensureTerminalsBuilt } from '../web/build.ts';
+import { UsageError } from './usage-error.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tokumei.js');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envDuration, envPort, readEnv } from '../platform/config';
+import { envBoolean, envDuration, envPort, readEnv } from '../platform/config.ts';
 
 export interface DeliveryConfig {
   host: string;

@@ -1,7 +1,7 @@
-import type { Clock } from '../platform/clock';
-import type { Database, Db } from '../platform/db/database';
-import type { Logger } from '../platform/log';
-import type { DeliveryConfig } from './config';
+import type { Clock } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import type { Logger } from '../platform/log.ts';
+import type { DeliveryConfig } from './config.ts';
 
 /** What every delivery module is given: no module reaches for globals. */
 export interface DeliveryContext {

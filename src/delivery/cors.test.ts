@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PICKUP_POINTS } from './demo/seed-demo';
-import { startTestDelivery, type TestDelivery } from './testing/delivery-harness';
+import { DEMO_PICKUP_POINTS } from './demo/seed-demo.ts';
+import { startTestDelivery, type TestDelivery } from './testing/delivery-harness.ts';
 
 /** The market's pages, on another origin than delivery. */
 const TERMINAL = 'https://market.example';

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeliveryConfig } from './config';
-import { seedDeliveryDemo } from './demo/seed-demo';
-import { buildDelivery } from './server';
+import type { DeliveryConfig } from './config.ts';
+import { seedDeliveryDemo } from './demo/seed-demo.ts';
+import { buildDelivery } from './server.ts';
 
 /**
  * Runs delivery on its public address, with demo pickup points (and a clerk key for each) on the

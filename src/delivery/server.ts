@@ -1,24 +1,24 @@
 import type { FastifyRequest } from 'fastify';
 import packageJson from '../../package.json' with { type: 'json' };
-import { type Clock, systemClock } from '../platform/clock';
-import { requireSetting } from '../platform/config';
-import { type Database, openServiceDatabase } from '../platform/db/database';
-import { createHttpServer, type HttpServer } from '../platform/http/server';
-import { serveWebApp } from '../platform/http/web-app';
-import { createLogger, type Logger } from '../platform/log';
-import { loadOrCreateSecretKey } from '../platform/secret-key-file';
-import { clerkKeyRoutes } from './clerk/operator-routes';
-import { clerkRoutes } from './clerk/routes';
-import type { DeliveryConfig } from './config';
-import type { DeliveryContext } from './context';
-import { DELIVERY_MIGRATIONS } from './db/migrations-folder';
-import { pickupCodeRoutes } from './pickup-codes/routes';
-import { pickupPointRoutes } from './pickup-points/routes';
-import { shipmentRoutes } from './shipments/routes';
-import { statusRoutes } from './status/routes';
-import { startDeliveryWorkers } from './workers';
+import { type Clock, systemClock } from '../platform/clock.ts';
+import { requireSetting } from '../platform/config.ts';
+import { type Database, openServiceDatabase } from '../platform/db/database.ts';
+import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
+import { serveWebApp } from '../platform/http/web-app.ts';
+import { createLogger, type Logger } from '../platform/log.ts';
+import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
+import { clerkKeyRoutes } from './clerk/operator-routes.ts';
+import { clerkRoutes } from './clerk/routes.ts';
+import type { DeliveryConfig } from './config.ts';
+import type { DeliveryContext } from './context.ts';
+import { DELIVERY_MIGRATIONS } from './db/migrations-folder.ts';
+import { pickupCodeRoutes } from './pickup-codes/routes.ts';
+import { pickupPointRoutes } from './pickup-points/routes.ts';
+import { shipmentRoutes } from './shipments/routes.ts';
+import { statusRoutes } from './status/routes.ts';
+import { startDeliveryWorkers } from './workers.ts';
 
-export { runDeliveryDuties } from './workers';
+export { runDeliveryDuties } from './workers.ts';
 
 /** The pickup clerk's terminal, served from the built terminals (src/web). */
 export const DELIVERY_TERMINAL_PAGES = ['/clerk', '/clerk/*'];

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clerkPointFor } from './clerk/clerk-keys';
-import { DEMO_PICKUP_POINTS, seedDeliveryDemo } from './demo/seed-demo';
-import { startTestDelivery, type TestDelivery } from './testing/delivery-harness';
+import { clerkPointFor } from './clerk/clerk-keys.ts';
+import { DEMO_PICKUP_POINTS, seedDeliveryDemo } from './demo/seed-demo.ts';
+import { startTestDelivery, type TestDelivery } from './testing/delivery-harness.ts';
 
 describe('the clerk terminal, served by delivery, and its demo keys', () => {
   let d: TestDelivery;

@@ -1,8 +1,8 @@
-import { repeatEvery } from '../platform/background';
-import type { DeliveryContext } from './context';
-import { sendParcelEvents } from './events/parcel-events';
-import { forgetOldFailures } from './pickup-codes/hand-over';
-import { returnOverdueParcels } from './shipments/transitions';
+import { repeatEvery } from '../platform/background.ts';
+import type { DeliveryContext } from './context.ts';
+import { sendParcelEvents } from './events/parcel-events.ts';
+import { forgetOldFailures } from './pickup-codes/hand-over.ts';
+import { returnOverdueParcels } from './shipments/transitions.ts';
 
 /** One pass of every background duty; each is safe to run in many processes at once. */
 export async function runDeliveryDuties(ctx: DeliveryContext): Promise<void> {

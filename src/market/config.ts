@@ -3,8 +3,8 @@ import {
   type ClosedLinkEndpoint,
   DEFAULT_CLOSED_LINK_SOCKET,
   readTlsMaterial,
-} from '../platform/closed-link/endpoint';
-import { envBoolean, envDuration, envPort, readEnv } from '../platform/config';
+} from '../platform/closed-link/endpoint.ts';
+import { envBoolean, envDuration, envPort, readEnv } from '../platform/config.ts';
 
 export interface MarketConfig {
   host: string;

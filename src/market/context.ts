@@ -1,11 +1,11 @@
-import type { Clock } from '../platform/clock';
-import type { Database, Db } from '../platform/db/database';
-import type { Logger } from '../platform/log';
-import type { MarketConfig } from './config';
-import type { KindCache } from './kinds/kind-cache';
-import type { SellerEventHub } from './orders/seller-event-hub';
-import type { SettlementClient } from './payments/settlement-client';
-import type { DeliveryClient } from './shipping/delivery-client';
+import type { Clock } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import type { Logger } from '../platform/log.ts';
+import type { MarketConfig } from './config.ts';
+import type { KindCache } from './kinds/kind-cache.ts';
+import type { SellerEventHub } from './orders/seller-event-hub.ts';
+import type { SettlementClient } from './payments/settlement-client.ts';
+import type { DeliveryClient } from './shipping/delivery-client.ts';
 
 /** What every market module is given: no module reaches for globals. */
 export interface MarketContext {

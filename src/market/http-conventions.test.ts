@@ -1,15 +1,15 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDACTED_PATHS } from '../platform/log';
-import { marketConfigFromEnv } from './config';
+import { REDACTED_PATHS } from '../platform/log.ts';
+import { marketConfigFromEnv } from './config.ts';
 import {
   buyFound,
   listAndFind,
   registerTestSeller,
   startTestMarket,
   type TestMarket,
-} from './testing/market-harness';
+} from './testing/market-harness.ts';
 
 describe('market HTTP conventions', () => {
   let m: TestMarket;

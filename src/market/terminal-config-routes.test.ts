@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { marketConfigFromEnv } from './config';
-import { startTestMarket, type TestMarket } from './testing/market-harness';
+import { marketConfigFromEnv } from './config.ts';
+import { startTestMarket, type TestMarket } from './testing/market-harness.ts';
 
 describe('the terminals’ configuration', () => {
   let m: TestMarket;

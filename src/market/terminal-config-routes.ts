@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { HttpServer } from '../platform/http/server';
-import type { MarketContext } from './context';
+import type { HttpServer } from '../platform/http/server.ts';
+import type { MarketContext } from './context.ts';
 
 const terminalConfigSchema = z
   .object({

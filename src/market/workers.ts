@@ -1,11 +1,11 @@
 import { lt } from 'drizzle-orm';
-import { repeatEvery } from '../platform/background';
-import { purgeIdempotencyKeys } from '../platform/idempotency';
-import type { MarketContext } from './context';
-import { searches } from './db/schema';
-import { expireUnpaidOrders } from './orders/expiry';
-import { deliverWebhooks } from './orders/webhooks';
-import { runSettlementDuties } from './payments/settlement-duties';
+import { repeatEvery } from '../platform/background.ts';
+import { purgeIdempotencyKeys } from '../platform/idempotency.ts';
+import type { MarketContext } from './context.ts';
+import { searches } from './db/schema.ts';
+import { expireUnpaidOrders } from './orders/expiry.ts';
+import { deliverWebhooks } from './orders/webhooks.ts';
+import { runSettlementDuties } from './payments/settlement-duties.ts';
 
 /** One pass of every background duty; each is safe to run in many processes at once. */
 export async function runMarketDuties(ctx: MarketContext): Promise<void> {

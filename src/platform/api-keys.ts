@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sha256, slowHash, verifySlowHash } from './secrets';
+import { sha256, slowHash, verifySlowHash } from './secrets.ts';
 
 /**
  * API keys look like `<prefix>_<key id>_<secret>`. The key ID finds the stored row; the whole key
@@ -22,7 +22,11 @@ export function apiKeyId(prefix: string, key: string): string | null {
 
 export class VerifiedKeyCache {
   readonly #verified = new Map<string, number>();
-  constructor(private readonly ttlMs = 5 * 60_000) {}
+  readonly #ttlMs: number;
+
+  constructor(ttlMs = 5 * 60_000) {
+    this.#ttlMs = ttlMs;
+  }
 
   async verify(key: string, storedHash: string): Promise<boolean> {
     const digest = sha256(`${key}\0${storedHash}`).toString('base64');
@@ -30,7 +34,7 @@ export class VerifiedKeyCache {
     if (until !== undefined && until > Date.now()) return true;
     if (!(await verifySlowHash(key, storedHash))) return false;
     if (this.#verified.size > 10_000) this.#verified.clear();
-    this.#verified.set(digest, Date.now() + this.ttlMs);
+    this.#verified.set(digest, Date.now() + this.#ttlMs);
     return true;
   }
 }

@@ -1,4 +1,4 @@
-import type { Logger } from './log';
+import type { Logger } from './log.ts';
 
 /**
  * Runs `duty` every `intervalMs` until stopped, never two passes at once; a failed pass is

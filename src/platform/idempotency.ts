@@ -1,7 +1,7 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import type { Db, Tx } from './db/database';
-import { sha256 } from './secrets';
+import type { Db, Tx } from './db/database.ts';
+import { sha256 } from './secrets.ts';
 
 /**
  * Stored first responses for `Idempotency-Key` (Stripe semantics). Each service includes this
@@ -41,8 +41,11 @@ export function requestHash(params: unknown): string {
 }
 
 class Rollback extends Error {
-  constructor(readonly response: StoredResponse) {
+  readonly response: StoredResponse;
+
+  constructor(response: StoredResponse) {
     super('rollback');
+    this.response = response;
   }
 }
 

@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
-import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from './api-keys';
-import type { Executor } from './db/database';
-import { HttpProblem, problem } from './http/problem';
+import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from './api-keys.ts';
+import type { Executor } from './db/database.ts';
+import { HttpProblem, problem } from './http/problem.ts';
 
 /**
  * Operator keys, one table per service (each service's schema includes it, as with

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Db } from './db/database';
-import { createLogger } from './log';
+import type { Db } from './db/database.ts';
+import { createLogger } from './log.ts';
 import {
   drainOutbox,
   enqueue,
@@ -13,9 +13,9 @@ import {
   OUTBOX_MAX_BACKOFF_MS,
   type OutboxJob,
   outbox,
-} from './outbox';
-import { createTestDatabase, type TestDatabase } from './testing/databases';
-import { describeEachDatabase } from './testing/for-each-database';
+} from './outbox.ts';
+import { createTestDatabase, type TestDatabase } from './testing/databases.ts';
+import { describeEachDatabase } from './testing/for-each-database.ts';
 
 const T0 = new Date('2026-11-21T10:00:00Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);

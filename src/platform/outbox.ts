@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { Db, Executor } from './db/database';
-import { newId } from './ids';
-import type { Logger } from './log';
+import type { Db, Executor } from './db/database.ts';
+import { newId } from './ids.ts';
+import type { Logger } from './log.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newSecret } from './ids';
+import { newSecret } from './ids.ts';
 
 /**
  * A service's secret key: configured, or on an embedded install kept in its data directory,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from './db/database';
-import type { Logger } from './log';
+import type { Database } from './db/database.ts';
+import type { Logger } from './log.ts';
 
 /** How one service is doing, in the shape every service on the operator's status page shares. */
 export const serviceStatusSchema = z

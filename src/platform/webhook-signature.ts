@@ -1,4 +1,4 @@
-import { hmacSha256, safeEqual } from './secrets';
+import { hmacSha256, safeEqual } from './secrets.ts';
 
 /**
  * Signatures on events that cross the public network (Stripe's scheme): header

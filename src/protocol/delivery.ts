@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hmacSha256, safeEqual } from '../platform/secrets';
+import { hmacSha256, safeEqual } from '../platform/secrets.ts';
 
 /**
  * The wire contract between the market and delivery (seed 000, B9), across the public network.

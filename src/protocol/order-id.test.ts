@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CROCKFORD } from './crockford';
-import { generateOrderId, ORDER_ID_PATTERN, parseOrderId } from './order-id';
+import { CROCKFORD } from './crockford.ts';
+import { generateOrderId, ORDER_ID_PATTERN, parseOrderId } from './order-id.ts';
 
 const compact = (id: string) => id.replaceAll('-', '');
 const regroup = (s: string) => `${s.slice(0, 6)}-${s.slice(6, 12)}-${s.slice(12)}`;

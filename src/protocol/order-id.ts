@@ -1,4 +1,4 @@
-import { checkedDigits, encodeCrockford, randomCheckedDigits } from './crockford';
+import { checkedDigits, encodeCrockford, randomCheckedDigits } from './crockford.ts';
 
 /**
  * Order IDs (B6), printed on the parcel and read aloud at a counter: 17 random Crockford base32

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CROCKFORD } from './crockford';
-import { generateOrderId } from './order-id';
+import { CROCKFORD } from './crockford.ts';
+import { generateOrderId } from './order-id.ts';
 import {
   generatePickupCode,
   PICKUP_CODE_PATTERN,
   parsePickupCode,
   parsePickupQr,
   pickupQrPayload,
-} from './pickup-code';
+} from './pickup-code.ts';
 
 const compact = (code: string) => code.replaceAll('-', '');
 

@@ -1,5 +1,5 @@
-import { checkedDigits, encodeCrockford, randomCheckedDigits } from './crockford';
-import { parseOrderId } from './order-id';
+import { checkedDigits, encodeCrockford, randomCheckedDigits } from './crockford.ts';
+import { parseOrderId } from './order-id.ts';
 
 /**
  * The pickup code (B9): the bearer secret a purchaser shows at the pickup point with the order

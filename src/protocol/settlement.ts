@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { derivedId } from '../platform/ids';
+import { derivedId } from '../platform/ids.ts';
 
 /**
  * The wire contract between the market and settlement over the closed link (seed 000, B7–B8).

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ClosedLinkEndpoint } from '../platform/closed-link/endpoint';
+import type { ClosedLinkEndpoint } from '../platform/closed-link/endpoint.ts';
 import {
   DEFAULT_CLOSED_LINK_SOCKET,
   fingerprintList,
   hostPort,
   readTlsMaterial,
-} from '../platform/closed-link/endpoint';
-import { envBoolean, envDuration, readEnv } from '../platform/config';
+} from '../platform/closed-link/endpoint.ts';
+import { envBoolean, envDuration, readEnv } from '../platform/config.ts';
 
 export interface SettlementConfig {
   /** PostgreSQL URL; when absent settlement runs on PGlite in `dataDir`. */

@@ -1,8 +1,8 @@
-import type { Clock } from '../platform/clock';
-import type { Database, Db } from '../platform/db/database';
-import type { Logger } from '../platform/log';
-import type { SettlementConfig } from './config';
-import type { InstrumentSettings } from './instruments/instruments';
+import type { Clock } from '../platform/clock.ts';
+import type { Database, Db } from '../platform/db/database.ts';
+import type { Logger } from '../platform/log.ts';
+import type { SettlementConfig } from './config.ts';
+import type { InstrumentSettings } from './instruments/instruments.ts';
 
 /** What every settlement module is given: no module reaches for globals. */
 export interface SettlementContext {

@@ -13,9 +13,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClosedLinkCertificates } from '../platform/closed-link/certificates';
-import { ClosedLinkClient } from '../platform/closed-link/client';
-import { startServiceProcess } from '../platform/testing/service-process';
+import { createClosedLinkCertificates } from '../platform/closed-link/certificates.ts';
+import { ClosedLinkClient } from '../platform/closed-link/client.ts';
+import { startServiceProcess } from '../platform/testing/service-process.ts';
 
 const running: ChildProcess[] = [];
 const dirs: string[] = [];

@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listenOnClosedLink } from '../platform/closed-link/listen';
-import type { SettlementConfig } from './config';
-import { seedSettlementDemo } from './demo/seed-demo';
-import { buildSettlement } from './server';
+import { listenOnClosedLink } from '../platform/closed-link/listen.ts';
+import type { SettlementConfig } from './config.ts';
+import { seedSettlementDemo } from './demo/seed-demo.ts';
+import { buildSettlement } from './server.ts';
 
 /** The file that marks an embedded settlement database as open by a running process. */
 export const settlementPidFile = (config: SettlementConfig) => join(config.dataDir, 'settlement.pid');

@@ -1,19 +1,19 @@
 import packageJson from '../../package.json' with { type: 'json' };
-import { type Clock, systemClock } from '../platform/clock';
-import { mutualTlsServerFactory } from '../platform/closed-link/listen';
-import { type Database, openServiceDatabase } from '../platform/db/database';
-import { createHttpServer, type HttpServer } from '../platform/http/server';
-import { createLogger, type Logger } from '../platform/log';
-import { loadOrCreateSecretKey } from '../platform/secret-key-file';
-import type { SettlementConfig } from './config';
-import type { SettlementContext } from './context';
-import { SETTLEMENT_MIGRATIONS } from './db/migrations-folder';
-import { eventRoutes } from './events/routes';
-import { paymentRoutes } from './payments/routes';
-import { reconcileRoutes } from './reconcile/routes';
-import { remittanceRoutes } from './remittance/routes';
-import { statusRoutes } from './status/routes';
-import { startSettlementWorkers } from './workers';
+import { type Clock, systemClock } from '../platform/clock.ts';
+import { mutualTlsServerFactory } from '../platform/closed-link/listen.ts';
+import { type Database, openServiceDatabase } from '../platform/db/database.ts';
+import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
+import { createLogger, type Logger } from '../platform/log.ts';
+import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
+import type { SettlementConfig } from './config.ts';
+import type { SettlementContext } from './context.ts';
+import { SETTLEMENT_MIGRATIONS } from './db/migrations-folder.ts';
+import { eventRoutes } from './events/routes.ts';
+import { paymentRoutes } from './payments/routes.ts';
+import { reconcileRoutes } from './reconcile/routes.ts';
+import { remittanceRoutes } from './remittance/routes.ts';
+import { statusRoutes } from './status/routes.ts';
+import { startSettlementWorkers } from './workers.ts';
 
 export interface Settlement {
   app: HttpServer;

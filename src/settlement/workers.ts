@@ -1,6 +1,6 @@
-import { repeatEvery } from '../platform/background';
-import { purgeIdempotencyKeys } from '../platform/idempotency';
-import type { SettlementContext } from './context';
+import { repeatEvery } from '../platform/background.ts';
+import { purgeIdempotencyKeys } from '../platform/idempotency.ts';
+import type { SettlementContext } from './context.ts';
 
 /** Settlement's housekeeping: forget Idempotency-Keys once they are past their retention. */
 export const startSettlementWorkers = (ctx: SettlementContext, intervalMs = 60_000) =>

@@ -4,17 +4,17 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { runDeliveryDuties } from '../delivery/workers';
-import { runSettlementDuties } from '../market/payments/settlement-duties';
-import { registerTestSeller } from '../market/testing/market-harness';
-import { PICKUP_CODE_PATTERN, pickupQrPayload } from '../protocol/pickup-code';
+import { runDeliveryDuties } from '../delivery/workers.ts';
+import { runSettlementDuties } from '../market/payments/settlement-duties.ts';
+import { registerTestSeller } from '../market/testing/market-harness.ts';
+import { PICKUP_CODE_PATTERN, pickupQrPayload } from '../protocol/pickup-code.ts';
 import {
   clerkSignIn,
   issueClerkKey,
   outcomeWith,
   receive,
   typeHandOver,
-} from './clerk/testing/clerk-browser';
+} from './clerk/testing/clerk-browser.ts';
 import {
   chooseKind,
   fillPayment,
@@ -22,8 +22,8 @@ import {
   ORDER_ID,
   receiptOf,
   SHINJUKU,
-} from './purchaser/testing/buy-browser';
-import { signIn } from './salesperson/testing/sell-browser';
+} from './purchaser/testing/buy-browser.ts';
+import { signIn } from './salesperson/testing/sell-browser.ts';
 import {
   DESKTOP,
   describeInBrowser,
@@ -31,7 +31,7 @@ import {
   PHONE,
   screenshot,
   terminalSession,
-} from './testing/browser';
+} from './testing/browser.ts';
 
 // The QR code is read back by ZXing (zxing-wasm), which shares nothing with what drew it; its
 // wasm comes from node_modules, not the CDN it would otherwise fetch it from.

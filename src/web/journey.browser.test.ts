@@ -1,8 +1,14 @@
 import { expect, it } from 'vitest';
-import { pcOffer, registerTestSeller } from '../market/testing/market-harness';
-import { chooseKind, fillPayment, ORDER_ID, receiptOf, SHINJUKU } from './purchaser/testing/buy-browser';
-import { signIn } from './salesperson/testing/sell-browser';
-import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from './testing/browser';
+import { pcOffer, registerTestSeller } from '../market/testing/market-harness.ts';
+import { chooseKind, fillPayment, ORDER_ID, receiptOf, SHINJUKU } from './purchaser/testing/buy-browser.ts';
+import { signIn } from './salesperson/testing/sell-browser.ts';
+import {
+  describeInBrowser,
+  expectAccessible,
+  PHONE,
+  screenshot,
+  terminalSession,
+} from './testing/browser.ts';
 
 describeInBrowser('the whole journey, across terminals', () => {
   const session = terminalSession();

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Shell } from './app/shell';
+import { Shell } from './app/shell.tsx';
 import './app/styles.css';
 
 const queries = new QueryClient({

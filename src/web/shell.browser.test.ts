@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeInBrowser, expectAccessible, screenshot, terminalSession } from './testing/browser';
+import { describeInBrowser, expectAccessible, screenshot, terminalSession } from './testing/browser.ts';
 
 describeInBrowser('the terminals are served by the market', () => {
   const session = terminalSession();

@@ -24,7 +24,7 @@ export const TERMINALS: Terminal[] = [
     description:
       'Describe what you need, pick an offer and buy it. No account, no name, no address: you keep an order ID and a secret.',
     service: 'market',
-    component: lazy(() => import('./purchaser/terminal')),
+    component: lazy(() => import('./purchaser/terminal.tsx')),
   },
   {
     path: '/sell',
@@ -33,7 +33,7 @@ export const TERMINALS: Terminal[] = [
     description:
       'Register commodities, keep prices and stock current, import a catalogue, and see orders arrive live.',
     service: 'market',
-    component: lazy(() => import('./salesperson/terminal')),
+    component: lazy(() => import('./salesperson/terminal.tsx')),
   },
   {
     path: '/operate',
@@ -41,7 +41,7 @@ export const TERMINALS: Terminal[] = [
     audience: 'Operators',
     description: 'Define kinds and their attributes, look after sellers, and watch the services.',
     service: 'market',
-    component: lazy(() => import('./operator/terminal')),
+    component: lazy(() => import('./operator/terminal.tsx')),
   },
   {
     path: '/clerk',
@@ -50,7 +50,7 @@ export const TERMINALS: Terminal[] = [
     description:
       'Take parcels in from sellers and the carrier, and hand them over to whoever shows the order ID and its pickup code.',
     service: 'delivery',
-    component: lazy(() => import('./clerk/terminal')),
+    component: lazy(() => import('./clerk/terminal.tsx')),
   },
 ];
 

@@ -2,16 +2,16 @@ import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runSettlementDuties } from '../../src/market/payments/settlement-duties';
-import { registerTestSeller } from '../../src/market/testing/market-harness';
-import { runMarketDuties } from '../../src/market/workers';
-import { REDACTED_PATHS } from '../../src/platform/log';
-import { describeEachDatabase } from '../../src/platform/testing/for-each-database';
-import { formatCardNumber } from '../../src/settlement/instruments/card-number';
-import type { IssuedCard } from '../../src/settlement/instruments/instruments';
-import { dumpDatabase } from './database-dump';
-import { payOrder, placeTestOrders } from './payment-helpers';
-import { startTestSystem, type TestSystem } from './system-harness';
+import { runSettlementDuties } from '../../src/market/payments/settlement-duties.ts';
+import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
+import { runMarketDuties } from '../../src/market/workers.ts';
+import { REDACTED_PATHS } from '../../src/platform/log.ts';
+import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
+import { formatCardNumber } from '../../src/settlement/instruments/card-number.ts';
+import type { IssuedCard } from '../../src/settlement/instruments/instruments.ts';
+import { dumpDatabase } from './database-dump.ts';
+import { payOrder, placeTestOrders } from './payment-helpers.ts';
+import { startTestSystem, type TestSystem } from './system-harness.ts';
 
 /** A value as a token of its own: not a run of digits inside a longer number, ID or timestamp. */
 const asToken = (digits: string) => new RegExp(`(?<![0-9A-Za-z])${digits}(?![0-9A-Za-z])`);

@@ -8,22 +8,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_KINDS } from '../../src/market/demo/demo-kinds';
-import { createKind } from '../../src/market/kinds/kinds';
-import { MARKET_MIGRATIONS } from '../../src/market/server';
-import { pcOffer } from '../../src/market/testing/market-harness';
-import { type Database, openDatabase, queryRows } from '../../src/platform/db/database';
-import { createOperatorKey } from '../../src/platform/operator-keys';
+import { DEMO_KINDS } from '../../src/market/demo/demo-kinds.ts';
+import { createKind } from '../../src/market/kinds/kinds.ts';
+import { MARKET_MIGRATIONS } from '../../src/market/server.ts';
+import { pcOffer } from '../../src/market/testing/market-harness.ts';
+import { type Database, openDatabase, queryRows } from '../../src/platform/db/database.ts';
+import { createOperatorKey } from '../../src/platform/operator-keys.ts';
 import {
   createServerDatabase,
   dropServerDatabase,
   testDatabaseKinds,
-} from '../../src/platform/testing/databases';
-import { startServiceProcess } from '../../src/platform/testing/service-process';
-import { SETTLEMENT_MIGRATIONS } from '../../src/settlement/db/migrations-folder';
-import { type IssuedCard, issuePrepaidBatch } from '../../src/settlement/instruments/instruments';
-import { ledgerBreaches } from '../../src/settlement/ledger/invariants';
-import { WEB_DIST } from '../../src/web/build';
+} from '../../src/platform/testing/databases.ts';
+import { startServiceProcess } from '../../src/platform/testing/service-process.ts';
+import { SETTLEMENT_MIGRATIONS } from '../../src/settlement/db/migrations-folder.ts';
+import { type IssuedCard, issuePrepaidBatch } from '../../src/settlement/instruments/instruments.ts';
+import { ledgerBreaches } from '../../src/settlement/ledger/invariants.ts';
+import { WEB_DIST } from '../../src/web/build.ts';
 
 const postgres = testDatabaseKinds.find((k) => k.name === 'postgres');
 const cli = join(import.meta.dirname, '../../bin/tokumei.js');

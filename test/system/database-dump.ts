@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../src/platform/db/database';
+import { type Executor, queryRows } from '../../src/platform/db/database.ts';
 
 /**
  * Every row of every table of a service's database as one JSON text, for canary tests to search.

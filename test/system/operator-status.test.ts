@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runDeliveryDuties } from '../../src/delivery/workers';
-import { registerTestSeller } from '../../src/market/testing/market-harness';
-import type { ServiceStatus } from '../../src/platform/service-status';
-import { describeEachDatabase } from '../../src/platform/testing/for-each-database';
-import { payOrder, placeTestOrders } from './payment-helpers';
-import { startTestSystem, type TestSystem } from './system-harness';
+import { runDeliveryDuties } from '../../src/delivery/workers.ts';
+import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
+import type { ServiceStatus } from '../../src/platform/service-status.ts';
+import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
+import { payOrder, placeTestOrders } from './payment-helpers.ts';
+import { startTestSystem, type TestSystem } from './system-harness.ts';
 
 const MINUTE = 60_000;
 

@@ -1,5 +1,5 @@
-import { listAndFind, type TestMarket } from '../../src/market/testing/market-harness';
-import type { IssuedCard } from '../../src/settlement/instruments/instruments';
+import { listAndFind, type TestMarket } from '../../src/market/testing/market-harness.ts';
+import type { IssuedCard } from '../../src/settlement/instruments/instruments.ts';
 
 let nextCpu = 9_000;
 

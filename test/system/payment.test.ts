@@ -1,16 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { orders } from '../../src/market/db/schema';
-import { announcementOf } from '../../src/market/payments/announcements';
-import { collectSettlementEvents, runSettlementDuties } from '../../src/market/payments/settlement-duties';
-import { registerTestSeller } from '../../src/market/testing/market-harness';
-import { queryRows } from '../../src/platform/db/database';
-import { describeEachDatabase } from '../../src/platform/testing/for-each-database';
-import { generateCardNumber } from '../../src/settlement/instruments/card-number';
-import { setCreditStatus } from '../../src/settlement/instruments/instruments';
-import { ledgerBreaches } from '../../src/settlement/ledger/invariants';
-import { payOrder, placeTestOrders } from './payment-helpers';
-import { startTestSystem, TEST_PICKUP_POINT, type TestSystem } from './system-harness';
+import { orders } from '../../src/market/db/schema.ts';
+import { announcementOf } from '../../src/market/payments/announcements.ts';
+import { collectSettlementEvents, runSettlementDuties } from '../../src/market/payments/settlement-duties.ts';
+import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
+import { queryRows } from '../../src/platform/db/database.ts';
+import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
+import { generateCardNumber } from '../../src/settlement/instruments/card-number.ts';
+import { setCreditStatus } from '../../src/settlement/instruments/instruments.ts';
+import { ledgerBreaches } from '../../src/settlement/ledger/invariants.ts';
+import { payOrder, placeTestOrders } from './payment-helpers.ts';
+import { startTestSystem, TEST_PICKUP_POINT, type TestSystem } from './system-harness.ts';
 
 describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
   let m: TestSystem;

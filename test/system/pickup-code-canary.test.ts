@@ -1,16 +1,16 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runDeliveryDuties } from '../../src/delivery/workers';
-import { runSettlementDuties } from '../../src/market/payments/settlement-duties';
-import { registerTestSeller } from '../../src/market/testing/market-harness';
-import { runMarketDuties } from '../../src/market/workers';
-import { REDACTED_PATHS } from '../../src/platform/log';
-import { describeEachDatabase } from '../../src/platform/testing/for-each-database';
-import { generatePickupCode } from '../../src/protocol/pickup-code';
-import { dumpDatabase } from './database-dump';
-import { payOrder, placeTestOrders } from './payment-helpers';
-import { startTestSystem, TEST_PICKUP_POINT, type TestSystem } from './system-harness';
+import { runDeliveryDuties } from '../../src/delivery/workers.ts';
+import { runSettlementDuties } from '../../src/market/payments/settlement-duties.ts';
+import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
+import { runMarketDuties } from '../../src/market/workers.ts';
+import { REDACTED_PATHS } from '../../src/platform/log.ts';
+import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
+import { generatePickupCode } from '../../src/protocol/pickup-code.ts';
+import { dumpDatabase } from './database-dump.ts';
+import { payOrder, placeTestOrders } from './payment-helpers.ts';
+import { startTestSystem, TEST_PICKUP_POINT, type TestSystem } from './system-harness.ts';
 
 /**
  * DESIGN §2: the pickup code is a bearer secret only the purchaser holds. A canary code is

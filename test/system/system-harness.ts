@@ -1,12 +1,12 @@
-import type { DeliveryConfig } from '../../src/delivery/config';
-import { type NewPickupPoint, registerPickupPoint } from '../../src/delivery/pickup-points/pickup-points';
-import { startTestDelivery, type TestDelivery } from '../../src/delivery/testing/delivery-harness';
-import type { MarketConfig } from '../../src/market/config';
-import { startTestMarket, type TestMarket } from '../../src/market/testing/market-harness';
-import { ManualClock } from '../../src/platform/clock';
-import type { Logger } from '../../src/platform/log';
-import type { TestDatabaseKind } from '../../src/platform/testing/databases';
-import { startTestSettlement, type TestSettlement } from '../../src/settlement/testing/settlement-harness';
+import type { DeliveryConfig } from '../../src/delivery/config.ts';
+import { type NewPickupPoint, registerPickupPoint } from '../../src/delivery/pickup-points/pickup-points.ts';
+import { startTestDelivery, type TestDelivery } from '../../src/delivery/testing/delivery-harness.ts';
+import type { MarketConfig } from '../../src/market/config.ts';
+import { startTestMarket, type TestMarket } from '../../src/market/testing/market-harness.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import type { Logger } from '../../src/platform/log.ts';
+import type { TestDatabaseKind } from '../../src/platform/testing/databases.ts';
+import { startTestSettlement, type TestSettlement } from '../../src/settlement/testing/settlement-harness.ts';
 
 /**
  * The three services on one clock: market and settlement joined by a real closed link (a

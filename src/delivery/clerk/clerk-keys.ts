@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from '../../platform/api-keys';
-import type { Executor } from '../../platform/db/database';
-import { HttpProblem, problem } from '../../platform/http/problem';
-import { clerkKeys, pickupPoints } from '../db/schema';
-import type { PickupPoint } from '../pickup-points/pickup-points';
+import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from '../../platform/api-keys.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import { HttpProblem, problem } from '../../platform/http/problem.ts';
+import { clerkKeys, pickupPoints } from '../db/schema.ts';
+import type { PickupPoint } from '../pickup-points/pickup-points.ts';
 
 /**
  * A pickup point's clerk terminal signs in with a key bound to that one point: every scan it

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireOperator } from '../../platform/operator-keys';
-import type { DeliveryContext } from '../context';
-import { findPickupPoint } from '../pickup-points/pickup-points';
-import { createClerkKey, revokeClerkKey } from './clerk-keys';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireOperator } from '../../platform/operator-keys.ts';
+import type { DeliveryContext } from '../context.ts';
+import { findPickupPoint } from '../pickup-points/pickup-points.ts';
+import { createClerkKey, revokeClerkKey } from './clerk-keys.ts';
 
 /** The operator issues and revokes the keys of pickup points' clerk terminals. */
 export function clerkKeyRoutes(app: HttpServer, ctx: DeliveryContext) {

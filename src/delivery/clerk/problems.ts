@@ -1,7 +1,7 @@
-import { type Problem, problem } from '../../platform/http/problem';
-import type { ShipmentState } from '../../protocol/delivery';
-import type { HandOverRefusal } from '../pickup-codes/hand-over';
-import type { TransitionRefusal } from '../shipments/transitions';
+import { type Problem, problem } from '../../platform/http/problem.ts';
+import type { ShipmentState } from '../../protocol/delivery.ts';
+import type { HandOverRefusal } from '../pickup-codes/hand-over.ts';
+import type { TransitionRefusal } from '../shipments/transitions.ts';
 
 /** What a clerk can read out to the person at the counter. */
 const STATE_TEXT: Record<ShipmentState, string> = {

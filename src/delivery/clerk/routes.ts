@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import type { Result } from '../../platform/result';
-import { parseOrderId } from '../../protocol/order-id';
-import type { DeliveryContext } from '../context';
-import { handOver } from '../pickup-codes/hand-over';
-import type { PickupPoint } from '../pickup-points/pickup-points';
-import type { ShipmentRow } from '../shipments/shipments';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { Result } from '../../platform/result.ts';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import type { DeliveryContext } from '../context.ts';
+import { handOver } from '../pickup-codes/hand-over.ts';
+import type { PickupPoint } from '../pickup-points/pickup-points.ts';
+import type { ShipmentRow } from '../shipments/shipments.ts';
 import {
   arrive,
   dispatch,
@@ -15,10 +15,10 @@ import {
   type Moved,
   returnParcel,
   type TransitionRefusal,
-} from '../shipments/transitions';
-import { clerkParcelLists, loadParcelView, parcelSchema } from '../shipments/views';
-import { clerkPoint, requireClerk } from './clerk-keys';
-import { type ClerkRefusal, clerkProblem } from './problems';
+} from '../shipments/transitions.ts';
+import { clerkParcelLists, loadParcelView, parcelSchema } from '../shipments/views.ts';
+import { clerkPoint, requireClerk } from './clerk-keys.ts';
+import { type ClerkRefusal, clerkProblem } from './problems.ts';
 
 /** Typed or scanned: read leniently (case, hyphens, I/L/O), a typo caught by the check digit. */
 const orderIdField = z.string().min(1).max(64).describe('The order ID as typed or scanned from the label');

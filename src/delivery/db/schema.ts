@@ -10,11 +10,11 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { PARCEL_SIZES, SHIPMENT_STATES } from '../../protocol/delivery';
+import { PARCEL_SIZES, SHIPMENT_STATES } from '../../protocol/delivery.ts';
 
-export { idempotencyKeys } from '../../platform/idempotency';
-export { operatorKeys } from '../../platform/operator-keys';
-export { outbox } from '../../platform/outbox';
+export { idempotencyKeys } from '../../platform/idempotency.ts';
+export { operatorKeys } from '../../platform/operator-keys.ts';
+export { outbox } from '../../platform/outbox.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 

@@ -1,8 +1,8 @@
-import type { Db } from '../../platform/db/database';
-import { createOperatorKey } from '../../platform/operator-keys';
-import { createClerkKey } from '../clerk/clerk-keys';
-import { pickupPoints } from '../db/schema';
-import { type NewPickupPoint, registerPickupPoint } from '../pickup-points/pickup-points';
+import type { Db } from '../../platform/db/database.ts';
+import { createOperatorKey } from '../../platform/operator-keys.ts';
+import { createClerkKey } from '../clerk/clerk-keys.ts';
+import { pickupPoints } from '../db/schema.ts';
+import { type NewPickupPoint, registerPickupPoint } from '../pickup-points/pickup-points.ts';
 
 const store = (
   code: string,

@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createHttpServer, type HttpServer } from '../../platform/http/server';
-import { requireSignedRequest } from '../../platform/http/signed-requests';
-import { createLogger } from '../../platform/log';
-import { drainOutbox, enqueue } from '../../platform/outbox';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
-import { type ParcelEvent, parcelEventSchema } from '../../protocol/delivery';
-import { generateOrderId } from '../../protocol/order-id';
-import { outbox, shipmentEvents } from '../db/schema';
-import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness';
+import { createHttpServer, type HttpServer } from '../../platform/http/server.ts';
+import { requireSignedRequest } from '../../platform/http/signed-requests.ts';
+import { createLogger } from '../../platform/log.ts';
+import { drainOutbox, enqueue } from '../../platform/outbox.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
+import { type ParcelEvent, parcelEventSchema } from '../../protocol/delivery.ts';
+import { generateOrderId } from '../../protocol/order-id.ts';
+import { outbox, shipmentEvents } from '../db/schema.ts';
+import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness.ts';
 import {
   asMarket,
   book,
@@ -17,8 +17,8 @@ import {
   parcelWaitingAt,
   pointFixture,
   registerPoints,
-} from '../testing/delivery-helpers';
-import { PARCEL_EVENT_TOPIC } from './parcel-events';
+} from '../testing/delivery-helpers.ts';
+import { PARCEL_EVENT_TOPIC } from './parcel-events.ts';
 
 const DAY = 86_400_000;
 

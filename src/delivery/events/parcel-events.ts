@@ -1,8 +1,8 @@
-import type { Executor } from '../../platform/db/database';
-import { signedFetch } from '../../platform/http/signed-requests';
-import { drainOutbox, enqueue } from '../../platform/outbox';
-import type { ParcelEvent } from '../../protocol/delivery';
-import type { DeliveryContext } from '../context';
+import type { Executor } from '../../platform/db/database.ts';
+import { signedFetch } from '../../platform/http/signed-requests.ts';
+import { drainOutbox, enqueue } from '../../platform/outbox.ts';
+import type { ParcelEvent } from '../../protocol/delivery.ts';
+import type { DeliveryContext } from '../context.ts';
 
 /**
  * B9: each parcel event is tried again with backoff (capped at an hour) and parked for an

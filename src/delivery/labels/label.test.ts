@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateOrderId } from '../../protocol/order-id';
-import { barcodesIn, readPdf as readPdfPage } from '../testing/label-reading';
+import { generateOrderId } from '../../protocol/order-id.ts';
+import { barcodesIn, readPdf as readPdfPage } from '../testing/label-reading.ts';
 import {
   composeLabelPng,
   LABEL_CAPTIONS,
@@ -10,7 +10,7 @@ import {
   type LabelPageSize,
   renderLabelPdf,
   renderLabelPng,
-} from './label';
+} from './label.ts';
 
 const CANARY = 'Hanako-Yamada-CANARY';
 const sizes = Object.keys(LABEL_PAGE_SIZES) as LabelPageSize[];

@@ -8,6 +8,6 @@ export {
   type LabelInput,
   type LabelPageSize,
   labelInputSchema,
-} from './layout';
-export { renderLabelPdf } from './pdf';
-export { composeLabelPng, DEFAULT_LABEL_DPI, renderLabelPng } from './png';
+} from './layout.ts';
+export { renderLabelPdf } from './pdf.ts';
+export { composeLabelPng, DEFAULT_LABEL_DPI, renderLabelPng } from './png.ts';

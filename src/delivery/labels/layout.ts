@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 // The explicit node entry: TypeScript's bundler resolution does not pick the 'node' condition.
 import bwipjs from 'bwip-js/node';
 import { z } from 'zod';
-import { parseOrderId } from '../../protocol/order-id';
+import { parseOrderId } from '../../protocol/order-id.ts';
 
 /**
  * B9: what a shipping label shows, laid out once in points for both the PDF and the PNG. The

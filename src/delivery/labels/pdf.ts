@@ -10,7 +10,7 @@ import {
   type LabelPageSize,
   QR_QUIET,
   qrModules,
-} from './layout';
+} from './layout.ts';
 
 /**
  * B9: the label as a one-page PDF for office printers (A6) or label printers (4×6 in). pdfkit

@@ -11,7 +11,7 @@ import {
   type LabelLayout,
   QR_QUIET,
   qrModules,
-} from './layout';
+} from './layout.ts';
 
 /**
  * B9: the 4×6 in label as a PNG for thermal printers (203 dpi by default; 300 and 600 also

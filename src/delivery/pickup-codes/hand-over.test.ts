@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { queryRows } from '../../platform/db/database';
-import { REDACTED_PATHS } from '../../platform/log';
-import { verifySlowHash } from '../../platform/secrets';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { generateOrderId } from '../../protocol/order-id';
-import { generatePickupCode, parsePickupCode } from '../../protocol/pickup-code';
-import { pickupCodes } from '../db/schema';
-import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness';
+import { queryRows } from '../../platform/db/database.ts';
+import { REDACTED_PATHS } from '../../platform/log.ts';
+import { verifySlowHash } from '../../platform/secrets.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { generateOrderId } from '../../protocol/order-id.ts';
+import { generatePickupCode, parsePickupCode } from '../../protocol/pickup-code.ts';
+import { pickupCodes } from '../db/schema.ts';
+import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness.ts';
 import {
   asMarket,
   book,
@@ -17,7 +17,7 @@ import {
   pointFixture,
   registerCode,
   registerPoints,
-} from '../testing/delivery-helpers';
+} from '../testing/delivery-helpers.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

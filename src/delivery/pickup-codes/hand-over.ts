@@ -1,15 +1,15 @@
 import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { err, ok, type Result } from '../../platform/result';
-import { slowHash, verifySlowHash } from '../../platform/secrets';
-import type { ShipmentState } from '../../protocol/delivery';
-import { parseOrderId } from '../../protocol/order-id';
-import { parsePickupCode } from '../../protocol/pickup-code';
-import type { DeliveryContext } from '../context';
-import { pickupCodes, pickupPointFailures, pickupPoints } from '../db/schema';
-import type { PickupPoint } from '../pickup-points/pickup-points';
-import { lockShipment, moveShipment, type ShipmentRow } from '../shipments/shipments';
+import type { Tx } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { slowHash, verifySlowHash } from '../../platform/secrets.ts';
+import type { ShipmentState } from '../../protocol/delivery.ts';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import { parsePickupCode } from '../../protocol/pickup-code.ts';
+import type { DeliveryContext } from '../context.ts';
+import { pickupCodes, pickupPointFailures, pickupPoints } from '../db/schema.ts';
+import type { PickupPoint } from '../pickup-points/pickup-points.ts';
+import { lockShipment, moveShipment, type ShipmentRow } from '../shipments/shipments.ts';
 
 export type HandOverRefusal =
   | { code: 'invalid_order_id' }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
-import { pickupCodeRegistrationToken } from '../../protocol/delivery';
-import { generateOrderId } from '../../protocol/order-id';
-import { generatePickupCode } from '../../protocol/pickup-code';
-import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness';
-import { registerCode } from '../testing/delivery-helpers';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
+import { pickupCodeRegistrationToken } from '../../protocol/delivery.ts';
+import { generateOrderId } from '../../protocol/order-id.ts';
+import { generatePickupCode } from '../../protocol/pickup-code.ts';
+import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness.ts';
+import { registerCode } from '../testing/delivery-helpers.ts';
 
 /** The same code as a person might type it: lower case, no hyphens. */
 const typed = (code: string) => code.toLowerCase().replaceAll('-', '');

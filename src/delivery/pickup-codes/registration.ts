@@ -1,11 +1,11 @@
 import { eq, isNull, sql } from 'drizzle-orm';
-import { err, ok, type Result } from '../../platform/result';
-import { slowHash, verifySlowHash } from '../../platform/secrets';
-import { pickupCodeRegistrationTokenValid } from '../../protocol/delivery';
-import { parseOrderId } from '../../protocol/order-id';
-import { parsePickupCode } from '../../protocol/pickup-code';
-import type { DeliveryContext } from '../context';
-import { pickupCodes } from '../db/schema';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { slowHash, verifySlowHash } from '../../platform/secrets.ts';
+import { pickupCodeRegistrationTokenValid } from '../../protocol/delivery.ts';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import { parsePickupCode } from '../../protocol/pickup-code.ts';
+import type { DeliveryContext } from '../context.ts';
+import { pickupCodes } from '../db/schema.ts';
 
 export type RegistrationRefusal =
   | { code: 'invalid_order_id' }

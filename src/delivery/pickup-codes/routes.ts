@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { pickupCodeRegistrationSchema } from '../../protocol/delivery';
-import type { DeliveryContext } from '../context';
-import { type RegistrationRefusal, registerPickupCode } from './registration';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { pickupCodeRegistrationSchema } from '../../protocol/delivery.ts';
+import type { DeliveryContext } from '../context.ts';
+import { type RegistrationRefusal, registerPickupCode } from './registration.ts';
 
 const REFUSALS: Record<RegistrationRefusal['code'], ReturnType<typeof problem>> = {
   invalid_order_id: problem(400, 'invalid_order_id', 'That is not a valid order ID'),

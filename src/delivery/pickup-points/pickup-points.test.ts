@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { DEMO_PICKUP_POINTS } from '../demo/seed-demo';
-import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { DEMO_PICKUP_POINTS } from '../demo/seed-demo.ts';
+import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness.ts';
 
 const TOKYO_STATION = { latitude: 35.6812, longitude: 139.7671 };
 

@@ -1,8 +1,8 @@
 import { and, asc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { err, ok, type Result } from '../../platform/result';
-import { pickupPoints } from '../db/schema';
+import type { Executor } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { pickupPoints } from '../db/schema.ts';
 
 export type PickupPoint = typeof pickupPoints.$inferSelect;
 export type NewPickupPoint = Omit<PickupPoint, 'id' | 'active' | 'createdAt' | 'updatedAt'>;

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireOperator } from '../../platform/operator-keys';
-import type { DeliveryContext } from '../context';
-import { PICKUP_POINT_KINDS } from '../db/schema';
-import { labelInputSchema } from '../labels/layout';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireOperator } from '../../platform/operator-keys.ts';
+import type { DeliveryContext } from '../context.ts';
+import { PICKUP_POINT_KINDS } from '../db/schema.ts';
+import { labelInputSchema } from '../labels/layout.ts';
 import {
   findPickupPoint,
   type PickupPoint,
   registerPickupPoint,
   searchPickupPoints,
   updatePickupPoint,
-} from './pickup-points';
+} from './pickup-points.ts';
 
 const pickupPointCode = z
   .string()

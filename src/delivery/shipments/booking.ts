@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { err, ok, type Result } from '../../platform/result';
-import { encodeCrockford, randomCrockfordDigits } from '../../protocol/crockford';
-import type { ShipmentBooking } from '../../protocol/delivery';
-import type { DeliveryContext } from '../context';
-import { pickupPoints, shipments } from '../db/schema';
-import { appendEvent, findShipment, type ShipmentRow } from './shipments';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { encodeCrockford, randomCrockfordDigits } from '../../protocol/crockford.ts';
+import type { ShipmentBooking } from '../../protocol/delivery.ts';
+import type { DeliveryContext } from '../context.ts';
+import { pickupPoints, shipments } from '../db/schema.ts';
+import { appendEvent, findShipment, type ShipmentRow } from './shipments.ts';
 
 export type BookingRefusal =
   | { code: 'unknown_pickup_point' }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { type Problem, problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests';
-import { shipmentBookingSchema, shipmentSchema } from '../../protocol/delivery';
-import { parseOrderId } from '../../protocol/order-id';
-import type { DeliveryContext } from '../context';
-import { LABEL_PAGE_SIZES, renderLabelPdf, renderLabelPng } from '../labels/label';
-import { type BookingRefusal, bookShipment } from './booking';
-import { shipmentView } from './views';
+import { type Problem, problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests.ts';
+import { shipmentBookingSchema, shipmentSchema } from '../../protocol/delivery.ts';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import type { DeliveryContext } from '../context.ts';
+import { LABEL_PAGE_SIZES, renderLabelPdf, renderLabelPng } from '../labels/label.ts';
+import { type BookingRefusal, bookShipment } from './booking.ts';
+import { shipmentView } from './views.ts';
 
 const NOT_FOUND = problem(404, 'shipment_not_found', 'No shipment for this order');
 const INVALID_ORDER_ID = problem(400, 'invalid_order_id', 'That is not a valid order ID');

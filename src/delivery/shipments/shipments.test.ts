@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { REQUEST_SIGNATURE_HEADER, signRequest } from '../../platform/http/signed-requests';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
-import { shipmentSchema } from '../../protocol/delivery';
-import { generateOrderId } from '../../protocol/order-id';
-import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness';
-import { asMarket, book, clerkCall, pointFixture, registerPoints } from '../testing/delivery-helpers';
-import { barcodesIn, readPdf } from '../testing/label-reading';
+import { REQUEST_SIGNATURE_HEADER, signRequest } from '../../platform/http/signed-requests.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
+import { shipmentSchema } from '../../protocol/delivery.ts';
+import { generateOrderId } from '../../protocol/order-id.ts';
+import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness.ts';
+import { asMarket, book, clerkCall, pointFixture, registerPoints } from '../testing/delivery-helpers.ts';
+import { barcodesIn, readPdf } from '../testing/label-reading.ts';
 
 const DAY = 86_400_000;
 

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Executor, Tx } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import type { ShipmentState } from '../../protocol/delivery';
-import { shipmentEvents, shipments } from '../db/schema';
-import { queueParcelEvent } from '../events/parcel-events';
+import type { Executor, Tx } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import type { ShipmentState } from '../../protocol/delivery.ts';
+import { shipmentEvents, shipments } from '../db/schema.ts';
+import { queueParcelEvent } from '../events/parcel-events.ts';
 
 export type ShipmentRow = typeof shipments.$inferSelect;
 

@@ -1,11 +1,11 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
-import { err, ok, type Result } from '../../platform/result';
-import type { ShipmentState } from '../../protocol/delivery';
-import type { DeliveryContext } from '../context';
-import { shipments } from '../db/schema';
-import type { PickupPoint } from '../pickup-points/pickup-points';
-import { lockShipment, moveShipment, type ShipmentRow } from './shipments';
+import type { Tx } from '../../platform/db/database.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import type { ShipmentState } from '../../protocol/delivery.ts';
+import type { DeliveryContext } from '../context.ts';
+import { shipments } from '../db/schema.ts';
+import type { PickupPoint } from '../pickup-points/pickup-points.ts';
+import { lockShipment, moveShipment, type ShipmentRow } from './shipments.ts';
 
 /** A clerk's scan that cannot be done, as a value the route turns into a problem answer. */
 export type TransitionRefusal =

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '../../platform/db/database';
-import { PARCEL_SIZES, SHIPMENT_STATES, type Shipment } from '../../protocol/delivery';
-import { pickupPoints, shipmentEvents, shipments } from '../db/schema';
-import type { ShipmentRow } from './shipments';
+import type { Executor } from '../../platform/db/database.ts';
+import { PARCEL_SIZES, SHIPMENT_STATES, type Shipment } from '../../protocol/delivery.ts';
+import { pickupPoints, shipmentEvents, shipments } from '../db/schema.ts';
+import type { ShipmentRow } from './shipments.ts';
 
 /** A parcel as a pickup point's clerk sees it: no more than the label shows. */
 export const parcelSchema = z

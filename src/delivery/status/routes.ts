@@ -1,18 +1,18 @@
 import { sql } from 'drizzle-orm';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { queryRows } from '../../platform/db/database';
-import { problemResponses } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests';
+import { queryRows } from '../../platform/db/database.ts';
+import { problemResponses } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests.ts';
 import {
   checkService,
   countIs,
   type ServiceStatus,
   serviceStatusSchema,
-} from '../../platform/service-status';
-import type { DeliveryContext } from '../context';
-import { outbox, pickupPoints, shipments } from '../db/schema';
-import { PARCEL_EVENT_TOPIC } from '../events/parcel-events';
+} from '../../platform/service-status.ts';
+import type { DeliveryContext } from '../context.ts';
+import { outbox, pickupPoints, shipments } from '../db/schema.ts';
+import { PARCEL_EVENT_TOPIC } from '../events/parcel-events.ts';
 
 /**
  * The background duties run every second; work left this long past its due time means they

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { createHttpServer, type HttpServer } from '../../platform/http/server';
-import { createLogger } from '../../platform/log';
-import { OUTBOX_MAX_BACKOFF_MS } from '../../platform/outbox';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { generateOrderId } from '../../protocol/order-id';
-import { PARCEL_EVENT_MAX_ATTEMPTS } from '../events/parcel-events';
-import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness';
+import { createHttpServer, type HttpServer } from '../../platform/http/server.ts';
+import { createLogger } from '../../platform/log.ts';
+import { OUTBOX_MAX_BACKOFF_MS } from '../../platform/outbox.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { generateOrderId } from '../../protocol/order-id.ts';
+import { PARCEL_EVENT_MAX_ATTEMPTS } from '../events/parcel-events.ts';
+import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness.ts';
 import {
   asMarket,
   book,
@@ -14,7 +14,7 @@ import {
   parcelWaitingAt,
   pointFixture,
   registerPoints,
-} from '../testing/delivery-helpers';
+} from '../testing/delivery-helpers.ts';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;

@@ -1,12 +1,12 @@
-import { ManualClock } from '../../platform/clock';
-import { createLogger, type Logger } from '../../platform/log';
-import { createOperatorKey } from '../../platform/operator-keys';
-import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases';
-import { type JsonCall, jsonCaller } from '../../platform/testing/json-call';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
-import type { DeliveryConfig } from '../config';
-import { DELIVERY_MIGRATIONS } from '../db/migrations-folder';
-import { buildDelivery, type Delivery, runDeliveryDuties } from '../server';
+import { ManualClock } from '../../platform/clock.ts';
+import { createLogger, type Logger } from '../../platform/log.ts';
+import { createOperatorKey } from '../../platform/operator-keys.ts';
+import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases.ts';
+import { type JsonCall, jsonCaller } from '../../platform/testing/json-call.ts';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
+import type { DeliveryConfig } from '../config.ts';
+import { DELIVERY_MIGRATIONS } from '../db/migrations-folder.ts';
+import { buildDelivery, type Delivery, runDeliveryDuties } from '../server.ts';
 
 export const testDeliveryConfig = (overrides: Partial<DeliveryConfig> = {}): DeliveryConfig => ({
   host: '127.0.0.1',

@@ -1,11 +1,11 @@
-import { signedFetch } from '../../platform/http/signed-requests';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
-import { pickupCodeRegistrationToken } from '../../protocol/delivery';
-import { generateOrderId } from '../../protocol/order-id';
-import { generatePickupCode } from '../../protocol/pickup-code';
-import { DEMO_PICKUP_POINTS } from '../demo/seed-demo';
-import type { NewPickupPoint } from '../pickup-points/pickup-points';
-import type { TestDelivery } from './delivery-harness';
+import { signedFetch } from '../../platform/http/signed-requests.ts';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
+import { pickupCodeRegistrationToken } from '../../protocol/delivery.ts';
+import { generateOrderId } from '../../protocol/order-id.ts';
+import { generatePickupCode } from '../../protocol/pickup-code.ts';
+import { DEMO_PICKUP_POINTS } from '../demo/seed-demo.ts';
+import type { NewPickupPoint } from '../pickup-points/pickup-points.ts';
+import type { TestDelivery } from './delivery-harness.ts';
 
 /** A request to delivery signed as the market signs it; answers status, headers and the parsed body. */
 export async function asMarket(

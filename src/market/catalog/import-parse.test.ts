@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ImportEntry, parseImport } from './import-parse';
+import { type ImportEntry, parseImport } from './import-parse.ts';
 
 const HEADER = 'kind,model,name,price,currency,stock,colour';
 const problems = (entries: ImportEntry[]) =>

@@ -1,8 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import type { z } from 'zod';
-import { err, ok, type Result } from '../../platform/result';
-import { type OfferInput, offerInputSchema } from './offer-input';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { type OfferInput, offerInputSchema } from './offer-input.ts';
 
 export type ImportFormat = 'csv' | 'json' | 'ndjson';
 

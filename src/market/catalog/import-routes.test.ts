@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { demoCommodity } from '../demo/demo-kinds';
-import { registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { demoCommodity } from '../demo/demo-kinds.ts';
+import { registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
 
 const HEADER = 'kind,model,name,price,currency,stock,cpu_mhz,disk_gb,ram_gb,colour,chest_cm,waist_cm,fibre';
 

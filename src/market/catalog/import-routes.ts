@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import type { MarketContext } from '../context';
-import { currentSeller, requireSeller } from '../sellers/seller-auth';
-import { type ImportFormat, parseImport } from './import-parse';
-import { runImport } from './import-run';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { MarketContext } from '../context.ts';
+import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
+import { type ImportFormat, parseImport } from './import-parse.ts';
+import { runImport } from './import-run.ts';
 
 export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 

@@ -1,9 +1,9 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Db, Executor } from '../../platform/db/database';
-import { modelKey } from './commodity-identity';
-import type { ImportEntry } from './import-parse';
-import type { OfferInput } from './offer-input';
-import { registerOffers } from './register';
+import type { Db, Executor } from '../../platform/db/database.ts';
+import { modelKey } from './commodity-identity.ts';
+import type { ImportEntry } from './import-parse.ts';
+import type { OfferInput } from './offer-input.ts';
+import { registerOffers } from './register.ts';
 
 export const IMPORT_BATCH_SIZE = 1000;
 

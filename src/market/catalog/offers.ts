@@ -1,7 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
-import { err, ok, type Result } from '../../platform/result';
-import { commodities, offers } from '../db/schema';
+import type { Executor } from '../../platform/db/database.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { commodities, offers } from '../db/schema.ts';
 
 export type OfferRow = { offer: typeof offers.$inferSelect; commodity: typeof commodities.$inferSelect };
 

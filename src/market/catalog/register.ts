@@ -1,12 +1,12 @@
 import { and, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
-import { jsonRows } from '../../platform/db/json-rows';
-import { newId } from '../../platform/ids';
-import { commodities, kinds, offers } from '../db/schema';
-import { type AttributeValue, slotValues, validateAttributes } from '../kinds/attribute-schema';
-import type { Kind } from '../kinds/kinds';
-import { modelKey } from './commodity-identity';
-import type { OfferInput } from './offer-input';
+import type { Executor } from '../../platform/db/database.ts';
+import { jsonRows } from '../../platform/db/json-rows.ts';
+import { newId } from '../../platform/ids.ts';
+import { commodities, kinds, offers } from '../db/schema.ts';
+import { type AttributeValue, slotValues, validateAttributes } from '../kinds/attribute-schema.ts';
+import type { Kind } from '../kinds/kinds.ts';
+import { modelKey } from './commodity-identity.ts';
+import type { OfferInput } from './offer-input.ts';
 
 export interface RowProblem {
   /** Position of the row in the batch, from 0. */

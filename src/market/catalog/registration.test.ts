@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../platform/db/database';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
-import { modelKey } from './commodity-identity';
+import { queryRows } from '../../platform/db/database.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
+import { modelKey } from './commodity-identity.ts';
 
 describe('commodity identity', () => {
   it('ignores case, spacing and punctuation of the model', () => {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import type { MarketContext } from '../context';
-import { currentSeller, requireSeller } from '../sellers/seller-auth';
-import { currencySchema, minorUnitsSchema, offerInputSchema, stockSchema } from './offer-input';
-import { getSellerOffer, listSellerOffers, type OfferRow, updateOffer, withdrawOffer } from './offers';
-import { type RowProblem, registerOffers } from './register';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { MarketContext } from '../context.ts';
+import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
+import { currencySchema, minorUnitsSchema, offerInputSchema, stockSchema } from './offer-input.ts';
+import { getSellerOffer, listSellerOffers, type OfferRow, updateOffer, withdrawOffer } from './offers.ts';
+import { type RowProblem, registerOffers } from './register.ts';
 
 export const offerSchema = z
   .object({

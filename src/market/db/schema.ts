@@ -16,13 +16,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { SHIPMENT_STATES } from '../../protocol/delivery';
-import type { AttributeDefinition } from '../kinds/attribute-schema';
-import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/slots';
+import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
+import type { AttributeDefinition } from '../kinds/attribute-schema.ts';
+import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/slots.ts';
 
-export { idempotencyKeys } from '../../platform/idempotency';
-export { operatorKeys } from '../../platform/operator-keys';
-export { outbox } from '../../platform/outbox';
+export { idempotencyKeys } from '../../platform/idempotency.ts';
+export { operatorKeys } from '../../platform/operator-keys.ts';
+export { outbox } from '../../platform/outbox.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const at = (name: string) => timestamp(name, { withTimezone: true });

@@ -1,4 +1,4 @@
-import type { AttributeInput } from '../kinds/attribute-schema';
+import type { AttributeInput } from '../kinds/attribute-schema.ts';
 
 /** The kinds of the seed's examples (personal computers, business suits) and one more. */
 export const DEMO_KINDS: { id: string; name: string; description: string; attributes: AttributeInput[] }[] = [

@@ -1,9 +1,9 @@
-import type { Db } from '../../platform/db/database';
-import { createOperatorKey } from '../../platform/operator-keys';
-import { registerOffers } from '../catalog/register';
-import { createKind, listKinds } from '../kinds/kinds';
-import { registerSeller } from '../sellers/sellers';
-import { DEMO_KINDS, demoCommodity } from './demo-kinds';
+import type { Db } from '../../platform/db/database.ts';
+import { createOperatorKey } from '../../platform/operator-keys.ts';
+import { registerOffers } from '../catalog/register.ts';
+import { createKind, listKinds } from '../kinds/kinds.ts';
+import { registerSeller } from '../sellers/sellers.ts';
+import { DEMO_KINDS, demoCommodity } from './demo-kinds.ts';
 
 const DEMO_SELLERS = ['Akihabara Denki', 'Ginza Tailors', 'Namba PC Works', 'Sapporo Mobile'];
 

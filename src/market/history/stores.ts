@@ -1,9 +1,9 @@
 import { type SQLWrapper, sql } from 'drizzle-orm';
-import { truncateToHour } from '../../platform/clock';
-import type { Executor } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { purchaserPreferences, salesHistory } from '../db/schema';
-import type { Condition } from '../retrieval/purchase-request';
+import { truncateToHour } from '../../platform/clock.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { purchaserPreferences, salesHistory } from '../db/schema.ts';
+import type { Condition } from '../retrieval/purchase-request.ts';
 
 /**
  * The history storage implement (seed 000, block 12). Rows carry no order ID, search ID,

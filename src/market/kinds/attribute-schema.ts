@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { err, ok, type Result } from '../../platform/result';
-import { SLOTS_BY_TYPE, type Slot } from './slots';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { SLOTS_BY_TYPE, type Slot } from './slots.ts';
 
 const slug = z
   .string()

@@ -1,5 +1,5 @@
-import type { Database, Executor } from '../../platform/db/database';
-import { getKind, KINDS_CHANNEL, type Kind } from './kinds';
+import type { Database, Executor } from '../../platform/db/database.ts';
+import { getKind, KINDS_CHANNEL, type Kind } from './kinds.ts';
 
 /**
  * Kinds are read on every purchase request and change rarely. A change sends NOTIFY (at commit)
@@ -10,7 +10,11 @@ export class KindCache {
   readonly #entries = new Map<string, { kind: Kind; until: number }>();
   #unlisten?: () => Promise<void>;
 
-  constructor(private readonly ttlMs = 60_000) {}
+  readonly #ttlMs: number;
+
+  constructor(ttlMs = 60_000) {
+    this.#ttlMs = ttlMs;
+  }
 
   async start(database: Database): Promise<void> {
     this.#unlisten = await database.listen(KINDS_CHANNEL, (kindId) => this.#entries.delete(kindId));
@@ -20,7 +24,7 @@ export class KindCache {
     const entry = this.#entries.get(kindId);
     if (entry && entry.until > Date.now()) return entry.kind;
     const kind = await getKind(db, kindId);
-    if (kind) this.#entries.set(kindId, { kind, until: Date.now() + this.ttlMs });
+    if (kind) this.#entries.set(kindId, { kind, until: Date.now() + this.#ttlMs });
     return kind;
   }
 

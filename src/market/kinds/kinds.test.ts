@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { startTestMarket, type TestMarket } from '../testing/market-harness';
-import { assignSlots, validateAttributes } from './attribute-schema';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { startTestMarket, type TestMarket } from '../testing/market-harness.ts';
+import { assignSlots, validateAttributes } from './attribute-schema.ts';
 
 const laptop = {
   id: 'laptop',

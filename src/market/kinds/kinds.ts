@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
-import { type Executor, notify } from '../../platform/db/database';
-import { err, ok, type Result } from '../../platform/result';
-import { kinds } from '../db/schema';
-import { type AttributeDefinition, type AttributeInput, assignSlots } from './attribute-schema';
+import { type Executor, notify } from '../../platform/db/database.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { kinds } from '../db/schema.ts';
+import { type AttributeDefinition, type AttributeInput, assignSlots } from './attribute-schema.ts';
 
 export type Kind = typeof kinds.$inferSelect;
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireOperator } from '../../platform/operator-keys';
-import type { MarketContext } from '../context';
-import { attributeDefinitionSchema, attributeInputSchema } from './attribute-schema';
-import { createKind, extendKind, getKind, type Kind, type KindFailure, listKinds } from './kinds';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireOperator } from '../../platform/operator-keys.ts';
+import type { MarketContext } from '../context.ts';
+import { attributeDefinitionSchema, attributeInputSchema } from './attribute-schema.ts';
+import { createKind, extendKind, getKind, type Kind, type KindFailure, listKinds } from './kinds.ts';
 
 const kindIdSchema = z
   .string()

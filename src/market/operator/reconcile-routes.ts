@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireOperator } from '../../platform/operator-keys';
-import { SHIPMENT_STATES } from '../../protocol/delivery';
-import { MONEY_STATES } from '../../protocol/settlement';
-import type { MarketContext } from '../context';
-import { orderStateSchema } from '../orders/routes';
-import { reconcile } from '../payments/reconcile';
+import { ClosedLinkUnavailable } from '../../platform/closed-link/client.ts';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireOperator } from '../../platform/operator-keys.ts';
+import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
+import { MONEY_STATES } from '../../protocol/settlement.ts';
+import type { MarketContext } from '../context.ts';
+import { orderStateSchema } from '../orders/routes.ts';
+import { reconcile } from '../payments/reconcile.ts';
 
 const reconciliationSchema = z
   .object({

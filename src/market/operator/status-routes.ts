@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { problemResponses } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireOperator } from '../../platform/operator-keys';
-import { serviceStatusSchema } from '../../platform/service-status';
-import type { MarketContext } from '../context';
-import { deliveryStatus, marketStatus, settlementStatus } from './status';
+import { problemResponses } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireOperator } from '../../platform/operator-keys.ts';
+import { serviceStatusSchema } from '../../platform/service-status.ts';
+import type { MarketContext } from '../context.ts';
+import { deliveryStatus, marketStatus, settlementStatus } from './status.ts';
 
 export function statusRoutes(app: HttpServer, ctx: MarketContext) {
   const startedAt = ctx.clock.now();

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import {
   buyFound,
   listAndFind,
   registerTestSeller,
   startTestMarket,
   type TestMarket,
-} from '../testing/market-harness';
-import { runMarketDuties } from '../workers';
+} from '../testing/market-harness.ts';
+import { runMarketDuties } from '../workers.ts';
 
 describeEachDatabase('operator status', (dbKind) => {
   let m: TestMarket;

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { queryRows } from '../../platform/db/database';
-import { checkService, countIs, type ServiceStatus } from '../../platform/service-status';
-import type { MarketContext } from '../context';
-import { kinds, offers, orders, outbox, sellers } from '../db/schema';
+import { queryRows } from '../../platform/db/database.ts';
+import { checkService, countIs, type ServiceStatus } from '../../platform/service-status.ts';
+import type { MarketContext } from '../context.ts';
+import { kinds, offers, orders, outbox, sellers } from '../db/schema.ts';
 
 export type { ServiceStatus };
 

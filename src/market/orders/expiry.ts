@@ -1,8 +1,8 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database';
-import { commodities, offers, orders } from '../db/schema';
-import { sellerOrderPayload } from './purchase';
-import { appendSellerEvent } from './seller-events';
+import type { Db } from '../../platform/db/database.ts';
+import { commodities, offers, orders } from '../db/schema.ts';
+import { sellerOrderPayload } from './purchase.ts';
+import { appendSellerEvent } from './seller-events.ts';
 
 /**
  * An order left unpaid past its payment window expires and its stock returns to the offer.

@@ -1,4 +1,4 @@
-import { hmacSha256, safeEqual, sha256 } from '../../platform/secrets';
+import { hmacSha256, safeEqual, sha256 } from '../../platform/secrets.ts';
 
 /**
  * The order secret is the purchaser's capability to read (and later pay) its order. It is

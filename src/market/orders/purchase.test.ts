@@ -1,10 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { queryRows } from '../../platform/db/database';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { ORDER_ID_PATTERN } from '../../protocol/order-id';
-import { listAndFind, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
-import { runMarketDuties } from '../workers';
+import { queryRows } from '../../platform/db/database.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { ORDER_ID_PATTERN } from '../../protocol/order-id.ts';
+import {
+  listAndFind,
+  registerTestSeller,
+  startTestMarket,
+  type TestMarket,
+} from '../testing/market-harness.ts';
+import { runMarketDuties } from '../workers.ts';
 
 describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
   let m: TestMarket;

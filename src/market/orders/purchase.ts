@@ -1,13 +1,13 @@
 import { and, eq, gt, gte, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
-import { err, ok, type Result } from '../../platform/result';
-import { generateOrderId } from '../../protocol/order-id';
-import { commodities, offers, orders, searches, searchItems } from '../db/schema';
-import { recordPreference, recordSale } from '../history/stores';
-import { queueAnnouncement } from '../payments/announcements';
-import type { PurchaseRequest } from '../retrieval/purchase-request';
-import { orderSecret, orderSecretVerifier } from './order-secret';
-import { appendSellerEvent } from './seller-events';
+import type { Tx } from '../../platform/db/database.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { generateOrderId } from '../../protocol/order-id.ts';
+import { commodities, offers, orders, searches, searchItems } from '../db/schema.ts';
+import { recordPreference, recordSale } from '../history/stores.ts';
+import { queueAnnouncement } from '../payments/announcements.ts';
+import type { PurchaseRequest } from '../retrieval/purchase-request.ts';
+import { orderSecret, orderSecretVerifier } from './order-secret.ts';
+import { appendSellerEvent } from './seller-events.ts';
 
 /** Purchasing commodity specifying information (B3): which retrieved item, and how many. */
 export interface Selection {

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { bearerToken } from '../../platform/api-keys';
-import type { Executor } from '../../platform/db/database';
-import { problem } from '../../platform/http/problem';
-import { parseOrderId } from '../../protocol/order-id';
-import { commodities, orders } from '../db/schema';
-import { orderSecretMatches } from './order-secret';
+import { bearerToken } from '../../platform/api-keys.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import { problem } from '../../platform/http/problem.ts';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import { commodities, orders } from '../db/schema.ts';
+import { orderSecretMatches } from './order-secret.ts';
 
 /** One answer for a missing order, a wrong secret and another seller's order: no enumeration. */
 export const ORDER_NOT_FOUND = problem(404, 'order_not_found', 'No such order', {

@@ -1,18 +1,18 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../../platform/db/database';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requestHash, runIdempotent, runOnce } from '../../platform/idempotency';
-import { SHIPMENT_STATES } from '../../protocol/delivery';
-import { parseOrderId } from '../../protocol/order-id';
-import type { MarketContext } from '../context';
-import { commodities, orders } from '../db/schema';
-import { currentSeller, requireSeller } from '../sellers/seller-auth';
-import { orderSecret } from './order-secret';
-import { type Order, type PurchaseFailure, placeOrder, sellerOrderPayload } from './purchase';
-import { ORDER_NOT_FOUND, purchaserOrder } from './purchaser-access';
-import { latestSellerEventSeq, sellerEventsAfter } from './seller-events';
+import type { Tx } from '../../platform/db/database.ts';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requestHash, runIdempotent, runOnce } from '../../platform/idempotency.ts';
+import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import type { MarketContext } from '../context.ts';
+import { commodities, orders } from '../db/schema.ts';
+import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
+import { orderSecret } from './order-secret.ts';
+import { type Order, type PurchaseFailure, placeOrder, sellerOrderPayload } from './purchase.ts';
+import { ORDER_NOT_FOUND, purchaserOrder } from './purchaser-access.ts';
+import { latestSellerEventSeq, sellerEventsAfter } from './seller-events.ts';
 
 export const orderStateSchema = z.enum(['awaiting_payment', 'paid', 'expired', 'cancelled']);
 

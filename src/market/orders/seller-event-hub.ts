@@ -1,5 +1,5 @@
-import type { Database } from '../../platform/db/database';
-import { SELLER_EVENTS_CHANNEL } from './seller-events';
+import type { Database } from '../../platform/db/database.ts';
+import { SELLER_EVENTS_CHANNEL } from './seller-events.ts';
 
 /**
  * Wakes live streams when a seller has news. NOTIFY reaches every market process sharing the

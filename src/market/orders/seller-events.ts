@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
-import { notify } from '../../platform/db/database';
-import { enqueue } from '../../platform/outbox';
-import { sellerEvents, sellers } from '../db/schema';
+import type { Executor } from '../../platform/db/database.ts';
+import { notify } from '../../platform/db/database.ts';
+import { enqueue } from '../../platform/outbox.ts';
+import { sellerEvents, sellers } from '../db/schema.ts';
 
 export const SELLER_EVENTS_CHANNEL = 'tokumei_seller_events';
 export const WEBHOOK_TOPIC = 'seller.webhook';

@@ -1,17 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { verifySignature } from '../../platform/webhook-signature';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { verifySignature } from '../../platform/webhook-signature.ts';
 import {
   buyFound,
   listAndFind,
   registerTestSeller,
   startTestMarket,
   type TestMarket,
-} from '../testing/market-harness';
-import { runMarketDuties } from '../workers';
-import { SIGNATURE_HEADER } from './webhooks';
+} from '../testing/market-harness.ts';
+import { runMarketDuties } from '../workers.ts';
+import { SIGNATURE_HEADER } from './webhooks.ts';
 
 /** Reads server-sent events from a live stream until `until` is satisfied or time runs out. */
 async function readEvents(

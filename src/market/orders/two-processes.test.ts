@@ -1,17 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase } from '../../platform/db/database';
+import { openDatabase } from '../../platform/db/database.ts';
 import {
   createServerDatabase,
   dropServerDatabase,
   testDatabaseKinds,
-} from '../../platform/testing/databases';
-import { startServiceProcess } from '../../platform/testing/service-process';
-import { DEMO_KINDS } from '../demo/demo-kinds';
-import { createKind } from '../kinds/kinds';
-import { MARKET_MIGRATIONS } from '../server';
-import { pcOffer } from '../testing/market-harness';
+} from '../../platform/testing/databases.ts';
+import { startServiceProcess } from '../../platform/testing/service-process.ts';
+import { DEMO_KINDS } from '../demo/demo-kinds.ts';
+import { createKind } from '../kinds/kinds.ts';
+import { MARKET_MIGRATIONS } from '../server.ts';
+import { pcOffer } from '../testing/market-harness.ts';
 
 const postgres = testDatabaseKinds.find((k) => k.name === 'postgres');
 

@@ -1,12 +1,12 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database';
-import type { Logger } from '../../platform/log';
-import { drainOutbox } from '../../platform/outbox';
-import { signPayload } from '../../platform/webhook-signature';
-import { sellerEvents, sellers } from '../db/schema';
-import { WEBHOOK_TOPIC } from './seller-events';
+import type { Db } from '../../platform/db/database.ts';
+import type { Logger } from '../../platform/log.ts';
+import { drainOutbox } from '../../platform/outbox.ts';
+import { signPayload } from '../../platform/webhook-signature.ts';
+import { sellerEvents, sellers } from '../db/schema.ts';
+import { WEBHOOK_TOPIC } from './seller-events.ts';
 
 export const SIGNATURE_HEADER = 'tokumei-signature';
 const MAX_ATTEMPTS = 12;

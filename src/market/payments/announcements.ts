@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
-import { drainOutbox, enqueue } from '../../platform/outbox';
-import type { OrderAnnouncement } from '../../protocol/settlement';
-import type { MarketContext } from '../context';
-import { orders } from '../db/schema';
-import type { Order } from '../orders/purchase';
-import { orderTermsHash } from './terms-hash';
+import type { Executor } from '../../platform/db/database.ts';
+import { drainOutbox, enqueue } from '../../platform/outbox.ts';
+import type { OrderAnnouncement } from '../../protocol/settlement.ts';
+import type { MarketContext } from '../context.ts';
+import { orders } from '../db/schema.ts';
+import type { Order } from '../orders/purchase.ts';
+import { orderTermsHash } from './terms-hash.ts';
 
 export const SETTLEMENT_ANNOUNCE_TOPIC = 'settlement.announce';
 /** About a day of backing off: an outage delays announcements, it does not lose them. */

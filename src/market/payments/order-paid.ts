@@ -1,10 +1,10 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
-import { enqueue } from '../../platform/outbox';
-import type { OrderPaidEvent } from '../../protocol/settlement';
-import { commodities, offers, orders } from '../db/schema';
-import { sellerOrderPayload } from '../orders/purchase';
-import { appendSellerEvent } from '../orders/seller-events';
+import type { Tx } from '../../platform/db/database.ts';
+import { enqueue } from '../../platform/outbox.ts';
+import type { OrderPaidEvent } from '../../protocol/settlement.ts';
+import { commodities, offers, orders } from '../db/schema.ts';
+import { sellerOrderPayload } from '../orders/purchase.ts';
+import { appendSellerEvent } from '../orders/seller-events.ts';
 
 export const SETTLEMENT_REFUND_TOPIC = 'settlement.refund';
 

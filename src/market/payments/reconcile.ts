@@ -1,7 +1,7 @@
 import { asc, gt } from 'drizzle-orm';
-import type { MoneyState } from '../../protocol/settlement';
-import type { MarketContext } from '../context';
-import { orders } from '../db/schema';
+import type { MoneyState } from '../../protocol/settlement.ts';
+import type { MarketContext } from '../context.ts';
+import { orders } from '../db/schema.ts';
 
 type OrderState = (typeof orders.$inferSelect)['state'];
 type ParcelState = (typeof orders.$inferSelect)['parcelState'];

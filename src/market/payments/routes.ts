@@ -1,16 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { newId } from '../../platform/ids';
-import { DECLINE_CODES, paymentRequestSchema } from '../../protocol/settlement';
-import type { MarketContext } from '../context';
-import { ORDER_NOT_FOUND, purchaserOrder } from '../orders/purchaser-access';
-import { DeliveryContractError, DeliveryUnavailable } from '../shipping/delivery-client';
-import { pickupCodeRegistrationFor, pickupCodeRegistrationSchema } from '../shipping/purchaser-routes';
-import { announcementOf } from './announcements';
-import { applyOrderPaid } from './order-paid';
+import { ClosedLinkUnavailable } from '../../platform/closed-link/client.ts';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { newId } from '../../platform/ids.ts';
+import { DECLINE_CODES, paymentRequestSchema } from '../../protocol/settlement.ts';
+import type { MarketContext } from '../context.ts';
+import { ORDER_NOT_FOUND, purchaserOrder } from '../orders/purchaser-access.ts';
+import { DeliveryContractError, DeliveryUnavailable } from '../shipping/delivery-client.ts';
+import { pickupCodeRegistrationFor, pickupCodeRegistrationSchema } from '../shipping/purchaser-routes.ts';
+import { announcementOf } from './announcements.ts';
+import { applyOrderPaid } from './order-paid.ts';
 
 const paidSchema = z
   .object({

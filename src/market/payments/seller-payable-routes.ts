@@ -1,9 +1,9 @@
-import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { sellerPayableSchema } from '../../protocol/settlement';
-import type { MarketContext } from '../context';
-import { currentSeller, requireSeller } from '../sellers/seller-auth';
+import { ClosedLinkUnavailable } from '../../platform/closed-link/client.ts';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { sellerPayableSchema } from '../../protocol/settlement.ts';
+import type { MarketContext } from '../context.ts';
+import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 
 export function sellerPayableRoutes(app: HttpServer, ctx: MarketContext) {
   app.get(

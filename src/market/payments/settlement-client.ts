@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { ClosedLinkClient, type ClosedLinkClientOptions } from '../../platform/closed-link/client';
-import type { ClosedLinkEndpoint } from '../../platform/closed-link/endpoint';
-import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status';
+import { ClosedLinkClient, type ClosedLinkClientOptions } from '../../platform/closed-link/client.ts';
+import type { ClosedLinkEndpoint } from '../../platform/closed-link/endpoint.ts';
+import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status.ts';
 import {
   escrowAnswerSchema,
   ledgerCheckSchema,
@@ -14,7 +14,7 @@ import {
   type SellerPayable,
   sellerPayableSchema,
   settlementEventsSchema,
-} from '../../protocol/settlement';
+} from '../../protocol/settlement.ts';
 
 /** Settlement answered something the contract does not allow: a bug on one side, not a decline. */
 export class SettlementContractError extends Error {

@@ -1,9 +1,9 @@
-import { ClosedLinkUnavailable } from '../../platform/closed-link/client';
-import { drainOutbox } from '../../platform/outbox';
-import type { MarketContext } from '../context';
-import { SETTLEMENT_RELEASE_TOPIC } from '../shipping/parcels';
-import { sendAnnouncements } from './announcements';
-import { applyOrderPaid, SETTLEMENT_REFUND_TOPIC } from './order-paid';
+import { ClosedLinkUnavailable } from '../../platform/closed-link/client.ts';
+import { drainOutbox } from '../../platform/outbox.ts';
+import type { MarketContext } from '../context.ts';
+import { SETTLEMENT_RELEASE_TOPIC } from '../shipping/parcels.ts';
+import { sendAnnouncements } from './announcements.ts';
+import { applyOrderPaid, SETTLEMENT_REFUND_TOPIC } from './order-paid.ts';
 
 /**
  * Takes settlement's news (its outbox, read over the closed link) and applies each item in its

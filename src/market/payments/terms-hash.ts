@@ -1,5 +1,5 @@
-import { requestHash } from '../../platform/idempotency';
-import type { Order } from '../orders/purchase';
+import { requestHash } from '../../platform/idempotency.ts';
+import type { Order } from '../orders/purchase.ts';
 
 /**
  * B7: the order's terms as one hash, so settlement can hold both sides to the same order

@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { err, ok, type Result } from '../../platform/result';
-import { offers } from '../db/schema';
-import { type AttributeDefinition, checkValue } from '../kinds/attribute-schema';
-import type { Kind } from '../kinds/kinds';
-import type { Condition, Operator, PurchaseRequest } from './purchase-request';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { offers } from '../db/schema.ts';
+import { type AttributeDefinition, checkValue } from '../kinds/attribute-schema.ts';
+import type { Kind } from '../kinds/kinds.ts';
+import type { Condition, Operator, PurchaseRequest } from './purchase-request.ts';
 
 export interface ConditionProblem {
   index: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencySchema } from '../catalog/offer-input';
+import { currencySchema } from '../catalog/offer-input.ts';
 
 /** Operators a condition may use; the Unicode signs of the design are accepted as aliases. */
 export const OPERATORS = ['=', '!=', '>=', '<=', '>', '<', 'in', 'between'] as const;

@@ -1,11 +1,11 @@
 import { asc, desc, sql } from 'drizzle-orm';
-import { truncateToHour } from '../../platform/clock';
-import type { Executor } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { purchaserPreferences, searches, searchItems } from '../db/schema';
-import type { CompiledRequest } from './compile';
-import type { PurchaseRequest } from './purchase-request';
-import { type RetrievedItem, retrievalQuery, toPage } from './retrieve';
+import { truncateToHour } from '../../platform/clock.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { purchaserPreferences, searches, searchItems } from '../db/schema.ts';
+import type { CompiledRequest } from './compile.ts';
+import type { PurchaseRequest } from './purchase-request.ts';
+import { type RetrievedItem, retrievalQuery, toPage } from './retrieve.ts';
 
 /**
  * B2, first page, in one statement and so one round trip: retrieve the page and, reading it,

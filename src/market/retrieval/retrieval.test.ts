@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { queryRows } from '../../platform/db/database';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness';
+import { queryRows } from '../../platform/db/database.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
 
 const PCS = [
   { model: 'R-1', price: 50_000, a: { cpu_mhz: 1500, disk_gb: 256, ram_gb: 8, colour: 'black', ssd: false } },

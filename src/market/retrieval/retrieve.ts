@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '../../platform/db/database';
-import { commodities, offers } from '../db/schema';
-import type { CompiledRequest } from './compile';
+import type { Executor } from '../../platform/db/database.ts';
+import { commodities, offers } from '../db/schema.ts';
+import type { CompiledRequest } from './compile.ts';
 
 /** The predicates every retrieval carries besides the purchaser's conditions. */
 function basePredicates(request: CompiledRequest): SQL[] {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import type { MarketContext } from '../context';
-import { conditionViewSchema, purchaseRequestSchema } from './purchase-request';
-import { COUNT_CAP, type RetrievedItem } from './retrieve';
-import { type SearchFailure, search, searchPage } from './search';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { MarketContext } from '../context.ts';
+import { conditionViewSchema, purchaseRequestSchema } from './purchase-request.ts';
+import { COUNT_CAP, type RetrievedItem } from './retrieve.ts';
+import { type SearchFailure, search, searchPage } from './search.ts';
 
 export const retrievedItemSchema = z
   .object({

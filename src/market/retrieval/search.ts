@@ -1,14 +1,14 @@
 import { and, eq, gt } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { err, ok, type Result } from '../../platform/result';
-import type { MarketContext } from '../context';
-import { searches, searchItems } from '../db/schema';
-import { writeRelaxed } from '../history/stores';
-import { type ConditionProblem, compilePurchaseRequest } from './compile';
-import type { Condition, PurchaseRequest } from './purchase-request';
-import { retrieveAndRemember } from './remembered-retrieval';
-import { decodeCursor, type RetrievedItem, relaxationHints, retrievePage } from './retrieve';
+import type { Executor } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import type { MarketContext } from '../context.ts';
+import { searches, searchItems } from '../db/schema.ts';
+import { writeRelaxed } from '../history/stores.ts';
+import { type ConditionProblem, compilePurchaseRequest } from './compile.ts';
+import type { Condition, PurchaseRequest } from './purchase-request.ts';
+import { retrieveAndRemember } from './remembered-retrieval.ts';
+import { decodeCursor, type RetrievedItem, relaxationHints, retrievePage } from './retrieve.ts';
 
 export type SearchFailure =
   | { code: 'kind_not_found'; kind: string }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireOperator } from '../../platform/operator-keys';
-import type { MarketContext } from '../context';
-import { checkWebhookUrl } from '../orders/webhooks';
-import { currentSeller, requireSeller, type Seller } from './seller-auth';
-import { listSellers, registerSeller, setSellerStatus, setWebhook } from './sellers';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireOperator } from '../../platform/operator-keys.ts';
+import type { MarketContext } from '../context.ts';
+import { checkWebhookUrl } from '../orders/webhooks.ts';
+import { currentSeller, requireSeller, type Seller } from './seller-auth.ts';
+import { listSellers, registerSeller, setSellerStatus, setWebhook } from './sellers.ts';
 
 const sellerSchema = z
   .object({

@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from '../../platform/api-keys';
-import type { Executor } from '../../platform/db/database';
-import { HttpProblem, problem } from '../../platform/http/problem';
-import type { MarketContext } from '../context';
-import { sellerApiKeys, sellers } from '../db/schema';
+import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from '../../platform/api-keys.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import { HttpProblem, problem } from '../../platform/http/problem.ts';
+import type { MarketContext } from '../context.ts';
+import { sellerApiKeys, sellers } from '../db/schema.ts';
 
 const PREFIX = 'tk_sk';
 const cache = new VerifiedKeyCache();

@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
-import { newId, newSecret } from '../../platform/ids';
-import { err, ok, type Result } from '../../platform/result';
-import { offers, sellers } from '../db/schema';
-import { issueSellerKey, type Seller } from './seller-auth';
+import type { Executor } from '../../platform/db/database.ts';
+import { newId, newSecret } from '../../platform/ids.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { offers, sellers } from '../db/schema.ts';
+import { issueSellerKey, type Seller } from './seller-auth.ts';
 
 /** A seller registers and gets its API key, shown this once. */
 export async function registerSeller(

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { Clock } from '../../platform/clock';
-import { type Problem, problemSchema } from '../../platform/http/problem';
-import { signedFetch } from '../../platform/http/signed-requests';
-import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status';
+import type { Clock } from '../../platform/clock.ts';
+import { type Problem, problemSchema } from '../../platform/http/problem.ts';
+import { signedFetch } from '../../platform/http/signed-requests.ts';
+import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status.ts';
 import {
   type PARCEL_SIZES,
   type Shipment,
   type ShipmentBooking,
   shipmentSchema,
-} from '../../protocol/delivery';
+} from '../../protocol/delivery.ts';
 
 /** Delivery cannot be reached, timed out, failed (5xx) or refused the market's signature. */
 export class DeliveryUnavailable extends Error {
@@ -56,10 +56,13 @@ export interface Label {
  * not getting an answer is a DeliveryUnavailable.
  */
 export class DeliveryClient {
-  constructor(
-    private readonly settings: DeliveryClientSettings,
-    private readonly clock: Clock,
-  ) {}
+  private readonly settings: DeliveryClientSettings;
+  private readonly clock: Clock;
+
+  constructor(settings: DeliveryClientSettings, clock: Clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
 
   /** A pickup point by its code, from delivery's public list; null when delivery knows none. */
   async pickupPoint(code: string): Promise<PickupPointStatus | null> {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests';
-import { parcelEventSchema } from '../../protocol/delivery';
-import type { MarketContext } from '../context';
-import { applyParcelEvent } from './parcels';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests.ts';
+import { parcelEventSchema } from '../../protocol/delivery.ts';
+import type { MarketContext } from '../context.ts';
+import { applyParcelEvent } from './parcels.ts';
 
 /** B9: delivery's news of parcels, from its outbox, signed with the key the two share. */
 export function deliveryEventRoutes(app: HttpServer, ctx: MarketContext) {

@@ -2,26 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../platform/db/database';
-import { REQUEST_SIGNATURE_HEADER, signRequest } from '../../platform/http/signed-requests';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
+import { queryRows } from '../../platform/db/database.ts';
+import { REQUEST_SIGNATURE_HEADER, signRequest } from '../../platform/http/signed-requests.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
 import {
   type ParcelEvent,
   pickupCodeRegistrationTokenValid,
   SHIPMENT_STATES,
   type ShipmentState,
-} from '../../protocol/delivery';
-import { outbox } from '../db/schema';
-import { applyOrderPaid, SETTLEMENT_REFUND_TOPIC } from '../payments/order-paid';
+} from '../../protocol/delivery.ts';
+import { outbox } from '../db/schema.ts';
+import { applyOrderPaid, SETTLEMENT_REFUND_TOPIC } from '../payments/order-paid.ts';
 import {
   buyFound,
   listAndFind,
   registerTestSeller,
   startTestMarket,
   type TestMarket,
-} from '../testing/market-harness';
-import { movesForward, SETTLEMENT_RELEASE_TOPIC } from './parcels';
+} from '../testing/market-harness.ts';
+import { movesForward, SETTLEMENT_RELEASE_TOPIC } from './parcels.ts';
 
 const WAY = SHIPMENT_STATES.filter((s) => s !== 'returned');
 const ENDS: ShipmentState[] = ['picked_up', 'returned'];

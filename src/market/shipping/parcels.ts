@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import type { Executor, Tx } from '../../platform/db/database';
-import { enqueue } from '../../platform/outbox';
-import { type ParcelEvent, SHIPMENT_STATES, type ShipmentState } from '../../protocol/delivery';
-import { parseOrderId } from '../../protocol/order-id';
-import { orders, parcelEvents } from '../db/schema';
-import type { Order } from '../orders/purchase';
-import { appendSellerEvent } from '../orders/seller-events';
-import { SETTLEMENT_REFUND_TOPIC } from '../payments/order-paid';
+import type { Executor, Tx } from '../../platform/db/database.ts';
+import { enqueue } from '../../platform/outbox.ts';
+import { type ParcelEvent, SHIPMENT_STATES, type ShipmentState } from '../../protocol/delivery.ts';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import { orders, parcelEvents } from '../db/schema.ts';
+import type { Order } from '../orders/purchase.ts';
+import { appendSellerEvent } from '../orders/seller-events.ts';
+import { SETTLEMENT_REFUND_TOPIC } from '../payments/order-paid.ts';
 
 /** B9: the escrow of a picked-up parcel goes to the seller (settlement-duties sends it). */
 export const SETTLEMENT_RELEASE_TOPIC = 'settlement.release';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { pickupCodeRegistrationToken, SHIPMENT_STATES } from '../../protocol/delivery';
-import type { MarketConfig } from '../config';
-import type { MarketContext } from '../context';
-import { ORDER_NOT_FOUND, purchaserOrder } from '../orders/purchaser-access';
-import { orderStateSchema } from '../orders/routes';
-import { parcelHistory } from './parcels';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { pickupCodeRegistrationToken, SHIPMENT_STATES } from '../../protocol/delivery.ts';
+import type { MarketConfig } from '../config.ts';
+import type { MarketContext } from '../context.ts';
+import { ORDER_NOT_FOUND, purchaserOrder } from '../orders/purchaser-access.ts';
+import { orderStateSchema } from '../orders/routes.ts';
+import { parcelHistory } from './parcels.ts';
 
 export const pickupCodeRegistrationSchema = z
   .object({

@@ -1,17 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Executor } from '../../platform/db/database';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { PARCEL_SIZES, shipmentSchema } from '../../protocol/delivery';
-import { parseOrderId } from '../../protocol/order-id';
-import type { MarketContext } from '../context';
-import { orders } from '../db/schema';
-import { ORDER_NOT_FOUND } from '../orders/purchaser-access';
-import { currentSeller, requireSeller } from '../sellers/seller-auth';
-import { DeliveryUnavailable } from './delivery-client';
-import { advanceParcel } from './parcels';
+import type { Executor } from '../../platform/db/database.ts';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { PARCEL_SIZES, shipmentSchema } from '../../protocol/delivery.ts';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import type { MarketContext } from '../context.ts';
+import { orders } from '../db/schema.ts';
+import { ORDER_NOT_FOUND } from '../orders/purchaser-access.ts';
+import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
+import { DeliveryUnavailable } from './delivery-client.ts';
+import { advanceParcel } from './parcels.ts';
 
 const orderParams = z.object({ orderId: z.string().max(40) });
 

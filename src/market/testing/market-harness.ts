@@ -1,17 +1,17 @@
-import { ManualClock } from '../../platform/clock';
-import { createLogger, type Logger } from '../../platform/log';
-import { createOperatorKey } from '../../platform/operator-keys';
+import { ManualClock } from '../../platform/clock.ts';
+import { createLogger, type Logger } from '../../platform/log.ts';
+import { createOperatorKey } from '../../platform/operator-keys.ts';
 import {
   createTestDatabase,
   type TestDatabase,
   type TestDatabaseKind,
-} from '../../platform/testing/databases';
-import { type JsonCall, jsonCaller } from '../../platform/testing/json-call';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key';
-import type { MarketConfig } from '../config';
-import { DEMO_KINDS } from '../demo/demo-kinds';
-import { createKind } from '../kinds/kinds';
-import { buildMarket, MARKET_MIGRATIONS, type Market } from '../server';
+} from '../../platform/testing/databases.ts';
+import { type JsonCall, jsonCaller } from '../../platform/testing/json-call.ts';
+import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
+import type { MarketConfig } from '../config.ts';
+import { DEMO_KINDS } from '../demo/demo-kinds.ts';
+import { createKind } from '../kinds/kinds.ts';
+import { buildMarket, MARKET_MIGRATIONS, type Market } from '../server.ts';
 
 export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketConfig => ({
   host: '127.0.0.1',

@@ -47,12 +47,22 @@ function loadX509(): Promise<X509> {
 
 /** A CA that exists only to sign the two ends of one closed link. */
 export class PrivateCertificateAuthority {
+  private readonly x509: X509;
+  private readonly keys: CryptoKeyPair;
+  private readonly certificate: InstanceType<X509['X509Certificate']>;
+  readonly issued: IssuedCertificate;
+
   private constructor(
-    private readonly x509: X509,
-    private readonly keys: CryptoKeyPair,
-    private readonly certificate: InstanceType<X509['X509Certificate']>,
-    readonly issued: IssuedCertificate,
-  ) {}
+    x509: X509,
+    keys: CryptoKeyPair,
+    certificate: InstanceType<X509['X509Certificate']>,
+    issued: IssuedCertificate,
+  ) {
+    this.x509 = x509;
+    this.keys = keys;
+    this.certificate = certificate;
+    this.issued = issued;
+  }
 
   static async create(
     options: { commonName?: string; days?: number; now?: Date } = {},

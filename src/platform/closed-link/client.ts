@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClosedLinkEndpoint } from './endpoint';
+import type { ClosedLinkEndpoint } from './endpoint.ts';
 
 export interface LinkResponse {
   status: number;
@@ -32,10 +32,10 @@ export class ClosedLinkClient {
   private readonly retries: number;
   private readonly backoffMs: number;
 
-  constructor(
-    private readonly endpoint: ClosedLinkEndpoint,
-    options: ClosedLinkClientOptions = {},
-  ) {
+  private readonly endpoint: ClosedLinkEndpoint;
+
+  constructor(endpoint: ClosedLinkEndpoint, options: ClosedLinkClientOptions = {}) {
+    this.endpoint = endpoint;
     this.agent =
       endpoint.kind === 'socket'
         ? new HttpAgent({ keepAlive: true })

@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHttpServer, type HttpServer } from '../http/server';
-import { createLogger } from '../log';
+import { createHttpServer, type HttpServer } from '../http/server.ts';
+import { createLogger } from '../log.ts';
 import {
   type ClosedLinkCertificates,
   createClosedLinkCertificates,
   type IssuedCertificate,
   PrivateCertificateAuthority,
-} from './certificates';
-import { ClosedLinkClient } from './client';
-import { type ClosedLinkEndpoint, normalizeFingerprint, type TlsMaterial } from './endpoint';
-import { listenOnClosedLink, mutualTlsServerFactory } from './listen';
+} from './certificates.ts';
+import { ClosedLinkClient } from './client.ts';
+import { type ClosedLinkEndpoint, normalizeFingerprint, type TlsMaterial } from './endpoint.ts';
+import { listenOnClosedLink, mutualTlsServerFactory } from './listen.ts';
 
 let pings = 0;
 

@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:https';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import type { HttpServer } from '../http/server';
-import { type ClosedLinkEndpoint, normalizeFingerprint, type TlsMaterial } from './endpoint';
+import type { HttpServer } from '../http/server.ts';
+import { type ClosedLinkEndpoint, normalizeFingerprint, type TlsMaterial } from './endpoint.ts';
 
 /**
  * A server factory for Fastify on the TLS closed link: only clients with a certificate from the

@@ -28,8 +28,11 @@ export function problem(
 
 /** Thrown only where a typed result cannot travel (hooks, plugins); handlers return `sendProblem`. */
 export class HttpProblem extends Error {
-  constructor(readonly body: Problem) {
+  readonly body: Problem;
+
+  constructor(body: Problem) {
     super(body.title);
+    this.body = body;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { expect, it } from 'vitest';
-import { createHttpServer } from './server';
+import { createHttpServer } from './server.ts';
 
 it('request logs name the path and leave out the query and the headers', async () => {
   const lines: string[] = [];

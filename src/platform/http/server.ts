@@ -12,8 +12,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Logger } from '../log';
-import { HttpProblem, problem, sendProblem } from './problem';
+import type { Logger } from '../log.ts';
+import { HttpProblem, problem, sendProblem } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

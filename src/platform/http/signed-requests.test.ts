@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ManualClock } from '../clock';
-import { createLogger } from '../log';
-import { createHttpServer, type HttpServer } from './server';
-import { REQUEST_SIGNATURE_HEADER, requireSignedRequest, signedFetch, signRequest } from './signed-requests';
+import { ManualClock } from '../clock.ts';
+import { createLogger } from '../log.ts';
+import { createHttpServer, type HttpServer } from './server.ts';
+import {
+  REQUEST_SIGNATURE_HEADER,
+  requireSignedRequest,
+  signedFetch,
+  signRequest,
+} from './signed-requests.ts';
 
 const KEY = 'shared-key-between-two-services-0123456789';
 const clock = new ManualClock('2026-11-21T10:00:00Z');

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../clock';
-import { signPayload, verifySignature } from '../webhook-signature';
-import { problem, sendProblem } from './problem';
+import type { Clock } from '../clock.ts';
+import { signPayload, verifySignature } from '../webhook-signature.ts';
+import { problem, sendProblem } from './problem.ts';
 
 /**
  * Calls between two services across the public network (market ↔ delivery) are signed with a

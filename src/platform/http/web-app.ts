@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { HttpServer } from './server';
+import type { HttpServer } from './server.ts';
 
 /**
  * The terminals run on the public network but ask nothing personal; their pages say so in

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { type Database, openDatabase } from '../db/database';
+import { type Database, openDatabase } from '../db/database.ts';
 
 /**
  * The databases the storage and flow tests run on: PGlite always, and PostgreSQL whenever

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { type TestDatabaseKind, testDatabaseKinds } from './databases';
+import { type TestDatabaseKind, testDatabaseKinds } from './databases.ts';
 
 /**
  * Runs a suite once per database kind: PGlite always, PostgreSQL when configured. A skipped

@@ -14,7 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-export { idempotencyKeys } from '../../platform/idempotency';
+export { idempotencyKeys } from '../../platform/idempotency.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 /** Money is integer minor units; bigint in JavaScript too, so no amount ever rounds. */

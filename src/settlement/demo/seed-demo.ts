@@ -1,11 +1,11 @@
-import type { Db } from '../../platform/db/database';
-import { instruments } from '../db/schema';
+import type { Db } from '../../platform/db/database.ts';
+import { instruments } from '../db/schema.ts';
 import {
   type InstrumentSettings,
   type IssuedCard,
   issuePrepaidBatch,
   openCreditCard,
-} from '../instruments/instruments';
+} from '../instruments/instruments.ts';
 
 export interface DemoCards {
   prepaid: (IssuedCard & { value: number; currency: string })[];

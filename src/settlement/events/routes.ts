@@ -1,9 +1,9 @@
 import { and, asc, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { HttpServer } from '../../platform/http/server';
-import { type OrderPaidEvent, settlementEventsSchema } from '../../protocol/settlement';
-import type { SettlementContext } from '../context';
-import { outbox } from '../db/schema';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { type OrderPaidEvent, settlementEventsSchema } from '../../protocol/settlement.ts';
+import type { SettlementContext } from '../context.ts';
+import { outbox } from '../db/schema.ts';
 
 /**
  * Settlement's outbox over the closed link. Settlement never opens a connection, so the market

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCardNumber, generateCardNumber, luhnValid, parseCardNumber } from './card-number';
+import { formatCardNumber, generateCardNumber, luhnValid, parseCardNumber } from './card-number.ts';
 
 describe('instrument numbers', () => {
   it('agree with published Luhn examples', () => {

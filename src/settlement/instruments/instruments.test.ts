@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { type Db, queryRows } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { debt, getAccount, spendable } from '../ledger/ledger';
+import { type Db, queryRows } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { debt, getAccount, spendable } from '../ledger/ledger.ts';
 import {
   settlementFixtures,
   TEST_INSTRUMENT_SETTINGS,
   useSettlementDatabase,
-} from '../testing/settlement-fixtures';
-import { luhnValid } from './card-number';
+} from '../testing/settlement-fixtures.ts';
+import { luhnValid } from './card-number.ts';
 import {
   authenticate,
   creditStanding,
@@ -18,7 +18,7 @@ import {
   recordRepayment,
   recordStatement,
   setCreditStatus,
-} from './instruments';
+} from './instruments.ts';
 
 const SETTINGS: InstrumentSettings = {
   ...TEST_INSTRUMENT_SETTINGS,

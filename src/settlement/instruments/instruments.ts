@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db, Executor, Tx } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { err, ok, type Result } from '../../platform/result';
-import { hmacSha256, slowHash, verifySlowHash } from '../../platform/secrets';
-import { creditHolders, creditStatements, instruments } from '../db/schema';
-import { type Account, getAccount, openAccount, transfer } from '../ledger/ledger';
-import { systemAccount } from '../ledger/system-accounts';
-import { generateCardNumber, generatePin } from './card-number';
+import type { Db, Executor, Tx } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { hmacSha256, slowHash, verifySlowHash } from '../../platform/secrets.ts';
+import { creditHolders, creditStatements, instruments } from '../db/schema.ts';
+import { type Account, getAccount, openAccount, transfer } from '../ledger/ledger.ts';
+import { systemAccount } from '../ledger/system-accounts.ts';
+import { generateCardNumber, generatePin } from './card-number.ts';
 
 export type Instrument = typeof instruments.$inferSelect;
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../platform/db/database';
+import { type Executor, queryRows } from '../../platform/db/database.ts';
 
 /**
  * Checks the ledger's invariants against the database as it stands and names every breach:

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { Db } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import type { Result } from '../../platform/result';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { useSettlementDatabase } from '../testing/settlement-fixtures';
-import { ledgerBreaches } from './invariants';
-import { getAccount, openAccount, resolvePending, type TransferRequest, transfer } from './ledger';
+import type { Db } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Result } from '../../platform/result.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { useSettlementDatabase } from '../testing/settlement-fixtures.ts';
+import { ledgerBreaches } from './invariants.ts';
+import { getAccount, openAccount, resolvePending, type TransferRequest, transfer } from './ledger.ts';
 
 /**
  * A model of the ledger in plain JavaScript, run side by side with the real one on random

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import type { Db } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { useSettlementDatabase } from '../testing/settlement-fixtures';
-import { ledgerBreaches } from './invariants';
-import { debt, getAccount, openAccount, resolvePending, spendable, transfer } from './ledger';
+import type { Db } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { useSettlementDatabase } from '../testing/settlement-fixtures.ts';
+import { ledgerBreaches } from './invariants.ts';
+import { debt, getAccount, openAccount, resolvePending, spendable, transfer } from './ledger.ts';
 
 describeEachDatabase('ledger', (dbKind) => {
   let db: Db;

@@ -1,8 +1,8 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { Executor, Tx } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { err, ok, type Result } from '../../platform/result';
-import { type AccountKind, accounts, type TransferKind, transfers } from '../db/schema';
+import type { Executor, Tx } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { type AccountKind, accounts, type TransferKind, transfers } from '../db/schema.ts';
 
 /**
  * The double-entry ledger (DESIGN §4, after TigerBeetle): every movement is an immutable transfer

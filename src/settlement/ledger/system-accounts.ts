@@ -1,6 +1,6 @@
-import type { Executor } from '../../platform/db/database';
-import { derivedId } from '../../platform/ids';
-import { type AccountKind, accounts } from '../db/schema';
+import type { Executor } from '../../platform/db/database.ts';
+import { derivedId } from '../../platform/ids.ts';
+import { type AccountKind, accounts } from '../db/schema.ts';
 
 /** The settlement's own accounts (escrow, fees, issuance …), or one per owner (a seller's payable). */
 export const systemAccountId = (kind: AccountKind, currency: string, owner = 'settlement') =>

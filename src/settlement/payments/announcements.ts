@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database';
-import { err, ok, type Result } from '../../platform/result';
-import type { OrderAnnouncement } from '../../protocol/settlement';
-import { announcements } from '../db/schema';
+import type { Executor } from '../../platform/db/database.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import type { OrderAnnouncement } from '../../protocol/settlement.ts';
+import { announcements } from '../db/schema.ts';
 
 /**
  * B7: remembers a new order. Announcements arrive at least once from the market's outbox, so

@@ -1,21 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { type Db, queryRows } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { sha256 } from '../../platform/secrets';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { setCreditStatus } from '../instruments/instruments';
-import { ledgerBreaches } from '../ledger/invariants';
-import { debt, getAccount, spendable } from '../ledger/ledger';
-import { systemAccountId } from '../ledger/system-accounts';
+import { type Db, queryRows } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { sha256 } from '../../platform/secrets.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { setCreditStatus } from '../instruments/instruments.ts';
+import { ledgerBreaches } from '../ledger/invariants.ts';
+import { debt, getAccount, spendable } from '../ledger/ledger.ts';
+import { systemAccountId } from '../ledger/system-accounts.ts';
 import {
   settlementFixtures,
   TEST_INSTRUMENT_SETTINGS,
   TEST_SELLER,
   useSettlementDatabase,
-} from '../testing/settlement-fixtures';
-import { recordAnnouncement } from './announcements';
-import { escrowState, refundEscrow, releaseEscrow } from './escrow';
+} from '../testing/settlement-fixtures.ts';
+import { recordAnnouncement } from './announcements.ts';
+import { escrowState, refundEscrow, releaseEscrow } from './escrow.ts';
 
 const _SETTINGS = TEST_INSTRUMENT_SETTINGS;
 const SELLER = TEST_SELLER;

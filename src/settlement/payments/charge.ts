@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
-import { err, ok, type Result } from '../../platform/result';
-import type { DeclineCode, OrderPaidEvent } from '../../protocol/settlement';
-import { announcements, outbox, payments } from '../db/schema';
-import { type AuthenticationFailure, creditStanding, type Instrument } from '../instruments/instruments';
-import { transfer } from '../ledger/ledger';
-import { systemAccount } from '../ledger/system-accounts';
+import type { Tx } from '../../platform/db/database.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import type { DeclineCode, OrderPaidEvent } from '../../protocol/settlement.ts';
+import { announcements, outbox, payments } from '../db/schema.ts';
+import { type AuthenticationFailure, creditStanding, type Instrument } from '../instruments/instruments.ts';
+import { transfer } from '../ledger/ledger.ts';
+import { systemAccount } from '../ledger/system-accounts.ts';
 
 export type Decline = { code: DeclineCode; paidAt?: Date; attemptsLeft?: number };
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
-import { derivedId } from '../../platform/ids';
-import { err, ok, type Result } from '../../platform/result';
-import { announcements, payments, transfers } from '../db/schema';
-import { resolvePending, transfer } from '../ledger/ledger';
-import { systemAccount } from '../ledger/system-accounts';
+import type { Tx } from '../../platform/db/database.ts';
+import { derivedId } from '../../platform/ids.ts';
+import { err, ok, type Result } from '../../platform/result.ts';
+import { announcements, payments, transfers } from '../db/schema.ts';
+import { resolvePending, transfer } from '../ledger/ledger.ts';
+import { systemAccount } from '../ledger/system-accounts.ts';
 
 export type EscrowFailure =
   | { code: 'not_paid' }

@@ -1,8 +1,8 @@
-import type { Tx } from '../../platform/db/database';
-import { DECLINE_MESSAGES, type PaymentAnswer, type PaymentRequest } from '../../protocol/settlement';
-import { parseCardNumber } from '../instruments/card-number';
-import { authenticate, type InstrumentSettings } from '../instruments/instruments';
-import { authenticationDecline, chargeOrder, type Decline } from './charge';
+import type { Tx } from '../../platform/db/database.ts';
+import { DECLINE_MESSAGES, type PaymentAnswer, type PaymentRequest } from '../../protocol/settlement.ts';
+import { parseCardNumber } from '../instruments/card-number.ts';
+import { authenticate, type InstrumentSettings } from '../instruments/instruments.ts';
+import { authenticationDecline, chargeOrder, type Decline } from './charge.ts';
 
 /**
  * B8 at settlement, in one transaction: the instrument is authenticated (wrong PINs counted,

@@ -1,7 +1,7 @@
-import { requestHash } from '../../platform/idempotency';
-import { hmacSha256 } from '../../platform/secrets';
-import type { PaymentRequest } from '../../protocol/settlement';
-import { parseCardNumber } from '../instruments/card-number';
+import { requestHash } from '../../platform/idempotency.ts';
+import { hmacSha256 } from '../../platform/secrets.ts';
+import type { PaymentRequest } from '../../protocol/settlement.ts';
+import { parseCardNumber } from '../instruments/card-number.ts';
 
 /**
  * The fingerprint an Idempotency-Key is held to. It covers the instrument, so another card

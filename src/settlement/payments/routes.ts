@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem';
-import type { HttpServer } from '../../platform/http/server';
-import { runIdempotent } from '../../platform/idempotency';
+import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
 import {
   escrowAnswerSchema,
   type MoneyState,
@@ -10,13 +10,13 @@ import {
   paymentAnswerSchema,
   paymentIdFor,
   paymentRequestSchema,
-} from '../../protocol/settlement';
-import type { SettlementContext } from '../context';
-import { announcements, payments } from '../db/schema';
-import { recordAnnouncement } from './announcements';
-import { escrowState, refundEscrow, releaseEscrow } from './escrow';
-import { pay } from './pay';
-import { paymentRequestHash } from './request-hash';
+} from '../../protocol/settlement.ts';
+import type { SettlementContext } from '../context.ts';
+import { announcements, payments } from '../db/schema.ts';
+import { recordAnnouncement } from './announcements.ts';
+import { escrowState, refundEscrow, releaseEscrow } from './escrow.ts';
+import { pay } from './pay.ts';
+import { paymentRequestHash } from './request-hash.ts';
 
 const orderParams = z.object({ orderId: z.string().min(1).max(40) });
 

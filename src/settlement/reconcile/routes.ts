@@ -1,11 +1,11 @@
 import { asc, eq, gt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { HttpServer } from '../../platform/http/server';
-import { ledgerCheckSchema, type MoneyState, moneyStatesSchema } from '../../protocol/settlement';
-import type { SettlementContext } from '../context';
-import { announcements, payments, transfers } from '../db/schema';
-import { ledgerBreaches } from '../ledger/invariants';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { ledgerCheckSchema, type MoneyState, moneyStatesSchema } from '../../protocol/settlement.ts';
+import type { SettlementContext } from '../context.ts';
+import { announcements, payments, transfers } from '../db/schema.ts';
+import { ledgerBreaches } from '../ledger/invariants.ts';
 
 const resolution = alias(transfers, 'resolution');
 

@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ManualClock } from '../../platform/clock';
-import { createLogger } from '../../platform/log';
-import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { sellerPayableSchema } from '../../protocol/settlement';
-import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
-import { refundEscrow, releaseEscrow } from '../payments/escrow';
-import { buildSettlement, type Settlement } from '../server';
-import { settlementFixtures, TEST_SELLER } from '../testing/settlement-fixtures';
-import { testSettlementConfig } from '../testing/settlement-harness';
-import { runPayouts } from './payouts';
+import { ManualClock } from '../../platform/clock.ts';
+import { createLogger } from '../../platform/log.ts';
+import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { sellerPayableSchema } from '../../protocol/settlement.ts';
+import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder.ts';
+import { refundEscrow, releaseEscrow } from '../payments/escrow.ts';
+import { buildSettlement, type Settlement } from '../server.ts';
+import { settlementFixtures, TEST_SELLER } from '../testing/settlement-fixtures.ts';
+import { testSettlementConfig } from '../testing/settlement-harness.ts';
+import { runPayouts } from './payouts.ts';
 
 const OTHER_SELLER = '3c1f7e0a-5b2d-4c8e-9f61-7a0d2e4b6c85';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../platform/db/database';
-import type { SellerPayable } from '../../protocol/settlement';
-import { getAccount } from '../ledger/ledger';
-import { systemAccountId } from '../ledger/system-accounts';
+import { type Executor, queryRows } from '../../platform/db/database.ts';
+import type { SellerPayable } from '../../protocol/settlement.ts';
+import { getAccount } from '../ledger/ledger.ts';
+import { systemAccountId } from '../ledger/system-accounts.ts';
 
 /**
  * A seller's money, per currency in which it sold: `payable` is its seller_payable account's

@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
-import type { Db } from '../../platform/db/database';
-import { describeEachDatabase } from '../../platform/testing/for-each-database';
-import { ledgerBreaches } from '../ledger/invariants';
-import { getAccount } from '../ledger/ledger';
-import { systemAccountId } from '../ledger/system-accounts';
-import { releaseEscrow } from '../payments/escrow';
-import { settlementFixtures, useSettlementDatabase } from '../testing/settlement-fixtures';
-import { runPayouts, statementCsv } from './payouts';
+import type { Db } from '../../platform/db/database.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { ledgerBreaches } from '../ledger/invariants.ts';
+import { getAccount } from '../ledger/ledger.ts';
+import { systemAccountId } from '../ledger/system-accounts.ts';
+import { releaseEscrow } from '../payments/escrow.ts';
+import { settlementFixtures, useSettlementDatabase } from '../testing/settlement-fixtures.ts';
+import { runPayouts, statementCsv } from './payouts.ts';
 
 const OTHER_SELLER = '0b6d7c2e-8f0a-4e51-b0c4-5a2f6e9d1c33';
 

@@ -1,9 +1,9 @@
 import { and, eq, isNull, TransactionRollbackError } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { accounts, announcements, payoutItems, payouts, transfers } from '../db/schema';
-import { transfer } from '../ledger/ledger';
-import { systemAccount } from '../ledger/system-accounts';
+import type { Db } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { accounts, announcements, payoutItems, payouts, transfers } from '../db/schema.ts';
+import { transfer } from '../ledger/ledger.ts';
+import { systemAccount } from '../ledger/system-accounts.ts';
 
 export interface PayoutStatement {
   payoutId: string;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { HttpServer } from '../../platform/http/server';
-import { sellerPayableSchema } from '../../protocol/settlement';
-import type { SettlementContext } from '../context';
-import { sellerPayable } from './payable';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { sellerPayableSchema } from '../../protocol/settlement.ts';
+import type { SettlementContext } from '../context.ts';
+import { sellerPayable } from './payable.ts';
 
 /** What a seller is owed, asked for by the market on the seller's behalf over the closed link. */
 export function remittanceRoutes(app: HttpServer, ctx: SettlementContext) {

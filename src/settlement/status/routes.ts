@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { queryRows } from '../../platform/db/database';
-import type { HttpServer } from '../../platform/http/server';
-import { checkService, serviceStatusSchema } from '../../platform/service-status';
-import type { SettlementContext } from '../context';
+import { queryRows } from '../../platform/db/database.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { checkService, serviceStatusSchema } from '../../platform/service-status.ts';
+import type { SettlementContext } from '../context.ts';
 
 /** The market collects settlement's news every second; news this old means it is not. */
 const UNCOLLECTED_GRACE_MS = 5 * 60_000;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Db } from '../../platform/db/database';
-import { newId } from '../../platform/ids';
-import { sha256 } from '../../platform/secrets';
-import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases';
-import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
+import type { Db } from '../../platform/db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { sha256 } from '../../platform/secrets.ts';
+import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases.ts';
+import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder.ts';
 import {
   authenticate,
   type Instrument,
@@ -11,9 +11,9 @@ import {
   type IssuedCard,
   issuePrepaidBatch,
   openCreditCard,
-} from '../instruments/instruments';
-import { recordAnnouncement } from '../payments/announcements';
-import { chargeOrder } from '../payments/charge';
+} from '../instruments/instruments.ts';
+import { recordAnnouncement } from '../payments/announcements.ts';
+import { chargeOrder } from '../payments/charge.ts';
 
 export const TEST_INSTRUMENT_SETTINGS: InstrumentSettings = {
   pepper: 'settlement-test-pepper-settlement-test',

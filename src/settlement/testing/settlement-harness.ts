@@ -1,19 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../platform/clock';
-import { listenOnClosedLink } from '../../platform/closed-link/listen';
-import { createLogger, type Logger } from '../../platform/log';
+import type { Clock } from '../../platform/clock.ts';
+import { listenOnClosedLink } from '../../platform/closed-link/listen.ts';
+import { createLogger, type Logger } from '../../platform/log.ts';
 import {
   createTestDatabase,
   type TestDatabase,
   type TestDatabaseKind,
-} from '../../platform/testing/databases';
-import type { SettlementConfig } from '../config';
-import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder';
-import { type IssuedCard, issuePrepaidBatch, openCreditCard } from '../instruments/instruments';
-import { buildSettlement, type Settlement } from '../server';
-import { TEST_INSTRUMENT_SETTINGS } from './settlement-fixtures';
+} from '../../platform/testing/databases.ts';
+import type { SettlementConfig } from '../config.ts';
+import { SETTLEMENT_MIGRATIONS } from '../db/migrations-folder.ts';
+import { type IssuedCard, issuePrepaidBatch, openCreditCard } from '../instruments/instruments.ts';
+import { buildSettlement, type Settlement } from '../server.ts';
+import { TEST_INSTRUMENT_SETTINGS } from './settlement-fixtures.ts';
 
 export interface TestSettlement {
   settlement: Settlement;

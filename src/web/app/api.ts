@@ -12,8 +12,11 @@ export interface Problem {
 
 /** A non-2xx answer: `problem.code` says which expected failure it is. */
 export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.problem = problem;
   }
   get status() {
     return this.problem.status;

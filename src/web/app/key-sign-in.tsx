@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useEffectEvent, useRef, useState } from 'react';
-import { useFocusFirstInvalid } from './forms';
-import { useSessionKey } from './session';
-import { Button, Field, Loading, Notice, Page, ProblemNotice } from './ui';
+import { useFocusFirstInvalid } from './forms.ts';
+import { useSessionKey } from './session.ts';
+import { Button, Field, Loading, Notice, Page, ProblemNotice } from './ui.tsx';
 
 /** Why the terminal signed its user out (a key the market stopped accepting), when it did. */
 export function SignedOutNotice(props: { because?: string | null }) {

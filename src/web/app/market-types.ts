@@ -4,9 +4,9 @@
  * others are written here once, as the market's routes declare them (src/market/kinds/routes.ts,
  * sellers/routes.ts, orders/routes.ts).
  */
-import type { AttributeDefinition } from '../../market/kinds/attribute-schema';
+import type { AttributeDefinition } from '../../market/kinds/attribute-schema.ts';
 
-export type { AttributeDefinition, AttributeInput } from '../../market/kinds/attribute-schema';
+export type { AttributeDefinition, AttributeInput } from '../../market/kinds/attribute-schema.ts';
 
 export interface Kind {
   id: string;

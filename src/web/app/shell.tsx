@@ -1,8 +1,8 @@
 import { type ReactNode, Suspense } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
-import { serviceAt, TERMINALS } from '../terminals';
-import { useTerminalConfig } from './terminal-config';
-import { Loading, Page } from './ui';
+import { serviceAt, TERMINALS } from '../terminals.tsx';
+import { useTerminalConfig } from './terminal-config.ts';
+import { Loading, Page } from './ui.tsx';
 
 /**
  * The frame every terminal shares: skip link, brand, terminal switcher, privacy footer. The

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TerminalConfig } from '../../market/terminal-config-routes';
-import { api } from './api';
+import type { TerminalConfig } from '../../market/terminal-config-routes.ts';
+import { api } from './api.ts';
 
-export type { TerminalConfig } from '../../market/terminal-config-routes';
+export type { TerminalConfig } from '../../market/terminal-config-routes.ts';
 
 /** The market's currency and delivery's address (GET /terminal-config), read once per page load. */
 export function useTerminalConfig() {

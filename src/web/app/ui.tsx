@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useId, useState } from 'react';
-import { ApiError } from './api';
+import { ApiError } from './api.ts';
 
 /** A page of a terminal: its heading, and the document title that screen readers announce. */
 export function Page(props: { title: string; intro?: ReactNode; actions?: ReactNode; children: ReactNode }) {

@@ -4,10 +4,10 @@
  * terminals may not import delivery's code, so the shapes are written here as its routes
  * declare them.
  */
-import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery';
-import { api } from '../app/api';
+import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery.ts';
+import { api } from '../app/api.ts';
 
-export type { ShipmentState } from '../../protocol/delivery';
+export type { ShipmentState } from '../../protocol/delivery.ts';
 export type ParcelSize = (typeof PARCEL_SIZES)[number];
 
 export interface ClerkPickupPoint {

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
-import { ApiError } from '../app/api';
-import type { ClerkPickupPoint } from './clerk-api';
+import { ApiError } from '../app/api.ts';
+import type { ClerkPickupPoint } from './clerk-api.ts';
 
 /** The signed-in counter: its key, its pickup point, and how to leave. */
 export interface ClerkSession {

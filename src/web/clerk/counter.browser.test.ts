@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
-import { payOrder, placeTestOrders } from '../../../test/system/payment-helpers';
-import { runDeliveryDuties } from '../../delivery/workers';
-import { runSettlementDuties } from '../../market/payments/settlement-duties';
-import { generatePickupCode, pickupQrPayload } from '../../protocol/pickup-code';
-import { cardBalance } from '../purchaser/testing/buy-browser';
-import { errorOf, hasFocus, sellerSession } from '../salesperson/testing/sell-browser';
-import { describeInBrowser, expectAccessible, PHONE, screenshot } from '../testing/browser';
-import { clerkSignIn, issueClerkKey, outcomeWith, typeHandOver } from './testing/clerk-browser';
+import { payOrder, placeTestOrders } from '../../../test/system/payment-helpers.ts';
+import { runDeliveryDuties } from '../../delivery/workers.ts';
+import { runSettlementDuties } from '../../market/payments/settlement-duties.ts';
+import { generatePickupCode, pickupQrPayload } from '../../protocol/pickup-code.ts';
+import { cardBalance } from '../purchaser/testing/buy-browser.ts';
+import { errorOf, hasFocus, sellerSession } from '../salesperson/testing/sell-browser.ts';
+import { describeInBrowser, expectAccessible, PHONE, screenshot } from '../testing/browser.ts';
+import { clerkSignIn, issueClerkKey, outcomeWith, typeHandOver } from './testing/clerk-browser.ts';
 
 const HERE = { code: '7E-SHINJUKU-03', name: '7-Eleven Shinjuku Nishiguchi' };
 const ELSEWHERE = 'LS-GINZA-07';

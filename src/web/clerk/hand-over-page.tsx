@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { parseOrderId } from '../../protocol/order-id';
-import { parsePickupCode, parsePickupQr } from '../../protocol/pickup-code';
-import { ApiError } from '../app/api';
-import { Button, Field, Page } from '../app/ui';
-import { handOver, type Parcel } from './clerk-api';
-import { CLERK_QUERY, useClerk } from './clerk-session';
-import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome';
-import { refusalOf } from './refusal';
-import { ScanInput } from './scan-input';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import { parsePickupCode, parsePickupQr } from '../../protocol/pickup-code.ts';
+import { ApiError } from '../app/api.ts';
+import { Button, Field, Page } from '../app/ui.tsx';
+import { handOver, type Parcel } from './clerk-api.ts';
+import { CLERK_QUERY, useClerk } from './clerk-session.tsx';
+import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome.tsx';
+import { refusalOf } from './refusal.ts';
+import { ScanInput } from './scan-input.tsx';
 
 const SIZE_WORDS: Record<Parcel['parcelSize'], string> = {
   small: 'small',

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Button, Empty, Loading, Page, ProblemNotice } from '../app/ui';
-import { getParcelLists, type Parcel, type ParcelLists, scanParcel } from './clerk-api';
-import { CLERK_QUERY, useClerk } from './clerk-session';
-import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome';
-import { counterTime, refusalOf } from './refusal';
+import { Button, Empty, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { getParcelLists, type Parcel, type ParcelLists, scanParcel } from './clerk-api.ts';
+import { CLERK_QUERY, useClerk } from './clerk-session.tsx';
+import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome.tsx';
+import { counterTime, refusalOf } from './refusal.ts';
 
 const SIZE: Record<Parcel['parcelSize'], string> = { small: 'Small', medium: 'Medium', large: 'Large' };
 

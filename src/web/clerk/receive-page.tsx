@@ -1,12 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { parseOrderId } from '../../protocol/order-id';
-import { Button, Field, Page } from '../app/ui';
-import { type Parcel, type ScanAction, scanParcel } from './clerk-api';
-import { CLERK_QUERY, useClerk } from './clerk-session';
-import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome';
-import { counterTime, refusalOf } from './refusal';
-import { ScanInput } from './scan-input';
+import { parseOrderId } from '../../protocol/order-id.ts';
+import { Button, Field, Page } from '../app/ui.tsx';
+import { type Parcel, type ScanAction, scanParcel } from './clerk-api.ts';
+import { CLERK_QUERY, useClerk } from './clerk-session.tsx';
+import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome.tsx';
+import { counterTime, refusalOf } from './refusal.ts';
+import { ScanInput } from './scan-input.tsx';
 
 type Step = Exclude<ScanAction, 'return'>;
 

@@ -1,5 +1,5 @@
-import { ApiError } from '../app/api';
-import type { ShipmentState } from './clerk-api';
+import { ApiError } from '../app/api.ts';
+import type { ShipmentState } from './clerk-api.ts';
 
 /** Where a parcel is, as a clerk reads it out. */
 export const STATE_WORDS: Record<ShipmentState, string> = {

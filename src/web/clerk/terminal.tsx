@@ -1,12 +1,12 @@
 import { Route, Switch } from 'wouter';
-import { KeyCheckPage, KeySignInForm, SignedOutNotice, useCheckedKey } from '../app/key-sign-in';
-import { NotFoundPage, TerminalNav } from '../app/shell';
-import { Button, Page } from '../app/ui';
-import { getClerkSession } from './clerk-api';
-import { CLERK_QUERY, ClerkSessionProvider, keyRefused, useClerk } from './clerk-session';
-import { HandOverPage } from './hand-over-page';
-import { ParcelsPage } from './parcels-page';
-import { ReceivePage } from './receive-page';
+import { KeyCheckPage, KeySignInForm, SignedOutNotice, useCheckedKey } from '../app/key-sign-in.tsx';
+import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
+import { Button, Page } from '../app/ui.tsx';
+import { getClerkSession } from './clerk-api.ts';
+import { CLERK_QUERY, ClerkSessionProvider, keyRefused, useClerk } from './clerk-session.tsx';
+import { HandOverPage } from './hand-over-page.tsx';
+import { ParcelsPage } from './parcels-page.tsx';
+import { ReceivePage } from './receive-page.tsx';
 import './clerk.css';
 
 const CHECK = { checking: 'Checking the key', failed: 'The key could not be checked' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, type Problem } from '../app/api';
-import { draftsToInputs, errorsByRow, kindProblem, newDraft, slugify } from './attribute-draft';
+import { ApiError, type Problem } from '../app/api.ts';
+import { draftsToInputs, errorsByRow, kindProblem, newDraft, slugify } from './attribute-draft.ts';
 
 const failure = (problem: Partial<Problem>) =>
   new ApiError({ code: 'invalid_request', title: 'Invalid', status: 400, ...problem });

@@ -1,5 +1,5 @@
-import { ApiError } from '../app/api';
-import type { AttributeInput, AttributeType } from './api-types';
+import { ApiError } from '../app/api.ts';
+import type { AttributeInput, AttributeType } from './api-types.ts';
 import {
   addError,
   type FieldErrors,
@@ -7,7 +7,7 @@ import {
   generalMessage,
   plainMessage,
   schemaErrors,
-} from './form-feedback';
+} from './form-feedback.tsx';
 
 /** An attribute row of the editor as typed: numbers stay text until they are sent. */
 export interface AttributeDraft {

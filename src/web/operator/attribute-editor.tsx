@@ -1,8 +1,8 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { Button, Field } from '../app/ui';
-import type { AttributeType } from './api-types';
-import { type AttributeDraft, newDraft, rowPath, slugify } from './attribute-draft';
-import type { FieldErrors } from './form-feedback';
+import { Button, Field } from '../app/ui.tsx';
+import type { AttributeType } from './api-types.ts';
+import { type AttributeDraft, newDraft, rowPath, slugify } from './attribute-draft.ts';
+import type { FieldErrors } from './form-feedback.tsx';
 
 const TYPES: { value: AttributeType; text: string }[] = [
   { value: 'number', text: 'Number' },

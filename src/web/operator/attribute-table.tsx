@@ -1,6 +1,6 @@
-import { Empty } from '../app/ui';
-import type { AttributeDefinition } from './api-types';
-import { describeAttribute, TYPE_NAMES } from './format';
+import { Empty } from '../app/ui.tsx';
+import type { AttributeDefinition } from './api-types.ts';
+import { describeAttribute, TYPE_NAMES } from './format.ts';
 
 /** A kind's attribute schema as a table: what each attribute is called, takes, and requires. */
 export function AttributeTable(props: { attributes: AttributeDefinition[]; caption?: string }) {

@@ -1,5 +1,5 @@
 import { type ReactNode, useId, useLayoutEffect, useRef } from 'react';
-import { Button, ProblemNotice } from '../app/ui';
+import { Button, ProblemNotice } from '../app/ui.tsx';
 
 /**
  * A modal question before an action that changes what others can do. The native dialog keeps

@@ -1,5 +1,5 @@
-import { ApiError } from '../app/api';
-import { Notice } from '../app/ui';
+import { ApiError } from '../app/api.ts';
+import { Notice } from '../app/ui.tsx';
 
 /** Errors of a form keyed by the request path they concern, e.g. `name` or `attributes.1.min`. */
 export type FieldErrors = Record<string, string>;

@@ -1,4 +1,4 @@
-import type { AttributeDefinition } from './api-types';
+import type { AttributeDefinition } from './api-types.ts';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });

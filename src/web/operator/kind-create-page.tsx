@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
-import { Button, Empty, Field, Page } from '../app/ui';
-import type { AttributeInput, Kind } from './api-types';
-import { newDraft, slugify } from './attribute-draft';
-import { AttributeEditor } from './attribute-editor';
-import { FormProblemNotice } from './form-feedback';
-import { DescriptionField, useKindForm } from './kind-form';
-import { useOperator } from './operator-session';
+import { Button, Empty, Field, Page } from '../app/ui.tsx';
+import type { AttributeInput, Kind } from './api-types.ts';
+import { newDraft, slugify } from './attribute-draft.ts';
+import { AttributeEditor } from './attribute-editor.tsx';
+import { FormProblemNotice } from './form-feedback.tsx';
+import { DescriptionField, useKindForm } from './kind-form.tsx';
+import { useOperator } from './operator-session.tsx';
 
 interface NewKind {
   id: string;

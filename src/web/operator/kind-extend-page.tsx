@@ -1,16 +1,16 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'wouter';
-import { ApiError } from '../app/api';
-import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui';
-import type { AttributeInput, Kind } from './api-types';
-import { splitValues } from './attribute-draft';
-import { AttributeEditor } from './attribute-editor';
-import { AttributeTable } from './attribute-table';
-import { FormProblemNotice } from './form-feedback';
-import { DescriptionField, useKindForm } from './kind-form';
-import { useKind } from './kind-queries';
-import { NoSuchKind } from './no-such-kind';
-import { useOperator } from './operator-session';
+import { ApiError } from '../app/api.ts';
+import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import type { AttributeInput, Kind } from './api-types.ts';
+import { splitValues } from './attribute-draft.ts';
+import { AttributeEditor } from './attribute-editor.tsx';
+import { AttributeTable } from './attribute-table.tsx';
+import { FormProblemNotice } from './form-feedback.tsx';
+import { DescriptionField, useKindForm } from './kind-form.tsx';
+import { useKind } from './kind-queries.ts';
+import { NoSuchKind } from './no-such-kind.tsx';
+import { useOperator } from './operator-session.tsx';
 
 interface KindExtension {
   name?: string;

@@ -1,12 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
-import { useFocusFirstInvalid } from '../app/forms';
-import { Field } from '../app/ui';
-import type { AttributeInput, Kind } from './api-types';
-import { type AttributeDraft, draftsToInputs, errorsByRow, kindProblem } from './attribute-draft';
-import { type FormProblem, noProblem } from './form-feedback';
-import { kindKey, kindsKey } from './kind-queries';
+import { useFocusFirstInvalid } from '../app/forms.ts';
+import { Field } from '../app/ui.tsx';
+import type { AttributeInput, Kind } from './api-types.ts';
+import { type AttributeDraft, draftsToInputs, errorsByRow, kindProblem } from './attribute-draft.ts';
+import { type FormProblem, noProblem } from './form-feedback.tsx';
+import { kindKey, kindsKey } from './kind-queries.ts';
 
 /** The part of what a kind form sends that the market's refusal is read against (see kindProblem). */
 type KindBody = { attributes?: AttributeInput[]; enumValues?: Record<string, string[]> };

@@ -1,10 +1,10 @@
 import { Link, useParams, useSearch } from 'wouter';
-import { ApiError } from '../app/api';
-import { Loading, Notice, Page, ProblemNotice } from '../app/ui';
-import { AttributeTable } from './attribute-table';
-import { formatDateTime } from './format';
-import { useKind } from './kind-queries';
-import { NoSuchKind } from './no-such-kind';
+import { ApiError } from '../app/api.ts';
+import { Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { AttributeTable } from './attribute-table.tsx';
+import { formatDateTime } from './format.ts';
+import { useKind } from './kind-queries.ts';
+import { NoSuchKind } from './no-such-kind.tsx';
 
 const SAVED: Record<string, string> = {
   created: 'The kind is created. Sellers can register commodities of it now.',

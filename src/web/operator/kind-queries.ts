@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError } from '../app/api';
-import type { Kind } from './api-types';
-import { OPERATOR_QUERY, useOperator } from './operator-session';
+import { ApiError } from '../app/api.ts';
+import type { Kind } from './api-types.ts';
+import { OPERATOR_QUERY, useOperator } from './operator-session.tsx';
 
 export const kindsKey = [OPERATOR_QUERY, 'kinds'] as const;
 export const kindKey = (id: string) => [OPERATOR_QUERY, 'kinds', id] as const;

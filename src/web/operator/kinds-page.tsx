@@ -1,7 +1,7 @@
 import { Link } from 'wouter';
-import { Empty, Loading, Page, ProblemNotice } from '../app/ui';
-import { formatDateTime } from './format';
-import { useKinds } from './kind-queries';
+import { Empty, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { formatDateTime } from './format.ts';
+import { useKinds } from './kind-queries.ts';
 
 /** Every kind the market sells, with what its attribute schema holds. */
 export function KindsPage() {

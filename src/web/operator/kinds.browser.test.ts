@@ -1,7 +1,13 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from '../testing/browser';
-import { errorOf, signInAsOperator } from './testing/operator-browser';
+import {
+  describeInBrowser,
+  expectAccessible,
+  PHONE,
+  screenshot,
+  terminalSession,
+} from '../testing/browser.ts';
+import { errorOf, signInAsOperator } from './testing/operator-browser.ts';
 
 describeInBrowser('the operator terminal: signing in, kinds and their attributes', () => {
   const session = terminalSession();

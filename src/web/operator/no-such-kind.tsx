@@ -1,5 +1,5 @@
 import { Link } from 'wouter';
-import { Page } from '../app/ui';
+import { Page } from '../app/ui.tsx';
 
 export function NoSuchKind(props: { kindId: string }) {
   return (

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
-import { ApiError, api, type CallOptions } from '../app/api';
-import { useSessionKey } from '../app/session';
-import { SignInPage } from './sign-in-page';
+import { ApiError, api, type CallOptions } from '../app/api.ts';
+import { useSessionKey } from '../app/session.ts';
+import { SignInPage } from './sign-in-page.tsx';
 
 /** The signed-in operator: calls that carry the key, and the way out. */
 export interface OperatorSession {

@@ -1,11 +1,17 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo';
-import { runSettlementDuties } from '../../market/payments/settlement-duties';
-import { buyFound, listAndFind, registerTestSeller } from '../../market/testing/market-harness';
-import { runMarketDuties } from '../../market/workers';
-import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from '../testing/browser';
-import { signInAsOperator } from './testing/operator-browser';
+import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo.ts';
+import { runSettlementDuties } from '../../market/payments/settlement-duties.ts';
+import { buyFound, listAndFind, registerTestSeller } from '../../market/testing/market-harness.ts';
+import { runMarketDuties } from '../../market/workers.ts';
+import {
+  describeInBrowser,
+  expectAccessible,
+  PHONE,
+  screenshot,
+  terminalSession,
+} from '../testing/browser.ts';
+import { signInAsOperator } from './testing/operator-browser.ts';
 
 describeInBrowser('the operator terminal: sellers and system status', () => {
   const session = terminalSession();

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui';
-import type { Seller } from './api-types';
-import { ConfirmDialog } from './confirm-dialog';
-import { formatDateTime } from './format';
-import { OPERATOR_QUERY, useOperator } from './operator-session';
+import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import type { Seller } from './api-types.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { formatDateTime } from './format.ts';
+import { OPERATOR_QUERY, useOperator } from './operator-session.tsx';
 
 const sellersKey = [OPERATOR_QUERY, 'sellers'] as const;
 

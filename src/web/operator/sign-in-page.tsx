@@ -1,6 +1,6 @@
-import { ApiError, api } from '../app/api';
-import { KeySignInForm, SignedOutNotice } from '../app/key-sign-in';
-import { Page } from '../app/ui';
+import { ApiError, api } from '../app/api.ts';
+import { KeySignInForm, SignedOutNotice } from '../app/key-sign-in.tsx';
+import { Page } from '../app/ui.tsx';
 
 /** Why a key was refused, said next to the key field; null when the failure is not the key's. */
 const keyRefusal = (error: unknown) =>

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Loading, Page, ProblemNotice } from '../app/ui';
-import type { ServiceStatus } from './api-types';
-import { formatDateTime, formatDuration, formatTime } from './format';
-import { OPERATOR_QUERY, useOperator } from './operator-session';
+import { Button, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import type { ServiceStatus } from './api-types.ts';
+import { formatDateTime, formatDuration, formatTime } from './format.ts';
+import { OPERATOR_QUERY, useOperator } from './operator-session.tsx';
 
 const REFRESH_SECONDS = 15;
 

@@ -1,14 +1,14 @@
 import { useEffect, useRef } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
-import { NotFoundPage, TerminalNav } from '../app/shell';
-import { Button } from '../app/ui';
-import { KindCreatePage } from './kind-create-page';
-import { KindExtendPage } from './kind-extend-page';
-import { KindPage } from './kind-page';
-import { KindsPage } from './kinds-page';
-import { OperatorGate, useOperator } from './operator-session';
-import { SellersPage } from './sellers-page';
-import { StatusPage } from './status-page';
+import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
+import { Button } from '../app/ui.tsx';
+import { KindCreatePage } from './kind-create-page.tsx';
+import { KindExtendPage } from './kind-extend-page.tsx';
+import { KindPage } from './kind-page.tsx';
+import { KindsPage } from './kinds-page.tsx';
+import { OperatorGate, useOperator } from './operator-session.tsx';
+import { SellersPage } from './sellers-page.tsx';
+import { StatusPage } from './status-page.tsx';
 import './operator.css';
 
 const PAGES = [

@@ -1,6 +1,6 @@
-import { formatMoney } from '../app/money';
-import type { Attribute, Condition, Kind, RetrievedItem, Scalar } from './market-api';
-import { PRICE } from './search-params';
+import { formatMoney } from '../app/money.ts';
+import type { Attribute, Condition, Kind, RetrievedItem, Scalar } from './market-api.ts';
+import { PRICE } from './search-params.ts';
 
 /** Enum values are slugs (`wool_blend`); people read "Wool blend". */
 export function humanise(slug: string): string {

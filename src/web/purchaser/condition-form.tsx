@@ -1,8 +1,8 @@
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
-import { currencySymbol, minorDigits } from '../app/money';
-import { Button, Field, Notice } from '../app/ui';
-import { formatNumber, humanise, Swatch } from './attribute-format';
-import type { Attribute, Kind } from './market-api';
+import { currencySymbol, minorDigits } from '../app/money.ts';
+import { Button, Field, Notice } from '../app/ui.tsx';
+import { formatNumber, humanise, Swatch } from './attribute-format.tsx';
+import type { Attribute, Kind } from './market-api.ts';
 import {
   buildRequest,
   type Draft,
@@ -11,7 +11,7 @@ import {
   minKey,
   PRICE,
   type SortChoice,
-} from './search-params';
+} from './search-params.ts';
 
 interface FieldsProps {
   draft: Draft;

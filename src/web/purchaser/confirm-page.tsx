@@ -1,18 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { ApiError } from '../app/api';
-import { formatMoney } from '../app/money';
-import { useMarketCurrency } from '../app/terminal-config';
-import { Button, Field, Notice, Page } from '../app/ui';
-import { newAttemptKey, outcomeUnknown } from './attempt-key';
-import { Specs } from './attribute-format';
-import { focusElement } from './focus';
-import { keepOrder } from './kept-orders';
-import { getKind, type Order, placeOrder, type RetrievedItem, type Selection } from './market-api';
-import { PurchaseProblem } from './purchase-problem';
-import { searchAfresh } from './search-results';
-import { confirmHref, shownItem, shownSearch } from './shown-items';
+import { ApiError } from '../app/api.ts';
+import { formatMoney } from '../app/money.ts';
+import { useMarketCurrency } from '../app/terminal-config.ts';
+import { Button, Field, Notice, Page } from '../app/ui.tsx';
+import { newAttemptKey, outcomeUnknown } from './attempt-key.ts';
+import { Specs } from './attribute-format.tsx';
+import { focusElement } from './focus.ts';
+import { keepOrder } from './kept-orders.ts';
+import { getKind, type Order, placeOrder, type RetrievedItem, type Selection } from './market-api.ts';
+import { PurchaseProblem } from './purchase-problem.tsx';
+import { searchAfresh } from './search-results.ts';
+import { confirmHref, shownItem, shownSearch } from './shown-items.ts';
 
 /** The market refuses larger quantities in one order. */
 const MAX_QUANTITY = 10_000;

@@ -3,7 +3,7 @@
  * the purchaser's browser calls directly. The terminals may not import delivery's types, so the
  * shape is written here as the route declares it.
  */
-import { api } from '../app/api';
+import { api } from '../app/api.ts';
 
 export type PickupPointKind = 'convenience_store' | 'locker';
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser';
+import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
 import {
   firstResultName,
   ORDER_ID,
@@ -8,7 +8,7 @@ import {
   resultNames,
   sellerOrders,
   shopSession,
-} from './testing/buy-browser';
+} from './testing/buy-browser.ts';
 
 describeInBrowser('purchaser: search, sort, page, buy, keep the order', () => {
   // 22 offers meet "CPU 3000–4000 MHz, silver, SSD": more than one page of 20. Each decoy

@@ -4,20 +4,20 @@
  * as its routes declare them.
  */
 import type { z } from 'zod';
-import type { AttributeValue } from '../../market/kinds/attribute-schema';
-import type { Selection } from '../../market/orders/purchase';
-import type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request';
-import type { retrievedItemSchema } from '../../market/retrieval/routes';
-import type { ShipmentState } from '../../protocol/delivery';
-import type { PaymentRequest } from '../../protocol/settlement';
-import { api } from '../app/api';
-import type { AttributeDefinition, Kind, OrderState } from '../app/market-types';
+import type { AttributeValue } from '../../market/kinds/attribute-schema.ts';
+import type { Selection } from '../../market/orders/purchase.ts';
+import type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request.ts';
+import type { retrievedItemSchema } from '../../market/retrieval/routes.ts';
+import type { ShipmentState } from '../../protocol/delivery.ts';
+import type { PaymentRequest } from '../../protocol/settlement.ts';
+import { api } from '../app/api.ts';
+import type { AttributeDefinition, Kind, OrderState } from '../app/market-types.ts';
 
-export type { RetrievedChoice, Selection } from '../../market/orders/purchase';
-export type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request';
-export type { ShipmentState } from '../../protocol/delivery';
-export type { DeclineCode } from '../../protocol/settlement';
-export type { Kind, OrderState } from '../app/market-types';
+export type { RetrievedChoice, Selection } from '../../market/orders/purchase.ts';
+export type { Condition, PurchaseRequest } from '../../market/retrieval/purchase-request.ts';
+export type { ShipmentState } from '../../protocol/delivery.ts';
+export type { DeclineCode } from '../../protocol/settlement.ts';
+export type { Kind, OrderState } from '../app/market-types.ts';
 
 export type Attribute = AttributeDefinition;
 export type Scalar = AttributeValue;

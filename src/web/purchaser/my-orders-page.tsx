@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { ApiError } from '../app/api';
-import { formatMoney } from '../app/money';
-import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui';
-import { focusElement } from './focus';
-import { forgetOrder, type KeptOrder, keepOrder, useKeptOrders } from './kept-orders';
-import { getOrder, type Order } from './market-api';
+import { ApiError } from '../app/api.ts';
+import { formatMoney } from '../app/money.ts';
+import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { focusElement } from './focus.ts';
+import { forgetOrder, type KeptOrder, keepOrder, useKeptOrders } from './kept-orders.ts';
+import { getOrder, type Order } from './market-api.ts';
 import {
   formatDeadline,
   formatMoment,
@@ -15,8 +15,8 @@ import {
   STATE_MEANING,
   StateBadge,
   useOrder,
-} from './order-display';
-import { PickupPointText } from './pickup-point-picker';
+} from './order-display.tsx';
+import { PickupPointText } from './pickup-point-picker.tsx';
 
 /** The orders this browser keeps, each with its state read from the market with its secret. */
 export function MyOrdersPage() {

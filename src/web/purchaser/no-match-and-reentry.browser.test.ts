@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser';
+import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
 import {
   chooseKind,
   ORDER_ID,
@@ -8,7 +8,7 @@ import {
   resultNames,
   sellerOrders,
   shopSession,
-} from './testing/buy-browser';
+} from './testing/buy-browser.ts';
 
 describeInBrowser('purchaser: relaxing a condition, re-entering a selection, refusals', () => {
   const session = shopSession('Nakano Computers', [

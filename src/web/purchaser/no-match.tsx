@@ -1,7 +1,7 @@
-import { useMarketCurrency } from '../app/terminal-config';
-import { Notice } from '../app/ui';
-import { describeCondition, formatNumber } from './attribute-format';
-import type { Kind, Relaxation, SearchAnswer } from './market-api';
+import { useMarketCurrency } from '../app/terminal-config.ts';
+import { Notice } from '../app/ui.tsx';
+import { describeCondition, formatNumber } from './attribute-format.tsx';
+import type { Kind, Relaxation, SearchAnswer } from './market-api.ts';
 
 /**
  * B2 without a match: the market's message, and for each condition how many offers would match

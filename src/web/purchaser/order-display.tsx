@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
-import { formatMoney } from '../app/money';
-import { Notice } from '../app/ui';
-import { getOrder, type Order, type OrderState } from './market-api';
-import { PickupPointText } from './pickup-point-picker';
+import { formatMoney } from '../app/money.ts';
+import { Notice } from '../app/ui.tsx';
+import { getOrder, type Order, type OrderState } from './market-api.ts';
+import { PickupPointText } from './pickup-point-picker.tsx';
 
 /**
  * An order ID in its three groups (`7KQ4M2-XD9TPR-W3HNK5`), spaced for reading aloud; the text

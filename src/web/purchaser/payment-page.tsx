@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { Link, useParams } from 'wouter';
-import { ApiError } from '../app/api';
-import { formatMoney } from '../app/money';
-import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui';
-import { newAttemptKey, outcomeUnknown } from './attempt-key';
-import { focusElement } from './focus';
-import { type KeptOrder, useKeptOrder } from './kept-orders';
-import { type Order, type Payment, payOrder } from './market-api';
+import { ApiError } from '../app/api.ts';
+import { formatMoney } from '../app/money.ts';
+import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { newAttemptKey, outcomeUnknown } from './attempt-key.ts';
+import { focusElement } from './focus.ts';
+import { type KeptOrder, useKeptOrder } from './kept-orders.ts';
+import { type Order, type Payment, payOrder } from './market-api.ts';
 import {
   formatDeadline,
   NotKeptNotice,
@@ -15,10 +15,10 @@ import {
   OrderIdText,
   STATE_MEANING,
   useOrder,
-} from './order-display';
-import { PaymentProblem } from './payment-problem';
-import { makePickupCode, PickupCodePanel } from './pickup-code';
-import { type PickupChoice, PickupPointPicker, readPickupPoint } from './pickup-point-picker';
+} from './order-display.tsx';
+import { PaymentProblem } from './payment-problem.tsx';
+import { makePickupCode, PickupCodePanel } from './pickup-code.tsx';
+import { type PickupChoice, PickupPointPicker, readPickupPoint } from './pickup-point-picker.tsx';
 
 type CardKind = 'prepaid' | 'credit';
 

@@ -1,8 +1,8 @@
 import { Link } from 'wouter';
-import { ApiError } from '../app/api';
-import { Button, Notice, ProblemNotice } from '../app/ui';
-import { outcomeUnknown } from './attempt-key';
-import type { DeclineCode } from './market-api';
+import { ApiError } from '../app/api.ts';
+import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
+import { outcomeUnknown } from './attempt-key.ts';
+import type { DeclineCode } from './market-api.ts';
 
 /** A decline the form answers; already_paid is answered by showing the order paid instead. */
 export type FormDecline = Exclude<DeclineCode, 'already_paid'>;

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { buyFound, listAndFind } from '../../market/testing/market-harness';
-import { sellerSession } from '../salesperson/testing/sell-browser';
-import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser';
+import { buyFound, listAndFind } from '../../market/testing/market-harness.ts';
+import { sellerSession } from '../salesperson/testing/sell-browser.ts';
+import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
 import {
   addKeptOrder,
   cardBalance,
@@ -10,7 +10,7 @@ import {
   fillPayment,
   pickupOption,
   SHINJUKU,
-} from './testing/buy-browser';
+} from './testing/buy-browser.ts';
 
 /** Where "Near me" stands in the tests: Tokyo Station, Marunouchi side. */
 const TOKYO_STATION = { latitude: 35.68123, longitude: 139.76712 };

@@ -1,7 +1,14 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeInBrowser, expectAccessible, PHONE, screenshot } from '../testing/browser';
-import { firstResultName, ORDER_ID, receiptOf, resultNames, shopSession, tabTo } from './testing/buy-browser';
+import { describeInBrowser, expectAccessible, PHONE, screenshot } from '../testing/browser.ts';
+import {
+  firstResultName,
+  ORDER_ID,
+  receiptOf,
+  resultNames,
+  shopSession,
+  tabTo,
+} from './testing/buy-browser.ts';
 
 describeInBrowser('purchaser: at phone width, and with the keyboard alone', () => {
   const session = shopSession('Shibuya Notebooks', [

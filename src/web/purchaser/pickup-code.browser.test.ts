@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { payOrder } from '../../../test/system/payment-helpers';
-import { buyFound, listAndFind } from '../../market/testing/market-harness';
-import { generatePickupCode, PICKUP_CODE_PATTERN } from '../../protocol/pickup-code';
-import { sellerSession } from '../salesperson/testing/sell-browser';
-import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser';
-import { addKeptOrder, fillPayment, SHINJUKU } from './testing/buy-browser';
+import { payOrder } from '../../../test/system/payment-helpers.ts';
+import { buyFound, listAndFind } from '../../market/testing/market-harness.ts';
+import { generatePickupCode, PICKUP_CODE_PATTERN } from '../../protocol/pickup-code.ts';
+import { sellerSession } from '../salesperson/testing/sell-browser.ts';
+import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
+import { addKeptOrder, fillPayment, SHINJUKU } from './testing/buy-browser.ts';
 
 describeInBrowser('purchaser: the pickup code, made and kept in this browser (B9)', () => {
   const session = sellerSession('Code Keepers');

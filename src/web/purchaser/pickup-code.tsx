@@ -1,12 +1,12 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
-import { generatePickupCode } from '../../protocol/pickup-code';
-import { ApiError } from '../app/api';
-import { useTerminalConfig } from '../app/terminal-config';
-import { Button, CopyButton, Notice } from '../app/ui';
-import { getPickupPoint, registerPickupCode } from './delivery-api';
-import { type KeptOrder, keptOrder, updateKeptOrder } from './kept-orders';
-import { getPickupCodeRegistration, type Order, type PickupCodeRegistration } from './market-api';
-import { PickupQr } from './pickup-qr';
+import { generatePickupCode } from '../../protocol/pickup-code.ts';
+import { ApiError } from '../app/api.ts';
+import { useTerminalConfig } from '../app/terminal-config.ts';
+import { Button, CopyButton, Notice } from '../app/ui.tsx';
+import { getPickupPoint, registerPickupCode } from './delivery-api.ts';
+import { type KeptOrder, keptOrder, updateKeptOrder } from './kept-orders.ts';
+import { getPickupCodeRegistration, type Order, type PickupCodeRegistration } from './market-api.ts';
+import { PickupQr } from './pickup-qr.tsx';
 
 const registrationQuery = (orderId: string) => ['pickup-code-registration', orderId] as const;
 

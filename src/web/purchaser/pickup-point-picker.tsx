@@ -1,8 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useId, useState } from 'react';
-import { useTerminalConfig } from '../app/terminal-config';
-import { Button, Field, Loading, Notice } from '../app/ui';
-import { findPickupPoints, type PickupPoint, type PickupPointKind, type Position } from './delivery-api';
+import { useTerminalConfig } from '../app/terminal-config.ts';
+import { Button, Field, Loading, Notice } from '../app/ui.tsx';
+import { findPickupPoints, type PickupPoint, type PickupPointKind, type Position } from './delivery-api.ts';
 
 /**
  * The receiving address (B8): a pickup point chosen from delivery's list, or, when that list

@@ -1,6 +1,6 @@
 import { create } from 'qrcode';
 import { useMemo } from 'react';
-import { pickupQrPayload } from '../../protocol/pickup-code';
+import { pickupQrPayload } from '../../protocol/pickup-code.ts';
 
 /** The quiet zone the QR standard asks for around the symbol, in modules. */
 const QUIET = 4;

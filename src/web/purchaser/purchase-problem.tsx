@@ -1,9 +1,9 @@
-import { ApiError } from '../app/api';
-import { formatMoney } from '../app/money';
-import { Button, Notice, ProblemNotice } from '../app/ui';
-import { outcomeUnknown } from './attempt-key';
-import type { RetrievedChoice } from './market-api';
-import { shownItem } from './shown-items';
+import { ApiError } from '../app/api.ts';
+import { formatMoney } from '../app/money.ts';
+import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
+import { outcomeUnknown } from './attempt-key.ts';
+import type { RetrievedChoice } from './market-api.ts';
+import { shownItem } from './shown-items.ts';
 
 interface WaysForward {
   /** Sends the purchase request again and shows its fresh results. */

@@ -1,8 +1,8 @@
 import { Link, useParams } from 'wouter';
-import { formatMoney } from '../app/money';
-import { CopyButton, Loading, Page, ProblemNotice } from '../app/ui';
-import { useKeptOrder, useKeptOrders } from './kept-orders';
-import type { Order } from './market-api';
+import { formatMoney } from '../app/money.ts';
+import { CopyButton, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { useKeptOrder, useKeptOrders } from './kept-orders.ts';
+import type { Order } from './market-api.ts';
 import {
   formatDeadline,
   NotKeptNotice,
@@ -11,9 +11,9 @@ import {
   PayLink,
   STATE_MEANING,
   useOrder,
-} from './order-display';
-import { PickupCodePanel } from './pickup-code';
-import { TrackingPanel } from './tracking';
+} from './order-display.tsx';
+import { PickupCodePanel } from './pickup-code.tsx';
+import { TrackingPanel } from './tracking.tsx';
 
 /**
  * B6: the receipt. The order ID (large, in groups, to copy or read aloud), the order secret with

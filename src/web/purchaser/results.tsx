@@ -1,15 +1,15 @@
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 import { type Ref, useEffect, useId, useRef } from 'react';
 import { useLocation } from 'wouter';
-import { ApiError } from '../app/api';
-import { formatMoney } from '../app/money';
-import { Button, Field, Loading, ProblemNotice } from '../app/ui';
-import { Specs } from './attribute-format';
-import { focusElement } from './focus';
-import type { Kind, RetrievedItem, SearchAnswer } from './market-api';
-import { NoMatch } from './no-match';
-import { type SortChoice, sortChoices } from './search-params';
-import { confirmHref } from './shown-items';
+import { ApiError } from '../app/api.ts';
+import { formatMoney } from '../app/money.ts';
+import { Button, Field, Loading, ProblemNotice } from '../app/ui.tsx';
+import { Specs } from './attribute-format.tsx';
+import { focusElement } from './focus.ts';
+import type { Kind, RetrievedItem, SearchAnswer } from './market-api.ts';
+import { NoMatch } from './no-match.tsx';
+import { type SortChoice, sortChoices } from './search-params.ts';
+import { confirmHref } from './shown-items.ts';
 
 type Answer = UseInfiniteQueryResult<InfiniteData<SearchAnswer>>;
 

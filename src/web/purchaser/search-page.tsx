@@ -1,13 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { ApiError } from '../app/api';
-import { useTerminalConfig } from '../app/terminal-config';
-import { Button, Field, Loading, Page, ProblemNotice } from '../app/ui';
-import { ConditionForm } from './condition-form';
-import { focusElement } from './focus';
-import { getKind, type Kind, listKinds } from './market-api';
-import { isRefusedRequest, Results } from './results';
+import { ApiError } from '../app/api.ts';
+import { useTerminalConfig } from '../app/terminal-config.ts';
+import { Button, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { ConditionForm } from './condition-form.tsx';
+import { focusElement } from './focus.ts';
+import { getKind, type Kind, listKinds } from './market-api.ts';
+import { isRefusedRequest, Results } from './results.tsx';
 import {
   buildRequest,
   type Draft,
@@ -17,8 +17,8 @@ import {
   searchQuery,
   sortChoice,
   withoutAttribute,
-} from './search-params';
-import { searchAfresh, useSearchResults } from './search-results';
+} from './search-params.ts';
+import { searchAfresh, useSearchResults } from './search-results.ts';
 
 /**
  * B1–B2: choose a kind, describe what it must have, see the offers that meet every condition.

@@ -1,5 +1,5 @@
-import { minorDigits, parseMoney } from '../app/money';
-import type { Attribute, Condition, Kind, PurchaseRequest } from './market-api';
+import { minorDigits, parseMoney } from '../app/money.ts';
+import type { Attribute, Condition, Kind, PurchaseRequest } from './market-api.ts';
 
 /**
  * The condition form's state, as flat text fields that map one to one onto the search page's

@@ -1,7 +1,7 @@
 import { type QueryClient, useInfiniteQuery } from '@tanstack/react-query';
-import { ApiError } from '../app/api';
-import { nextResults, type PurchaseRequest, type SearchAnswer, search } from './market-api';
-import { rememberShown } from './shown-items';
+import { ApiError } from '../app/api.ts';
+import { nextResults, type PurchaseRequest, type SearchAnswer, search } from './market-api.ts';
+import { rememberShown } from './shown-items.ts';
 
 interface NextPage {
   searchId: string;

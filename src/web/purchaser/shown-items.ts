@@ -1,4 +1,4 @@
-import type { RetrievedItem } from './market-api';
+import type { RetrievedItem } from './market-api.ts';
 
 /**
  * What each recent search showed, kept for this tab only (sessionStorage): the confirm page is

@@ -1,11 +1,11 @@
 import { Route, Switch } from 'wouter';
-import { NotFoundPage, TerminalNav } from '../app/shell';
-import { ConfirmPage } from './confirm-page';
-import { useFocusHeadingOnNavigation } from './focus';
-import { MyOrdersPage } from './my-orders-page';
-import { PaymentPage } from './payment-page';
-import { ReceiptPage } from './receipt-page';
-import { SearchPage } from './search-page';
+import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
+import { ConfirmPage } from './confirm-page.tsx';
+import { useFocusHeadingOnNavigation } from './focus.ts';
+import { MyOrdersPage } from './my-orders-page.tsx';
+import { PaymentPage } from './payment-page.tsx';
+import { ReceiptPage } from './receipt-page.tsx';
+import { SearchPage } from './search-page.tsx';
 import './purchaser.css';
 
 /** The purchaser terminal: search, confirm, receipt, payment, and the orders kept in this browser. */

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Loading, Notice, ProblemNotice } from '../app/ui';
-import { getTracking, type ShipmentState, type Tracking } from './market-api';
-import { formatDeadline, formatMoment } from './order-display';
+import { Button, Loading, Notice, ProblemNotice } from '../app/ui.tsx';
+import { getTracking, type ShipmentState, type Tracking } from './market-api.ts';
+import { formatDeadline, formatMoment } from './order-display.tsx';
 
 /** The way a parcel goes, in order, as a purchaser would say each step. */
 const STEPS: { state: ShipmentState; label: string; meaning: string }[] = [

@@ -1,6 +1,6 @@
-import { Field } from '../app/ui';
-import { attributeHint } from './offer-fields';
-import type { AttributeDefinition } from './types';
+import { Field } from '../app/ui.tsx';
+import { attributeHint } from './offer-fields.ts';
+import type { AttributeDefinition } from './types.ts';
 
 /** An enum value as people read it: "wool_blend" → "wool blend". */
 export const valueLabel = (value: string) => value.replaceAll('_', ' ');

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { pcOffer, registerTestSeller } from '../../market/testing/market-harness';
-import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser';
-import { errorOf, hasFocus, sellerSession, signIn } from './testing/sell-browser';
+import { pcOffer, registerTestSeller } from '../../market/testing/market-harness.ts';
+import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
+import { errorOf, hasFocus, sellerSession, signIn } from './testing/sell-browser.ts';
 
 describeInBrowser('salesperson catalogue: register, edit, withdraw, import', () => {
   const session = sellerSession('Ueno Electronics');

@@ -1,4 +1,4 @@
-import { ApiError, type Problem } from '../app/api';
+import { ApiError, type Problem } from '../app/api.ts';
 
 /** Error messages keyed by the form field they belong next to. */
 export type FieldErrors = Partial<Record<string, string>>;

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { api } from '../app/api';
-import { Button, Field, Notice, Page, ProblemNotice } from '../app/ui';
-import { IMPORT_ACCEPT, type ImportResult, importContentType, importFile } from './import-stream';
-import { OFFERS_QUERY } from './offer-cache';
-import { SELL_QUERY, useSeller } from './seller-session';
-import type { Kind } from './types';
+import { api } from '../app/api.ts';
+import { Button, Field, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { IMPORT_ACCEPT, type ImportResult, importContentType, importFile } from './import-stream.ts';
+import { OFFERS_QUERY } from './offer-cache.ts';
+import { SELL_QUERY, useSeller } from './seller-session.tsx';
+import type { Kind } from './types.ts';
 
 /** Bad rows shown on the page; a longer report is there to download whole. */
 const SHOWN_ERRORS = 500;

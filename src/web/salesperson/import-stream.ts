@@ -1,5 +1,5 @@
-import { ApiError, type Problem, send } from '../app/api';
-import type { ImportLine } from './types';
+import { ApiError, type Problem, send } from '../app/api.ts';
+import type { ImportLine } from './types.ts';
 
 export type ImportResult = Extract<ImportLine, { type: 'result' }>;
 

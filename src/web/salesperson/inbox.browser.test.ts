@@ -1,7 +1,13 @@
 import { expect, it } from 'vitest';
-import { buyFound, listAndFind, registerTestSeller } from '../../market/testing/market-harness';
-import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from '../testing/browser';
-import { signIn } from './testing/sell-browser';
+import { buyFound, listAndFind, registerTestSeller } from '../../market/testing/market-harness.ts';
+import {
+  describeInBrowser,
+  expectAccessible,
+  PHONE,
+  screenshot,
+  terminalSession,
+} from '../testing/browser.ts';
+import { signIn } from './testing/sell-browser.ts';
 
 describeInBrowser('salesperson order inbox', () => {
   const session = terminalSession();

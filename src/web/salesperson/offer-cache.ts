@@ -1,6 +1,6 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import { SELL_QUERY } from './seller-session';
-import type { Offer, OfferPage } from './types';
+import { SELL_QUERY } from './seller-session.tsx';
+import type { Offer, OfferPage } from './types.ts';
 
 export const OFFERS_QUERY = [SELL_QUERY, 'offers'] as const;
 

@@ -1,6 +1,6 @@
-import { minorDigits, parseMoney } from '../app/money';
-import type { FieldErrors } from './form-errors';
-import type { AttributeDefinition, Kind } from './types';
+import { minorDigits, parseMoney } from '../app/money.ts';
+import type { FieldErrors } from './form-errors.ts';
+import type { AttributeDefinition, Kind } from './types.ts';
 
 /**
  * Reading the offer forms' text into what the API takes, with the same checks the market makes

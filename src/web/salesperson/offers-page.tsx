@@ -1,13 +1,13 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { api } from '../app/api';
-import { formatMoney } from '../app/money';
-import { Button, Empty, Loading, Notice, Page, ProblemNotice } from '../app/ui';
-import { OFFERS_QUERY } from './offer-cache';
-import { OfferItem } from './offer-item';
-import { SELL_QUERY, useSeller } from './seller-session';
-import type { Kind, Offer, OfferPage } from './types';
+import { api } from '../app/api.ts';
+import { formatMoney } from '../app/money.ts';
+import { Button, Empty, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { OFFERS_QUERY } from './offer-cache.ts';
+import { OfferItem } from './offer-item.tsx';
+import { SELL_QUERY, useSeller } from './seller-session.tsx';
+import type { Kind, Offer, OfferPage } from './types.ts';
 
 const PAGE_SIZE = 100;
 

@@ -1,7 +1,7 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import { SELL_QUERY } from './seller-session';
-import { shipmentQuery } from './shipment-api';
-import type { OrderPage, OrderState, SellerOrder, ShipmentState } from './types';
+import { SELL_QUERY } from './seller-session.tsx';
+import { shipmentQuery } from './shipment-api.ts';
+import type { OrderPage, OrderState, SellerOrder, ShipmentState } from './types.ts';
 
 export const ORDERS_QUERY = [SELL_QUERY, 'orders'] as const;
 /** The inbox list, all orders ('') or those in one state. */

@@ -8,7 +8,7 @@ import {
   useEffectEvent,
   useState,
 } from 'react';
-import { formatMoney } from '../app/money';
+import { formatMoney } from '../app/money.ts';
 import {
   chime,
   enableSound,
@@ -16,13 +16,13 @@ import {
   notificationState,
   notifyOrder,
   useTitleCount,
-} from './new-order-alerts';
-import { ORDERS_QUERY, putLiveOrder, putParcelState } from './order-cache';
-import { parcelLabel } from './parcel-state';
-import { followSellerEvents, type SellerEvent, type StreamStatus } from './seller-event-stream';
-import { useSeller } from './seller-session';
-import { PAYABLE_QUERY } from './shipment-api';
-import type { ParcelEvent, SellerOrder } from './types';
+} from './new-order-alerts.ts';
+import { ORDERS_QUERY, putLiveOrder, putParcelState } from './order-cache.ts';
+import { parcelLabel } from './parcel-state.tsx';
+import { followSellerEvents, type SellerEvent, type StreamStatus } from './seller-event-stream.ts';
+import { useSeller } from './seller-session.tsx';
+import { PAYABLE_QUERY } from './shipment-api.ts';
+import type { ParcelEvent, SellerOrder } from './types.ts';
 
 export interface Inbox {
   status: StreamStatus;

@@ -1,16 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, useParams } from 'wouter';
-import { ApiError, api } from '../app/api';
-import { formatMoney } from '../app/money';
-import { CopyButton, Loading, Notice, Page, ProblemNotice } from '../app/ui';
-import { orderQuery } from './order-cache';
-import { useInbox } from './order-inbox';
-import { localTime, OrderStateBadge } from './order-state';
-import { ParcelStateBadge } from './parcel-state';
-import { useSeller } from './seller-session';
-import { ShipmentPanel } from './shipment-panel';
-import type { SellerOrder } from './types';
+import { ApiError, api } from '../app/api.ts';
+import { formatMoney } from '../app/money.ts';
+import { CopyButton, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { orderQuery } from './order-cache.ts';
+import { useInbox } from './order-inbox.tsx';
+import { localTime, OrderStateBadge } from './order-state.tsx';
+import { ParcelStateBadge } from './parcel-state.tsx';
+import { useSeller } from './seller-session.tsx';
+import { ShipmentPanel } from './shipment-panel.tsx';
+import type { SellerOrder } from './types.ts';
 
 /** One order, all a seller is told of it. Opening it marks it seen. */
 export function OrderPage() {

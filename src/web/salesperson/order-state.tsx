@@ -1,4 +1,4 @@
-import type { OrderState, SellerOrder } from './types';
+import type { OrderState, SellerOrder } from './types.ts';
 
 const STATE_LABEL: Record<OrderState, string> = {
   awaiting_payment: 'Awaiting payment',

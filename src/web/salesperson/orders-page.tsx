@@ -1,17 +1,17 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { api } from '../app/api';
-import { formatMoney } from '../app/money';
-import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui';
-import { ordersQuery } from './order-cache';
-import { type Inbox, useInbox } from './order-inbox';
-import { localTime, ORDER_STATES, OrderStateBadge, stateLabel } from './order-state';
-import { ParcelStateBadge } from './parcel-state';
-import { PayablePanel } from './payable-panel';
-import type { StreamStatus } from './seller-event-stream';
-import { useSeller } from './seller-session';
-import type { OrderPage, OrderState, SellerOrder } from './types';
+import { api } from '../app/api.ts';
+import { formatMoney } from '../app/money.ts';
+import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { ordersQuery } from './order-cache.ts';
+import { type Inbox, useInbox } from './order-inbox.tsx';
+import { localTime, ORDER_STATES, OrderStateBadge, stateLabel } from './order-state.tsx';
+import { ParcelStateBadge } from './parcel-state.tsx';
+import { PayablePanel } from './payable-panel.tsx';
+import type { StreamStatus } from './seller-event-stream.ts';
+import { useSeller } from './seller-session.tsx';
+import type { OrderPage, OrderState, SellerOrder } from './types.ts';
 
 const PAGE_SIZE = 50;
 

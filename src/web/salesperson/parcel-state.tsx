@@ -1,4 +1,4 @@
-import type { ShipmentState } from './types';
+import type { ShipmentState } from './types.ts';
 
 /** B9: where a parcel is, as the seller says it. */
 const LABEL: Record<ShipmentState, string> = {

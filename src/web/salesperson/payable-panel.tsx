@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { formatMoney } from '../app/money';
-import { Button, Loading, ProblemNotice } from '../app/ui';
-import { useInbox } from './order-inbox';
-import { useSeller } from './seller-session';
-import { getPayable, PAYABLE_QUERY } from './shipment-api';
+import { formatMoney } from '../app/money.ts';
+import { Button, Loading, ProblemNotice } from '../app/ui.tsx';
+import { useInbox } from './order-inbox.tsx';
+import { useSeller } from './seller-session.tsx';
+import { getPayable, PAYABLE_QUERY } from './shipment-api.ts';
 
 /**
  * B9: the seller's money at settlement, per currency: held in escrow for paid orders whose

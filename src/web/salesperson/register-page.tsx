@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { ApiError, api } from '../app/api';
-import { useFocusFirstInvalid } from '../app/forms';
-import { formatMoney } from '../app/money';
-import { useMarketCurrency } from '../app/terminal-config';
-import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui';
-import { AttributeField } from './attribute-field';
-import { type FieldErrors, fieldErrorsOf, hasErrors, type ProblemItem, sentence } from './form-errors';
+import { ApiError, api } from '../app/api.ts';
+import { useFocusFirstInvalid } from '../app/forms.ts';
+import { formatMoney } from '../app/money.ts';
+import { useMarketCurrency } from '../app/terminal-config.ts';
+import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { AttributeField } from './attribute-field.tsx';
+import { type FieldErrors, fieldErrorsOf, hasErrors, type ProblemItem, sentence } from './form-errors.ts';
 import {
   amountText,
   attributeField,
@@ -15,9 +15,9 @@ import {
   type OfferDraft,
   readCurrency,
   readOffer,
-} from './offer-fields';
-import { SELL_QUERY, useSeller } from './seller-session';
-import type { Kind, Offer } from './types';
+} from './offer-fields.ts';
+import { SELL_QUERY, useSeller } from './seller-session.tsx';
+import type { Kind, Offer } from './types.ts';
 
 /** The currency starts empty and becomes the market's own once it is read (GET /terminal-config). */
 const EMPTY: OfferDraft = { model: '', name: '', price: '', currency: '', stock: '', attributes: {} };

@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { send } from '../app/api';
+import { send } from '../app/api.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'refused';
 

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Seller } from './types';
+import type { Seller } from './types.ts';
 
 /** The signed-in seller, its key for API calls, and how to leave. */
 export interface SellerSession {

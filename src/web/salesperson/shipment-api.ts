@@ -3,9 +3,9 @@
  * paid order's parcel, its state, its label, and the money it holds. The market asks delivery
  * and settlement on the seller's behalf; the terminal calls the market alone, with the key.
  */
-import { ApiError, api, problemOf, send } from '../app/api';
-import { SELL_QUERY } from './seller-session';
-import type { ParcelSize, Payable, Shipment } from './types';
+import { ApiError, api, problemOf, send } from '../app/api.ts';
+import { SELL_QUERY } from './seller-session.tsx';
+import type { ParcelSize, Payable, Shipment } from './types.ts';
 
 export const shipmentQuery = (orderId: string) => [SELL_QUERY, 'shipment', orderId] as const;
 export const PAYABLE_QUERY = [SELL_QUERY, 'payable'] as const;

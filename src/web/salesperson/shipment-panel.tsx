@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { ApiError } from '../app/api';
-import { Button, Loading, Notice, ProblemNotice } from '../app/ui';
-import { localTime } from './order-state';
-import { PARCEL_MEANING, ParcelStateBadge, parcelLabel } from './parcel-state';
-import { useSeller } from './seller-session';
+import { ApiError } from '../app/api.ts';
+import { Button, Loading, Notice, ProblemNotice } from '../app/ui.tsx';
+import { localTime } from './order-state.tsx';
+import { PARCEL_MEANING, ParcelStateBadge, parcelLabel } from './parcel-state.tsx';
+import { useSeller } from './seller-session.tsx';
 import {
   bookShipment,
   dataUrlOf,
@@ -14,8 +14,8 @@ import {
   type LabelFormat,
   saveBlob,
   shipmentQuery,
-} from './shipment-api';
-import type { ParcelSize, SellerOrder, Shipment } from './types';
+} from './shipment-api.ts';
+import type { ParcelSize, SellerOrder, Shipment } from './types.ts';
 
 const SIZES: { size: ParcelSize; name: string; hint: string }[] = [
   { size: 'small', name: 'Small', hint: 'Fits in a shoebox or a padded envelope' },

@@ -1,11 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, api } from '../app/api';
-import { useFocusFirstInvalid } from '../app/forms';
-import { KeySignInForm, SignedOutNotice } from '../app/key-sign-in';
-import { Button, CopyButton, Field, Notice, Page, ProblemNotice } from '../app/ui';
-import { byPath, fieldErrorsOf } from './form-errors';
-import type { Seller } from './types';
+import { ApiError, api } from '../app/api.ts';
+import { useFocusFirstInvalid } from '../app/forms.ts';
+import { KeySignInForm, SignedOutNotice } from '../app/key-sign-in.tsx';
+import { Button, CopyButton, Field, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { byPath, fieldErrorsOf } from './form-errors.ts';
+import type { Seller } from './types.ts';
 
 type SignedIn = (key: string, seller: Seller) => void;
 

@@ -1,7 +1,13 @@
 import { expect, it } from 'vitest';
-import { registerTestSeller } from '../../market/testing/market-harness';
-import { describeInBrowser, expectAccessible, PHONE, screenshot, terminalSession } from '../testing/browser';
-import { errorOf, hasFocus } from './testing/sell-browser';
+import { registerTestSeller } from '../../market/testing/market-harness.ts';
+import {
+  describeInBrowser,
+  expectAccessible,
+  PHONE,
+  screenshot,
+  terminalSession,
+} from '../testing/browser.ts';
+import { errorOf, hasFocus } from './testing/sell-browser.ts';
 
 describeInBrowser('salesperson sign-in', () => {
   const session = terminalSession();

@@ -3,13 +3,13 @@
  * (src/market/sellers, catalog, kinds and orders routes.ts).
  */
 import type { z } from 'zod';
-import type { offerSchema } from '../../market/catalog/routes';
-import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery';
-import type { OrderState } from '../app/market-types';
+import type { offerSchema } from '../../market/catalog/routes.ts';
+import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery.ts';
+import type { OrderState } from '../app/market-types.ts';
 
-export type { ImportLine } from '../../market/catalog/import-routes';
-export type { Shipment, ShipmentState } from '../../protocol/delivery';
-export type { AttributeDefinition, Kind, OrderState, Seller } from '../app/market-types';
+export type { ImportLine } from '../../market/catalog/import-routes.ts';
+export type { Shipment, ShipmentState } from '../../protocol/delivery.ts';
+export type { AttributeDefinition, Kind, OrderState, Seller } from '../app/market-types.ts';
 
 /** An offer as the seller API answers it; `price` is in integer minor units of `currency`. */
 export type Offer = z.infer<typeof offerSchema>;

@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { startTestSystem, type TestSystem } from '../../../test/system/system-harness';
-import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo';
-import { WEB_DIST } from '../build';
+import { startTestSystem, type TestSystem } from '../../../test/system/system-harness.ts';
+import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo.ts';
+import { WEB_DIST } from '../build.ts';
 
 /** Debian's Chromium; tests never download a browser. */
 export const CHROMIUM = process.env.TOKUMEI_CHROMIUM ?? '/usr/bin/chromium';

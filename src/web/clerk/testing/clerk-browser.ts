@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { TestDelivery } from '../../../delivery/testing/delivery-harness';
+import type { TestDelivery } from '../../../delivery/testing/delivery-harness.ts';
 
 /** A clerk key for a pickup point, issued with delivery's operator key as the operator would. */
 export async function issueClerkKey(delivery: TestDelivery, pickupPointCode: string): Promise<string> {

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import type { TestMarket } from '../../../market/testing/market-harness';
+import type { TestMarket } from '../../../market/testing/market-harness.ts';
 
 /** Opens the operator terminal at `path` and signs in with the market's operator key. */
 export async function signInAsOperator(page: Page, m: TestMarket, path = '/operate'): Promise<void> {

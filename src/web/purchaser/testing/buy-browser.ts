@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect } from 'vitest';
-import type { TestSystem } from '../../../../test/system/system-harness';
-import { pcOffer, type TestMarket } from '../../../market/testing/market-harness';
-import { instruments } from '../../../settlement/db/schema';
-import { formatCardNumber } from '../../../settlement/instruments/card-number';
-import { getAccount, spendable } from '../../../settlement/ledger/ledger';
-import { type SellerSession, sellerSession } from '../../salesperson/testing/sell-browser';
+import type { TestSystem } from '../../../../test/system/system-harness.ts';
+import { pcOffer, type TestMarket } from '../../../market/testing/market-harness.ts';
+import { instruments } from '../../../settlement/db/schema.ts';
+import { formatCardNumber } from '../../../settlement/instruments/card-number.ts';
+import { getAccount, spendable } from '../../../settlement/ledger/ledger.ts';
+import { type SellerSession, sellerSession } from '../../salesperson/testing/sell-browser.ts';
 
 /** Order IDs as the market prints them (src/protocol/order-id.ts). */
 export const ORDER_ID = /^[0-9A-HJKMNP-TV-Z]{6}-[0-9A-HJKMNP-TV-Z]{6}-[0-9A-HJKMNP-TV-Z]{6}$/;

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll } from 'vitest';
-import { registerTestSeller } from '../../../market/testing/market-harness';
-import { type TerminalSession, terminalSession } from '../../testing/browser';
+import { registerTestSeller } from '../../../market/testing/market-harness.ts';
+import { type TerminalSession, terminalSession } from '../../testing/browser.ts';
 
 export interface SellerSession extends TerminalSession {
   /** The seller registered before the suite, with its API key. */
