@@ -1,6 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns';
-import { once } from 'node:events';
-import http, { type IncomingMessage } from 'node:http';
+import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
@@ -94,20 +93,26 @@ export class WebhookTargets {
     const refused = this.#refusalWithoutLookup(target);
     if (refused) return refused;
     const send = target.protocol === 'https:' ? https.request : http.request;
-    try {
-      const request = send(target, {
-        method: 'POST',
-        agent: this.#agents[target.protocol as 'http:' | 'https:'],
-        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const [response] = (await once(request.end(body), 'response')) as [IncomingMessage];
-      response.resume();
-      const status = response.statusCode ?? 0;
-      return status >= 200 && status < 300 ? null : `HTTP ${status}`;
-    } catch (error) {
-      return (error as Error).message;
-    }
+    return new Promise((resolve) => {
+      const request = send(
+        target,
+        {
+          method: 'POST',
+          agent: this.#agents[target.protocol as 'http:' | 'https:'],
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (response) => {
+          // Only the status counts; the body is drained unread.
+          response.resume();
+          const status = response.statusCode ?? 0;
+          resolve(status >= 200 && status < 300 ? null : `HTTP ${status}`);
+        },
+      );
+      // Kept for the request's whole life: a refusal, a timeout or a reset is a failed delivery.
+      request.on('error', (error) => resolve(error.message));
+      request.end(body);
+    });
   }
 
   /**

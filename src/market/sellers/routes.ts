@@ -66,7 +66,7 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
         tags: ['sellers'],
         summary: 'Receive order events as signed webhooks; returns the signing secret once',
         description:
-          'Each delivery is a POST with header `Tokumei-Signature: t=<unix>,v1=<hex>` where v1 is HMAC-SHA256 of `t.rawBody` under the secret.',
+          'Each delivery is a POST with header `Tokumei-Signature: t=<unix>,v1=<hex>` where v1 is HMAC-SHA256 of `t.rawBody` under the secret. The URL must be https and reach a public address: one that is private, loopback, link-local, shared or otherwise special is refused (422) when named, and any delivery that would connect to such an address fails and is retried like any failed delivery.',
         security: [{ bearer: [] }],
         body: z.object({ url: z.string().url() }),
         response: {
