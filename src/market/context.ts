@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { Logger } from '../platform/log.ts';
+import type { WebhookTargets } from '../platform/webhook-targets.ts';
 import type { MarketConfig } from './config.ts';
 import type { KindCache } from './kinds/kind-cache.ts';
 import type { SellerEventHub } from './orders/seller-event-hub.ts';
@@ -15,6 +16,8 @@ export interface MarketContext {
   config: MarketConfig & { secretKey: string; deliveryKey: string };
   log: Logger;
   sellerEvents: SellerEventHub;
+  /** Where sellers' webhooks may go, checked when named and when sent. */
+  webhooks: WebhookTargets;
   kinds: KindCache;
   /** The closed link: `live` retries for a waiting purchaser, `background` leaves retrying to the outbox. */
   settlement: { live: SettlementClient; background: SettlementClient };

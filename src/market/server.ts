@@ -8,6 +8,7 @@ import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
+import { WebhookTargets } from '../platform/webhook-targets.ts';
 import { importRoutes } from './catalog/import-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { MarketConfig } from './config.ts';
@@ -53,6 +54,8 @@ export interface MarketOptions {
   database?: Database;
   clock?: Clock;
   logger?: Logger;
+  /** How webhook hosts are resolved (tests); the system resolver otherwise. */
+  webhookLookup?: import('node:net').LookupFunction;
   /** Background duties (expiry, webhooks, clean-up); tests drive them by hand. */
   workers?: boolean;
 }
@@ -87,6 +90,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     config,
     log,
     sellerEvents,
+    webhooks: new WebhookTargets({ allowPrivate: config.webhookAllowPrivate, lookup: options.webhookLookup }),
     kinds,
     settlement: {
       live: new SettlementClient(config.settlement, { timeoutMs: config.settlementTimeoutMs }),

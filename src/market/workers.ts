@@ -11,9 +11,7 @@ import { runSettlementDuties } from './payments/settlement-duties.ts';
 export async function runMarketDuties(ctx: MarketContext): Promise<void> {
   const now = ctx.clock.now();
   while ((await expireUnpaidOrders(ctx.db, now)) > 0) {}
-  while (
-    (await deliverWebhooks(ctx.db, { now, log: ctx.log, allowPrivate: ctx.config.webhookAllowPrivate })) > 0
-  ) {}
+  while ((await deliverWebhooks(ctx.db, { now, log: ctx.log, targets: ctx.webhooks })) > 0) {}
   await ctx.db.delete(searches).where(lt(searches.expiresAt, now));
   await purgeIdempotencyKeys(ctx.db, new Date(now.getTime() - ctx.config.idempotencyRetentionMs));
 }

@@ -127,7 +127,6 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
       return reply
         .type(format === 'png' ? 'image/png' : 'application/pdf')
         .header('content-disposition', `attachment; filename="label-${view.orderId}.${format}"`)
-        .header('cache-control', 'no-store')
         .send(bytes);
     },
   );

@@ -147,9 +147,6 @@ export function statusRoutes(app: HttpServer, ctx: DeliveryContext) {
         response: { 200: serviceStatusSchema, ...problemResponses(401) },
       },
     },
-    async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return deliveryStatus(ctx, startedAt);
-    },
+    async () => deliveryStatus(ctx, startedAt),
   );
 }

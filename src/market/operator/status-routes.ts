@@ -22,8 +22,7 @@ export function statusRoutes(app: HttpServer, ctx: MarketContext) {
         },
       },
     },
-    async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
+    async () => {
       return {
         services: await Promise.all([
           marketStatus(ctx, startedAt),

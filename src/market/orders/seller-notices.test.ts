@@ -1,6 +1,9 @@
+import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { outbox } from '../../platform/outbox.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { verifySignature } from '../../platform/webhook-signature.ts';
 import {
@@ -11,6 +14,7 @@ import {
   type TestMarket,
 } from '../testing/market-harness.ts';
 import { runMarketDuties } from '../workers.ts';
+import { WEBHOOK_TOPIC } from './seller-events.ts';
 import { SIGNATURE_HEADER } from './webhooks.ts';
 
 /** Reads server-sent events from a live stream until `until` is satisfied or time runs out. */
@@ -146,7 +150,7 @@ describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (d
     expect(received).toHaveLength(1);
   });
 
-  it('refuses private webhook targets unless configured', async () => {
+  it('refuses private webhook targets unless configured, in plain words', async () => {
     const strict = await startTestMarket(dbKind, { config: { webhookAllowPrivate: false }, kinds: false });
     try {
       const s = await registerTestSeller(strict);
@@ -155,11 +159,63 @@ describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (d
         'https://127.0.0.1/hook',
         'https://10.1.2.3/x',
         'https://[::1]/x',
+        'https://[::ffff:127.0.0.1]/x',
+        'https://[::ffff:7f00:1]/x',
+        'https://100.64.0.1/x',
+        'https://[::]/x',
+        'https://0.0.0.0/x',
+        'https://169.254.169.254/latest/meta-data',
       ]) {
         const res = await strict.call('PUT', '/seller/webhook', { token: s.apiKey, body: { url } });
-        expect(res, url).toMatchObject({ status: 400, body: { code: 'invalid_webhook_url' } });
+        expect(res, url).toMatchObject({ status: 422, body: { code: 'invalid_webhook_url' } });
       }
+      const res = await strict.call('PUT', '/seller/webhook', {
+        token: s.apiKey,
+        body: { url: 'https://100.64.0.1/x' },
+      });
+      expect(res.body.detail).toBe(
+        '100.64.0.1 is a shared address (carrier-grade NAT); webhooks go to public addresses only',
+      );
     } finally {
+      await strict.close();
+    }
+  });
+
+  it('refuses at send time a name that resolved to a public address when named (DNS rebinding)', async () => {
+    let lookups = 0;
+    // Public when the seller names it; loopback, where `hook` listens, from then on.
+    const rebinding: LookupFunction = (_hostname, options, callback) => {
+      const address = lookups++ === 0 ? '93.184.215.14' : '127.0.0.1';
+      if (options.all) (callback as (e: null, a: LookupAddress[]) => void)(null, [{ address, family: 4 }]);
+      else callback(null, address, 4);
+    };
+    const strict = await startTestMarket(dbKind, {
+      config: { webhookAllowPrivate: false },
+      webhookLookup: rebinding,
+    });
+    let connections = 0;
+    const countConnection = () => {
+      connections++;
+    };
+    hook.on('connection', countConnection);
+    try {
+      const s = await registerTestSeller(strict);
+      const port = (hook.address() as AddressInfo).port;
+      const set = await strict.call('PUT', '/seller/webhook', {
+        token: s.apiKey,
+        body: { url: `https://hooks.seller.example:${port}/hook` },
+      });
+      expect(set.status).toBe(200);
+      const order = await buyFound(strict, await listAndFind(strict, s.apiKey, 7101));
+      expect(order.status).toBe(201);
+      await runMarketDuties(strict.market.ctx);
+
+      expect(connections).toBe(0);
+      const [job] = await strict.market.ctx.db.select().from(outbox).where(eq(outbox.topic, WEBHOOK_TOPIC));
+      expect(job).toMatchObject({ attempts: 1, deliveredAt: null, failedAt: null });
+      expect(job?.lastError).toMatch(/127\.0\.0\.1.*is not allowed/);
+    } finally {
+      hook.off('connection', countConnection);
       await strict.close();
     }
   });

@@ -3,7 +3,6 @@ import { problem, problemResponses, sendProblem } from '../../platform/http/prob
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import type { MarketContext } from '../context.ts';
-import { checkWebhookUrl } from '../orders/webhooks.ts';
 import { currentSeller, requireSeller, type Seller } from './seller-auth.ts';
 import { listSellers, registerSeller, setSellerStatus, setWebhook } from './sellers.ts';
 
@@ -67,21 +66,21 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
         tags: ['sellers'],
         summary: 'Receive order events as signed webhooks; returns the signing secret once',
         description:
-          'Each delivery is a POST with header `Tokumei-Signature: t=<unix>,v1=<hex>` where v1 is HMAC-SHA256 of `t.rawBody` under the secret.',
+          'Each delivery is a POST with header `Tokumei-Signature: t=<unix>,v1=<hex>` where v1 is HMAC-SHA256 of `t.rawBody` under the secret. The URL must be https and reach a public address: one that is private, loopback, link-local, shared or otherwise special is refused (422) when named, and any delivery that would connect to such an address fails and is retried like any failed delivery.',
         security: [{ bearer: [] }],
         body: z.object({ url: z.string().url() }),
         response: {
           200: z.object({ url: z.string(), secret: z.string() }),
-          ...problemResponses(400, 401, 403),
+          ...problemResponses(400, 401, 403, 422),
         },
       },
     },
     async (request, reply) => {
-      const problemText = await checkWebhookUrl(request.body.url, ctx.config.webhookAllowPrivate);
+      const problemText = await ctx.webhooks.refusal(request.body.url);
       if (problemText) {
         return sendProblem(
           reply,
-          problem(400, 'invalid_webhook_url', 'The webhook URL is not allowed', { detail: problemText }),
+          problem(422, 'invalid_webhook_url', 'The webhook URL is not allowed', { detail: problemText }),
         );
       }
       const secret = await setWebhook(ctx.db, currentSeller(request).id, request.body.url);

@@ -162,7 +162,6 @@ export function parcelSellerRoutes(app: HttpServer, ctx: MarketContext) {
         return reply
           .type(label.contentType)
           .header('content-disposition', label.disposition)
-          .header('cache-control', 'no-store')
           .send(label.bytes);
       } catch (error) {
         return deliveryUnavailable(reply, error);

@@ -11,7 +11,7 @@ import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
 import type { MarketConfig } from '../config.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { createKind } from '../kinds/kinds.ts';
-import { buildMarket, MARKET_MIGRATIONS, type Market } from '../server.ts';
+import { buildMarket, MARKET_MIGRATIONS, type Market, type MarketOptions } from '../server.ts';
 
 export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketConfig => ({
   host: '127.0.0.1',
@@ -53,7 +53,13 @@ export interface TestMarket {
  */
 export async function startTestMarket(
   kind: TestDatabaseKind['name'],
-  options: { config?: Partial<MarketConfig>; logger?: Logger; kinds?: boolean; clock?: ManualClock } = {},
+  options: {
+    config?: Partial<MarketConfig>;
+    logger?: Logger;
+    kinds?: boolean;
+    clock?: ManualClock;
+    webhookLookup?: MarketOptions['webhookLookup'];
+  } = {},
 ): Promise<TestMarket> {
   const testDb = await createTestDatabase(kind, MARKET_MIGRATIONS);
   const clock = options.clock ?? new ManualClock(new Date());
@@ -63,6 +69,7 @@ export async function startTestMarket(
     clock,
     logger: options.logger ?? createLogger('market-test', 'silent'),
     workers: false,
+    webhookLookup: options.webhookLookup,
   });
   const operatorKey = await createOperatorKey(market.ctx.db, 'test', clock.now());
   if (options.kinds !== false) {

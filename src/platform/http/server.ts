@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../log.ts';
 import { HttpProblem, problem, sendProblem } from './problem.ts';
+import { pageSecurityHeaders } from './security-headers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -85,6 +86,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Answers carry secrets (order secrets, API keys, tokens) and purchasers' own orders: no
+    // cache may keep them. What may be kept (static assets) says so with its own header.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
   await app.register(swagger, {
@@ -107,8 +111,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The docs are pages like the terminals, with the same headers, down to their assets.
+  await app.register(async (docs) => {
+    const headers = pageSecurityHeaders();
+    docs.addHook('onSend', async (_request, reply) => {
+      reply.headers(headers);
+    });
+    // No top bar: its logo carries an inline style the shared policy refuses, and its address
+    // field would load other specs.
+    await docs.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
+    docs.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  });
 
   if (options.cors) await app.register(cors, options.cors);
   if (options.rateLimitPerMinute !== undefined)

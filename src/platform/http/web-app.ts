@@ -1,27 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { pageSecurityHeaders } from './security-headers.ts';
 import type { HttpServer } from './server.ts';
-
-/**
- * The terminals run on the public network but ask nothing personal; their pages say so in
- * headers too: no referrer leaves the site, nothing loads from elsewhere, nothing frames them,
- * and they call no one but their own service and the origins named to them.
- */
-const pageHeaders = (connectSources: string[]) => ({
-  'content-security-policy': [
-    "default-src 'self'",
-    ...(connectSources.length ? [`connect-src 'self' ${connectSources.join(' ')}`] : []),
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'cache-control': 'no-cache',
-});
 
 /**
  * Serves a built single-page app: its content-hashed assets, cached for good, and its index page
@@ -37,7 +18,8 @@ export async function serveWebApp(
   },
 ): Promise<void> {
   const index = readFileSync(join(options.dir, 'index.html'));
-  const headers = pageHeaders(options.connectSources ?? []);
+  // The index is asked for anew each time, so that a new build's assets are found.
+  const headers = { ...pageSecurityHeaders(options.connectSources), 'cache-control': 'no-cache' };
   await app.register(fastifyStatic, {
     root: join(options.dir, 'assets'),
     prefix: '/assets/',
