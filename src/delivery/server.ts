@@ -3,7 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { requireSetting } from '../platform/config.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
-import { type ApiDocumentOptions, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
+import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
@@ -62,26 +62,16 @@ function crossOriginAccess(request: FastifyRequest): { methods: string[]; allowe
 /** What delivery's OpenAPI document says beyond its routes. */
 const deliveryApi = (publicUrl: string | undefined): ApiDocumentOptions => ({
   publicUrl,
-  tags: [
-    {
-      name: 'pickup points',
-      description: 'Convenience stores and lockers where parcels wait; anyone may look them up.',
-    },
-    { name: 'pickup codes', description: 'A purchaser’s browser registers the pickup code it made here.' },
-    {
-      name: 'shipments',
-      description: 'Parcels the market books for its sellers, and their labels; signed by the market.',
-    },
-    { name: 'clerk', description: 'The pickup clerk’s terminal: parcels in and out at one pickup point.' },
-    { name: 'operator', description: 'Running delivery: pickup points and clerk keys.' },
-    { name: 'status', description: 'How delivery is doing, for the market’s operator.' },
-  ],
+  tags: {
+    'pickup points': 'Convenience stores and lockers where parcels wait; anyone may look them up.',
+    'pickup codes': 'A purchaser’s browser registers the pickup code it made here.',
+    shipments: 'Parcels the market books for its sellers, and their labels; signed by the market.',
+    clerk: 'The pickup clerk’s terminal: parcels in and out at one pickup point.',
+    operator: 'Running delivery: pickup points and clerk keys.',
+    status: 'How delivery is doing, for the market’s operator.',
+  },
   securitySchemes: {
-    clerkKey: {
-      type: 'http',
-      scheme: 'bearer',
-      description: 'A clerk key, issued by the operator for one pickup point.',
-    },
+    clerkKey: bearer('A clerk key, issued by the operator for one pickup point.'),
     ...OPERATOR_KEY,
     ...PEER_SIGNATURE,
   },

@@ -4,7 +4,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { requireSetting } from '../platform/config.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
-import { type ApiDocumentOptions, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
+import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
@@ -45,30 +45,20 @@ export const MARKET_TERMINAL_PAGES = ['/', '/buy', '/buy/*', '/sell', '/sell/*',
 /** What the market's OpenAPI document says beyond its routes. */
 const marketApi = (publicUrl: string | undefined): ApiDocumentOptions => ({
   publicUrl,
-  tags: [
-    { name: 'catalog', description: 'Kinds of commodity, and the offers sellers list under them.' },
-    {
-      name: 'purchase',
-      description: 'Searching, buying, paying and following a parcel, without an account.',
-    },
-    { name: 'sellers', description: 'Seller accounts, their keys and webhooks.' },
-    { name: 'seller orders', description: 'A seller’s orders, their events, money and parcels.' },
-    { name: 'operator', description: 'Running the market: kinds, sellers, status, reconciliation.' },
-    { name: 'delivery', description: 'What the delivery service tells the market; signed by it.' },
-    { name: 'terminals', description: 'Settings the market’s own web terminals read.' },
-  ],
+  tags: {
+    catalog: 'Kinds of commodity, and the offers sellers list under them.',
+    purchase: 'Searching, buying, paying and following a parcel, without an account.',
+    sellers: 'Seller accounts, their keys and webhooks.',
+    'seller orders': 'A seller’s orders, their events, money and parcels.',
+    operator: 'Running the market: kinds, sellers, status, reconciliation.',
+    delivery: 'What the delivery service tells the market; signed by it.',
+    terminals: 'Settings the market’s own web terminals read.',
+  },
   securitySchemes: {
-    sellerKey: {
-      type: 'http',
-      scheme: 'bearer',
-      description: 'A seller’s API key, shown once when the seller registers.',
-    },
-    orderSecret: {
-      type: 'http',
-      scheme: 'bearer',
-      description:
-        'The order secret, shown once when the order is placed; it is the only way back to the order.',
-    },
+    sellerKey: bearer('A seller’s API key, shown once when the seller registers.'),
+    orderSecret: bearer(
+      'The order secret, shown once when the order is placed; it is the only way back to the order.',
+    ),
     ...OPERATOR_KEY,
     ...PEER_SIGNATURE,
   },

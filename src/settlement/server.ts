@@ -64,16 +64,13 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
     version: packageJson.version,
     // Only the market reaches it, over the link; every operation takes the link as its credential.
     api: {
-      tags: [
-        { name: 'orders', description: 'Orders the market announces, and their money in escrow.' },
-        { name: 'payments', description: 'Payments into escrow with a prepaid or credit card.' },
-        { name: 'events', description: 'Settlement’s messages for the market, until it acknowledges them.' },
-        {
-          name: 'reconciliation',
-          description: 'The ledger’s invariants, each order’s money, sellers’ balances.',
-        },
-        { name: 'status', description: 'How settlement is doing.' },
-      ],
+      tags: {
+        orders: 'Orders the market announces, and their money in escrow.',
+        payments: 'Payments into escrow with a prepaid or credit card.',
+        events: 'Settlement’s messages for the market, until it acknowledges them.',
+        reconciliation: 'The ledger’s invariants, each order’s money, sellers’ balances.',
+        status: 'How settlement is doing.',
+      },
       securitySchemes: CLOSED_LINK,
       security: [{ closedLink: [] }],
     },

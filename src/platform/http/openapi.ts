@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { problemSchema } from './problem.ts';
+import { problemResponses } from './problem.ts';
 
 /**
  * What a service says of itself in its OpenAPI document beyond its routes: the tags its
@@ -9,7 +9,8 @@ import { problemSchema } from './problem.ts';
 export interface ApiDocumentOptions {
   /** Where clients reach the service; absent, the document names its server relative to itself. */
   publicUrl?: string;
-  tags: OpenAPIV3_1.TagObject[];
+  /** Each tag its operations use, with what it groups. */
+  tags: Record<string, string>;
   securitySchemes: Record<string, SecurityScheme>;
   /** The requirement of every operation that states none; absent, each operation must state its own. */
   security?: OpenAPIV3_1.SecurityRequirementObject[];
@@ -18,13 +19,16 @@ export interface ApiDocumentOptions {
 /** OpenAPI 3.1 adds mutual TLS to the kinds of scheme openapi-types knows. */
 type SecurityScheme = OpenAPIV3_1.SecuritySchemeObject | { type: 'mutualTLS'; description: string };
 
+/** A secret sent as `Authorization: Bearer <secret>`. */
+export const bearer = (description: string): SecurityScheme => ({
+  type: 'http',
+  scheme: 'bearer',
+  description,
+});
+
 export const OPERATOR_KEY = {
-  operatorKey: {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An operator key, made with `tokumei operator-key create`.',
-  },
-} satisfies Record<string, SecurityScheme>;
+  operatorKey: bearer('An operator key, made with `tokumei operator-key create`.'),
+};
 
 export const PEER_SIGNATURE = {
   peerSignature: {
@@ -52,7 +56,7 @@ export const CLOSED_LINK = {
  * rate limit answers on every route it applies to.
  */
 export function documentedRoute(options: ApiDocumentOptions, rateLimited: boolean) {
-  const tagNames = new Set(options.tags.map((t) => t.name));
+  const tagNames = new Set(Object.keys(options.tags));
   return (route: RouteOptions) => {
     const schema = route.schema;
     if (!schema || schema.hide || route.method === 'HEAD') return;
@@ -63,7 +67,7 @@ export function documentedRoute(options: ApiDocumentOptions, rateLimited: boolea
       if (!tagNames.has(tag))
         throw new Error(`${where} has tag "${tag}", which the service does not describe`);
     if (rateLimited && route.config?.rateLimit !== false) {
-      route.schema = { ...schema, response: { ...(schema.response as object), 429: problemSchema } };
+      route.schema = { ...schema, response: { ...(schema.response as object), ...problemResponses(429) } };
     }
   };
 }

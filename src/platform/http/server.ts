@@ -105,7 +105,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       },
       ...(api && {
         servers: [{ url: api.publicUrl ?? '/' }],
-        tags: api.tags,
+        tags: Object.entries(api.tags).map(([name, description]) => ({ name, description })),
         components: {
           securitySchemes: api.securitySchemes as OpenAPIV3_1.ComponentsObject['securitySchemes'],
         },
