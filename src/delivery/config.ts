@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { envBoolean, envDuration, envPort, readEnv } from '../platform/config.ts';
+import { envBoolean, envDuration, envHttpUrl, envPort, readEnv } from '../platform/config.ts';
 
 export interface DeliveryConfig {
   host: string;
   port: number;
+  /** Where clients reach delivery, as its OpenAPI document names it; absent, the document's own origin. */
+  publicUrl?: string;
   /** PostgreSQL URL; when absent delivery runs on PGlite in `dataDir`. */
   databaseUrl?: string;
   dataDir: string;
@@ -39,6 +41,7 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Del
     {
       TOKUMEI_DELIVERY_HOST: z.string().default('127.0.0.1'),
       TOKUMEI_DELIVERY_PORT: envPort.default(8090),
+      TOKUMEI_DELIVERY_PUBLIC_URL: envHttpUrl.optional(),
       TOKUMEI_DELIVERY_DATABASE_URL: z.string().url().optional(),
       TOKUMEI_DELIVERY_DATA_DIR: z.string().default('./data/delivery'),
       TOKUMEI_DELIVERY_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -66,6 +69,7 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Del
   return {
     host: e.TOKUMEI_DELIVERY_HOST,
     port: e.TOKUMEI_DELIVERY_PORT,
+    publicUrl: e.TOKUMEI_DELIVERY_PUBLIC_URL,
     databaseUrl: e.TOKUMEI_DELIVERY_DATABASE_URL,
     dataDir: e.TOKUMEI_DELIVERY_DATA_DIR,
     secretKey: e.TOKUMEI_DELIVERY_SECRET_KEY,

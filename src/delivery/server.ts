@@ -3,6 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { requireSetting } from '../platform/config.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
+import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
@@ -58,6 +59,24 @@ function crossOriginAccess(request: FastifyRequest): { methods: string[]; allowe
   return null;
 }
 
+/** What delivery's OpenAPI document says beyond its routes. */
+const deliveryApi = (publicUrl: string | undefined): ApiDocumentOptions => ({
+  publicUrl,
+  tags: {
+    'pickup points': 'Convenience stores and lockers where parcels wait; anyone may look them up.',
+    'pickup codes': 'A purchaser’s browser registers the pickup code it made here.',
+    shipments: 'Parcels the market books for its sellers, and their labels; signed by the market.',
+    clerk: 'The pickup clerk’s terminal: parcels in and out at one pickup point.',
+    operator: 'Running delivery: pickup points and clerk keys.',
+    status: 'How delivery is doing, for the market’s operator.',
+  },
+  securitySchemes: {
+    clerkKey: bearer('A clerk key, issued by the operator for one pickup point.'),
+    ...OPERATOR_KEY,
+    ...PEER_SIGNATURE,
+  },
+});
+
 /**
  * Builds the delivery service (seed 000's anonymous delivery system 5): pickup points, shipments
  * and their labels, pickup codes and the clerk's terminal (B9). It learns order IDs, pickup
@@ -84,8 +103,9 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
   const app = await createHttpServer({
     title: 'Tokumei delivery',
     description:
-      'The anonymous delivery system (system 5 of seed 000): pickup points at convenience stores and lockers, shipments and their labels, pickup codes (kept only as verifiers) and the pickup clerk’s terminal. It knows order IDs, pickup points and parcel sizes, never who a purchaser is.',
+      'The anonymous delivery service: pickup points at convenience stores and lockers, shipments and their labels, pickup codes (kept only as verifiers) and the pickup clerk’s terminal. It knows order IDs, pickup points and parcel sizes, never who a purchaser is.',
     version: packageJson.version,
+    api: deliveryApi(config.publicUrl),
     logger: log,
     rateLimitPerMinute: config.rateLimitPerMinute,
     cors: {

@@ -4,11 +4,13 @@ import {
   DEFAULT_CLOSED_LINK_SOCKET,
   readTlsMaterial,
 } from '../platform/closed-link/endpoint.ts';
-import { envBoolean, envDuration, envPort, readEnv } from '../platform/config.ts';
+import { envBoolean, envDuration, envHttpUrl, envPort, readEnv } from '../platform/config.ts';
 
 export interface MarketConfig {
   host: string;
   port: number;
+  /** Where clients reach the market, as its OpenAPI document names it; absent, the document's own origin. */
+  publicUrl?: string;
   /** PostgreSQL URL; when absent the market runs on PGlite in `dataDir`. */
   databaseUrl?: string;
   dataDir: string;
@@ -42,6 +44,7 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
     {
       TOKUMEI_MARKET_HOST: z.string().default('127.0.0.1'),
       TOKUMEI_MARKET_PORT: envPort.default(8080),
+      TOKUMEI_MARKET_PUBLIC_URL: envHttpUrl.optional(),
       TOKUMEI_MARKET_DATABASE_URL: z.string().url().optional(),
       TOKUMEI_MARKET_DATA_DIR: z.string().default('./data/market'),
       TOKUMEI_MARKET_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -82,6 +85,7 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
   return {
     host: e.TOKUMEI_MARKET_HOST,
     port: e.TOKUMEI_MARKET_PORT,
+    publicUrl: e.TOKUMEI_MARKET_PUBLIC_URL,
     databaseUrl: e.TOKUMEI_MARKET_DATABASE_URL,
     dataDir: e.TOKUMEI_MARKET_DATA_DIR,
     secretKey: e.TOKUMEI_MARKET_SECRET_KEY,

@@ -104,4 +104,14 @@ describe('market configuration', () => {
     );
     expect(marketConfigFromEnv({ TOKUMEI_MARKET_PAYMENT_WINDOW: '2h' }).orderPaymentWindowMs).toBe(7_200_000);
   });
+
+  it('takes the public address its OpenAPI document names, without a trailing slash', () => {
+    expect(marketConfigFromEnv({ TOKUMEI_MARKET_PUBLIC_URL: 'https://market.example/' }).publicUrl).toBe(
+      'https://market.example',
+    );
+    expect(marketConfigFromEnv({}).publicUrl).toBeUndefined();
+    expect(() => marketConfigFromEnv({ TOKUMEI_MARKET_PUBLIC_URL: 'ftp://market.example' })).toThrow(
+      /TOKUMEI_MARKET_PUBLIC_URL/,
+    );
+  });
 });

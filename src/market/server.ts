@@ -4,6 +4,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { requireSetting } from '../platform/config.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
+import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
@@ -41,6 +42,28 @@ export const MARKET_SERVER_SETTINGS = { max_parallel_workers_per_gather: '0' };
 
 /** The paths of the terminals the market serves (src/web/terminals.tsx), each with its pages below. */
 export const MARKET_TERMINAL_PAGES = ['/', '/buy', '/buy/*', '/sell', '/sell/*', '/operate', '/operate/*'];
+
+/** What the market's OpenAPI document says beyond its routes. */
+const marketApi = (publicUrl: string | undefined): ApiDocumentOptions => ({
+  publicUrl,
+  tags: {
+    catalog: 'Kinds of commodity, and the offers sellers list under them.',
+    purchase: 'Searching, buying, paying and following a parcel, without an account.',
+    sellers: 'Seller accounts, their keys and webhooks.',
+    'seller orders': 'A seller’s orders, their events, money and parcels.',
+    operator: 'Running the market: kinds, sellers, status, reconciliation.',
+    delivery: 'What the delivery service tells the market; signed by it.',
+    terminals: 'Settings the market’s own web terminals read.',
+  },
+  securitySchemes: {
+    sellerKey: bearer('A seller’s API key, shown once when the seller registers.'),
+    orderSecret: bearer(
+      'The order secret, shown once when the order is placed; it is the only way back to the order.',
+    ),
+    ...OPERATOR_KEY,
+    ...PEER_SIGNATURE,
+  },
+});
 
 export interface Market {
   app: HttpServer;
@@ -105,8 +128,9 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   const app = await createHttpServer({
     title: 'Tokumei market',
     description:
-      'The public marketplace (server 1 of seed 000): kinds and commodities, retrieval, orders, sellers. Purchasers are never asked for anything personal.',
+      'The public marketplace: kinds and commodities, retrieval, orders, sellers. Purchasers are never asked for anything personal.',
     version: packageJson.version,
+    api: marketApi(config.publicUrl),
     logger: log,
     rateLimitPerMinute: config.rateLimitPerMinute,
   });

@@ -19,10 +19,13 @@ export function terminalConfigRoutes(app: HttpServer, ctx: MarketContext) {
     '/terminal-config',
     {
       schema: {
+        operationId: 'getTerminalConfig',
+        security: [],
         tags: ['terminals'],
         summary: 'The market’s currency and the delivery service’s address, for the terminals',
+        // B8.
         description:
-          'B8: the purchaser terminal asks delivery for pickup points itself, so that a position given for “near me” reaches delivery alone, never the market.',
+          'The purchaser terminal asks delivery for pickup points itself, so that a position given for “near me” reaches delivery alone, never the market.',
         response: { 200: terminalConfigSchema },
       },
     },

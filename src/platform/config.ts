@@ -47,3 +47,10 @@ export const envDuration = z
     const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 's'] ?? 1000;
     return Number(match[1]) * unit;
   });
+
+/** An http:// or https:// address, without a trailing slash (paths are appended to it). */
+export const envHttpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
+  .transform((u) => u.replace(/\/+$/, ''));

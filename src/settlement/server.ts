@@ -2,6 +2,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { mutualTlsServerFactory } from '../platform/closed-link/listen.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
+import { CLOSED_LINK } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
@@ -59,8 +60,20 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
   const app = await createHttpServer({
     title: 'Tokumei settlement',
     description:
-      'The anonymous settlement server (servers 4 and 40 of seeds 000 and 004), on the closed link only: announcements, payments into escrow, release and refund, its outbox for the market, reconciliation.',
+      'The anonymous settlement service, on the closed link only: announcements, payments into escrow, release and refund, its outbox for the market, reconciliation.',
     version: packageJson.version,
+    // Only the market reaches it, over the link; every operation takes the link as its credential.
+    api: {
+      tags: {
+        orders: 'Orders the market announces, and their money in escrow.',
+        payments: 'Payments into escrow with a prepaid or credit card.',
+        events: 'Settlement’s messages for the market, until it acknowledges them.',
+        reconciliation: 'The ledger’s invariants, each order’s money, sellers’ balances.',
+        status: 'How settlement is doing.',
+      },
+      securitySchemes: CLOSED_LINK,
+      security: [{ closedLink: [] }],
+    },
     logger: log,
     serverFactory: link.kind === 'tls' ? mutualTlsServerFactory(link.tls, config.allowedClients) : undefined,
   });

@@ -13,10 +13,11 @@ export function clerkKeyRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'issueClerkKey',
         tags: ['operator'],
         summary: 'Issue a key for a pickup point’s clerk terminal',
         description: 'The key is shown once, here; delivery keeps only a slow hash of it.',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         params: z.object({ code: z.string().max(32) }),
         response: {
           201: z.object({ id: z.string().uuid(), key: z.string(), pickupPointCode: z.string() }),
@@ -37,10 +38,11 @@ export function clerkKeyRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'revokeClerkKey',
         tags: ['operator'],
         summary: 'Revoke a clerk key',
         description: 'Its terminal is signed out at its next request. Revoking it again changes nothing.',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         params: z.object({ id: z.string().uuid() }),
         response: { 204: z.null().describe('Revoked'), ...problemResponses(400, 401, 404) },
       },

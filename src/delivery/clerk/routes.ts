@@ -34,7 +34,7 @@ type Scan = (
 /** The pickup clerk's terminal (B9): every action is at the one point its key belongs to. */
 export function clerkRoutes(app: HttpServer, ctx: DeliveryContext) {
   const auth = { preValidation: requireClerk(ctx) };
-  const security = [{ bearer: [] }];
+  const security = [{ clerkKey: [] }];
 
   const answer = async (reply: FastifyReply, result: Result<ShipmentRow, ClerkRefusal>) =>
     result.ok ? reply.send(await loadParcelView(ctx.db, result.value)) : refuse(reply, result.error);
@@ -51,6 +51,7 @@ export function clerkRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       ...auth,
       schema: {
+        operationId: 'getClerkSession',
         tags: ['clerk'],
         summary: 'The pickup point this clerk key belongs to',
         security,
@@ -89,6 +90,7 @@ export function clerkRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       ...auth,
       schema: {
+        operationId: 'listClerkParcels',
         tags: ['clerk'],
         summary: 'This point’s parcels: dropped off (for the carrier), incoming, waiting and overdue',
         description:
@@ -108,12 +110,13 @@ export function clerkRoutes(app: HttpServer, ctx: DeliveryContext) {
     async (request) => clerkParcelLists(ctx.db, clerkPoint(request).id, ctx.clock.now()),
   );
 
-  const scanRoute = (path: string, summary: string, description: string, scan: Scan) =>
+  const scanRoute = (path: string, operationId: string, summary: string, description: string, scan: Scan) =>
     app.post(
       path,
       {
         ...auth,
         schema: {
+          operationId,
           tags: ['clerk'],
           summary,
           description: `${description} Repeating a scan that was already done here answers the parcel again and changes nothing.`,
@@ -130,28 +133,33 @@ export function clerkRoutes(app: HttpServer, ctx: DeliveryContext) {
       },
     );
 
+  // B9: the parcel's steps through pickup points, one scan each.
   scanRoute(
     '/clerk/drop-off',
+    'dropOffParcel',
     'Receive a parcel from its seller',
-    'B9: booked → dropped off. Any store may take a parcel in, whatever its destination.',
+    'Booked → dropped off. Any store may take a parcel in, whatever its destination.',
     dropOff,
   );
   scanRoute(
     '/clerk/dispatch',
+    'dispatchParcel',
     'Hand a parcel to the carrier',
-    'B9: dropped off at this store → in transit.',
+    'Dropped off at this store → in transit.',
     dispatch,
   );
   scanRoute(
     '/clerk/arrival',
+    'receiveParcel',
     'Receive a parcel from the carrier',
-    'B9: in transit → ready for pickup, only at the parcel’s own pickup point; the collection deadline is set from the point’s retention days.',
+    'In transit → ready for pickup, only at the parcel’s own pickup point; the collection deadline is set from the point’s retention days.',
     arrive,
   );
   scanRoute(
     '/clerk/return',
+    'returnParcel',
     'Send an overdue parcel back to its seller',
-    'B9: ready for pickup past its deadline → returned; the purchaser is refunded.',
+    'Ready for pickup past its deadline → returned; the purchaser is refunded.',
     returnParcel,
   );
 
@@ -160,10 +168,12 @@ export function clerkRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       ...auth,
       schema: {
+        operationId: 'handOverParcel',
         tags: ['clerk'],
         summary: 'Hand a parcel to the purchaser who shows its order ID and pickup code',
+        // B9.
         description:
-          'B9: the code is checked against its verifier in constant time, once: a used code is refused. Wrong codes are limited per order (then locked for a while) and per pickup point. Every refusal says why, for the clerk to read out.',
+          'The code is checked against its verifier in constant time, once: a used code is refused. Wrong codes are limited per order (then locked for a while) and per pickup point. Every refusal says why, for the clerk to read out.',
         security,
         body: scanSchema.extend({
           code: z.string().min(1).max(64).describe('The pickup code as typed or scanned'),

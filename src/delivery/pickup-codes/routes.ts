@@ -38,6 +38,8 @@ export function pickupCodeRoutes(app: HttpServer, ctx: DeliveryContext) {
     '/pickup-codes',
     {
       schema: {
+        operationId: 'registerPickupCode',
+        security: [],
         tags: ['pickup codes'],
         summary: 'Register the pickup code of a paid order',
         description:

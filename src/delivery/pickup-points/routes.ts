@@ -58,6 +58,8 @@ export function pickupPointRoutes(app: HttpServer, ctx: DeliveryContext) {
     '/pickup-points',
     {
       schema: {
+        operationId: 'listPickupPoints',
+        security: [],
         tags: ['pickup points'],
         summary: 'Find a pickup point: by text, nearest to a position, or both',
         description:
@@ -94,6 +96,8 @@ export function pickupPointRoutes(app: HttpServer, ctx: DeliveryContext) {
     '/pickup-points/:code',
     {
       schema: {
+        operationId: 'getPickupPoint',
+        security: [],
         tags: ['pickup points'],
         summary: 'One pickup point by its code',
         params: z.object({ code: z.string().max(32) }),
@@ -111,9 +115,10 @@ export function pickupPointRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'createPickupPoint',
         tags: ['operator'],
         summary: 'Register a convenience store or locker as a pickup point',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         body: pickupPointFields.extend({ code: pickupPointCode }),
         response: { 201: pickupPointSchema, ...problemResponses(400, 401, 409) },
       },
@@ -137,9 +142,10 @@ export function pickupPointRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'updatePickupPoint',
         tags: ['operator'],
         summary: 'Change a pickup point, or close it to new parcels (active: false)',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         params: z.object({ code: z.string().max(32) }),
         body: pickupPointFields.extend({ active: z.boolean() }).partial(),
         response: { 200: pickupPointSchema, ...problemResponses(400, 401, 404) },

@@ -48,6 +48,7 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       ...signed,
       schema: {
+        operationId: 'bookShipment',
         tags: ['shipments'],
         security: SIGNED_BY_PEER,
         summary: 'Book the parcel of a paid order to its pickup point',
@@ -74,6 +75,7 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       ...signed,
       schema: {
+        operationId: 'getShipment',
         tags: ['shipments'],
         security: SIGNED_BY_PEER,
         summary: 'A shipment, with every step it took',
@@ -93,11 +95,13 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       ...signed,
       schema: {
+        operationId: 'getShipmentLabel',
         tags: ['shipments'],
         security: SIGNED_BY_PEER,
         summary: 'The shipping label: PDF (A6 or 4×6 in) or PNG (4×6 in, 203 dpi)',
+        // B9.
         description:
-          'B9: the order ID as text, Code 128 and QR; the pickup point’s code and name; the return reference. Nothing about the purchaser. Answers application/pdf or image/png as an attachment.',
+          'The order ID as text, Code 128 and QR; the pickup point’s code and name; the return reference. Nothing about the purchaser. Answers application/pdf or image/png as an attachment.',
         params,
         querystring: z.object({
           format: z.enum(['pdf', 'png']).default('pdf'),

@@ -140,6 +140,7 @@ export function statusRoutes(app: HttpServer, ctx: DeliveryContext) {
     {
       preValidation: requireSignedRequest({ secrets: () => [ctx.config.marketKey], clock: ctx.clock }),
       schema: {
+        operationId: 'getStatus',
         tags: ['status'],
         security: SIGNED_BY_PEER,
         summary: 'How delivery is doing: database, parcels, events for the market',

@@ -59,14 +59,16 @@ export function importRoutes(app: HttpServer, ctx: MarketContext) {
         preHandler: auth,
         bodyLimit: IMPORT_BODY_LIMIT,
         schema: {
+          operationId: 'importOffers',
           tags: ['catalog'],
-          summary: 'A1–A2 in bulk: import commodity information and offers from CSV, JSON or NDJSON',
+          // A1–A2.
+          summary: 'Import in bulk commodity information and offers from CSV, JSON or NDJSON',
           description: [
-            'The body is the file itself. CSV: a header row with kind, model, name, price, currency, stock and one column per attribute (an empty cell is an absent attribute). JSON: an array of OfferInput objects. NDJSON: one OfferInput per line.',
+            'The body is the file itself. CSV: a header row with kind, model, name, price, currency, stock and one column per attribute (an empty cell is an absent attribute). JSON: an array of offers, each as createOffer takes it. NDJSON: one such offer per line.',
             'The answer streams NDJSON: progress lines as batches finish, then one result line listing every bad row with its line number and reason. Without atomic the good rows load; with atomic=true nothing loads when any row is bad.',
             'A file that cannot be read at all is a 400 before anything loads.',
           ].join('\n\n'),
-          security: [{ bearer: [] }],
+          security: [{ sellerKey: [] }],
           consumes: Object.keys(FORMAT_BY_TYPE),
           querystring: z.object({
             atomic: z.enum(['true', 'false']).default('false').describe('Load nothing if any row is bad'),

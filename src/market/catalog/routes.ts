@@ -46,7 +46,7 @@ export const rowProblem = (p: RowProblem) => {
 };
 
 const OFFER_NOT_FOUND = problem(404, 'offer_not_found', 'No such offer');
-const security = [{ bearer: [] }];
+const security = [{ sellerKey: [] }];
 
 export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
   const auth = requireSeller(ctx);
@@ -56,8 +56,10 @@ export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: auth,
       schema: {
+        operationId: 'createOffer',
         tags: ['catalog'],
-        summary: 'A1–A2: register commodity information and an offer',
+        // A1–A2.
+        summary: 'Register commodity information and an offer',
         description:
           'The same kind and model (normalised: case, spaces and punctuation ignored) is one commodity shared by every seller. Registering a commodity the seller already offers updates that offer.',
         security,
@@ -83,6 +85,7 @@ export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: auth,
       schema: {
+        operationId: 'listOffers',
         tags: ['catalog'],
         summary: 'The seller’s offers',
         security,
@@ -90,7 +93,10 @@ export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
           after: z.string().uuid().optional().describe('Cursor: nextAfter of the previous page'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ offers: z.array(offerSchema), nextAfter: z.string().nullable() }) },
+        response: {
+          200: z.object({ offers: z.array(offerSchema), nextAfter: z.string().nullable() }),
+          ...problemResponses(400, 401, 403),
+        },
       },
     },
     async (request) => {
@@ -112,6 +118,7 @@ export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: auth,
       schema: {
+        operationId: 'getOffer',
         tags: ['catalog'],
         summary: 'One of the seller’s offers',
         security,
@@ -133,6 +140,7 @@ export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: auth,
       schema: {
+        operationId: 'updateOffer',
         tags: ['catalog'],
         summary: 'Change the price or stock of an offer',
         security,
@@ -166,6 +174,7 @@ export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: auth,
       schema: {
+        operationId: 'withdrawOffer',
         tags: ['catalog'],
         summary: 'Withdraw an offer',
         security,

@@ -44,6 +44,8 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
     '/kinds',
     {
       schema: {
+        operationId: 'listKinds',
+        security: [],
         tags: ['catalog'],
         summary: 'Kinds of commodity and their attribute schemas',
         response: { 200: z.object({ kinds: z.array(kindSchema) }) },
@@ -56,6 +58,8 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
     '/kinds/:kindId',
     {
       schema: {
+        operationId: 'getKind',
+        security: [],
         tags: ['catalog'],
         summary: 'One kind and its attribute schema',
         params: z.object({ kindId: z.string() }),
@@ -75,9 +79,11 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'createKind',
         tags: ['operator'],
-        summary: 'Prescribe a new kind of commodity (A1)',
-        security: [{ bearer: [] }],
+        // A1.
+        summary: 'Prescribe a new kind of commodity',
+        security: [{ operatorKey: [] }],
         body: z.object({
           id: kindIdSchema,
           name: z.string().min(1).max(80),
@@ -99,9 +105,10 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'extendKind',
         tags: ['operator'],
         summary: 'Extend a kind: add optional attributes and enum values',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         params: z.object({ kindId: z.string() }),
         body: z.object({
           name: z.string().min(1).max(80).optional(),

@@ -32,9 +32,10 @@ export function reconcileRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'reconcileMoney',
         tags: ['operator'],
         summary: 'Settlement’s ledger invariants, and every order’s money against its state and its parcel’s',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         response: { 200: reconciliationSchema, ...problemResponses(401, 503) },
       },
     },

@@ -13,9 +13,10 @@ export function statusRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'getServiceStatus',
         tags: ['operator'],
         summary: 'How each service is doing: status, database, counts',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         response: {
           200: z.object({ services: z.array(serviceStatusSchema) }),
           ...problemResponses(401),

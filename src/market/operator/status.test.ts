@@ -123,7 +123,7 @@ describeEachDatabase('operator status', (dbKind) => {
   it('is described in the OpenAPI document', async () => {
     const openapi = (await m.call('GET', '/openapi.json')).body;
     const operation = openapi.paths['/operator/status'].get;
-    expect(operation.security).toEqual([{ bearer: [] }]);
+    expect(operation.security).toEqual([{ operatorKey: [] }]);
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '401']));
     expect(openapi.components.schemas.ServiceStatus.properties.status.enum).toEqual(['ok', 'degraded']);
   });

@@ -46,11 +46,11 @@ const sellerOrderSchema = z
     state: orderStateSchema,
     createdAt: z.string(),
     paidAt: z.string().nullable(),
-    pickupPointId: z.string().nullable().describe('Where the parcel goes (B9), once paid'),
+    pickupPointId: z.string().nullable().describe('Where the parcel goes, once paid'),
     parcelState: z
       .enum(SHIPMENT_STATES)
       .nullable()
-      .describe('The parcel’s state at delivery (B9); null until booked'),
+      .describe('The parcel’s state at delivery; null until booked'),
   })
   .meta({ id: 'SellerOrder' });
 
@@ -110,8 +110,11 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
     '/orders',
     {
       schema: {
+        operationId: 'createOrder',
+        security: [],
         tags: ['purchase'],
-        summary: 'B3–B6: buy a retrieved item; answers the order ID and the order secret',
+        // B3–B6.
+        summary: 'Buy a retrieved item; answers the order ID and the order secret',
         description:
           'No account and nothing personal is asked. Keep the order secret: it is the only way to read the order later. Send an `Idempotency-Key` header to make retries safe: the first answer is replayed, and the same key with another body is a 409.',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
@@ -175,9 +178,10 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
     '/orders/:orderId',
     {
       schema: {
+        operationId: 'getOrder',
         tags: ['purchase'],
         summary: 'Read an order with its order secret',
-        security: [{ bearer: [] }],
+        security: [{ orderSecret: [] }],
         params: z.object({ orderId: z.string() }),
         response: { 200: purchaserOrderSchema, ...problemResponses(404) },
       },
@@ -194,9 +198,10 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'listSellerOrders',
         tags: ['seller orders'],
         summary: 'The seller’s orders, newest first',
-        security: [{ bearer: [] }],
+        security: [{ sellerKey: [] }],
         querystring: z.object({
           state: orderStateSchema.optional(),
           before: z.string().optional().describe('Cursor: nextBefore of the previous page'),
@@ -240,9 +245,10 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'getSellerOrder',
         tags: ['seller orders'],
         summary: 'One of the seller’s orders',
-        security: [{ bearer: [] }],
+        security: [{ sellerKey: [] }],
         params: z.object({ orderId: z.string() }),
         response: { 200: sellerOrderSchema, ...problemResponses(401, 403, 404) },
       },
@@ -267,12 +273,20 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
       preHandler: requireSeller(ctx),
       config: { rateLimit: false },
       schema: {
+        operationId: 'streamSellerEvents',
         tags: ['seller orders'],
         summary: 'Live stream of the seller’s order events (server-sent events)',
         description:
           'Each event has `id` (resume with `Last-Event-ID`), `event` (order.created, order.expired …) and JSON `data`. Without Last-Event-ID the stream starts with the next event.',
-        security: [{ bearer: [] }],
+        security: [{ sellerKey: [] }],
         headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
+        response: {
+          200: {
+            description: 'The event stream, open until the client closes it',
+            content: { 'text/event-stream': { schema: z.string() } },
+          },
+          ...problemResponses(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {

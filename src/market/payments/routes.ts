@@ -60,10 +60,12 @@ export function paymentRoutes(app: HttpServer, ctx: MarketContext) {
     '/orders/:orderId/payment',
     {
       schema: {
+        operationId: 'payOrder',
         tags: ['purchase'],
-        summary: 'B8: pay an order into escrow with a prepaid or credit card; approved or declined',
+        // B8.
+        summary: 'Pay an order into escrow with a prepaid or credit card; approved or declined',
         description: `The order secret is the bearer token. The card number and PIN are passed to settlement over the closed link and are neither stored nor logged here. The pickup point is where the parcel will wait: one delivery does not know is a 422 \`unknown_pickup_point\`, a closed one a 409 \`pickup_point_closed\`. The approval carries \`pickupCodeRegistration\`: where the purchaser’s browser registers the pickup code it makes, directly at delivery. Declines are answered 402 with one of the codes ${DECLINE_CODES.join(', ')}; except \`already_paid\`, a 409 with \`paidAt\` as evidence. Send an \`Idempotency-Key\`: a retry with it is answered from settlement's record, never charged twice; a declined key stays declined; the same key with another payment is a 409.`,
-        security: [{ bearer: [] }],
+        security: [{ orderSecret: [] }],
         params: z.object({ orderId: z.string().max(40) }),
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
         body: paymentRequestSchema.omit({ orderId: true }),

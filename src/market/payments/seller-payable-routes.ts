@@ -11,11 +11,12 @@ export function sellerPayableRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'getSellerPayable',
         tags: ['seller orders'],
         summary: 'The seller’s money at settlement, per currency: payable, and held in escrow',
         description:
           '`payable`: released to the seller on pickup, less the market fee, and not yet paid out. `held`: paid for orders whose parcels have not been picked up yet; it is released on pickup or refunded on return. Integer minor units.',
-        security: [{ bearer: [] }],
+        security: [{ sellerKey: [] }],
         response: {
           200: sellerPayableSchema.meta({ id: 'SellerPayable' }),
           ...problemResponses(401, 403, 503),

@@ -90,10 +90,13 @@ export function retrievalRoutes(app: HttpServer, ctx: MarketContext) {
     '/searches',
     {
       schema: {
+        operationId: 'createSearch',
+        security: [],
         tags: ['purchase'],
-        summary: 'B1–B2: send a purchase request, get the matching offers',
+        // B1–B2.
+        summary: 'Send a purchase request, get the matching offers',
         description:
-          'Every condition must hold. The answer is remembered as a search, so that a purchase can be checked against what was shown (B4). When nothing matches, the answer says which conditions to relax.',
+          'Every condition must hold. The answer is remembered as a search, so that a purchase can be checked against what was shown. When nothing matches, the answer says which conditions to relax.',
         body: purchaseRequestSchema,
         response: {
           200: z.discriminatedUnion('matched', [matchedSchema, unmatchedSchema]),
@@ -129,6 +132,8 @@ export function retrievalRoutes(app: HttpServer, ctx: MarketContext) {
     '/searches/:searchId/items',
     {
       schema: {
+        operationId: 'listSearchItems',
+        security: [],
         tags: ['purchase'],
         summary: 'The next page of a search',
         params: z.object({ searchId: z.string() }),

@@ -30,10 +30,12 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       config: { rateLimit: { max: 20, timeWindow: 60_000 } },
       schema: {
+        operationId: 'registerSeller',
+        security: [],
         tags: ['sellers'],
         summary: 'Register as a seller; the API key is shown only in this answer',
         body: z.object({ name: z.string().trim().min(1).max(120) }),
-        response: { 201: z.object({ seller: sellerSchema, apiKey: z.string() }) },
+        response: { 201: z.object({ seller: sellerSchema, apiKey: z.string() }), ...problemResponses(400) },
       },
     },
     async (request, reply) => {
@@ -49,9 +51,10 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'getSeller',
         tags: ['sellers'],
         summary: 'The signed-in seller',
-        security: [{ bearer: [] }],
+        security: [{ sellerKey: [] }],
         response: { 200: sellerSchema, ...problemResponses(401, 403) },
       },
     },
@@ -63,11 +66,12 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'setSellerWebhook',
         tags: ['sellers'],
         summary: 'Receive order events as signed webhooks; returns the signing secret once',
         description:
           'Each delivery is a POST with header `Tokumei-Signature: t=<unix>,v1=<hex>` where v1 is HMAC-SHA256 of `t.rawBody` under the secret. The URL must be https and reach a public address: one that is private, loopback, link-local, shared or otherwise special is refused (422) when named, and any delivery that would connect to such an address fails and is retried like any failed delivery.',
-        security: [{ bearer: [] }],
+        security: [{ sellerKey: [] }],
         body: z.object({ url: z.string().url() }),
         response: {
           200: z.object({ url: z.string(), secret: z.string() }),
@@ -93,10 +97,11 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'deleteSellerWebhook',
         tags: ['sellers'],
         summary: 'Stop webhooks',
-        security: [{ bearer: [] }],
-        response: { 204: z.null() },
+        security: [{ sellerKey: [] }],
+        response: { 204: z.null(), ...problemResponses(401, 403) },
       },
     },
     async (request, reply) => {
@@ -110,9 +115,10 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'listSellers',
         tags: ['operator'],
         summary: 'All sellers',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         response: { 200: z.object({ sellers: z.array(sellerSchema) }), ...problemResponses(401) },
       },
     },
@@ -124,9 +130,10 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireOperator(ctx),
       schema: {
+        operationId: 'changeSellerStanding',
         tags: ['operator'],
         summary: 'Suspend or reinstate a seller',
-        security: [{ bearer: [] }],
+        security: [{ operatorKey: [] }],
         params: z.object({ sellerId: z.string().uuid(), action: z.enum(['suspend', 'reinstate']) }),
         response: { 200: sellerSchema, ...problemResponses(401, 404) },
       },

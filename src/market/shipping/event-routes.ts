@@ -17,9 +17,11 @@ export function deliveryEventRoutes(app: HttpServer, ctx: MarketContext) {
       // Delivery's outbox catches up in bursts from one address; the signature guards the route.
       config: { rateLimit: { max: 20_000, timeWindow: 60_000 } },
       schema: {
+        operationId: 'receiveDeliveryEvent',
         tags: ['delivery'],
         security: SIGNED_BY_PEER,
-        summary: 'B9: a parcel moved (delivery only, signed)',
+        // B9.
+        summary: 'A parcel moved (delivery only, signed)',
         description:
           'Sent by delivery’s outbox, at least once. A repeated event ID changes nothing (`applied: false`). The parcel only moves forward; picked up releases the escrow to the seller, returned refunds it. An unknown order is a 404, which delivery retries and then parks.',
         body: parcelEventSchema,

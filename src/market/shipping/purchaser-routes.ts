@@ -53,11 +53,13 @@ export function parcelPurchaserRoutes(app: HttpServer, ctx: MarketContext) {
     '/orders/:orderId/pickup-code-registration',
     {
       schema: {
+        operationId: 'getPickupCodeRegistration',
         tags: ['purchase'],
-        summary: 'B9: where and with which token to register the pickup code at delivery',
+        // B9.
+        summary: 'Where and with which token to register the pickup code at delivery',
         description:
           'The order secret is the bearer token. The purchaser’s browser makes the pickup code itself and sends it to `url` with the token; the market never sees the code. The same answer came with the payment’s approval; this is for a browser that lost it.',
-        security: [{ bearer: [] }],
+        security: [{ orderSecret: [] }],
         params: z.object({ orderId: z.string().max(40) }),
         response: { 200: pickupCodeRegistrationSchema, ...problemResponses(404, 409) },
       },
@@ -74,11 +76,13 @@ export function parcelPurchaserRoutes(app: HttpServer, ctx: MarketContext) {
     '/orders/:orderId/tracking',
     {
       schema: {
+        operationId: 'getOrderTracking',
         tags: ['purchase'],
-        summary: 'B9: follow the parcel with the order ID and the order secret',
+        // B9.
+        summary: 'Follow the parcel with the order ID and the order secret',
         description:
           'From the market’s own record of delivery’s events. A wrong secret and a missing order get the same 404.',
-        security: [{ bearer: [] }],
+        security: [{ orderSecret: [] }],
         params: z.object({ orderId: z.string().max(40) }),
         response: { 200: trackingSchema, ...problemResponses(404) },
       },

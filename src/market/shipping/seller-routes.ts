@@ -49,11 +49,13 @@ export function parcelSellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'bookShipment',
         tags: ['seller orders'],
-        summary: 'B9: book the parcel of a paid order with delivery, to the pickup point the purchaser chose',
+        // B9.
+        summary: 'Book the parcel of a paid order with delivery, to the pickup point the purchaser chose',
         description:
           'Answers delivery’s shipment: 201 when booked now, 200 when the same booking was made before. Delivery learns the order ID, the pickup point and the parcel size, nothing else.',
-        security: [{ bearer: [] }],
+        security: [{ sellerKey: [] }],
         params: orderParams,
         body: z.object({ parcelSize: z.enum(PARCEL_SIZES).default('small') }),
         response: {
@@ -112,9 +114,11 @@ export function parcelSellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'getSellerShipment',
         tags: ['seller orders'],
-        summary: 'B9: the parcel of one of the seller’s orders, as delivery has it',
-        security: [{ bearer: [] }],
+        // B9.
+        summary: 'The parcel of one of the seller’s orders, as delivery has it',
+        security: [{ sellerKey: [] }],
         params: orderParams,
         response: { 200: shipmentSchema, ...problemResponses(401, 403, 404, 503) },
       },
@@ -136,11 +140,13 @@ export function parcelSellerRoutes(app: HttpServer, ctx: MarketContext) {
     {
       preHandler: requireSeller(ctx),
       schema: {
+        operationId: 'getSellerShipmentLabel',
         tags: ['seller orders'],
-        summary: 'B9: the parcel’s label to print, rendered by delivery (PDF A6 or 4×6 in, or PNG)',
+        // B9.
+        summary: 'The parcel’s label to print, rendered by delivery (PDF A6 or 4×6 in, or PNG)',
         description:
           'The order ID as text, Code 128 and QR, the pickup point’s code and name and a reference for returns; nothing about the purchaser.',
-        security: [{ bearer: [] }],
+        security: [{ sellerKey: [] }],
         params: orderParams,
         querystring: z.object({
           format: z.enum(['pdf', 'png']).default('pdf'),

@@ -40,9 +40,15 @@ export function sendProblem(reply: FastifyReply, body: Problem) {
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
+/** A problem answer as OpenAPI describes it: its own media type, and what to read in it. */
+const problemResponse = {
+  description: 'A problem (RFC 9457); its `code` says which',
+  content: { 'application/problem+json': { schema: problemSchema } },
+};
+
 /** Response-schema entries for the problem statuses a route may answer, for OpenAPI. */
 export function problemResponses<const S extends readonly number[]>(...statuses: S) {
-  return Object.fromEntries(statuses.map((s) => [s, problemSchema])) as {
-    [K in S[number]]: typeof problemSchema;
+  return Object.fromEntries(statuses.map((s) => [s, problemResponse])) as {
+    [K in S[number]]: typeof problemResponse;
   };
 }

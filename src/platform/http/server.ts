@@ -12,7 +12,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import type { Logger } from '../log.ts';
+import { type ApiDocumentOptions, documentedRoute, withReachableSchemas } from './openapi.ts';
 import { HttpProblem, problem, sendProblem } from './problem.ts';
 import { pageSecurityHeaders } from './security-headers.ts';
 
@@ -35,6 +37,8 @@ export interface HttpServerOptions {
   title: string;
   description: string;
   version: string;
+  /** Tags, credentials and address for the OpenAPI document; every route must then be documented. */
+  api?: ApiDocumentOptions;
   logger: Logger;
   bodyLimit?: number;
   /**
@@ -91,25 +95,32 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
+  const { api } = options;
+  if (api) app.addHook('onRoute', documentedRoute(api, options.rateLimitPerMinute !== undefined));
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: options.title, description: options.description, version: options.version },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'API key or order secret' },
-          signature: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'tokumei-signature',
-            description:
-              'Calls between services only: `t=<unix seconds>,v1=<hex HMAC-SHA256 under the key the two share of "t.METHOD\\npath?query\\nraw body">`, within 5 minutes',
-          },
-        },
+      info: {
+        title: options.title,
+        description: options.description,
+        version: options.version,
+        // package.json: UNLICENSED.
+        license: { name: 'Proprietary: all rights reserved' },
       },
+      ...(api && {
+        servers: [{ url: api.publicUrl ?? '/' }],
+        tags: Object.entries(api.tags).map(([name, description]) => ({ name, description })),
+        components: {
+          securitySchemes: api.securitySchemes as OpenAPIV3_1.ComponentsObject['securitySchemes'],
+        },
+        ...(api.security && { security: api.security }),
+      }),
     },
+    // Routes are at the root of the service, wherever its public address puts it.
+    stripBasePath: false,
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) =>
+      withReachableSchemas(jsonSchemaTransformObject(document) as OpenAPIV3_1.Document),
   });
   // The docs are pages like the terminals, with the same headers, down to their assets.
   await app.register(async (docs) => {

@@ -12,7 +12,7 @@ import { problem, sendProblem } from './problem.ts';
 export const REQUEST_SIGNATURE_HEADER = 'tokumei-signature';
 
 /** The OpenAPI security requirement of a route only a peer service may call. */
-export const SIGNED_BY_PEER = [{ signature: [] }];
+export const SIGNED_BY_PEER = [{ peerSignature: [] }];
 
 export interface SignedRequest {
   method: string;

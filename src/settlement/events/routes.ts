@@ -1,5 +1,6 @@
 import { and, asc, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { problemResponses } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { type OrderPaidEvent, settlementEventsSchema } from '../../protocol/settlement.ts';
 import type { SettlementContext } from '../context.ts';
@@ -16,9 +17,11 @@ export function eventRoutes(app: HttpServer, ctx: SettlementContext) {
     '/events',
     {
       schema: {
+        operationId: 'listEvents',
+        tags: ['events'],
         summary: 'Messages for the market not yet acknowledged, oldest first',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: settlementEventsSchema },
+        response: { 200: settlementEventsSchema, ...problemResponses(400) },
       },
     },
     async (request) => {
@@ -36,9 +39,11 @@ export function eventRoutes(app: HttpServer, ctx: SettlementContext) {
     '/events/ack',
     {
       schema: {
+        operationId: 'acknowledgeEvents',
+        tags: ['events'],
         summary: 'The market has applied these messages',
         body: z.object({ ids: z.array(z.number().int().positive()).max(500) }),
-        response: { 200: z.object({ acknowledged: z.number().int() }) },
+        response: { 200: z.object({ acknowledged: z.number().int() }), ...problemResponses(400) },
       },
     },
     async (request) => {

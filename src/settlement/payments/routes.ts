@@ -25,7 +25,10 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
     '/announcements',
     {
       schema: {
-        summary: 'B7: a new order, announced by the market',
+        operationId: 'announceOrder',
+        tags: ['orders'],
+        // B7.
+        summary: 'A new order, announced by the market',
         body: orderAnnouncementSchema,
         response: { 200: z.object({ replayed: z.boolean() }), ...problemResponses(400, 409) },
       },
@@ -46,7 +49,10 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
     '/payments',
     {
       schema: {
-        summary: 'B8: pay an announced order into escrow; approved or declined',
+        operationId: 'createPayment',
+        tags: ['payments'],
+        // B8.
+        summary: 'Pay an announced order into escrow; approved or declined',
         description:
           'The Idempotency-Key is the purchaser’s: its first answer, approval or decline, is replayed; the same key with another request is a 409.',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255) }),
@@ -87,6 +93,8 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
     '/payments/:paymentId',
     {
       schema: {
+        operationId: 'getPayment',
+        tags: ['payments'],
         summary: 'An approved payment by its ID, for a caller that lost the answer',
         params: z.object({ paymentId: z.string().uuid() }),
         response: { 200: paymentAnswerSchema, ...problemResponses(404) },
@@ -116,6 +124,8 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
       `/orders/:orderId/${action}`,
       {
         schema: {
+          operationId: action === 'release' ? 'releaseEscrow' : 'refundEscrow',
+          tags: ['orders'],
           summary:
             action === 'release'
               ? 'Picked up: escrow to the seller’s payable, less the market fee'

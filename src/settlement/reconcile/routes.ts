@@ -1,6 +1,7 @@
 import { asc, eq, gt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+import { problemResponses } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { ledgerCheckSchema, type MoneyState, moneyStatesSchema } from '../../protocol/settlement.ts';
 import type { SettlementContext } from '../context.ts';
@@ -15,6 +16,8 @@ export function reconcileRoutes(app: HttpServer, ctx: SettlementContext) {
     '/reconcile/ledger',
     {
       schema: {
+        operationId: 'checkLedger',
+        tags: ['reconciliation'],
         summary: 'Every breach of the ledger’s invariants (none, normally)',
         response: { 200: ledgerCheckSchema },
       },
@@ -26,12 +29,14 @@ export function reconcileRoutes(app: HttpServer, ctx: SettlementContext) {
     '/reconcile/orders',
     {
       schema: {
+        operationId: 'listOrderMoney',
+        tags: ['reconciliation'],
         summary: 'Where each announced order’s money is, a page at a time in order-ID order',
         querystring: z.object({
           after: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(5000).default(1000),
         }),
-        response: { 200: moneyStatesSchema },
+        response: { 200: moneyStatesSchema, ...problemResponses(400) },
       },
     },
     async (request) => {

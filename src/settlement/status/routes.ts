@@ -23,7 +23,14 @@ export function statusRoutes(app: HttpServer, ctx: SettlementContext) {
   const startedAt = ctx.clock.now();
   app.get(
     '/status',
-    { schema: { summary: 'How settlement is doing', response: { 200: serviceStatusSchema } } },
+    {
+      schema: {
+        operationId: 'getStatus',
+        tags: ['status'],
+        summary: 'How settlement is doing',
+        response: { 200: serviceStatusSchema },
+      },
+    },
     async () => {
       const now = ctx.clock.now();
       const service = {
