@@ -26,6 +26,8 @@ async function serve(name: 'market' | 'settlement' | 'delivery', env: NodeJS.Pro
   const started = await startServiceProcess(name, {
     env: { ...env, TOKUMEI_LOG_LEVEL: 'silent' },
     stderr: 'pipe',
+    // Three embedded databases migrate at once; on a loaded machine that takes a while.
+    timeoutMs: 90_000,
   });
   const exits: string[] = [];
   started.child.once('exit', (code, signal) => exits.push(`${name} exited (${code ?? signal})`));
@@ -90,7 +92,7 @@ beforeAll(async () => {
     now,
     known: () => ({ code: point, pickupPointCode: point }),
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   for (const { child } of processes) {
