@@ -27,7 +27,7 @@ async function serve(name: 'market' | 'settlement' | 'delivery', env: NodeJS.Pro
     env: { ...env, TOKUMEI_LOG_LEVEL: 'silent' },
     stderr: 'pipe',
     // Three embedded databases migrate at once; on a loaded machine that takes a while.
-    timeoutMs: 90_000,
+    timeoutMs: 150_000,
   });
   const exits: string[] = [];
   started.child.once('exit', (code, signal) => exits.push(`${name} exited (${code ?? signal})`));
@@ -92,7 +92,7 @@ beforeAll(async () => {
     now,
     known: () => ({ code: point, pickupPointCode: point }),
   });
-}, 240_000);
+}, 360_000);
 
 afterAll(async () => {
   for (const { child } of processes) {

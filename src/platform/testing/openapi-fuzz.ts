@@ -301,7 +301,7 @@ function mutations(
   const position = fc.nat({ max: 64 });
   switch (kind) {
     case 'nul': {
-      const slots = pick([...url, ...body.filter((s) => s.in === 'body')]);
+      const slots = pick([...url, ...body]);
       const csv = b.bodyType === 'text/csv';
       if (!slots && !csv) return null;
       const inSlot =
