@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Time is injected so that expiry, retention and deadlines are testable without waiting. */
 export interface Clock {
   now(): Date;
@@ -24,3 +26,12 @@ export const truncateToHour = (date: Date): Date => {
   d.setUTCMinutes(0, 0, 0);
   return d;
 };
+
+/**
+ * An instant received as ISO 8601 text (UTC, `Z`), as PostgreSQL can store it: a four-digit
+ * year from 0001 to 9999. Year 0000 parses in JavaScript but PostgreSQL has no year 0. Every
+ * time a client sends goes through this one schema.
+ */
+export const timestampSchema = z.iso
+  .datetime()
+  .refine((text) => Number(text.slice(0, 4)) >= 1, 'must be a time between the years 0001 and 9999');

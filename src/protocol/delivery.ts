@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../platform/clock.ts';
 import { hmacSha256, safeEqual } from '../platform/secrets.ts';
 
 /**
@@ -55,8 +56,8 @@ export const parcelEventSchema = z.object({
   id: z.string().uuid(),
   orderId: z.string().min(1).max(40),
   state: z.enum(SHIPMENT_STATES),
-  at: z.string().datetime(),
-  deadline: z.string().datetime().nullable(),
+  at: timestampSchema,
+  deadline: timestampSchema.nullable(),
 });
 export type ParcelEvent = z.infer<typeof parcelEventSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ImportEntry, parseImport } from './import-parse.ts';
+import { type ImportEntry, MAX_IMPORT_DEPTH, parseImport } from './import-parse.ts';
 
 const HEADER = 'kind,model,name,price,currency,stock,colour';
 const problems = (entries: ImportEntry[]) =>
@@ -83,5 +83,22 @@ describe('import file parsing', () => {
       ok: false,
       error: 'line 2: invalid JSON (PropertyNameExpected)',
     });
+  });
+
+  it('bounds nesting: a deep JSON file is refused whole, a deep NDJSON line is a row error', () => {
+    const offer = '{"kind":"k","model":"M","name":"n","price":1,"currency":"JPY","stock":1}';
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    expect(parseImport(`[\n${offer},\n{"attributes":${deep(20_000)}}]`, 'json')).toEqual({
+      ok: false,
+      error: `line 3: the file nests deeper than ${MAX_IMPORT_DEPTH} levels`,
+    });
+    // Brackets inside strings are text, not nesting.
+    expect(parseImport(`[{"model":"${'['.repeat(100)}"}]`, 'json').ok).toBe(true);
+    const parsed = parseImport(`${offer}\n{"attributes":${deep(20_000)}}\n`, 'ndjson');
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value[0]).toMatchObject({ line: 1, ok: true });
+    expect(problems(parsed.value)).toEqual([
+      { line: 2, reason: `nests deeper than ${MAX_IMPORT_DEPTH} levels` },
+    ]);
   });
 });

@@ -96,8 +96,38 @@ function parseCsvImport(text: string): Result<ImportEntry[], string> {
 const textNumber = (text: string | undefined): unknown =>
   text !== undefined && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : text;
 
+/**
+ * Deepest nesting an import may hold: an offer sits two levels down and its attributes one more,
+ * so this is ample. Deeper files are refused before parsing, whose recursion a crafted file of
+ * thousands of levels would otherwise exhaust.
+ */
+export const MAX_IMPORT_DEPTH = 32;
+
+/** The offset where JSON text first nests deeper than `max`, outside strings; undefined if it never does. */
+function tooDeepAt(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return undefined;
+}
+
+const TOO_DEEP = `nests deeper than ${MAX_IMPORT_DEPTH} levels`;
+
 function parseJsonImport(text: string): Result<ImportEntry[], string> {
   if (text.trim() === '') return err('the file is empty: a JSON import is an array of offers');
+  const deep = tooDeepAt(text, MAX_IMPORT_DEPTH);
+  if (deep !== undefined) {
+    return err(`line ${lineCursor((i) => text.charCodeAt(i), text.length)(deep)}: the file ${TOO_DEEP}`);
+  }
   // One scan finds where each element of the top-level array starts (and the first syntax
   // error); JSON.parse then builds the values. A full parse tree is ten times slower at 100k rows.
   const starts: number[] = [];
@@ -153,6 +183,10 @@ function parseNdjsonImport(text: string): Result<ImportEntry[], string> {
   text.split('\n').forEach((raw, i) => {
     const source = raw.trim();
     if (source === '') return;
+    if (tooDeepAt(source, MAX_IMPORT_DEPTH) !== undefined) {
+      entries.push(rowError(i + 1, 'invalid_row', TOO_DEEP));
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(source);

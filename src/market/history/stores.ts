@@ -40,6 +40,8 @@ export async function recordPreference(db: Executor, entry: Preference): Promise
  */
 export async function writeRelaxed(db: Executor, inserts: (SQLWrapper | undefined)[]): Promise<void> {
   const parts = inserts.filter((i): i is SQLWrapper => i !== undefined);
+  // Nothing to write (a page that came back empty) is no statement: one with no insert is not SQL.
+  if (!parts.length) return;
   // Drizzle puts an embedded query builder in parentheses itself.
   const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS ${part}`);
   await db.execute(

@@ -131,6 +131,28 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
   });
 
+  it('answers an empty page when the rest was withdrawn or sold out between pages', async () => {
+    const seller = await registerTestSeller(m, 'Between pages');
+    const offers = [];
+    for (const [i, cpu] of [9901, 9902, 9903].entries()) {
+      const res = await m.call('POST', '/seller/offers', {
+        token: seller.apiKey,
+        body: pcOffer(`GONE-${cpu}`, { price: 10_000 + i }, { cpu_mhz: cpu }),
+      });
+      offers.push(res.body.offerId as string);
+    }
+    const first = await search([{ attribute: 'cpu_mhz', op: 'between', value: [9901, 9903] }], { limit: 1 });
+    expect(models(first)).toEqual(['GONE-9901']);
+    await m.call('DELETE', `/seller/offers/${offers[1]}`, { token: seller.apiKey });
+    await m.call('PATCH', `/seller/offers/${offers[2]}`, { token: seller.apiKey, body: { stock: 0 } });
+    const next = await m.call(
+      'GET',
+      `/searches/${first.body.searchId}/items?cursor=${first.body.nextCursor}`,
+    );
+    expect(next).toMatchObject({ status: 200, body: { items: [], nextCursor: null } });
+    await m.call('DELETE', `/seller/offers/${offers[0]}`, { token: seller.apiKey });
+  });
+
   it('answers a clear 400 for unknown attributes and operators that do not fit', async () => {
     const res = await search([
       { attribute: 'gpu', op: '=', value: 'x' },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -66,6 +67,75 @@ const requestForLog = (request: FastifyRequest) => ({
 });
 
 /**
+ * Fastify's own refusals, each under a code of ours, so a client reads one convention whether a
+ * route or the framework refused it. Other Fastify 4xx errors keep their own code, lower-cased.
+ */
+const FRAMEWORK_PROBLEMS: Record<string, { status: number; code: string; title: string }> = {
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', title: 'The URL is not validly percent-encoded' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', title: 'A path segment is too long' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    title: 'This route does not take a body of that content type',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', title: 'The body is too large' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'invalid_content_length',
+    title: 'The body does not match its Content-Length',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', title: 'The body is empty, not JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', title: 'The body is not valid JSON' },
+};
+
+const frameworkProblem = (error: { code?: string }) => {
+  const known = error.code ? FRAMEWORK_PROBLEMS[error.code] : undefined;
+  return known && problem(known.status, known.code, known.title);
+};
+
+/** What the HTTP parser refuses before any request exists (an oversized head, bad framing). */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; title: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'headers_too_large',
+    title: 'The request line or headers are too large',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'request_timeout',
+    title: 'The request took too long to arrive',
+  },
+};
+
+function answerClientError(error: Error & { code?: string }, socket: import('node:stream').Duplex) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = (error.code && CLIENT_ERRORS[error.code]) || {
+    status: 400,
+    code: 'malformed_request',
+    title: 'The request is not valid HTTP',
+  };
+  const body = JSON.stringify(problem(known.status, known.code, known.title));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL anywhere in a request is refused where it comes
+ * in, before any route or signature check sees it: the same 400 for a path, a query and a body.
+ */
+const nulProblem = (where: string) =>
+  new HttpProblem(
+    problem(400, 'nul_character', 'The request contains a NUL character', {
+      detail: `The ${where} contains U+0000, which no field accepts.`,
+    }),
+  );
+/** A `\u0000` escape in JSON text: one preceded by an even run of backslashes is not itself escaped. */
+const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/i;
+
+/**
  * A Fastify server with the conventions every service shares: zod-validated routes, OpenAPI 3.1
  * at /openapi.json with a docs page at /docs, problem+json errors, request IDs, body and rate
  * limits.
@@ -76,6 +146,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
+    frameworkErrors: (error, request, reply) => {
+      request.log.info({ code: error.code }, 'refused by the framework');
+      return sendProblem(reply, frameworkProblem(error) ?? problem(400, 'bad_request', 'Bad request'));
+    },
+    clientErrorHandler: answerClientError,
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -84,7 +159,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
+    if (JSON_NUL.test(body as string)) return done(nulProblem('body'), undefined);
     parseJson(request, body as string, done);
+  });
+  app.addHook('onRequest', async (request) => {
+    if (/%00/i.test(request.url)) throw nulProblem('URL');
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -173,6 +252,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         }),
       );
     }
+    const framework = frameworkProblem(error as { code?: string });
+    if (framework) return sendProblem(reply, framework);
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       const code = (error as { code?: string }).code ?? 'bad_request';
