@@ -5,7 +5,6 @@ import {
   fuzzOperation,
   type KnownFault,
   type OpenApiDocument,
-  type Operation,
   operationsOf,
   send,
   type WireRequest,
@@ -42,13 +41,13 @@ export interface RoleKeys {
   order?: string;
 }
 
-/** The role a bearer route serves, by its path: operator, clerk, purchaser (an order's), seller. */
-function bearerFor(op: Operation, keys: RoleKeys): string | undefined {
-  if (op.path.startsWith('/operator')) return keys.operator;
-  if (op.path.startsWith('/clerk')) return keys.clerk;
-  if (op.path.startsWith('/orders/')) return keys.order;
-  return keys.seller;
-}
+/** The bearer key for each security scheme the documents name; the peer's signature is made apart. */
+const BEARER_OF_SCHEME: Record<string, keyof RoleKeys> = {
+  operatorKey: 'operator',
+  clerkKey: 'clerk',
+  orderSecret: 'order',
+  sellerKey: 'seller',
+};
 
 export async function documentOf(url: string): Promise<OpenApiDocument> {
   const answer = await send(url, { method: 'GET', path: '/openapi.json', headers: {} });
@@ -88,8 +87,9 @@ export async function fuzzTarget(options: {
     bodies: options.bodies,
     bodyLimit: options.bodyLimit,
     credentials(op, wire): Record<string, string> {
-      if (op.security === 'signature') return signature(wire);
-      const key = op.security === 'bearer' ? bearerFor(op, keys) : undefined;
+      if (op.security === 'peerSignature') return signature(wire);
+      const role = op.security ? BEARER_OF_SCHEME[op.security] : undefined;
+      const key = role ? keys[role] : undefined;
       return key ? { authorization: `Bearer ${key}` } : {};
     },
     badCredentials: (op, wire): Record<string, string>[] => [
@@ -97,7 +97,7 @@ export async function fuzzTarget(options: {
       { authorization: 'Bearer not-a-key' },
       // Another role's key: the operator's for everyone else, the seller's or clerk's for the operator.
       {
-        authorization: `Bearer ${op.path.startsWith('/operator') ? (keys.seller ?? keys.clerk) : keys.operator}`,
+        authorization: `Bearer ${op.security === 'operatorKey' ? (keys.seller ?? keys.clerk) : keys.operator}`,
       },
       { authorization: 'Basic Zm9vOmJhcg==' },
       { authorization: `Bearer ${'k'.repeat(4000)}` },

@@ -42,7 +42,8 @@ export interface Operation {
   /** Media types of the body, JSON first; empty when the operation takes none. */
   bodyTypes: string[];
   bodySchema?: Schema;
-  security: 'bearer' | 'signature' | null;
+  /** The security scheme the operation names (its credential), or null for a public one. */
+  security: string | null;
 }
 
 export function operationsOf(document: OpenApiDocument): Operation[] {
@@ -60,7 +61,7 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         parameters: op.parameters ?? [],
         bodyTypes,
         bodySchema: bodyTypes[0] ? content[bodyTypes[0]]?.schema : undefined,
-        security: scheme === 'bearer' || scheme === 'signature' ? scheme : null,
+        security: scheme ?? null,
       };
     }),
   );
