@@ -21,7 +21,9 @@ const operatorKey = new Option('--key <key>', 'operator key')
 
 program
   .command('start')
-  .description('Run the services on embedded databases (demo data on first start) and print their URLs')
+  .description(
+    'Run every service on this machine on embedded databases (demo data on the first start): prints the terminals’ URLs and where the demo keys are; the services’ JSON logs go to data/logs',
+  )
   .action(async () => {
     await startAll();
   });
@@ -30,7 +32,7 @@ registerBenchCommand(program);
 program
   .command('serve <service>')
   .description(
-    'Run one service (market, settlement or delivery) configured by its TOKUMEI_* variables, e.g. on PostgreSQL',
+    'Run one service (market, settlement or delivery) configured by its TOKUMEI_* variables, e.g. on PostgreSQL; logs JSON lines to stdout (or to TOKUMEI_LOG_FILE)',
   )
   .action(async (service) => {
     await serveOne(service);

@@ -35,7 +35,13 @@ interface Started {
 
 /** `tokumei start` as a person runs it; resolves once it says it is running. */
 function start(cwd: string): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd, env: cleanEnv(PORTS), stdio: 'pipe' });
+  // A process group of its own, as in a terminal, where Ctrl+C reaches every process in it.
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    cwd,
+    env: cleanEnv(PORTS),
+    stdio: 'pipe',
+    detached: true,
+  });
   const lines: string[] = [];
   const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -102,8 +108,10 @@ describe('tokumei start, as a person runs it', () => {
   });
 
   it('stops cleanly on Ctrl+C, leaving its JSON logs in owner-only files', async () => {
-    first.child.kill('SIGINT');
+    const before = first.lines.length;
+    process.kill(-(first.child.pid as number), 'SIGINT');
     expect(await first.exit).toBe(0);
+    expect(first.lines.slice(before)).toEqual(['', 'Stopping Tokumei …', 'Stopped.']);
     expect(existsSync(join(folder, 'data/market/market.pid'))).toBe(false);
     for (const service of ['market', 'settlement', 'delivery']) {
       const file = join(folder, 'data/logs', `${service}.log`);

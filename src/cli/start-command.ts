@@ -125,13 +125,19 @@ interface ServiceProcess {
  * their contracts. Its logs go to its file (TOKUMEI_LOG_FILE); its warnings and its few
  * human lines (demo data made) come to this terminal.
  */
-function spawnService(service: 'settlement' | 'delivery', env: Record<string, string>): ServiceProcess {
+function spawnService(
+  service: 'settlement' | 'delivery',
+  env: Record<string, string>,
+  shutdown: { started: boolean },
+): ServiceProcess {
   // The IPC channel is how the child notices that `start` is gone, even after a kill -9.
   const child = spawn(process.execPath, [BIN, 'serve', service], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ...env },
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit code ${code}`)),
+  );
   const listening = new RegExp(`^${service} listening on (\\S+)`);
   let started = false;
   // What it says on stderr before it listens is why it did not, if it does not.
@@ -156,16 +162,15 @@ function spawnService(service: 'settlement' | 'delivery', env: Record<string, st
         reject(new UsageError(early.join('\n') || `${service} did not start (exit code ${code})`));
     });
   });
-  let stopping = false;
-  void exited.then((code) => {
-    if (started && !stopping)
-      console.error(`${service} stopped (exit code ${code}); see ${env.TOKUMEI_LOG_FILE}`);
+  void exited.then((how) => {
+    // Ctrl+C reaches the whole process group: the services stop with `start`, as asked.
+    if (started && !shutdown.started)
+      console.error(`${service} stopped (${how}); see ${env.TOKUMEI_LOG_FILE}`);
   });
   return {
     child,
     ready,
     async stop() {
-      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
@@ -206,7 +211,9 @@ export async function startAll(): Promise<void> {
   const services: ServiceProcess[] = [];
   let opening: Promise<Database> | undefined;
   let market: { address: string; close(): Promise<void> } | undefined;
+  const shutdown = { started: false };
   const close = async () => {
+    shutdown.started = true;
     await market?.close();
     await (await opening?.catch(() => undefined))?.close();
     await Promise.all(services.map((s) => s.stop()));
@@ -238,16 +245,20 @@ export async function startAll(): Promise<void> {
         console.log(`  ${service} ready (${seconds(performance.now())})`);
         return value;
       };
-    const settlement = spawnService('settlement', { TOKUMEI_LOG_FILE: logFile('settlement') });
-    const delivery = spawnService('delivery', {
-      TOKUMEI_LOG_FILE: logFile('delivery'),
-      TOKUMEI_DELIVERY_PORT: String(deliveryPort),
-      TOKUMEI_DELIVERY_MARKET_KEY: marketConfig.deliveryKey,
-      TOKUMEI_DELIVERY_MARKET_URL:
-        process.env.TOKUMEI_DELIVERY_MARKET_URL ?? localUrl(marketConfig.host, marketConfig.port),
-      // The pickup clerk's terminal is served by delivery, from the same build.
-      TOKUMEI_DELIVERY_WEB_DIR: process.env.TOKUMEI_DELIVERY_WEB_DIR ?? (marketConfig.webDir as string),
-    });
+    const settlement = spawnService('settlement', { TOKUMEI_LOG_FILE: logFile('settlement') }, shutdown);
+    const delivery = spawnService(
+      'delivery',
+      {
+        TOKUMEI_LOG_FILE: logFile('delivery'),
+        TOKUMEI_DELIVERY_PORT: String(deliveryPort),
+        TOKUMEI_DELIVERY_MARKET_KEY: marketConfig.deliveryKey,
+        TOKUMEI_DELIVERY_MARKET_URL:
+          process.env.TOKUMEI_DELIVERY_MARKET_URL ?? localUrl(marketConfig.host, marketConfig.port),
+        // The pickup clerk's terminal is served by delivery, from the same build.
+        TOKUMEI_DELIVERY_WEB_DIR: process.env.TOKUMEI_DELIVERY_WEB_DIR ?? (marketConfig.webDir as string),
+      },
+      shutdown,
+    );
     services.push(settlement, delivery);
     // The market's database is made meanwhile: the three are made at once on a first start.
     opening = openServiceDatabase(marketConfig, {
