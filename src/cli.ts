@@ -1,29 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { ApiClient, ApiError } from './cli/api-client.ts';
+import { ApiClient, ApiError, marketUrlOption } from './cli/api-client.ts';
 import { registerBenchCommand } from './cli/bench-command.ts';
 import { registerCertsCommand } from './cli/certs-command.ts';
 import { registerImportCommand } from './cli/import-command.ts';
 import { registerOperatorKeyCommand } from './cli/operator-key-command.ts';
 import { registerSettlementCommands } from './cli/settlement-commands.ts';
 import { serveOne, startAll } from './cli/start-command.ts';
-import { UsageError } from './cli/usage-error.ts';
+import { UsageError, unreadableFile } from './cli/usage-error.ts';
 import { ConfigError } from './platform/config.ts';
 
 const program = new Command('tokumei')
   .description('Tokumei: an anonymous marketplace (market, settlement, delivery)')
   .showHelpAfterError();
 
-const marketUrl = new Option('--url <url>', 'market base URL')
-  .env('TOKUMEI_MARKET_URL')
-  .default('http://127.0.0.1:8080');
+const marketUrl = marketUrlOption();
 const operatorKey = new Option('--key <key>', 'operator key')
   .env('TOKUMEI_OPERATOR_KEY')
   .makeOptionMandatory();
 
 program
   .command('start')
-  .description('Run the services on embedded databases (demo data on first start) and print their URLs')
+  .description(
+    'Run every service on this machine on embedded databases (demo data on the first start): prints the terminals’ URLs and where the demo keys are; the services’ JSON logs go to data/logs',
+  )
   .action(async () => {
     await startAll();
   });
@@ -32,7 +32,7 @@ registerBenchCommand(program);
 program
   .command('serve <service>')
   .description(
-    'Run one service (market, settlement or delivery) configured by its TOKUMEI_* variables, e.g. on PostgreSQL',
+    'Run one service (market, settlement or delivery) configured by its TOKUMEI_* variables, e.g. on PostgreSQL; logs JSON lines to stdout (or to TOKUMEI_LOG_FILE)',
   )
   .action(async (service) => {
     await serveOne(service);
@@ -43,6 +43,7 @@ const kinds = program
   .description('Kinds of commodity and their attribute schemas (operator)');
 kinds
   .command('list')
+  .description('List the kinds and their attribute schemas')
   .addOption(marketUrl)
   .action(async (o) => print(await new ApiClient(o.url).request('GET', '/kinds')));
 kinds
@@ -67,12 +68,18 @@ registerImportCommand(program);
 const sellers = program.command('sellers').description('Seller accounts (operator)');
 sellers
   .command('list')
+  .description('List the sellers and whether each is active or suspended')
   .addOption(marketUrl)
   .addOption(operatorKey)
   .action(async (o) => print(await new ApiClient(o.url, o.key).request('GET', '/operator/sellers')));
 for (const action of ['suspend', 'reinstate'] as const) {
   sellers
     .command(`${action} <sellerId>`)
+    .description(
+      action === 'suspend'
+        ? 'Suspend a seller: their key is refused until they are reinstated'
+        : 'Reinstate a suspended seller',
+    )
     .addOption(marketUrl)
     .addOption(operatorKey)
     .action(async (sellerId, o) =>
@@ -98,7 +105,19 @@ registerSettlementCommands(program);
 registerCertsCommand(program);
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
-const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unreadableFile(file, error);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
 
 try {
   await program.parseAsync();

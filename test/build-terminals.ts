@@ -3,6 +3,8 @@ import { ensureTerminalsBuilt } from '../src/web/build.ts';
 /** Vitest global set-up: the browser tests serve the terminals as the sources say, built once per run. */
 export default async function setup() {
   await ensureTerminalsBuilt({
-    onBuild: () => console.log('Building the terminals for the browser tests …'),
+    onProgress: (progress) => {
+      if (progress.step === 'start') console.log('Building the terminals for the browser tests …');
+    },
   });
 }

@@ -6,7 +6,8 @@ import type { ReadableStream } from 'node:stream/web';
 import { Presets, SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import type { ImportLine } from '../market/catalog/import-routes.ts';
-import { ApiError } from './api-client.ts';
+import { ApiError, marketFetch, marketUrlOption } from './api-client.ts';
+import { unreadableFile } from './usage-error.ts';
 
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -30,9 +31,7 @@ export function registerImportCommand(program: Command): void {
     .command('import <file>')
     .description('Import commodity information and offers from a CSV, JSON or NDJSON file (seller)')
     .addOption(new Option('--seller <key>', 'seller API key').env('TOKUMEI_SELLER_KEY').makeOptionMandatory())
-    .addOption(
-      new Option('--url <url>', 'market base URL').env('TOKUMEI_MARKET_URL').default('http://127.0.0.1:8080'),
-    )
+    .addOption(marketUrlOption())
     .option('--atomic', 'load nothing when any row is bad', false)
     .addOption(
       new Option('--format <format>', 'file format (default: from the file extension)').choices(
@@ -61,20 +60,12 @@ async function upload(
   format: Format,
   o: { seller: string; url: string; atomic: boolean },
 ): Promise<Result | undefined> {
-  const url = new URL('/seller/imports', o.url);
-  if (o.atomic) url.searchParams.set('atomic', 'true');
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': CONTENT_TYPES[format], authorization: `Bearer ${o.seller}` },
-      body: readFileSync(file),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    console.error(`Cannot reach the market at ${o.url}: ${cause}`);
-    return undefined;
-  }
+  const body = readFile(file);
+  const response = await marketFetch(o.url, `/seller/imports${o.atomic ? '?atomic=true' : ''}`, {
+    method: 'POST',
+    headers: { 'content-type': CONTENT_TYPES[format], authorization: `Bearer ${o.seller}` },
+    body,
+  });
   if (!response.ok || !response.body) {
     const text = await response.text();
     let body: ConstructorParameters<typeof ApiError>[1] = { detail: text };
@@ -115,6 +106,14 @@ async function upload(
   }
   console.error('The market closed the connection before the import finished');
   return undefined;
+}
+
+function readFile(file: string) {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw unreadableFile(file, error);
+  }
 }
 
 function printResult(r: Result): void {

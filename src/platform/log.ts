@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { fileAndConsoleDestination } from './log-output.ts';
 
 /**
  * Paths never written to a log: instrument data, keys, secrets and codes. Fastify's request
@@ -20,8 +21,16 @@ export const REDACTED_PATHS = [
   '*.pickupCode',
 ];
 
-export function createLogger(name: string, level = process.env.TOKUMEI_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** JSON lines on stdout, or with `file` (TOKUMEI_LOG_FILE) to that file and warnings readably on stderr. */
+export function createLogger(
+  name: string,
+  level = process.env.TOKUMEI_LOG_LEVEL ?? 'info',
+  file = process.env.TOKUMEI_LOG_FILE,
+): Logger {
+  return pino(
+    { name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    file ? fileAndConsoleDestination(file, level) : undefined,
+  );
 }
 
 export type { Logger };

@@ -6,7 +6,7 @@ import {
   hostPort,
   readTlsMaterial,
 } from '../platform/closed-link/endpoint.ts';
-import { envBoolean, envDuration, readEnv } from '../platform/config.ts';
+import { ConfigError, envBoolean, envDuration, readEnv } from '../platform/config.ts';
 
 export interface SettlementConfig {
   /** PostgreSQL URL; when absent settlement runs on PGlite in `dataDir`. */
@@ -54,7 +54,9 @@ export function settlementConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   );
   const listen = e.TOKUMEI_SETTLEMENT_TLS_LISTEN;
   if (listen && !e.TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS?.length) {
-    throw new Error('TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS must name the market’s client certificate');
+    throw new ConfigError(
+      'Invalid configuration:\n  TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS: must name the market’s client certificate',
+    );
   }
   const link: ClosedLinkEndpoint = listen
     ? {

@@ -7,6 +7,8 @@ import { buildSettlement } from './server.ts';
 
 /** The file that marks an embedded settlement database as open by a running process. */
 export const settlementPidFile = (config: SettlementConfig) => join(config.dataDir, 'settlement.pid');
+/** Where the demo cards' numbers and PINs are written on the first start (owner-only). */
+export const demoCardsFile = (config: SettlementConfig) => join(config.dataDir, 'demo-cards.json');
 
 /**
  * Runs settlement on its closed link, with demo cards on the first start of an empty database
@@ -22,7 +24,7 @@ export async function serveSettlement(
     const { ctx } = settlement;
     const cards = await seedSettlementDemo(ctx.db, ctx.instruments, ctx.clock.now(), config.demoCurrency);
     if (cards) {
-      const file = join(config.dataDir, 'demo-cards.json');
+      const file = demoCardsFile(config);
       writeFileSync(file, `${JSON.stringify(cards, null, 2)}\n`, { mode: 0o600 });
       console.log(`Demo cards issued: their numbers and PINs are in ${file}`);
     }
