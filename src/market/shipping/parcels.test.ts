@@ -183,7 +183,7 @@ describeEachDatabase('B9 at the market: parcel events, tracking, the seller’s 
     expect(await jobs(SETTLEMENT_REFUND_TOPIC, orderId)).toHaveLength(0);
     expect((await parcelNotices(orderId)).at(-1)?.payload.state).toBe('picked_up');
     const seen = await m.call('GET', '/seller/orders?limit=200', { token: seller.apiKey });
-    expect(seen.body.orders.find((o: { orderId: string }) => o.orderId === orderId).parcelState).toBe(
+    expect(seen.body.items.find((o: { orderId: string }) => o.orderId === orderId).parcelState).toBe(
       'picked_up',
     );
   });

@@ -13,6 +13,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../log.ts';
+import { INVALID_CURSOR, isCursorIssue } from '../paging.ts';
 import { HttpProblem, problem, sendProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -136,6 +137,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return sendProblem(reply, error.body);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
+      if (error.validation.some(isCursorIssue)) return sendProblem(reply, INVALID_CURSOR);
       const errors = error.validation.map((v) => ({
         in: error.validationContext,
         path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
