@@ -23,7 +23,7 @@ import { type Order, type PurchaseFailure, placeOrder, sellerOrderPayload } from
 import { ORDER_NOT_FOUND, purchaserOrder } from './purchaser-access.ts';
 import { latestSellerEventSeq, sellerEventKey, sellerEventsAfter } from './seller-events.ts';
 
-export const orderStateSchema = z.enum(['awaiting_payment', 'paid', 'expired', 'cancelled']);
+export const orderStateSchema = z.enum(orders.state.enumValues);
 
 /** Seller orders page newest first by (creation time, order ID): the ID breaks ties of time. */
 const SELLER_ORDER_KEYSET = [orders.createdAt, orders.id];
