@@ -47,20 +47,17 @@ const CURSOR_ISSUE = { problem: 'invalid_cursor' } as const;
  * is refused before the handler runs.
  */
 export function cursorSchema<K extends z.ZodTuple>(key: K) {
-  return z
-    .string()
-    .max(MAX_CURSOR_LENGTH)
-    .transform((text, ctx): z.output<K> => {
-      const parsed = key.safeParse(decodeJson(text));
-      if (parsed.success) return parsed.data;
-      ctx.issues.push({
-        code: 'custom',
-        message: 'not a cursor this service wrote',
-        input: text,
-        params: CURSOR_ISSUE,
-      });
-      return z.NEVER;
+  return z.string().transform((text, ctx): z.output<K> => {
+    const parsed = key.safeParse(text.length <= MAX_CURSOR_LENGTH ? decodeJson(text) : undefined);
+    if (parsed.success) return parsed.data;
+    ctx.issues.push({
+      code: 'custom',
+      message: 'not a cursor this service wrote',
+      input: text,
+      params: CURSOR_ISSUE,
     });
+    return z.NEVER;
+  });
 }
 
 /** Whether a validation failure (fastify-type-provider-zod's shape) was a bad cursor. */

@@ -6,6 +6,7 @@ import { announcementOf } from '../../src/market/payments/announcements.ts';
 import { collectSettlementEvents, runSettlementDuties } from '../../src/market/payments/settlement-duties.ts';
 import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
 import { queryRows } from '../../src/platform/db/database.ts';
+import { encodeCursor } from '../../src/platform/paging.ts';
 import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
 import { generateCardNumber } from '../../src/settlement/instruments/card-number.ts';
 import { setCreditStatus } from '../../src/settlement/instruments/instruments.ts';
@@ -279,6 +280,31 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
       'paid',
     );
     expect(await ledgerBreaches(settlement().settlement.ctx.db)).toEqual([]);
+  });
+
+  it('pages settlement’s money states by the one cursor convention, and refuses a forged cursor', async () => {
+    const app = settlement().settlement.app;
+    const get = async (query: URLSearchParams) => {
+      const res = await app.inject({ method: 'GET', url: `/reconcile/orders?${query}` });
+      return { status: res.statusCode, body: res.json() };
+    };
+    const all = await get(new URLSearchParams({ limit: '5000' }));
+    expect(all.body.items.length).toBeGreaterThan(50);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { orderId: string }[]; nextCursor: string | null } } = await get(
+        new URLSearchParams({ limit: '7', ...(cursor ? { cursor } : {}) }),
+      );
+      seen.push(...page.body.items.map((o) => o.orderId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((o: { orderId: string }) => o.orderId));
+    for (const forged of ['garbage', encodeCursor([1.5]), encodeCursor([null]), encodeCursor(['a', 'b'])])
+      expect(await get(new URLSearchParams({ cursor: forged }))).toMatchObject({
+        status: 400,
+        body: { code: 'invalid_cursor' },
+      });
   });
 
   it('puts settlement, fetched over the closed link, on the operator status page', async () => {
