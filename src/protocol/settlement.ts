@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { derivedId } from '../platform/ids.ts';
+import { pageSchema } from '../platform/paging.ts';
 
 /**
  * The wire contract between the market and settlement over the closed link (seed 000, B7–B8).
@@ -125,11 +126,9 @@ export const settlementEventsSchema = z.object({
 /** Where one order's money is, for reconciliation against the market's order state. */
 export const MONEY_STATES = ['unpaid', 'held', 'released', 'refunded'] as const;
 export type MoneyState = (typeof MONEY_STATES)[number];
-export const moneyStatesSchema = z.object({
-  orders: z.array(z.object({ orderId: z.string(), money: z.enum(MONEY_STATES) })),
-  /** Cursor for the next page, or null on the last. */
-  next: z.string().nullable(),
-});
+export const moneyStatesSchema = pageSchema(z.object({ orderId: z.string(), money: z.enum(MONEY_STATES) }));
+/** Money states page in order-ID order. */
+export const moneyStatesKey = z.tuple([z.string().min(1).max(40)]);
 export const ledgerCheckSchema = z.object({ breaches: z.array(z.string()) });
 
 /** Escrow commands from the market: release on pickup, refund on return or cancellation. */

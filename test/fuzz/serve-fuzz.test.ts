@@ -8,7 +8,7 @@ import { DEMO_PICKUP_POINTS } from '../../src/delivery/demo/seed-demo.ts';
 import type { FuzzTarget } from '../../src/platform/testing/openapi-fuzz.ts';
 import { startServiceProcess } from '../../src/platform/testing/service-process.ts';
 import { WEB_DIST } from '../../src/web/build.ts';
-import { FUZZ_SEED, fuzzService, fuzzTarget, healthStatus, KNOWN_UNTIL_PAGING_MERGE } from './targets.ts';
+import { FUZZ_SEED, fuzzService, fuzzTarget, healthStatus } from './targets.ts';
 
 /** The peers' shared key, given to both processes. */
 const PEER_KEY = 'serve-fuzz-market-delivery-key-0123456789';
@@ -104,7 +104,7 @@ afterAll(async () => {
 });
 
 it('no request makes a tokumei serve process exit, and each still answers', async () => {
-  const options = { numRuns: 1, seed: FUZZ_SEED, known: KNOWN_UNTIL_PAGING_MERGE };
+  const options = { numRuns: 1, seed: FUZZ_SEED };
   const failures = [...(await fuzzService(market, options)), ...(await fuzzService(delivery, options))];
   expect(failures).toEqual([]);
   expect(processes.flatMap((p) => p.exits)).toEqual([]);

@@ -1,36 +1,12 @@
 import { REQUEST_SIGNATURE_HEADER, signRequest } from '../../src/platform/http/signed-requests.ts';
 import {
-  craftedCursor,
   type FuzzTarget,
   fuzzOperation,
-  type KnownFault,
   type OpenApiDocument,
   operationsOf,
   send,
   type WireRequest,
 } from '../../src/platform/testing/openapi-fuzz.ts';
-
-/**
- * Crafted cursors the list routes' old paging still answers with a 500. The paging work that
- * replaces `nextCursor`/`nextAfter`/`nextBefore` with one validated keyset convention fixes
- * them; delete this list once it has landed.
- */
-export const KNOWN_UNTIL_PAGING_MERGE: KnownFault[] = [
-  {
-    op: 'GET /searches/{searchId}/items',
-    kind: 'crafted',
-    request: new RegExp(
-      `cursor=(${[0.5, 1e308, 2 ** 63, -(2 ** 63)].map((v) => craftedCursor(v)).join('|')})`,
-    ),
-    why: 'a search cursor whose value is a fraction or past bigint reaches SQL as it is',
-  },
-  {
-    op: 'GET /seller/orders',
-    kind: 'crafted',
-    request: /[?&]before=(0000-|-271821-|%2B275760-)/,
-    why: 'nextBefore is any date JavaScript parses, not one PostgreSQL can hold',
-  },
-];
 
 /** The bearer keys of each role a service knows; a role it lacks is simply absent. */
 export interface RoleKeys {
@@ -118,7 +94,7 @@ export const FUZZ_SEED = process.env.TOKUMEI_FUZZ_SEED ? Number(process.env.TOKU
  */
 export async function fuzzService(
   target: FuzzTarget,
-  options: { numRuns: number; seed?: number; known?: KnownFault[] },
+  options: { numRuns: number; seed?: number },
 ): Promise<string[]> {
   const failures: string[] = [];
   const operations = operationsOf(target.document);

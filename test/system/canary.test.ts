@@ -6,6 +6,7 @@ import { runSettlementDuties } from '../../src/market/payments/settlement-duties
 import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
 import { runMarketDuties } from '../../src/market/workers.ts';
 import { REDACTED_PATHS } from '../../src/platform/log.ts';
+import { encodeCursor } from '../../src/platform/paging.ts';
 import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
 import { formatCardNumber } from '../../src/settlement/instruments/card-number.ts';
 import type { IssuedCard } from '../../src/settlement/instruments/instruments.ts';
@@ -102,7 +103,7 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
   async function everythingSellerSees(apiKey: string): Promise<string> {
     const list = await m.call('GET', '/seller/orders?limit=200', { token: apiKey });
     const one = await Promise.all(
-      list.body.orders.map((o: { orderId: string }) =>
+      list.body.items.map((o: { orderId: string }) =>
         m.call('GET', `/seller/orders/${o.orderId}`, { token: apiKey }),
       ),
     );
@@ -113,7 +114,7 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
   async function sellerStream(apiKey: string): Promise<string> {
     const abort = new AbortController();
     const response = await fetch(`${m.url}/seller/events`, {
-      headers: { authorization: `Bearer ${apiKey}`, 'last-event-id': '0' },
+      headers: { authorization: `Bearer ${apiKey}`, 'last-event-id': encodeCursor([0]) },
       signal: abort.signal,
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();

@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { orders } from '../../src/market/db/schema.ts';
+import { expireUnpaidOrders } from '../../src/market/orders/expiry.ts';
 import { announcementOf } from '../../src/market/payments/announcements.ts';
 import { collectSettlementEvents, runSettlementDuties } from '../../src/market/payments/settlement-duties.ts';
 import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
 import { queryRows } from '../../src/platform/db/database.ts';
+import { encodeCursor } from '../../src/platform/paging.ts';
 import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
 import { generateCardNumber } from '../../src/settlement/instruments/card-number.ts';
 import { setCreditStatus } from '../../src/settlement/instruments/instruments.ts';
@@ -214,6 +216,95 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
     );
     expect(payable?.credits).toBe('9700'); // 3 % market fee
     expect(await link.escrow('NO-SUCH-ORDER', 'release')).toEqual({ ok: false, code: 'not_paid' });
+  });
+
+  it('answers a payment that the order’s expiry overtook by what became of it: refunded when the item sold out meanwhile, paid when it is still there', async () => {
+    const [gone] = await placeTestOrders(m, seller.apiKey, 1, 3_000);
+    const card = await settlement().prepaid(10_000);
+    const link = m.market.ctx.settlement.live;
+    const pay = link.pay;
+    // While settlement approves, the payment window closes: the order lapses and its stock goes
+    // back on sale; for `gone` the seller then takes the item off sale, as if it sold.
+    let soldOut = false;
+    link.pay = async (request, key) => {
+      const answer = await pay.call(link, request, key);
+      m.clock.advance(31 * 60_000);
+      await expireUnpaidOrders(m.market.ctx.db, m.clock.now());
+      if (soldOut) {
+        const [row] = await m.market.ctx.db.select().from(orders).where(eq(orders.id, request.orderId));
+        const off = await m.call('PATCH', `/seller/offers/${row!.offerId}`, {
+          token: seller.apiKey,
+          body: { stock: 0 },
+        });
+        expect(off.status).toBe(200);
+      }
+      return answer;
+    };
+    let kept: Awaited<ReturnType<typeof placeTestOrders>>[number] | undefined;
+    let approved: Awaited<ReturnType<typeof payOrder>>;
+    try {
+      soldOut = true;
+      const lapsed = await payOrder(m, gone!, card);
+      expect(lapsed.status).toBe(409);
+      expect(lapsed.headers.get('content-type')).toContain('application/problem+json');
+      expect(lapsed.body).toMatchObject({ code: 'order_lapsed', refund: 'queued' });
+      expect(lapsed.body).not.toHaveProperty('pickupCodeRegistration');
+      const read = await m.call('GET', `/orders/${gone!.orderId}`, { token: gone!.orderSecret });
+      expect(read.body.state).toBe('cancelled');
+      // The money goes back once the duties run; the seller heard of the order and its lapse only.
+      await runSettlementDuties(m.market.ctx);
+      const money = await link.moneyStates(null, 5_000);
+      expect(money.items.find((o) => o.orderId === gone!.orderId)?.money).toBe('refunded');
+      const told = await queryRows<{ type: string }>(
+        m.market.ctx.db,
+        sql`SELECT type FROM seller_events WHERE payload->>'orderId' = ${gone!.orderId} ORDER BY seq`,
+      );
+      expect(told.map((e) => e.type)).toEqual(['order.created', 'order.expired']);
+      // A retry of the same payment is no approval either.
+      expect((await payOrder(m, gone!, card)).body.code).toBe('order_not_payable');
+      m.clock.advance(-31 * 60_000);
+
+      soldOut = false;
+      [kept] = await placeTestOrders(m, seller.apiKey, 1, 3_000);
+      approved = await payOrder(m, kept!, card);
+      m.clock.advance(-31 * 60_000);
+    } finally {
+      link.pay = pay;
+    }
+
+    // The stock was still there: the order is paid after all, and said so.
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ outcome: 'approved', orderId: kept!.orderId });
+    expect(approved.body.pickupCodeRegistration.token).toEqual(expect.any(String));
+    expect((await m.call('GET', `/orders/${kept!.orderId}`, { token: kept!.orderSecret })).body.state).toBe(
+      'paid',
+    );
+    expect(await ledgerBreaches(settlement().settlement.ctx.db)).toEqual([]);
+  });
+
+  it('pages settlement’s money states by the one cursor convention, and refuses a forged cursor', async () => {
+    const app = settlement().settlement.app;
+    const get = async (query: URLSearchParams) => {
+      const res = await app.inject({ method: 'GET', url: `/reconcile/orders?${query}` });
+      return { status: res.statusCode, body: res.json() };
+    };
+    const all = await get(new URLSearchParams({ limit: '5000' }));
+    expect(all.body.items.length).toBeGreaterThan(50);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { orderId: string }[]; nextCursor: string | null } } = await get(
+        new URLSearchParams({ limit: '7', ...(cursor ? { cursor } : {}) }),
+      );
+      seen.push(...page.body.items.map((o) => o.orderId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((o: { orderId: string }) => o.orderId));
+    for (const forged of ['garbage', encodeCursor([1.5]), encodeCursor([null]), encodeCursor(['a', 'b'])])
+      expect(await get(new URLSearchParams({ cursor: forged }))).toMatchObject({
+        status: 400,
+        body: { code: 'invalid_cursor' },
+      });
   });
 
   it('puts settlement, fetched over the closed link, on the operator status page', async () => {

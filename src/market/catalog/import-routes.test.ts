@@ -37,7 +37,7 @@ const searchModels = async (m: TestMarket, kind: string, conditions: unknown[]) 
 
 const sellerOffers = async (m: TestMarket, token: string) => {
   const res = await m.call('GET', '/seller/offers?limit=500', { token });
-  return res.body.offers as { model: string; price: number; stock: number }[];
+  return res.body.items as { model: string; price: number; stock: number }[];
 };
 
 describeEachDatabase('A1–A2 bulk import', (dbKind) => {

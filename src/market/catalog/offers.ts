@@ -1,5 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Executor } from '../../platform/db/database.ts';
+import { keysetAfter, keysetOrder } from '../../platform/paging.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { commodities, offers } from '../db/schema.ts';
 
@@ -8,18 +10,27 @@ export type OfferRow = { offer: typeof offers.$inferSelect; commodity: typeof co
 const ownOffer = (sellerId: string, offerId: string) =>
   and(eq(offers.id, offerId), eq(offers.sellerId, sellerId));
 
+/** A seller's offers page in offer-ID order. */
+const SELLER_OFFER_KEYSET = [offers.id];
+export const sellerOfferKey = z.tuple([z.uuid()]);
+
 export const listSellerOffers = (
   db: Executor,
   sellerId: string,
-  afterId: string | undefined,
+  cursor: z.output<typeof sellerOfferKey> | undefined,
   limit: number,
 ) =>
   db
     .select({ offer: offers, commodity: commodities })
     .from(offers)
     .innerJoin(commodities, eq(commodities.id, offers.commodityId))
-    .where(and(eq(offers.sellerId, sellerId), afterId ? gt(offers.id, afterId) : undefined))
-    .orderBy(asc(offers.id))
+    .where(
+      and(
+        eq(offers.sellerId, sellerId),
+        cursor ? keysetAfter(SELLER_OFFER_KEYSET, cursor, 'asc') : undefined,
+      ),
+    )
+    .orderBy(...keysetOrder(SELLER_OFFER_KEYSET, 'asc'))
     .limit(limit);
 
 export async function getSellerOffer(

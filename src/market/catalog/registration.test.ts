@@ -139,19 +139,19 @@ describeEachDatabase('A1–A2 registration', (dbKind) => {
     expect((await m.call('DELETE', `/seller/offers/${id}`, { token: bob.apiKey })).status).toBe(404);
     expect((await m.call('GET', `/seller/offers/${id}`, { token: alice.apiKey })).body.stock).toBe(5);
     const bobs = await m.call('GET', '/seller/offers', { token: bob.apiKey });
-    expect(bobs.body.offers.every((o: { offerId: string }) => o.offerId !== id)).toBe(true);
+    expect(bobs.body.items.every((o: { offerId: string }) => o.offerId !== id)).toBe(true);
   });
 
   it('pages through a seller’s offers', async () => {
     const seen: string[] = [];
-    let after: string | null = null;
+    let cursor: string | null = null;
     do {
-      const page: any = await m.call('GET', `/seller/offers?limit=2${after ? `&after=${after}` : ''}`, {
+      const page: any = await m.call('GET', `/seller/offers?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
         token: alice.apiKey,
       });
-      seen.push(...page.body.offers.map((o: { offerId: string }) => o.offerId));
-      after = page.body.nextAfter;
-    } while (after);
+      seen.push(...page.body.items.map((o: { offerId: string }) => o.offerId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(4);
   });

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
+import { pageQuery, pageSchema, toPage } from '../../platform/paging.ts';
 import type { MarketContext } from '../context.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { currencySchema, minorUnitsSchema, offerInputSchema, stockSchema } from './offer-input.ts';
-import { getSellerOffer, listSellerOffers, type OfferRow, updateOffer, withdrawOffer } from './offers.ts';
+import {
+  getSellerOffer,
+  listSellerOffers,
+  type OfferRow,
+  sellerOfferKey,
+  updateOffer,
+  withdrawOffer,
+} from './offers.ts';
 import { type RowProblem, registerOffers } from './register.ts';
 
 export const offerSchema = z
@@ -89,24 +97,17 @@ export function catalogRoutes(app: HttpServer, ctx: MarketContext) {
         tags: ['catalog'],
         summary: 'The seller’s offers',
         security,
-        querystring: z.object({
-          after: z.string().uuid().optional().describe('Cursor: nextAfter of the previous page'),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
+        querystring: z.object(pageQuery(sellerOfferKey, { max: 500, default: 100 })),
         response: {
-          200: z.object({ offers: z.array(offerSchema), nextAfter: z.string().nullable() }),
+          200: pageSchema(offerSchema).meta({ id: 'OfferPage' }),
           ...problemResponses(400, 401, 403),
         },
       },
     },
     async (request) => {
-      const { after, limit } = request.query;
-      const rows = await listSellerOffers(ctx.db, currentSeller(request).id, after, limit + 1);
-      const page = rows.slice(0, limit);
-      return {
-        offers: page.map(offerView),
-        nextAfter: rows.length > limit ? (page.at(-1)?.offer.id ?? null) : null,
-      };
+      const { cursor, limit } = request.query;
+      const rows = await listSellerOffers(ctx.db, currentSeller(request).id, cursor, limit + 1);
+      return toPage(rows, limit, (r) => [r.offer.id], offerView);
     },
   );
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { commodities, offers, orders } from '../db/schema.ts';
+import { moveOrder } from './order-state.ts';
 import { sellerOrderPayload } from './purchase.ts';
 import { appendSellerEvent } from './seller-events.ts';
 
@@ -17,26 +18,21 @@ export async function expireUnpaidOrders(db: Db, now: Date, batch = 100): Promis
       .limit(batch)
       .for('update', { skipLocked: true });
     if (!due.length) return 0;
-    const expired = await tx
-      .update(orders)
-      .set({ state: 'expired', updatedAt: now })
-      .where(
-        inArray(
-          orders.id,
-          due.map((o) => o.id),
-        ),
-      )
-      .returning();
     const names = await tx
       .select()
       .from(commodities)
       .where(
         inArray(
           commodities.id,
-          expired.map((o) => o.commodityId),
+          due.map((o) => o.commodityId),
         ),
       );
-    for (const order of expired) {
+    let expired = 0;
+    for (const locked of due) {
+      const moved = await moveOrder(tx, locked, { event: 'expire' }, now);
+      if (!moved.ok) continue;
+      const order = moved.value;
+      expired++;
       await tx
         .update(offers)
         .set({ stock: sql`${offers.stock} + ${order.quantity}`, updatedAt: now })
@@ -48,6 +44,6 @@ export async function expireUnpaidOrders(db: Db, now: Date, batch = 100): Promis
       };
       await appendSellerEvent(tx, order.sellerId, 'order.expired', sellerOrderPayload(order, commodity), now);
     }
-    return expired.length;
+    return expired;
   });
 }

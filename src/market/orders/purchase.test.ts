@@ -217,7 +217,7 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     const key = crypto.randomUUID();
     const { body: order } = await buy(s, 1, { 'idempotency-key': key });
     const list = await m.call('GET', '/seller/orders?limit=200', { token: seller.apiKey });
-    const seen = list.body.orders.find((o: { orderId: string }) => o.orderId === order.orderId);
+    const seen = list.body.items.find((o: { orderId: string }) => o.orderId === order.orderId);
     expect(Object.keys(seen).sort()).toEqual(
       [
         'amount',

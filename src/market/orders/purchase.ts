@@ -7,6 +7,7 @@ import { recordPreference, recordSale } from '../history/stores.ts';
 import { queueAnnouncement } from '../payments/announcements.ts';
 import type { PurchaseRequest } from '../retrieval/purchase-request.ts';
 import { orderSecret, orderSecretVerifier } from './order-secret.ts';
+import type { Order } from './order-state.ts';
 import { appendSellerEvent } from './seller-events.ts';
 
 /** Purchasing commodity specifying information (B3): which retrieved item, and how many. */
@@ -32,7 +33,7 @@ export interface RetrievedChoice {
   currency: string;
 }
 
-export type Order = typeof orders.$inferSelect;
+export type { Order };
 export interface PlacedOrder {
   order: Order;
   commodity: { id: string; kindId: string; model: string; name: string };

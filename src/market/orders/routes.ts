@@ -1,20 +1,36 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../platform/db/database.ts';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requestHash, runIdempotent, runOnce } from '../../platform/idempotency.ts';
+import {
+  cursorSchema,
+  encodeCursor,
+  keysetAfter,
+  keysetOrder,
+  pageQuery,
+  pageSchema,
+  toPage,
+} from '../../platform/paging.ts';
 import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
-import { parseOrderId } from '../../protocol/order-id.ts';
+import { ORDER_ID_PATTERN, parseOrderId } from '../../protocol/order-id.ts';
 import type { MarketContext } from '../context.ts';
 import { commodities, orders } from '../db/schema.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { orderSecret } from './order-secret.ts';
 import { type Order, type PurchaseFailure, placeOrder, sellerOrderPayload } from './purchase.ts';
 import { ORDER_NOT_FOUND, purchaserOrder } from './purchaser-access.ts';
-import { latestSellerEventSeq, sellerEventsAfter } from './seller-events.ts';
+import { latestSellerEventSeq, sellerEventKey, sellerEventsAfter } from './seller-events.ts';
 
-export const orderStateSchema = z.enum(['awaiting_payment', 'paid', 'expired', 'cancelled']);
+export const orderStateSchema = z.enum(orders.state.enumValues);
+
+/** Seller orders page newest first by (creation time, order ID): the ID breaks ties of time. */
+const SELLER_ORDER_KEYSET = [orders.createdAt, orders.id];
+const sellerOrderKey = z.tuple([
+  z.iso.datetime({ precision: 3 }).transform((at) => new Date(at)),
+  z.string().regex(ORDER_ID_PATTERN),
+]);
 
 const purchaserOrderSchema = z
   .object({
@@ -204,19 +220,17 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
         security: [{ sellerKey: [] }],
         querystring: z.object({
           state: orderStateSchema.optional(),
-          before: z.string().optional().describe('Cursor: nextBefore of the previous page'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          ...pageQuery(sellerOrderKey, { max: 200, default: 50 }),
         }),
         response: {
-          200: z.object({ orders: z.array(sellerOrderSchema), nextBefore: z.string().nullable() }),
+          200: pageSchema(sellerOrderSchema).meta({ id: 'SellerOrderPage' }),
           ...problemResponses(400, 401, 403),
         },
       },
     },
     async (request) => {
       const seller = currentSeller(request);
-      const { state, before, limit } = request.query;
-      const beforeTime = before ? new Date(before) : undefined;
+      const { state, cursor, limit } = request.query;
       const rows = await ctx.db
         .select({ order: orders, commodity: commodities })
         .from(orders)
@@ -225,18 +239,17 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
           and(
             eq(orders.sellerId, seller.id),
             state ? eq(orders.state, state) : undefined,
-            beforeTime && !Number.isNaN(beforeTime.getTime()) ? lt(orders.createdAt, beforeTime) : undefined,
+            cursor ? keysetAfter(SELLER_ORDER_KEYSET, cursor, 'desc') : undefined,
           ),
         )
-        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .orderBy(...keysetOrder(SELLER_ORDER_KEYSET, 'desc'))
         .limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return {
-        orders: page.map(
-          (r) => sellerOrderPayload(r.order, r.commodity) as z.infer<typeof sellerOrderSchema>,
-        ),
-        nextBefore: rows.length > limit ? (page.at(-1)?.order.createdAt.toISOString() ?? null) : null,
-      };
+      return toPage(
+        rows,
+        limit,
+        (r) => [r.order.createdAt.toISOString(), r.order.id],
+        (r) => sellerOrderPayload(r.order, r.commodity) as z.infer<typeof sellerOrderSchema>,
+      );
     },
   );
 
@@ -277,9 +290,9 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
         tags: ['seller orders'],
         summary: 'Live stream of the seller’s order events (server-sent events)',
         description:
-          'Each event has `id` (resume with `Last-Event-ID`), `event` (order.created, order.expired …) and JSON `data`. Without Last-Event-ID the stream starts with the next event.',
+          'Each event has `id` (resume with `Last-Event-ID`: an opaque cursor, as every list has), `event` (order.created, order.expired …) and JSON `data`. Without Last-Event-ID the stream starts with the next event; one the stream did not send is a 400 `invalid_cursor`.',
         security: [{ sellerKey: [] }],
-        headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
+        headers: z.object({ 'last-event-id': cursorSchema(sellerEventKey).optional() }),
         response: {
           200: {
             description: 'The event stream, open until the client closes it',
@@ -291,8 +304,8 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
     },
     async (request, reply) => {
       const seller = currentSeller(request);
-      const lastHeader = request.headers['last-event-id'];
-      let last = lastHeader ? Number(lastHeader) : await latestSellerEventSeq(ctx.db, seller.id);
+      const resumeAfter = request.headers['last-event-id'];
+      let last = resumeAfter ? resumeAfter[0] : await latestSellerEventSeq(ctx.db, seller.id);
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {
@@ -314,7 +327,9 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
           do {
             again = false;
             for (const event of await sellerEventsAfter(ctx.db, seller.id, last)) {
-              out.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+              out.write(
+                `id: ${encodeCursor([event.seq])}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`,
+              );
               last = event.seq;
             }
           } while (again);

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Executor } from '../../platform/db/database.ts';
 import { notify } from '../../platform/db/database.ts';
 import { enqueue } from '../../platform/outbox.ts';
@@ -32,6 +33,9 @@ export async function appendSellerEvent(
   }
   await notify(db, SELLER_EVENTS_CHANNEL, sellerId);
 }
+
+/** A seller's events go in sequence order; the stream's event ID is the cursor of this key. */
+export const sellerEventKey = z.tuple([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]);
 
 export const sellerEventsAfter = (db: Executor, sellerId: string, afterSeq: number, limit = 500) =>
   db

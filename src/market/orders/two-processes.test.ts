@@ -90,6 +90,6 @@ if (!postgres?.available) {
       );
     }
     const orders = await call(a, 'GET', '/seller/orders', undefined, key);
-    expect(orders.body.orders).toHaveLength(3);
+    expect(orders.body.items).toHaveLength(3);
   });
 }

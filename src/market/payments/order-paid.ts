@@ -1,8 +1,10 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.ts';
 import { enqueue } from '../../platform/outbox.ts';
+import type { Result } from '../../platform/result.ts';
 import type { OrderPaidEvent } from '../../protocol/settlement.ts';
 import { commodities, offers, orders } from '../db/schema.ts';
+import { moveOrder, type Order, type RefusedChange } from '../orders/order-state.ts';
 import { sellerOrderPayload } from '../orders/purchase.ts';
 import { appendSellerEvent } from '../orders/seller-events.ts';
 
@@ -28,24 +30,28 @@ export async function applyOrderPaid(tx: Tx, event: OrderPaidEvent, now: Date): 
     return 'cancelled';
   }
   if (order.state === 'expired' && !(await reserveAgain(tx, order.offerId, order.quantity, now))) {
-    await tx.update(orders).set({ state: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id));
+    settled(await moveOrder(tx, order, { event: 'cancel' }, now));
     await enqueue(tx, { topic: SETTLEMENT_REFUND_TOPIC, payload: { orderId: order.id }, now });
     return 'cancelled';
   }
-  const [paid] = await tx
-    .update(orders)
-    .set({
-      state: 'paid',
-      paidAt: new Date(event.paidAt),
-      pickupPointId: event.pickupPointId,
-      updatedAt: now,
-    })
-    .where(eq(orders.id, order.id))
-    .returning();
+  const paid = settled(
+    await moveOrder(
+      tx,
+      order,
+      { event: 'pay', paidAt: new Date(event.paidAt), pickupPointId: event.pickupPointId },
+      now,
+    ),
+  );
   const [commodity] = await tx.select().from(commodities).where(eq(commodities.id, order.commodityId));
-  if (!paid || !commodity) throw new Error(`order ${order.id} vanished while being paid`);
+  if (!commodity) throw new Error(`order ${order.id} has no commodity`);
   await appendSellerEvent(tx, order.sellerId, 'order.paid', sellerOrderPayload(paid, commodity), now);
   return 'paid';
+}
+
+/** The order is locked and in a state the table lets the news move, so a refusal is a bug. */
+function settled(moved: Result<Order, RefusedChange>): Order {
+  if (!moved.ok) throw new Error(`order change refused: ${JSON.stringify(moved.error)}`);
+  return moved.value;
 }
 
 async function reserveAgain(tx: Tx, offerId: string, quantity: number, now: Date): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { asc, gt } from 'drizzle-orm';
+import type { Page } from '../../platform/paging.ts';
 import type { MoneyState } from '../../protocol/settlement.ts';
 import type { MarketContext } from '../context.ts';
 import { orders } from '../db/schema.ts';
@@ -54,19 +55,18 @@ export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
   const mismatches: Mismatch[] = [];
   let ordersChecked = 0;
 
-  const market = pages(async (after) => {
+  const market = pages(async (afterId) => {
     const rows = await ctx.db
       .select({ id: orders.id, state: orders.state, parcel: orders.parcelState })
       .from(orders)
-      .where(after ? gt(orders.id, after) : undefined)
+      .where(afterId ? gt(orders.id, afterId) : undefined)
       .orderBy(asc(orders.id))
-      .limit(PAGE);
-    return { items: rows, next: rows.length === PAGE ? (rows.at(-1)?.id ?? null) : null };
+      .limit(PAGE + 1);
+    // Read in this process, so its cursor is the last order ID itself and never leaves here.
+    const items = rows.slice(0, PAGE);
+    return { items, nextCursor: rows.length > PAGE ? (items.at(-1)?.id ?? null) : null };
   });
-  const settlement = pages(async (after) => {
-    const page = await client.moneyStates(after, PAGE);
-    return { items: page.orders, next: page.next };
-  });
+  const settlement = pages((cursor) => client.moneyStates(cursor, PAGE));
 
   let m = await market.next();
   let s = await settlement.next();
@@ -118,11 +118,11 @@ export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
   };
 }
 
-async function* pages<T>(fetchPage: (after: string | null) => Promise<{ items: T[]; next: string | null }>) {
-  let after: string | null = null;
+async function* pages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>) {
+  let cursor: string | null = null;
   do {
-    const page = await fetchPage(after);
+    const page = await fetchPage(cursor);
     yield* page.items;
-    after = page.next;
-  } while (after);
+    cursor = page.nextCursor;
+  } while (cursor);
 }

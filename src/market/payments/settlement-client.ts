@@ -91,8 +91,8 @@ export class SettlementClient {
     return parse(ledgerCheckSchema, 'ledger check', status, body).breaches;
   }
 
-  async moneyStates(after: string | null, limit = 1000) {
-    const query = new URLSearchParams({ limit: String(limit), ...(after ? { after } : {}) });
+  async moneyStates(cursor: string | null, limit = 1000) {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
     const { status, body } = await this.link.call('GET', `/reconcile/orders?${query}`);
     return parse(moneyStatesSchema, 'money states', status, body);
   }

@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import { purchaserPreferences, searches, searchItems } from '../db/schema.ts';
 import type { CompiledRequest } from './compile.ts';
 import type { PurchaseRequest } from './purchase-request.ts';
-import { type RetrievedItem, retrievalQuery, toPage } from './retrieve.ts';
+import { type RetrievedItem, retrievalQuery, retrievedPage } from './retrieve.ts';
 
 /**
  * B2, first page, in one statement and so one round trip: retrieve the page and, reading it,
@@ -44,5 +44,5 @@ export async function retrieveAndRemember(
       FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed`,
   );
   const rows = await db.with(found, remembered, shown, preference).select().from(found).orderBy(shownOrder);
-  return toPage(request, rows);
+  return retrievedPage(request, rows);
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../platform/db/database.ts';
+import { toPage } from '../../platform/paging.ts';
 import { commodities, offers } from '../db/schema.ts';
 import type { CompiledRequest } from './compile.ts';
 
@@ -15,25 +16,24 @@ function basePredicates(request: CompiledRequest): SQL[] {
   ];
 }
 
-const cursorSchema = z.object({ v: z.number().nullable(), id: z.string().uuid() });
-export type Cursor = z.infer<typeof cursorSchema>;
+/** A search pages by (sort value, offer ID); the offer ID breaks ties of value. */
+export const retrievalKey = z.tuple([z.number().nullable(), z.uuid()]);
+export type Cursor = z.output<typeof retrievalKey>;
 
-export const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-export function decodeCursor(text: string): Cursor | null {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString()));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+/**
+ * Whether a well-formed cursor also fits this search's sort column: an integer column (the
+ * price) compared with a fraction, or with a number past its range, would fail in SQL.
+ */
+export const cursorFits = (request: CompiledRequest, [v]: Cursor): boolean =>
+  v === null || request.sortColumn.columnType === 'PgDoublePrecision' || Number.isSafeInteger(v);
 
 /** Keyset condition for "after this row" in (sort value NULLS LAST, id) order. */
 function after(request: CompiledRequest, cursor: Cursor): SQL {
   const col = request.sortColumn;
+  const [v, id] = cursor;
   const [beyond, tie] = request.descending ? ['<', '<'] : ['>', '>'];
-  if (cursor.v === null) return sql`(${col} IS NULL AND ${offers.id} ${sql.raw(tie)} ${cursor.id})`;
-  return sql`(${col} ${sql.raw(beyond)} ${cursor.v} OR (${col} = ${cursor.v} AND ${offers.id} ${sql.raw(tie)} ${cursor.id}) OR ${col} IS NULL)`;
+  if (v === null) return sql`(${col} IS NULL AND ${offers.id} ${sql.raw(tie)} ${id})`;
+  return sql`(${col} ${sql.raw(beyond)} ${v} OR (${col} = ${v} AND ${offers.id} ${sql.raw(tie)} ${id}) OR ${col} IS NULL)`;
 }
 
 /**
@@ -86,21 +86,15 @@ export async function retrievePage(
   request: CompiledRequest,
   cursor: Cursor | null,
 ): Promise<{ items: RetrievedItem[]; nextCursor: string | null }> {
-  return toPage(request, await retrievalQuery(db, request, cursor));
+  return retrievedPage(request, await retrievalQuery(db, request, cursor));
 }
 
 /** Cuts the one row fetched beyond the page off, and turns it into the next page's cursor. */
-export function toPage(
+export function retrievedPage(
   request: CompiledRequest,
   rows: RetrievedItem[],
 ): { items: RetrievedItem[]; nextCursor: string | null } {
-  const items = rows.slice(0, request.limit);
-  const last = items.at(-1);
-  const nextCursor =
-    rows.length > request.limit && last
-      ? encodeCursor({ v: (last.sortValue as number | null) ?? null, id: last.offerId })
-      : null;
-  return { items, nextCursor };
+  return toPage(rows, request.limit, (last) => [(last.sortValue as number | null) ?? null, last.offerId]);
 }
 
 /** Counts are capped: a hint says "about this many or more", and stays cheap on a million offers. */

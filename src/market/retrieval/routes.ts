@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
+import { cursorSchema, INVALID_CURSOR } from '../../platform/paging.ts';
 import type { MarketContext } from '../context.ts';
 import { conditionViewSchema, purchaseRequestSchema } from './purchase-request.ts';
-import { COUNT_CAP, type RetrievedItem } from './retrieve.ts';
+import { COUNT_CAP, type RetrievedItem, retrievalKey } from './retrieve.ts';
 import { type SearchFailure, search, searchPage } from './search.ts';
 
 export const retrievedItemSchema = z
@@ -32,14 +33,16 @@ const itemView = (item: RetrievedItem) => ({
   available: item.stock,
 });
 
-const pageSchema = {
+const searchPageSchema = {
   searchId: z.string(),
   expiresAt: z.string(),
   items: z.array(retrievedItemSchema),
   nextCursor: z.string().nullable(),
 };
 
-const matchedSchema = z.object({ matched: z.literal(true), ...pageSchema }).meta({ id: 'SearchResult' });
+const matchedSchema = z
+  .object({ matched: z.literal(true), ...searchPageSchema })
+  .meta({ id: 'SearchResult' });
 const unmatchedSchema = z
   .object({
     matched: z.literal(false),
@@ -81,7 +84,7 @@ function searchFailure(failure: SearchFailure) {
         detail: 'Send a new purchase request.',
       });
     case 'invalid_cursor':
-      return problem(400, 'invalid_cursor', 'The cursor is not one this service issued');
+      return INVALID_CURSOR;
   }
 }
 
@@ -137,8 +140,10 @@ export function retrievalRoutes(app: HttpServer, ctx: MarketContext) {
         tags: ['purchase'],
         summary: 'The next page of a search',
         params: z.object({ searchId: z.string() }),
-        querystring: z.object({ cursor: z.string() }),
-        response: { 200: z.object(pageSchema), ...problemResponses(400, 404) },
+        querystring: z.object({
+          cursor: cursorSchema(retrievalKey).describe('`nextCursor` of the previous page, as it came'),
+        }),
+        response: { 200: z.object(searchPageSchema), ...problemResponses(400, 404) },
       },
     },
     async (request, reply) => {

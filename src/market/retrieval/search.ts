@@ -8,7 +8,7 @@ import { writeRelaxed } from '../history/stores.ts';
 import { type ConditionProblem, compilePurchaseRequest } from './compile.ts';
 import type { Condition, PurchaseRequest } from './purchase-request.ts';
 import { retrieveAndRemember } from './remembered-retrieval.ts';
-import { decodeCursor, type RetrievedItem, relaxationHints, retrievePage } from './retrieve.ts';
+import { type Cursor, cursorFits, type RetrievedItem, relaxationHints, retrievePage } from './retrieve.ts';
 
 export type SearchFailure =
   | { code: 'kind_not_found'; kind: string }
@@ -71,15 +71,13 @@ export async function search(
 export async function searchPage(
   ctx: MarketContext,
   searchId: string,
-  cursorText: string,
+  cursor: Cursor,
 ): Promise<
   Result<
     { searchId: string; expiresAt: Date; items: RetrievedItem[]; nextCursor: string | null },
     SearchFailure
   >
 > {
-  const cursor = decodeCursor(cursorText);
-  if (!cursor) return err({ code: 'invalid_cursor' });
   const [stored] = await ctx.db
     .select()
     .from(searches)
@@ -89,6 +87,7 @@ export async function searchPage(
   const compiled =
     kind && compilePurchaseRequest(kind, stored.request as PurchaseRequest, ctx.config.defaultCurrency);
   if (!compiled?.ok) return err({ code: 'search_not_found' });
+  if (!cursorFits(compiled.value, cursor)) return err({ code: 'invalid_cursor' });
   const page = await retrievePage(ctx.db, compiled.value, cursor);
   await writeRelaxed(ctx.db, [shownInsert(ctx.db, searchId, page.items)]);
   return ok({ searchId, expiresAt: stored.expiresAt, ...page });

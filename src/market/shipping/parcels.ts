@@ -4,7 +4,7 @@ import { enqueue } from '../../platform/outbox.ts';
 import { type ParcelEvent, SHIPMENT_STATES, type ShipmentState } from '../../protocol/delivery.ts';
 import { parseOrderId } from '../../protocol/order-id.ts';
 import { orders, parcelEvents } from '../db/schema.ts';
-import type { Order } from '../orders/purchase.ts';
+import { moveOrder, type Order } from '../orders/order-state.ts';
 import { appendSellerEvent } from '../orders/seller-events.ts';
 import { SETTLEMENT_REFUND_TOPIC } from '../payments/order-paid.ts';
 
@@ -12,18 +12,6 @@ import { SETTLEMENT_REFUND_TOPIC } from '../payments/order-paid.ts';
 export const SETTLEMENT_RELEASE_TOPIC = 'settlement.release';
 
 const RANK = Object.fromEntries(SHIPMENT_STATES.map((s, i) => [s, i])) as Record<ShipmentState, number>;
-const ENDS: readonly ShipmentState[] = ['picked_up', 'returned'];
-
-/**
- * Whether a parcel may move from `current` to `next`: only forward along its way, and never out
- * of an end (picked up or returned). Events arrive at least once and in any order, so an older
- * one arriving late must not move it back.
- */
-export function movesForward(current: ShipmentState | null, next: ShipmentState): boolean {
-  if (current === null) return true;
-  if (ENDS.includes(current)) return false;
-  return RANK[next] > RANK[current];
-}
 
 export interface ParcelStep {
   state: ShipmentState;
@@ -39,11 +27,13 @@ export interface ParcelStep {
  * parcel moved.
  */
 export async function advanceParcel(tx: Tx, order: Order, step: ParcelStep, now: Date): Promise<boolean> {
-  if (!movesForward(order.parcelState, step.state)) return false;
-  await tx
-    .update(orders)
-    .set({ parcelState: step.state, parcelDeadline: step.deadline, updatedAt: now })
-    .where(eq(orders.id, order.id));
+  const moved = await moveOrder(
+    tx,
+    order,
+    { event: 'parcel', state: step.state, deadline: step.deadline },
+    now,
+  );
+  if (!moved.ok) return false;
   // Only moves are told: a late, older event says nothing the seller does not know already.
   await appendSellerEvent(
     tx,
@@ -57,14 +47,12 @@ export async function advanceParcel(tx: Tx, order: Order, step: ParcelStep, now:
     },
     now,
   );
-  // Money is in escrow only for a paid order; only a paid order is ever booked.
-  if (order.state === 'paid') {
-    // B9: hand-over releases escrow to the seller; a parcel not collected goes back, refunded.
-    if (step.state === 'picked_up')
-      await enqueue(tx, { topic: SETTLEMENT_RELEASE_TOPIC, payload: { orderId: order.id }, now });
-    if (step.state === 'returned')
-      await enqueue(tx, { topic: SETTLEMENT_REFUND_TOPIC, payload: { orderId: order.id }, now });
-  }
+  // B9: hand-over releases escrow to the seller; a parcel not collected goes back, refunded.
+  // Only a paid order's parcel moves, so its money is in escrow.
+  if (step.state === 'picked_up')
+    await enqueue(tx, { topic: SETTLEMENT_RELEASE_TOPIC, payload: { orderId: order.id }, now });
+  if (step.state === 'returned')
+    await enqueue(tx, { topic: SETTLEMENT_REFUND_TOPIC, payload: { orderId: order.id }, now });
   return true;
 }
 

@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { Logger } from '../log.ts';
+import { INVALID_CURSOR, isCursorIssue } from '../paging.ts';
 import { type ApiDocumentOptions, documentedRoute, withReachableSchemas } from './openapi.ts';
 import { HttpProblem, problem, sendProblem } from './problem.ts';
 import { pageSecurityHeaders } from './security-headers.ts';
@@ -239,6 +240,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return sendProblem(reply, error.body);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
+      if (error.validation.some(isCursorIssue)) return sendProblem(reply, INVALID_CURSOR);
       const errors = error.validation.map((v) => ({
         in: error.validationContext,
         path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),

@@ -170,7 +170,7 @@ describeInBrowser('purchaser: search, sort, page, buy, keep the order', () => {
     expect(orders).toHaveLength(before + 1);
     expect(orders.find((o) => o.orderId === orderId)).toMatchObject({ model: 'FIT-1', quantity: 1 });
     const offers = (await session.market.call('GET', '/seller/offers', { token: session.seller.apiKey })).body
-      .offers as any[];
+      .items as any[];
     expect(offers.find((o) => o.model === 'FIT-1')?.stock).toBe(4);
 
     // In another browser the order is added with its ID (typed loosely) and secret.

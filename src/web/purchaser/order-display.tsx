@@ -36,7 +36,8 @@ export const STATE_MEANING: Record<OrderState, string> = {
   awaiting_payment: 'Pay before the deadline, or the order lapses.',
   paid: 'Paid. The parcel goes to the pickup point you chose.',
   expired: 'Not paid in time: the order lapsed and its stock went back on sale.',
-  cancelled: 'The order was cancelled.',
+  cancelled:
+    'Cancelled: it lapsed while it was being paid and its item had sold out since. The payment is refunded in full.',
 };
 
 export function StateBadge(props: { state: OrderState }) {

@@ -75,20 +75,24 @@ export function PaymentPage() {
               <PaymentForm
                 order={order.data}
                 secret={kept.secret}
-                onPaid={(notice) => {
+                onOutcome={(notice) => {
                   setOutcome(notice);
                   focusPageTitle();
                 }}
               />
             ) : (
-              <Notice tone="warning" title="This order can no longer be paid">
-                <p>
-                  {order.data.state === 'awaiting_payment'
-                    ? 'It was not paid by its deadline: it lapses, and the item goes back on sale.'
-                    : STATE_MEANING[order.data.state]}{' '}
-                  Nothing was charged. <Link href="/">Search again</Link> to buy it anew.
-                </p>
-              </Notice>
+              <>
+                {outcome}
+                <Notice tone="warning" title="This order can no longer be paid">
+                  <p>
+                    {order.data.state === 'awaiting_payment'
+                      ? 'It was not paid by its deadline: it lapses, and the item goes back on sale.'
+                      : STATE_MEANING[order.data.state]}{' '}
+                    {order.data.state !== 'cancelled' && 'Nothing was charged. '}
+                    <Link href="/">Search again</Link> to buy it anew.
+                  </p>
+                </Notice>
+              </>
             ))}
         </>
       )}
@@ -105,7 +109,7 @@ interface Errors {
   pickupPoint?: string;
 }
 
-function PaymentForm(props: { order: Order; secret: string; onPaid: (notice: ReactNode) => void }) {
+function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: ReactNode) => void }) {
   const { order } = props;
   const queries = useQueryClient();
   const radioName = useId();
@@ -146,7 +150,7 @@ function PaymentForm(props: { order: Order; secret: string; onPaid: (notice: Rea
         paidAt: paid.paidAt,
         pickupPointId: paid.pickupPointId,
       });
-      props.onPaid(
+      props.onOutcome(
         <Notice tone="success" title="Payment approved">
           <p>{amount} is held for the seller until the parcel is handed over to you.</p>
         </Notice>,
@@ -157,9 +161,22 @@ function PaymentForm(props: { order: Order; secret: string; onPaid: (notice: Rea
       if (error instanceof ApiError && error.code === 'already_paid') {
         // Paid before, from another tab or device: show the order as the market has it.
         void queries.invalidateQueries({ queryKey: ['order', order.orderId] });
-        props.onPaid(
+        props.onOutcome(
           <Notice tone="info" title="This order was already paid">
             <p>Nothing more was charged.</p>
+          </Notice>,
+        );
+        return;
+      }
+      if (error instanceof ApiError && error.code === 'order_lapsed') {
+        // Approved just as the order lapsed, with its item sold out since: no parcel, money back.
+        queries.setQueryData<Order>(['order', order.orderId], { ...order, state: 'cancelled' });
+        props.onOutcome(
+          <Notice tone="warning" title="The order lapsed while it was being paid">
+            <p>
+              Its time to pay ran out before the payment came through, and the item has sold out since. The{' '}
+              {amount} taken is refunded to the card in full, and nothing will be sent.
+            </p>
           </Notice>,
         );
         return;

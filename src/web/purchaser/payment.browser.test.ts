@@ -1,5 +1,8 @@
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { orders } from '../../market/db/schema.ts';
+import { expireUnpaidOrders } from '../../market/orders/expiry.ts';
 import { buyFound, listAndFind } from '../../market/testing/market-harness.ts';
 import { sellerSession } from '../salesperson/testing/sell-browser.ts';
 import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
@@ -217,5 +220,50 @@ describeInBrowser('purchaser: paying an order (B8)', () => {
     expect(await page.locator('.receipt-facts').innerText()).toContain('LS-GINZA-07');
     const read = await session.market.call('GET', `/orders/${orderId}`, { token: secret });
     expect(read.body).toMatchObject({ state: 'paid', pickupPointId: 'LS-GINZA-07' });
+  });
+
+  it('says so plainly when the order lapsed while it was being paid and its item sold out: refunded, no pickup code', async () => {
+    const card = await settlement().prepaid(20_000);
+    const page = await session.newPage();
+    const { orderId, secret } = await keptOrder(page, 5505, 6_000);
+    await page.goto(`${session.market.url}/buy/orders/${orderId}/pay`);
+
+    // While settlement approves, the payment window closes, the stock goes back and is taken off sale.
+    const { market, clock } = session.market;
+    const link = market.ctx.settlement.live;
+    const pay = link.pay;
+    link.pay = async (request, key) => {
+      const answer = await pay.call(link, request, key);
+      clock.advance(31 * 60_000);
+      await expireUnpaidOrders(market.ctx.db, clock.now());
+      const [row] = await market.ctx.db.select().from(orders).where(eq(orders.id, request.orderId));
+      await session.market.call('PATCH', `/seller/offers/${row!.offerId}`, {
+        token: session.seller.apiKey,
+        body: { stock: 0 },
+      });
+      return answer;
+    };
+    try {
+      await fillPayment(page, card, SHINJUKU);
+      await page.getByRole('button', { name: 'Pay ¥6,000' }).click();
+      await page.getByText('The order lapsed while it was being paid').waitFor();
+    } finally {
+      link.pay = pay;
+      clock.advance(-31 * 60_000);
+    }
+    await page.getByRole('heading', { name: 'Pay for your order', level: 1 }).waitFor();
+    const told = await page.locator('main').innerText();
+    expect(told).toContain('is refunded to the card in full');
+    expect(told).toContain('This order can no longer be paid');
+    expect(told).not.toContain('Payment approved');
+    expect(told).not.toContain('Nothing was charged');
+    expect(await page.getByRole('button', { name: 'Pay ¥6,000' }).count()).toBe(0);
+    await expectAccessible(page, 'the payment page after a lapse');
+    // No pickup code was made for an order that will not be sent.
+    const kept = await page.evaluate(() => localStorage.getItem('tokumei.purchaser.orders') ?? '');
+    expect(kept).toContain(orderId);
+    expect(kept).not.toContain('"pickup"');
+    const read = await session.market.call('GET', `/orders/${orderId}`, { token: secret });
+    expect(read.body.state).toBe('cancelled');
   });
 });

@@ -9,7 +9,7 @@ describeInBrowser('salesperson catalogue: register, edit, withdraw, import', () 
 
   const offersOf = async () =>
     (await session.market.call('GET', '/seller/offers', { token: session.seller.apiKey })).body
-      .offers as any[];
+      .items as any[];
   const onSale = (page: Page, model: string) =>
     page.getByRole('list', { name: 'On sale' }).getByRole('listitem').filter({ hasText: model });
 

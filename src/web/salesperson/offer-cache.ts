@@ -13,7 +13,7 @@ export function replaceCachedOffer(queries: QueryClient, offer: Offer) {
         ...data,
         pages: data.pages.map((page) => ({
           ...page,
-          offers: page.offers.map((o) => (o.offerId === offer.offerId ? offer : o)),
+          items: page.items.map((o) => (o.offerId === offer.offerId ? offer : o)),
         })),
       },
   );

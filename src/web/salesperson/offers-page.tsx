@@ -21,11 +21,11 @@ export function OffersPage() {
     queryFn: ({ pageParam, signal }) =>
       api<OfferPage>(
         'GET',
-        `/seller/offers?limit=${PAGE_SIZE}${pageParam ? `&after=${encodeURIComponent(pageParam)}` : ''}`,
+        `/seller/offers?limit=${PAGE_SIZE}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
         { token: key, signal },
       ),
     initialPageParam: '',
-    getNextPageParam: (last) => last.nextAfter ?? undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const kinds = useQuery({
     queryKey: [SELL_QUERY, 'kinds'],
@@ -35,7 +35,7 @@ export function OffersPage() {
     if (withdrawn) notice.current?.focus();
   }, [withdrawn]);
 
-  const all = offers.data?.pages.flatMap((p) => p.offers) ?? [];
+  const all = offers.data?.pages.flatMap((p) => p.items) ?? [];
   const onSale = all.filter((o) => o.status === 'active');
   const gone = all.filter((o) => o.status === 'withdrawn');
   const kindName = (id: string) => kinds.data?.kinds.find((k) => k.id === id)?.name ?? id;

@@ -19,14 +19,14 @@ export function putLiveOrder(queries: QueryClient, order: SellerOrder, created: 
   })) {
     if (!data) continue;
     const state = queryKey[2] as OrderState | '';
-    const shown = data.pages.some((p) => p.orders.some((o) => o.orderId === order.orderId));
+    const shown = data.pages.some((p) => p.items.some((o) => o.orderId === order.orderId));
     const pages = data.pages.map((page) => ({
       ...page,
-      orders: page.orders.map((o) => (o.orderId === order.orderId ? order : o)),
+      items: page.items.map((o) => (o.orderId === order.orderId ? order : o)),
     }));
     const [first] = pages;
     if (created && !shown && first && (!state || state === order.state)) {
-      pages[0] = { ...first, orders: [order, ...first.orders] };
+      pages[0] = { ...first, items: [order, ...first.items] };
     }
     queries.setQueryData(queryKey, { ...data, pages });
   }
@@ -46,7 +46,7 @@ export function putParcelState(queries: QueryClient, orderId: string, parcelStat
     if (!data) continue;
     queries.setQueryData(queryKey, {
       ...data,
-      pages: data.pages.map((page) => ({ ...page, orders: page.orders.map(patch) })),
+      pages: data.pages.map((page) => ({ ...page, items: page.items.map(patch) })),
     });
   }
   queries.setQueryData<SellerOrder>(orderQuery(orderId), (old) => old && patch(old));

@@ -25,13 +25,13 @@ export function OrdersPage() {
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (state) query.set('state', state);
-      if (pageParam) query.set('before', pageParam);
+      if (pageParam) query.set('cursor', pageParam);
       return api<OrderPage>('GET', `/seller/orders?${query}`, { token: key, signal });
     },
     initialPageParam: '',
-    getNextPageParam: (last) => last.nextBefore ?? undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const list = orders.data?.pages.flatMap((p) => p.orders) ?? [];
+  const list = orders.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Page

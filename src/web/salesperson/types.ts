@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { offerSchema } from '../../market/catalog/routes.ts';
+import type { Page } from '../../platform/paging.ts';
 import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery.ts';
 import type { OrderState } from '../app/market-types.ts';
 
@@ -14,10 +15,7 @@ export type { AttributeDefinition, Kind, OrderState, Seller } from '../app/marke
 /** An offer as the seller API answers it; `price` is in integer minor units of `currency`. */
 export type Offer = z.infer<typeof offerSchema>;
 
-export interface OfferPage {
-  offers: Offer[];
-  nextAfter: string | null;
-}
+export type OfferPage = Page<Offer>;
 
 /** What a seller sees of an order: never anything about the purchaser. */
 export interface SellerOrder {
@@ -53,7 +51,4 @@ export interface Payable {
   balances: { currency: string; payable: number; held: number }[];
 }
 
-export interface OrderPage {
-  orders: SellerOrder[];
-  nextBefore: string | null;
-}
+export type OrderPage = Page<SellerOrder>;

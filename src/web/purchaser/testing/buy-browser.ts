@@ -88,7 +88,7 @@ export async function receiptOf(page: Page): Promise<{ orderId: string; secret: 
 }
 
 export async function sellerOrders(m: TestMarket, sellerKey: string): Promise<any[]> {
-  return (await m.call('GET', '/seller/orders', { token: sellerKey })).body.orders;
+  return (await m.call('GET', '/seller/orders', { token: sellerKey })).body.items;
 }
 
 /** Keeps an order in this browser through My orders' own form, as a purchaser on another device would. */
