@@ -214,7 +214,7 @@ describeInBrowser('purchaser: search, sort, page, buy, keep the order', () => {
     const offers = (await card.locator('.result-buy').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
     expect(offers).toEqual([
       expect.stringMatching(/Sold by Budget Bits ¥185,000 1 in stock/),
-      expect.stringMatching(/Sold by Akihabara PCs ¥190,000 5 in stock/),
+      expect.stringMatching(/Sold by Akihabara PCs ¥190,000 \d+ in stock/),
     ]);
     await expectAccessible(page, 'two offers of one model');
     await page.getByRole('button', { name: 'Select Target Book Pro from Budget Bits' }).click();
