@@ -113,6 +113,11 @@ describeInBrowser('the delivery journey, from search to hand-over (B9)', () => {
     expect(await buy.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await expectAccessible(buy, 'the paid receipt with its pickup code');
     await screenshot(buy, 'delivery-pickup-code-phone');
+    // On a desktop, what to bring keeps a readable measure beside the QR code (or goes below it).
+    await buy.setViewportSize(DESKTOP);
+    const bring = await buy.locator('.pickup-bring > div').boundingBox();
+    expect(bring?.width).toBeGreaterThanOrEqual(300);
+    await buy.setViewportSize(PHONE);
 
     // The seller books the parcel and downloads its label, each format with the seller's key.
     const sell = await session.newPage(DESKTOP);
@@ -123,9 +128,13 @@ describeInBrowser('the delivery journey, from search to hand-over (B9)', () => {
       .toBe('¥98,000');
     await sell.getByRole('link', { name: /Parcel Book 14/ }).click();
     await sell.getByRole('heading', { name: 'Shipment' }).waitFor();
+    expect(await sell.getByTestId('next-step').textContent()).toContain('book the shipment below');
     await sell.getByRole('radio', { name: 'Medium' }).check();
     await sell.getByRole('button', { name: 'Book shipment' }).click();
     await sell.getByTestId('parcel-meaning').filter({ hasText: 'Print the label' }).waitFor();
+    // Booked: one status says so, and booking is no longer asked for.
+    await sell.getByTestId('order-status').filter({ hasText: 'Shipment booked' }).waitFor();
+    expect(await sell.getByTestId('next-step').count()).toBe(0);
     expect(await sell.locator('.shipment-panel').innerText()).toContain(DESTINATION.name);
     const a6 = await download(sell, 'Download PDF, A6');
     expect(a6.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -146,7 +155,9 @@ describeInBrowser('the delivery journey, from search to hand-over (B9)', () => {
     const listed = sell.getByRole('list', { name: 'Orders, newest first' }).getByRole('listitem').filter({
       hasText: orderId,
     });
-    await listed.getByText('Parcel: Booked').waitFor();
+    const status = listed.getByTestId('order-status');
+    await status.filter({ hasText: 'Shipment booked' }).waitFor();
+    expect(await listed.innerText()).not.toContain('deliver to');
 
     // The seller hands the parcel in at a store near them; the carrier takes it from there.
     const origin = await session.newPage(DESKTOP);
@@ -175,7 +186,13 @@ describeInBrowser('the delivery journey, from search to hand-over (B9)', () => {
     await buy.goto(`${market.url}/buy/receipt/${orderId}`);
     await buy.getByTestId('parcel-state').filter({ hasText: 'Ready to collect' }).waitFor();
     expect(await buy.locator('.tracking').innerText()).toMatch(/Collect by .+\(in 7 days\)/);
-    await listed.getByText('Parcel: At the pickup point').waitFor({ timeout: 20_000 });
+    // The receipt's order state and My orders say the same, from the same reading.
+    expect(await buy.getByTestId('order-status').textContent()).toBe('Ready to collect');
+    await buy.goto(`${market.url}/buy/orders`);
+    await buy.getByTestId('order-status').filter({ hasText: 'Ready to collect' }).waitFor();
+    expect(await buy.locator('.kept-order').innerText()).toMatch(/collect it by .+\(in 7 days\)/);
+    await buy.goto(`${market.url}/buy/receipt/${orderId}`);
+    await status.filter({ hasText: 'At the pickup point' }).waitFor({ timeout: 20_000 });
 
     // Hand-over: the order ID and the purchaser's code, typed at the counter.
     await typeHandOver(counter, orderId, code.toLowerCase().replaceAll('-', ''));
@@ -187,7 +204,8 @@ describeInBrowser('the delivery journey, from search to hand-over (B9)', () => {
 
     // Picked up: the money follows the parcel, from escrow to the seller.
     await deliveryDuties();
-    await listed.getByText('Parcel: Collected').waitFor({ timeout: 20_000 });
+    await status.filter({ hasText: 'Collected' }).waitFor({ timeout: 20_000 });
+    expect(await status.allTextContents()).toEqual(['Collected']);
     await runSettlementDuties(market.market.ctx);
     const balances = await market.call('GET', '/seller/payable', { token: seller.apiKey });
     const [jpy] = balances.body.balances;
@@ -208,5 +226,12 @@ describeInBrowser('the delivery journey, from search to hand-over (B9)', () => {
     expect(await buy.locator('.timeline time').count()).toBe(5);
     await expectAccessible(buy, 'the receipt with the parcel collected');
     await screenshot(buy, 'delivery-tracking-phone');
+    // The code did its work: the receipt no longer offers it, and My orders says collected.
+    expect(await buy.getByTestId('pickup-code').count()).toBe(0);
+    await buy.getByRole('link', { name: 'My orders' }).first().click();
+    await buy.getByTestId('order-status').filter({ hasText: 'Collected' }).waitFor();
+    expect(await buy.locator('.kept-order').innerText()).toContain(
+      `collected at pickup point ${DESTINATION.code}`,
+    );
   });
 });

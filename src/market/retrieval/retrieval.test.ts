@@ -229,4 +229,29 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     m.clock.advance(31 * 60_000);
     expect(await m.call('GET', next)).toMatchObject({ status: 404, body: { code: 'search_not_found' } });
   });
+
+  // Last: it adds an offer the other tests' answers do not expect.
+  it('names the seller of each offer, so two offers of one commodity can be told apart', async () => {
+    const other = await registerTestSeller(m, 'Second Shop');
+    const listed = await m.call('POST', '/seller/offers', {
+      token: other.apiKey,
+      body: pcOffer('R-2', { price: 75_000 }, PCS[1]?.a),
+    });
+    expect(listed.status).toBe(201);
+    const first = await search([{ attribute: 'cpu_mhz', op: '=', value: 2500 }], { limit: 1 });
+    const next = await m.call(
+      'GET',
+      `/searches/${first.body.searchId}/items?cursor=${first.body.nextCursor}`,
+    );
+    const offers = [...first.body.items, ...next.body.items].map((i: any) => [
+      i.model,
+      i.sellerName,
+      i.unitPrice,
+    ]);
+    expect(offers).toEqual([
+      ['R-2', 'Second Shop', 75_000],
+      ['R-2', 'Test Seller', 80_000],
+    ]);
+    expect(new Set([...first.body.items, ...next.body.items].map((i: any) => i.commodityId)).size).toBe(1);
+  });
 });

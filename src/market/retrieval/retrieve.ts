@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../platform/db/database.ts';
 import { toPage } from '../../platform/paging.ts';
-import { commodities, offers } from '../db/schema.ts';
+import { commodities, offers, sellers } from '../db/schema.ts';
 import type { CompiledRequest } from './compile.ts';
 
 /** The predicates every retrieval carries besides the purchaser's conditions. */
@@ -40,6 +40,7 @@ function after(request: CompiledRequest, cursor: Cursor): SQL {
  * The retrieval query (B2) for one page; exported so the benchmark can run the same SQL directly.
  * The page of offers is chosen first and only its rows are joined to their commodities: when the
  * plan must sort the matches, joining before the LIMIT would fetch a commodity for every match.
+ * The seller's name comes along: sellers are not anonymous, and it tells offers of one commodity apart.
  */
 export function retrievalQuery(db: Executor, request: CompiledRequest, cursor: Cursor | null) {
   const order = request.descending ? desc : asc;
@@ -73,9 +74,12 @@ export function retrievalQuery(db: Executor, request: CompiledRequest, cursor: C
       model: commodities.model,
       name: commodities.name,
       attributes: commodities.attributes,
+      // Aliased: the commodity's name is selected as "name" too, and a CTE's columns need their own names.
+      sellerName: sql<string>`${sellers.name}`.as('seller_name'),
     })
     .from(page)
     .innerJoin(commodities, eq(commodities.id, page.commodityId))
+    .innerJoin(sellers, eq(sellers.id, page.sellerId))
     .orderBy(sql`${order(page.sortValue)} NULLS LAST`, order(page.offerId));
 }
 

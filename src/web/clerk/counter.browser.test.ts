@@ -85,6 +85,10 @@ describeInBrowser('pickup counter: every refusal says why (B9)', () => {
     });
     // A key that is not one: refused next to the field.
     await counter.goto(`${market.delivery.url}/clerk`);
+    // Where the demo's clerk keys are, said as the demo's and only the demo's.
+    expect(await counter.locator('.after-form').innerText()).toMatch(
+      /demo started by npm start.+data\/delivery\/demo-credentials\.json/,
+    );
     await counter.getByLabel('Clerk key').fill('tkc_not-a-key');
     await counter.getByRole('button', { name: 'Sign in' }).click();
     expect(await errorOf(counter, 'Clerk key')).toContain('This key was not accepted');

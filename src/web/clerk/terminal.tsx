@@ -47,7 +47,13 @@ export default function ClerkTerminal() {
                 : null
             }
             onSignedIn={signIn}
-          />
+          >
+            {/* Delivery reports no demo flag to the browser: the hint names the demo it is for. */}
+            <p className="muted after-form">
+              Trying the demo started by <code>npm start</code>? It wrote a clerk key for each demo pickup
+              point to <code>data/delivery/demo-credentials.json</code> on the delivery service’s host.
+            </p>
+          </KeySignInForm>
         </Page>
       </div>
     );

@@ -210,6 +210,9 @@ function ItemSummary(props: { item: RetrievedItem; kindId: string | null }) {
     <div className="panel confirm-item">
       <h2>{item.name}</h2>
       <p className="muted">Model {item.model}</p>
+      <p>
+        Sold by <strong>{item.sellerName}</strong>
+      </p>
       <p className="price">
         {formatMoney(item.unitPrice, item.currency)} <span className="muted">each</span>
       </p>

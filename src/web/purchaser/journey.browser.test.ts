@@ -1,14 +1,18 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { registerTestSeller } from '../../market/testing/market-harness.ts';
 import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
 import {
   firstResultName,
+  listPcs,
   ORDER_ID,
   receiptOf,
   resultNames,
   sellerOrders,
   shopSession,
 } from './testing/buy-browser.ts';
+
+const TARGET = { cpu_mhz: 3600, colour: 'silver', ssd: true, screen_in: 14, maker: 'Lenovo' };
 
 describeInBrowser('purchaser: search, sort, page, buy, keep the order', () => {
   // 22 offers meet "CPU 3000–4000 MHz, silver, SSD": more than one page of 20. Each decoy
@@ -18,7 +22,7 @@ describeInBrowser('purchaser: search, sort, page, buy, keep the order', () => {
       model: 'TGT-1',
       name: 'Target Book Pro',
       price: 190_000,
-      attributes: { cpu_mhz: 3600, colour: 'silver', ssd: true, screen_in: 14, maker: 'Lenovo' },
+      attributes: TARGET,
     },
     {
       model: 'SLOW-1',
@@ -189,6 +193,33 @@ describeInBrowser('purchaser: search, sort, page, buy, keep the order', () => {
       .filter({ hasText: 'Fit 1' })
       .getByText('Awaiting payment')
       .waitFor();
+  });
+
+  // Last: the second offer of Target Book Pro would change the other tests' results.
+  it('shows several sellers’ offers of one model as one card, each offer with its seller, price and stock', async () => {
+    const { market } = session;
+    const other = await registerTestSeller(market, 'Budget Bits');
+    await listPcs(market, other.apiKey, [
+      { model: 'TGT-1', name: 'Target Book Pro', price: 185_000, stock: 1, attributes: TARGET },
+    ]);
+    const page = await session.newPage();
+    await page.goto(`${market.url}/buy`);
+    await page.getByLabel('Kind').selectOption({ label: 'Personal computer' });
+    await page.getByLabel('Maker').fill('Lenovo');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('2 offers of one model').waitFor();
+    const card = page.locator('.result-list > li');
+    expect(await card.count()).toBe(1);
+    expect(await card.locator('.offer-count').textContent()).toBe('2 offers');
+    const offers = (await card.locator('.result-buy').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    expect(offers).toEqual([
+      expect.stringMatching(/Sold by Budget Bits ¥185,000 1 in stock/),
+      expect.stringMatching(/Sold by Akihabara PCs ¥190,000 \d+ in stock/),
+    ]);
+    await expectAccessible(page, 'two offers of one model');
+    await page.getByRole('button', { name: 'Select Target Book Pro from Budget Bits' }).click();
+    await page.getByRole('heading', { name: 'Confirm your purchase' }).waitFor();
+    expect(await page.locator('.confirm-item').innerText()).toContain('Sold by Budget Bits');
   });
 });
 

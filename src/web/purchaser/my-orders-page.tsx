@@ -12,10 +12,11 @@ import {
   formatMoment,
   OrderIdText,
   PayLink,
-  STATE_MEANING,
-  StateBadge,
+  StatusBadge,
   useOrder,
+  useTracking,
 } from './order-display.tsx';
+import { type OrderStatus, orderStatus } from './order-status.ts';
 import { PickupPointText } from './pickup-point-picker.tsx';
 
 /** The orders this browser keeps, each with its state read from the market with its secret. */
@@ -55,20 +56,22 @@ export function MyOrdersPage() {
 function KeptOrderCard(props: { kept: KeptOrder; onForgotten: () => void }) {
   const { kept } = props;
   const order = useOrder(kept.orderId, kept.secret);
+  const tracking = useTracking(kept.orderId, kept.secret, order.data?.state === 'paid');
+  const status = order.data && orderStatus(order.data, tracking.data?.parcel);
   const [confirming, setConfirming] = useState(false);
   const gone = order.error instanceof ApiError && order.error.code === 'order_not_found';
   return (
     <li className="card kept-order">
       <div className="kept-order-head">
         <h3>{order.data?.commodity.name ?? kept.name}</h3>
-        {order.data && <StateBadge state={order.data.state} />}
+        {status && <StatusBadge status={status} />}
       </div>
       <p>
         <span className="muted">Order ID </span>
         <OrderIdText orderId={kept.orderId} />
       </p>
       {order.isPending && <Loading label={`Reading the state of order ${kept.orderId}`} rows={1} />}
-      {order.data && <OrderFacts order={order.data} />}
+      {order.data && status && <OrderFacts order={order.data} status={status} />}
       {gone ? (
         <p>The market does not recognise this order and secret any more.</p>
       ) : (
@@ -113,8 +116,14 @@ function KeptOrderCard(props: { kept: KeptOrder; onForgotten: () => void }) {
   );
 }
 
-function OrderFacts(props: { order: Order }) {
-  const { order } = props;
+/** Where a collected or returned parcel went, or where it goes: the pickup point. */
+const PICKUP_POINT_WORDS: Partial<Record<OrderStatus['key'], string>> = {
+  collected: 'collected at pickup point',
+  returned: 'was not collected at pickup point',
+};
+
+function OrderFacts(props: { order: Order; status: OrderStatus }) {
+  const { order, status } = props;
   return (
     <>
       <p>
@@ -122,12 +131,12 @@ function OrderFacts(props: { order: Order }) {
         <strong>{formatMoney(order.amount, order.currency)}</strong>
       </p>
       <p className="muted">
-        {STATE_MEANING[order.state]}
+        {status.meaning}
         {order.state === 'awaiting_payment' && ` Pay by ${formatDeadline(order.payBy)}.`}
       </p>
       {order.paidAt && order.pickupPointId && (
         <p>
-          Paid {formatMoment(order.paidAt)}; it goes to pickup point{' '}
+          Paid {formatMoment(order.paidAt)}; {PICKUP_POINT_WORDS[status.key] ?? 'it goes to pickup point'}{' '}
           <PickupPointText id={order.pickupPointId} />.
         </p>
       )}

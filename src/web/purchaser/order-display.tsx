@@ -3,7 +3,9 @@ import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { formatMoney } from '../app/money.ts';
 import { Notice } from '../app/ui.tsx';
-import { getOrder, type Order, type OrderState } from './market-api.ts';
+import { getOrder, getTracking, type Order } from './market-api.ts';
+import { formatDeadline, formatMoment } from './moments.ts';
+import { type OrderStatus, parcelSettled } from './order-status.ts';
 import { PickupPointText } from './pickup-point-picker.tsx';
 
 /**
@@ -25,43 +27,16 @@ export function OrderIdText(props: { orderId: string; large?: boolean; testId?: 
   );
 }
 
-const STATE_LABEL: Record<OrderState, string> = {
-  awaiting_payment: 'Awaiting payment',
-  paid: 'Paid',
-  expired: 'Expired',
-  cancelled: 'Cancelled',
-};
-
-export const STATE_MEANING: Record<OrderState, string> = {
-  awaiting_payment: 'Pay before the deadline, or the order lapses.',
-  paid: 'Paid. The parcel goes to the pickup point you chose.',
-  expired: 'Not paid in time: the order lapsed and its stock went back on sale.',
-  cancelled:
-    'Cancelled: it lapsed while it was being paid and its item had sold out since. The payment is refunded in full.',
-};
-
-export function StateBadge(props: { state: OrderState }) {
-  return <span className={`badge order-state state-${props.state}`}>{STATE_LABEL[props.state]}</span>;
+/** An order's state as a badge: one label from orderStatus, coloured by it. */
+export function StatusBadge(props: { status: OrderStatus }) {
+  return (
+    <span className={`badge order-state state-${props.status.key}`} data-testid="order-status">
+      {props.status.label}
+    </span>
+  );
 }
 
-/** "12 May 2026, 14:32", in the purchaser's own locale and time zone. */
-export const formatMoment = (iso: string): string =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-
-/** "12 May 2026, 14:32 (in 30 minutes)": the deadline, and how far off it is. */
-export function formatDeadline(iso: string, now = Date.now()): string {
-  const at = new Date(iso);
-  const absolute = formatMoment(iso);
-  const minutes = Math.round((at.getTime() - now) / 60_000);
-  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-  const away =
-    Math.abs(minutes) < 90
-      ? relative.format(minutes, 'minute')
-      : Math.abs(minutes) < 48 * 60
-        ? relative.format(Math.round(minutes / 60), 'hour')
-        : relative.format(Math.round(minutes / (24 * 60)), 'day');
-  return `${absolute} (${away})`;
-}
+export { formatDeadline, formatMoment };
 
 /** An order's current state, read with its secret: the only thing sent to the market. */
 export function useOrder(orderId: string, secret: string | undefined) {
@@ -69,6 +44,20 @@ export function useOrder(orderId: string, secret: string | undefined) {
     queryKey: ['order', orderId],
     queryFn: ({ signal }) => getOrder(orderId, secret as string, signal),
     enabled: Boolean(secret),
+  });
+}
+
+/**
+ * B9: where a paid order's parcel is, read with the order's secret (the order ID alone shows
+ * nothing); asked again every minute until the parcel reaches its end.
+ */
+export function useTracking(orderId: string, secret: string | undefined, paid: boolean) {
+  return useQuery({
+    queryKey: ['tracking', orderId],
+    queryFn: ({ signal }) => getTracking(orderId, secret as string, signal),
+    enabled: paid && Boolean(secret),
+    refetchInterval: (query) => (parcelSettled(query.state.data?.parcel) ? false : 60_000),
+    refetchOnWindowFocus: true,
   });
 }
 
@@ -85,8 +74,8 @@ export function NotKeptNotice() {
 }
 
 /** What was bought, for how much, and where it stands: the deadline, or when it was paid and where it goes. */
-export function OrderFactList(props: { order: Order }) {
-  const { order } = props;
+export function OrderFactList(props: { order: Order; status: OrderStatus }) {
+  const { order, status } = props;
   return (
     <dl className="receipt-facts">
       <div>
@@ -102,13 +91,15 @@ export function OrderFactList(props: { order: Order }) {
         </dd>
       </div>
       <div>
-        <dt>{order.paidAt ? 'Amount paid' : 'Amount to pay'}</dt>
+        <dt>
+          {order.paidAt ? 'Amount paid' : order.state === 'awaiting_payment' ? 'Amount to pay' : 'Amount'}
+        </dt>
         <dd className="amount">{formatMoney(order.amount, order.currency)}</dd>
       </div>
       <div>
         <dt>State</dt>
         <dd>
-          <StateBadge state={order.state} /> <span className="muted">{STATE_MEANING[order.state]}</span>
+          <StatusBadge status={status} /> <span className="muted">{status.meaning}</span>
         </dd>
       </div>
       {order.paidAt ? (
@@ -119,10 +110,12 @@ export function OrderFactList(props: { order: Order }) {
           </dd>
         </div>
       ) : (
-        <div>
-          <dt>Pay by</dt>
-          <dd>{formatDeadline(order.payBy)}</dd>
-        </div>
+        order.state === 'awaiting_payment' && (
+          <div>
+            <dt>Pay by</dt>
+            <dd>{formatDeadline(order.payBy)}</dd>
+          </div>
+        )
       )}
       {order.pickupPointId && (
         <div>

@@ -13,9 +13,10 @@ import {
   NotKeptNotice,
   OrderFactList,
   OrderIdText,
-  STATE_MEANING,
   useOrder,
+  useTracking,
 } from './order-display.tsx';
+import { type OrderStatus, orderStatus, pickupOver } from './order-status.ts';
 import { PaymentProblem } from './payment-problem.tsx';
 import { makePickupCode, PickupCodePanel } from './pickup-code.tsx';
 import { type PickupChoice, PickupPointPicker, readPickupPoint } from './pickup-point-picker.tsx';
@@ -53,13 +54,17 @@ export function PaymentPage() {
   // What the last payment came to, shown above the paid receipt.
   const [outcome, setOutcome] = useState<ReactNode>(null);
   const paid = order.data?.state === 'paid';
+  const tracking = useTracking(orderId, kept?.secret, paid);
+  const status = order.data && orderStatus(order.data, tracking.data?.parcel);
   return (
     <Page
       title={paid ? 'Order paid' : 'Pay for your order'}
       intro={
-        paid
-          ? 'The seller now sends the parcel to your pickup point, marked with the order ID alone.'
-          : 'The seller learns that the order is paid and where to send it, never who paid or with which card.'
+        status && pickupOver(status)
+          ? status.meaning
+          : paid
+            ? 'The seller now sends the parcel to your pickup point, marked with the order ID alone.'
+            : 'The seller learns that the order is paid and where to send it, never who paid or with which card.'
       }
     >
       {!kept ? (
@@ -69,8 +74,8 @@ export function PaymentPage() {
           {order.isPending && <Loading label="Loading the order" rows={3} />}
           {order.isError && <ProblemNotice error={order.error} title="The order could not be read" />}
           {order.data &&
-            (paid ? (
-              <PaidReceipt order={order.data} kept={kept} outcome={outcome} />
+            (paid && status ? (
+              <PaidReceipt order={order.data} status={status} kept={kept} outcome={outcome} />
             ) : payable(order.data) ? (
               <PaymentForm
                 order={order.data}
@@ -87,7 +92,7 @@ export function PaymentPage() {
                   <p>
                     {order.data.state === 'awaiting_payment'
                       ? 'It was not paid by its deadline: it lapses, and the item goes back on sale.'
-                      : STATE_MEANING[order.data.state]}{' '}
+                      : orderStatus(order.data, undefined).meaning}{' '}
                     {order.data.state !== 'cancelled' && 'Nothing was charged. '}
                     <Link href="/">Search again</Link> to buy it anew.
                   </p>
@@ -326,8 +331,8 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
  * The paid receipt: the order ID, the pickup code made for it (B9), when it was paid, and the
  * pickup point the parcel goes to.
  */
-function PaidReceipt(props: { order: Order; kept: KeptOrder; outcome: ReactNode }) {
-  const { order } = props;
+function PaidReceipt(props: { order: Order; status: OrderStatus; kept: KeptOrder; outcome: ReactNode }) {
+  const { order, status } = props;
   return (
     <div className="payment">
       {props.outcome}
@@ -338,31 +343,33 @@ function PaidReceipt(props: { order: Order; kept: KeptOrder; outcome: ReactNode 
         </p>
         <p className="hint">The parcel is marked with this ID alone.</p>
       </section>
-      <PickupCodePanel order={order} kept={props.kept} />
+      {!pickupOver(status) && <PickupCodePanel order={order} kept={props.kept} />}
       <section className="panel" aria-labelledby="paid-facts-title">
         <h2 id="paid-facts-title">Paid receipt</h2>
-        <OrderFactList order={order} />
+        <OrderFactList order={order} status={status} />
       </section>
-      <section className="panel" aria-labelledby="paid-next-title">
-        <h2 id="paid-next-title">What happens next</h2>
-        <ol className="steps">
-          <li>
-            The seller is told that the order is paid and where to send it: the pickup point, nothing about
-            you.
-          </li>
-          <li>
-            The seller books the parcel and hands it in; the carrier takes it to the pickup point. You can
-            follow it on the receipt.
-          </li>
-          <li>
-            You collect it there with the order ID and the pickup code above, which only this browser holds.
-          </li>
-        </ol>
-        <p className="row">
-          <Link href={`/receipt/${order.orderId}`}>Receipt, order secret and tracking</Link>
-          <Link href="/orders">My orders</Link>
-        </p>
-      </section>
+      {!pickupOver(status) && (
+        <section className="panel" aria-labelledby="paid-next-title">
+          <h2 id="paid-next-title">What happens next</h2>
+          <ol className="steps">
+            <li>
+              The seller is told that the order is paid and where to send it: the pickup point, nothing about
+              you.
+            </li>
+            <li>
+              The seller books the parcel and hands it in; the carrier takes it to the pickup point. You can
+              follow it on the receipt.
+            </li>
+            <li>
+              You collect it there with the order ID and the pickup code above, which only this browser holds.
+            </li>
+          </ol>
+        </section>
+      )}
+      <p className="row">
+        <Link href={`/receipt/${order.orderId}`}>Receipt, order secret and tracking</Link>
+        <Link href="/orders">My orders</Link>
+      </p>
     </div>
   );
 }

@@ -9,10 +9,12 @@ import {
   OrderFactList,
   OrderIdText,
   PayLink,
-  STATE_MEANING,
   useOrder,
+  useTracking,
 } from './order-display.tsx';
+import { type OrderStatus, orderStatus, pickupOver } from './order-status.ts';
 import { PickupCodePanel } from './pickup-code.tsx';
+import { PickupPointText } from './pickup-point-picker.tsx';
 import { TrackingPanel } from './tracking.tsx';
 
 /**
@@ -25,6 +27,8 @@ export function ReceiptPage() {
   const kept = useKeptOrder(orderId);
   const stored = useKeptOrders().some((o) => o.orderId === orderId);
   const order = useOrder(orderId, kept?.secret);
+  const tracking = useTracking(orderId, kept?.secret, order.data?.state === 'paid');
+  const status = order.data && orderStatus(order.data, tracking.data?.parcel);
   return (
     <Page
       title="Receipt"
@@ -50,8 +54,8 @@ export function ReceiptPage() {
               {kept.secret}
             </p>
             <p>
-              The secret is the only way to look this order up: the order ID alone shows nothing. It is shown
-              only here, on this receipt.{' '}
+              The secret is the only way to look this order up: the order ID alone shows nothing, and Tokumei
+              cannot tell it to you again.{' '}
               {stored
                 ? 'This browser keeps a copy under My orders until you forget the order; copy it somewhere safe to follow the order from elsewhere.'
                 : 'This browser could not store it, so copy it now.'}
@@ -65,24 +69,24 @@ export function ReceiptPage() {
           {order.data?.state === 'paid' && (
             <>
               <TrackingPanel orderId={orderId} secret={kept.secret} />
-              <PickupCodePanel order={order.data} kept={kept} />
+              {status && !pickupOver(status) && <PickupCodePanel order={order.data} kept={kept} />}
             </>
           )}
-          {order.data && <OrderSummary order={order.data} />}
+          {order.data && status && <OrderSummary order={order.data} status={status} />}
         </>
       )}
     </Page>
   );
 }
 
-function OrderSummary(props: { order: Order }) {
-  const { order } = props;
+function OrderSummary(props: { order: Order; status: OrderStatus }) {
+  const { order, status } = props;
   const awaiting = order.state === 'awaiting_payment';
   return (
     <>
       <section className="panel" aria-labelledby="summary-title">
         <h2 id="summary-title">What you bought</h2>
-        <OrderFactList order={order} />
+        <OrderFactList order={order} status={status} />
         {awaiting && (
           <div className="row">
             <PayLink orderId={order.orderId} />
@@ -90,37 +94,71 @@ function OrderSummary(props: { order: Order }) {
         )}
       </section>
       <section className="panel" aria-labelledby="next-title">
-        <h2 id="next-title">What happens next</h2>
-        <ol className="steps">
-          <li>
-            {order.paidAt ? (
-              <strong>Paid {formatMoney(order.amount, order.currency)}.</strong>
-            ) : (
-              <>
-                <strong>Pay {formatMoney(order.amount, order.currency)} before the deadline</strong>,{' '}
-                {formatDeadline(order.payBy)}, with a prepaid or credit card.{' '}
-                {awaiting
-                  ? 'An order not paid by then lapses, and the item goes back on sale.'
-                  : STATE_MEANING[order.state]}
-              </>
-            )}
-            {(awaiting || order.paidAt) &&
-              ' The seller learns that it is paid, never who paid or with which card.'}
-          </li>
-          <li>
-            <strong>Pick it up at a convenience store or parcel locker</strong>, the pickup point you choose
-            when you pay. You collect the parcel there with the order ID and a pickup code that the browser
-            you pay with makes and keeps; nobody else holds it.
-          </li>
-          <li>
-            Follow the order any time in <Link href="/orders">My orders</Link>, with nothing but its ID and
-            secret.
-          </li>
-        </ol>
+        <h2 id="next-title">{NEXT_TITLE[status.key] ?? 'What happens next'}</h2>
+        <NextSteps order={order} status={status} />
         <p>
           <Link href="/">Buy something else</Link>
         </p>
       </section>
     </>
+  );
+}
+
+const NEXT_TITLE: Partial<Record<OrderStatus['key'], string>> = {
+  collected: 'Done',
+  returned: 'Refunded',
+  expired: 'Lapsed',
+  cancelled: 'Cancelled',
+};
+
+/** What is still to come for this order, in its present state; nothing that is over already. */
+function NextSteps(props: { order: Order; status: OrderStatus }) {
+  const { order, status } = props;
+  const follow = (
+    <li>
+      Follow the order any time in <Link href="/orders">My orders</Link>, with nothing but its ID and secret.
+    </li>
+  );
+  if (order.state === 'awaiting_payment')
+    return (
+      <ol className="steps">
+        <li>
+          <strong>Pay {formatMoney(order.amount, order.currency)} before the deadline</strong>,{' '}
+          {formatDeadline(order.payBy)}, with a prepaid or credit card. An order not paid by then lapses, and
+          the item goes back on sale. The seller learns that it is paid, never who paid or with which card.
+        </li>
+        <li>
+          <strong>Choose where to collect it when you pay</strong>: a convenience store or parcel locker. You
+          collect the parcel there with the order ID and a pickup code that the browser you pay with makes and
+          keeps; nobody else holds it.
+        </li>
+        {follow}
+      </ol>
+    );
+  if (order.state !== 'paid') return <p>{status.meaning}</p>;
+  if (pickupOver(status))
+    return (
+      <p>
+        Paid {formatMoney(order.amount, order.currency)}. {status.meaning}
+      </p>
+    );
+  return (
+    <ol className="steps">
+      <li>
+        <strong>Paid {formatMoney(order.amount, order.currency)}.</strong> The seller learns that it is paid,
+        never who paid or with which card.
+      </li>
+      <li>
+        <strong>Collect it at the pickup point you chose</strong>
+        {order.pickupPointId && (
+          <>
+            , <PickupPointText id={order.pickupPointId} />
+          </>
+        )}
+        , with the order ID and the pickup code above
+        {status.key === 'ready' ? ': it waits there now.' : ', once it is ready to collect.'}
+      </li>
+      {follow}
+    </ol>
   );
 }

@@ -32,15 +32,21 @@ export function Results(props: {
   const items = pages.flatMap((p) =>
     p.matched ? p.items.map((item) => ({ item, searchId: p.searchId })) : [],
   );
+  const groups = byCommodity(items);
   const list = useRef<HTMLOListElement>(null);
   // Keyboard and screen-reader users carry on at the first offer "Show more" added.
   const focusFrom = useRef<number | null>(null);
   useEffect(() => {
     const from = focusFrom.current;
-    if (from === null || items.length <= from) return;
+    const first = items[from ?? items.length]?.item.offerId;
+    if (from === null || !first) return;
     focusFrom.current = null;
-    focusElement(list.current?.children[from]?.querySelector('h3'));
-  }, [items.length]);
+    // A new commodity's card by its heading; a further offer of one shown already, by its seller.
+    const card = list.current?.querySelector(`[data-first-offer="${first}"]`);
+    focusElement(
+      card?.querySelector('h3') ?? list.current?.querySelector(`[data-offer-id="${first}"] .seller`),
+    );
+  }, [items]);
   const showMore = () => {
     focusFrom.current = items.length;
     void answer.fetchNextPage();
@@ -54,7 +60,7 @@ export function Results(props: {
             Results
           </h2>
           <p className="muted" role="status">
-            {summary(answer, items.length)}
+            {summary(answer, items.length, groups.length)}
           </p>
         </div>
         <Field label="Sort by" className="sort-field">
@@ -80,14 +86,8 @@ export function Results(props: {
       {items.length > 0 && (
         <>
           <ol className="result-list" ref={list}>
-            {items.map(({ item, searchId }) => (
-              <ResultCard
-                key={item.offerId}
-                kind={kind}
-                item={item}
-                searchId={searchId}
-                sortedBy={props.sort.by}
-              />
+            {groups.map((offers) => (
+              <ResultCard key={offers[0].item.offerId} kind={kind} offers={offers} sortedBy={props.sort.by} />
             ))}
           </ol>
           {answer.isFetchingNextPage && <Loading label="Loading more offers" rows={2} />}
@@ -109,40 +109,92 @@ export function Results(props: {
 export const isRefusedRequest = (error: unknown) =>
   error instanceof ApiError && error.code === 'invalid_conditions';
 
-function summary(answer: Answer, shown: number): string {
+function summary(answer: Answer, shown: number, commodities: number): string {
   if (answer.isPending) return 'Searching…';
   if (isRefusedRequest(answer.error)) return 'Some conditions do not fit this kind; see the form.';
   if (answer.isError && !answer.data) return 'The search did not go through.';
   const first = answer.data?.pages[0];
   if (first && !first.matched) return 'Nothing matches every condition.';
-  const offers = shown === 1 ? '1 offer' : `${shown} offers`;
+  const offers =
+    shown === 1
+      ? '1 offer'
+      : shown === commodities
+        ? `${shown} offers`
+        : `${shown} offers of ${commodities === 1 ? 'one model' : `${commodities} models`}`;
   return answer.hasNextPage ? `${offers} shown; there are more.` : `${offers}: every one that matches.`;
 }
 
-function ResultCard(props: { kind: Kind; item: RetrievedItem; searchId: string; sortedBy: string }) {
-  const { item, kind } = props;
-  const [, navigate] = useLocation();
-  const priceId = useId();
+interface Shown {
+  item: RetrievedItem;
+  searchId: string;
+}
+
+/**
+ * The offers grouped by commodity, each group where its first offer came in the chosen order
+ * and its offers in that order: several sellers offering one model show as one card.
+ */
+function byCommodity(items: Shown[]): [Shown, ...Shown[]][] {
+  const groups = new Map<string, [Shown, ...Shown[]]>();
+  for (const shown of items) {
+    const group = groups.get(shown.item.commodityId);
+    if (group) group.push(shown);
+    else groups.set(shown.item.commodityId, [shown]);
+  }
+  return [...groups.values()];
+}
+
+function ResultCard(props: { kind: Kind; offers: [Shown, ...Shown[]]; sortedBy: string }) {
+  const { kind, offers } = props;
+  const { item } = offers[0];
+  const several = offers.length > 1;
   return (
-    <li className="result card">
+    <li className={`result card${several ? ' several' : ''}`} data-first-offer={item.offerId}>
       <div className="result-main">
         <h3>{item.name}</h3>
-        <p className="muted">Model {item.model}</p>
+        <p className="muted">
+          Model {item.model}
+          {several && <span className="badge offer-count">{offers.length} offers</span>}
+        </p>
         <Specs kind={kind} item={item} sortedBy={props.sortedBy} />
       </div>
-      <div className="result-buy">
-        <p className="price" id={priceId}>
-          {formatMoney(item.unitPrice, item.currency)}
-        </p>
-        <p className="muted">{item.available} in stock</p>
-        <Button
-          variant="primary"
-          aria-describedby={priceId}
-          onClick={() => navigate(confirmHref(props.searchId, item))}
-        >
-          Select<span className="visually-hidden"> {item.name}</span>
-        </Button>
-      </div>
+      <ul
+        className="result-offers"
+        aria-label={several ? `${offers.length} offers of ${item.name}` : 'Offer'}
+      >
+        {offers.map((shown) => (
+          <OfferRow key={shown.item.offerId} shown={shown} several={several} />
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+/** One seller's offer: who sells it, at what price, how many, and the way to buy it. */
+function OfferRow(props: { shown: Shown; several: boolean }) {
+  const { item, searchId } = props.shown;
+  const [, navigate] = useLocation();
+  const id = useId();
+  return (
+    <li className="result-buy" data-offer-id={item.offerId}>
+      <p className="seller" id={`${id}-seller`}>
+        Sold by <strong>{item.sellerName}</strong>
+      </p>
+      <p className="price" id={`${id}-price`}>
+        {formatMoney(item.unitPrice, item.currency)}
+      </p>
+      <p className="muted stock">{item.available} in stock</p>
+      <Button
+        variant="primary"
+        aria-describedby={`${id}-price ${id}-seller`}
+        onClick={() => navigate(confirmHref(searchId, item))}
+      >
+        Select
+        <span className="visually-hidden">
+          {' '}
+          {item.name}
+          {props.several && ` from ${item.sellerName}`}
+        </span>
+      </Button>
     </li>
   );
 }

@@ -1,7 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { Button, Loading, Notice, ProblemNotice } from '../app/ui.tsx';
-import { getTracking, type ShipmentState, type Tracking } from './market-api.ts';
-import { formatDeadline, formatMoment } from './order-display.tsx';
+import type { ShipmentState, Tracking } from './market-api.ts';
+import { formatDeadline, formatMoment } from './moments.ts';
+import { useTracking } from './order-display.tsx';
+import { orderStatus } from './order-status.ts';
 
 /** The way a parcel goes, in order, as a purchaser would say each step. */
 const STEPS: { state: ShipmentState; label: string; meaning: string }[] = [
@@ -20,30 +21,12 @@ const STEPS: { state: ShipmentState; label: string; meaning: string }[] = [
   { state: 'picked_up', label: 'Collected', meaning: 'Handed over at the pickup point. Enjoy it.' },
 ];
 
-export const PARCEL_STATE_LABEL: Record<ShipmentState, string> = {
-  booked: 'Shipment booked',
-  dropped_off: 'Handed in',
-  in_transit: 'On its way',
-  ready_for_pickup: 'Ready to collect',
-  picked_up: 'Collected',
-  returned: 'Returned to the seller',
-};
-
-/** Final states: nothing more happens to the parcel, so it need not be asked about again. */
-const settled = (t: Tracking | undefined) =>
-  t?.parcel?.state === 'picked_up' || t?.parcel?.state === 'returned';
-
 /**
  * B9: where the parcel is, read from the market with the order's secret (the order ID alone
  * shows nothing): each step with its date, and the date to collect by once it waits.
  */
 export function TrackingPanel(props: { orderId: string; secret: string }) {
-  const tracking = useQuery({
-    queryKey: ['tracking', props.orderId],
-    queryFn: ({ signal }) => getTracking(props.orderId, props.secret, signal),
-    refetchInterval: (query) => (settled(query.state.data) ? false : 60_000),
-    refetchOnWindowFocus: true,
-  });
+  const tracking = useTracking(props.orderId, props.secret, true);
   return (
     <section className="panel tracking" aria-labelledby="tracking-title" aria-busy={tracking.isFetching}>
       <div className="tracking-head">
@@ -62,7 +45,7 @@ export function TrackingPanel(props: { orderId: string; secret: string }) {
 }
 
 function Timeline(props: { tracking: Tracking }) {
-  const { parcel } = props.tracking;
+  const { parcel, orderState } = props.tracking;
   if (!parcel)
     return (
       <p data-testid="parcel-state">
@@ -76,7 +59,7 @@ function Timeline(props: { tracking: Tracking }) {
         ...STEPS.filter((s) => at.has(s.state)),
         {
           state: 'returned' as const,
-          label: PARCEL_STATE_LABEL.returned,
+          label: 'Returned to the seller',
           meaning: 'Not collected by the deadline, so it went back and your payment is refunded.',
         },
       ]
@@ -89,7 +72,7 @@ function Timeline(props: { tracking: Tracking }) {
   return (
     <>
       <p className="parcel-now" data-testid="parcel-state">
-        Now: <strong>{PARCEL_STATE_LABEL[parcel.state]}</strong>
+        Now: <strong>{orderStatus({ state: orderState }, parcel).label}</strong>
       </p>
       {parcel.state === 'ready_for_pickup' &&
         parcel.deadline &&

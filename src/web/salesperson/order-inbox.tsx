@@ -84,7 +84,7 @@ export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
       putParcelState(queries, parcel.orderId, parcel.state);
       void queries.invalidateQueries({ queryKey: PAYABLE_QUERY });
       if (parcel.state === 'picked_up' || parcel.state === 'returned') setMoneyMoving(true);
-      setAnnouncement(`Order ${parcel.orderId}: parcel ${parcelLabel(parcel.state).toLowerCase()}`);
+      setAnnouncement(`Order ${parcel.orderId}: ${parcelLabel(parcel.state)}`);
       return;
     }
     const order = event.data as SellerOrder | null;

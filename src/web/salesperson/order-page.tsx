@@ -6,8 +6,7 @@ import { formatMoney } from '../app/money.ts';
 import { CopyButton, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
 import { orderQuery } from './order-cache.ts';
 import { useInbox } from './order-inbox.tsx';
-import { localTime, OrderStateBadge } from './order-state.tsx';
-import { ParcelStateBadge } from './parcel-state.tsx';
+import { localTime, nextStep, OrderStateBadge } from './order-state.tsx';
 import { useSeller } from './seller-session.tsx';
 import { ShipmentPanel } from './shipment-panel.tsx';
 import type { SellerOrder } from './types.ts';
@@ -43,6 +42,7 @@ export function OrderPage() {
 
 function OrderDetails(props: { order: SellerOrder }) {
   const { order: o } = props;
+  const step = nextStep(o);
   return (
     <section className="panel" aria-label="Order details">
       <p className="muted order-id-label">Order ID</p>
@@ -52,7 +52,7 @@ function OrderDetails(props: { order: SellerOrder }) {
         <div>
           <dt>State</dt>
           <dd>
-            <OrderStateBadge order={o} /> {o.parcelState && <ParcelStateBadge state={o.parcelState} />}
+            <OrderStateBadge order={o} />
           </dd>
         </div>
         <div>
@@ -95,18 +95,7 @@ function OrderDetails(props: { order: SellerOrder }) {
         )}
       </dl>
       <div className="order-notes">
-        {o.state === 'awaiting_payment' && (
-          <p>
-            Wait for payment before shipping: an order not paid in time expires and its stock returns to your
-            offer.
-          </p>
-        )}
-        {o.state === 'paid' && o.pickupPointId && (
-          <p>
-            Paid: book the shipment below, print its label and hand the parcel in at any Tokumei pickup point.
-            The money is held for you until the purchaser collects it.
-          </p>
-        )}
+        {step && <p data-testid="next-step">{step}</p>}
         <p>Tokumei never tells you who bought it; the order ID is all you need to ship it.</p>
       </div>
     </section>

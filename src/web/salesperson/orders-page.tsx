@@ -7,7 +7,6 @@ import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui.ts
 import { ordersQuery } from './order-cache.ts';
 import { type Inbox, useInbox } from './order-inbox.tsx';
 import { localTime, ORDER_STATES, OrderStateBadge, stateLabel } from './order-state.tsx';
-import { ParcelStateBadge } from './parcel-state.tsx';
 import { PayablePanel } from './payable-panel.tsx';
 import type { StreamStatus } from './seller-event-stream.ts';
 import { useSeller } from './seller-session.tsx';
@@ -92,7 +91,6 @@ function OrderItem(props: { order: SellerOrder; isNew: boolean }) {
         <span className="order-amount">{formatMoney(order.amount, order.currency)}</span>
         {props.isNew && <span className="badge new">New</span>}
         <OrderStateBadge order={order} />
-        {order.parcelState && <ParcelStateBadge state={order.parcelState} />}
       </div>
       <p className="order-what">
         <Link href={`/orders/${order.orderId}`}>

@@ -2,7 +2,7 @@ import type { ShipmentState } from './types.ts';
 
 /** B9: where a parcel is, as the seller says it. */
 const LABEL: Record<ShipmentState, string> = {
-  booked: 'Booked',
+  booked: 'Shipment booked',
   dropped_off: 'Handed in',
   in_transit: 'On its way',
   ready_for_pickup: 'At the pickup point',
@@ -21,11 +21,3 @@ export const PARCEL_MEANING: Record<ShipmentState, string> = {
 };
 
 export const parcelLabel = (state: ShipmentState) => LABEL[state] ?? state;
-
-export function ParcelStateBadge(props: { state: ShipmentState }) {
-  return (
-    <span className={`badge parcel-state parcel-${props.state}`} data-testid="parcel-state">
-      Parcel: {parcelLabel(props.state)}
-    </span>
-  );
-}

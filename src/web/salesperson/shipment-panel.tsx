@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../app/api.ts';
 import { Button, Loading, Notice, ProblemNotice } from '../app/ui.tsx';
+import { putParcelState } from './order-cache.ts';
 import { localTime } from './order-state.tsx';
-import { PARCEL_MEANING, ParcelStateBadge, parcelLabel } from './parcel-state.tsx';
+import { PARCEL_MEANING, parcelLabel } from './parcel-state.tsx';
 import { useSeller } from './seller-session.tsx';
 import {
   bookShipment,
@@ -85,7 +86,11 @@ function BookShipment(props: { order: SellerOrder }) {
   const [size, setSize] = useState<ParcelSize>('small');
   const book = useMutation({
     mutationFn: () => bookShipment(key, props.order.orderId, size),
-    onSuccess: (shipment) => queries.setQueryData(shipmentQuery(props.order.orderId), shipment),
+    onSuccess: (shipment) => {
+      // The order's status moves on with it, here and in the inbox, before the live event comes.
+      putParcelState(queries, props.order.orderId, shipment.state);
+      queries.setQueryData(shipmentQuery(props.order.orderId), shipment);
+    },
   });
   const problem = bookingProblem(book.error);
   const submit = (event: FormEvent) => {
@@ -143,12 +148,9 @@ function ShipmentDetails(props: { shipment: Shipment }) {
   const { shipment: s } = props;
   return (
     <>
-      <p className="parcel-now">
-        <ParcelStateBadge state={s.state} />{' '}
-        <span className="muted" data-testid="parcel-meaning">
-          {PARCEL_MEANING[s.state]}
-          {s.state === 'ready_for_pickup' && s.deadline && ` It waits until ${localTime(s.deadline)}.`}
-        </span>
+      <p className="parcel-now" data-testid="parcel-meaning">
+        {PARCEL_MEANING[s.state]}
+        {s.state === 'ready_for_pickup' && s.deadline && ` It waits until ${localTime(s.deadline)}.`}
       </p>
       <dl className="order-details">
         <div>

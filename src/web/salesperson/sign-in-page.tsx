@@ -88,7 +88,11 @@ function RegisterSellerForm(props: { onSignedIn: SignedIn }) {
         the API or the <code>tokumei import</code> command.
       </p>
       {register.error && !nameError && <ProblemNotice error={register.error} title="Could not register" />}
-      <Field label="Seller name" hint="Your shop's name, as the market operator sees it." error={nameError}>
+      <Field
+        label="Seller name"
+        hint="Your shop's name. Purchasers see it beside your offers, and the market operator sees it too."
+        error={nameError}
+      >
         {(control) => (
           <input
             {...control}
