@@ -4,6 +4,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/build-terminals.ts'],
+    // Vitest's own report, then one closing line of where the suites ran and what was skipped.
+    reporters: ['default', './test/run-summary-reporter.ts'],
+    // expect.poll's 1 s default fails a page or a worker that is merely slow on a busy machine.
+    expect: { poll: { timeout: 20_000 } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -62,6 +62,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
       'The anonymous settlement server (servers 4 and 40 of seeds 000 and 004), on the closed link only: announcements, payments into escrow, release and refund, its outbox for the market, reconciliation.',
     version: packageJson.version,
     logger: log,
+    docsPage: false,
     serverFactory: link.kind === 'tls' ? mutualTlsServerFactory(link.tls, config.allowedClients) : undefined,
   });
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));

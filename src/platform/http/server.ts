@@ -46,6 +46,11 @@ export interface HttpServerOptions {
    * CORS headers too and a page can tell "slow down" from "unreachable".
    */
   cors?: FastifyCorsOptions;
+  /**
+   * The docs page at /docs (default: served). Off on the closed link, where no one browses and
+   * /openapi.json already describes every route.
+   */
+  docsPage?: boolean;
   /** Makes the underlying server, e.g. HTTPS with client certificates for the closed link. */
   serverFactory?: (handler: import('node:http').RequestListener) => import('node:http').Server;
 }
@@ -62,8 +67,8 @@ const requestForLog = (request: FastifyRequest) => ({
 
 /**
  * A Fastify server with the conventions every service shares: zod-validated routes, OpenAPI 3.1
- * at /openapi.json with a docs page at /docs, problem+json errors, request IDs, body and rate
- * limits.
+ * at /openapi.json with a docs page at /docs (unless turned off), problem+json errors, request
+ * IDs, body and rate limits.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
@@ -71,6 +76,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
+    // Our plugins wait on nothing outside the process (databases are open before the server is
+    // built), so a slow plugin is a busy CPU, not a hang: Fastify's 10 s default made start-up
+    // fail on a loaded machine. Two minutes still names a plugin that truly never finishes.
+    pluginTimeout: 120_000,
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -107,7 +116,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (options.docsPage !== false) await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (options.cors) await app.register(cors, options.cors);
