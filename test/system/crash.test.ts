@@ -36,7 +36,7 @@ const POOR_BALANCE = 2_500;
 const KILLS_EACH = () => 2 + randomInt(2);
 const KILL_WINDOW = [0.05, 0.8] as const;
 /** The stream must finish well within the test's time; past this a payment is a failure. */
-const STREAM_DEADLINE_MS = 100_000;
+const STREAM_DEADLINE_MS = 300_000;
 
 const SETTLEMENT_SECRET = 'crash-test-settlement-secret-key-0123456789';
 
@@ -424,7 +424,7 @@ describeOnPostgres('payments while settlement and market are killed with -9', ()
       return (await undelivered()) === 0 && approved.every((id) => states.get(id) === 'paid');
     };
     await expect
-      .poll(caughtUp, { timeout: 60_000, interval: 250, message: 'the market hears of every payment' })
+      .poll(caughtUp, { timeout: 120_000, interval: 250, message: 'the market hears of every payment' })
       .toBe(true);
 
     // Settlement: at most one payment per order, exactly for the approved ones.
@@ -458,5 +458,5 @@ describeOnPostgres('payments while settlement and market are killed with -9', ()
     ]);
     const report = JSON.parse(reconciled.stdout);
     expect(report).toMatchObject({ ok: true, ledgerBreaches: [], mismatches: [], ordersChecked: ORDERS });
-  }, 180_000);
+  }, 600_000);
 });

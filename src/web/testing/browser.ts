@@ -103,6 +103,8 @@ export function terminalSession(): TerminalSession {
 /** A page in a fresh context (its own storage), as axe-core needs. */
 export async function newPage(browser: Browser, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  // Playwright's 30 s default is short for a page on a machine busy with other tests.
+  context.setDefaultTimeout(90_000);
   return context.newPage();
 }
 
