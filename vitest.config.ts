@@ -4,8 +4,14 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/build-terminals.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Vitest's own report, then one closing line of where the suites ran and what was skipped.
+    reporters: ['default', './test/run-summary-reporter.ts'],
+    // expect.poll's 1 s default fails a page or a worker that is merely slow on a busy machine.
+    expect: { poll: { timeout: 20_000 } },
+    // Bounds for a hang, not for speed: on a machine shared with other work a test that takes
+    // 10 s alone can take minutes, and must still pass.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
   },

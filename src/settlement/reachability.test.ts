@@ -21,10 +21,12 @@ const running: ChildProcess[] = [];
 const dirs: string[] = [];
 
 /** `tokumei serve settlement` as its own process, as in production; resolves once it listens. */
-async function serveSettlement(env: Record<string, string>): Promise<ChildProcess> {
+async function serveSettlement(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; address: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'tokumei-reach-'));
   dirs.push(dir);
-  const { child } = await startServiceProcess('settlement', {
+  const started = await startServiceProcess('settlement', {
     env: {
       TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, 'settlement'),
       TOKUMEI_SETTLEMENT_SOCKET: join(dir, 'link', 'settlement.sock'),
@@ -33,8 +35,8 @@ async function serveSettlement(env: Record<string, string>): Promise<ChildProces
       ...env,
     },
   });
-  running.push(child);
-  return child;
+  running.push(started.child);
+  return started;
 }
 
 /** The TCP sockets a process holds, read from Linux's /proc: listening ones and the rest. */
@@ -71,12 +73,15 @@ afterAll(() => {
 
 describe('settlement is reachable on the closed link only (a real process)', () => {
   it('by default listens on an owner-only socket and on no TCP address at all, and opens no connection', async () => {
-    const child = await serveSettlement({});
+    const { child } = await serveSettlement({});
     const socket = join(dirs.at(-1) as string, 'link', 'settlement.sock');
     expect(statSync(socket).mode & 0o777).toBe(0o600);
     expect(statSync(join(socket, '..')).mode & 0o777).toBe(0o700);
     const client = new ClosedLinkClient({ kind: 'socket', path: socket }, { retries: 0 });
     expect((await client.call('GET', '/health')).status).toBe(200);
+    // Its contract is there to read; a docs page is not, for no one browses the closed link.
+    expect((await client.call('GET', '/openapi.json')).status).toBe(200);
+    expect((await client.call('GET', '/docs')).status).toBe(404);
     client.close();
     expect(tcpSocketsOf(child.pid as number)).toEqual({ listening: [], connected: [] });
   });
@@ -90,14 +95,16 @@ describe('settlement is reachable on the closed link only (a real process)', () 
       writeFileSync(join(dir, name), text, { mode: 0o600 });
       return join(dir, name);
     };
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = await serveSettlement({
-      TOKUMEI_SETTLEMENT_TLS_LISTEN: `127.0.0.1:${port}`,
+    // Port 0: the system picks a free one and the process reports it, so no two runs collide.
+    const { child, address } = await serveSettlement({
+      TOKUMEI_SETTLEMENT_TLS_LISTEN: '127.0.0.1:0',
       TOKUMEI_SETTLEMENT_TLS_CERT: file('settlement.crt', certs.settlement.cert),
       TOKUMEI_SETTLEMENT_TLS_KEY: file('settlement.key', certs.settlement.key),
       TOKUMEI_SETTLEMENT_TLS_CA: file('ca.crt', certs.ca.cert),
       TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS: certs.market.fingerprint,
     });
+    const port = Number(new URL(address).port);
+    expect(port).toBeGreaterThan(0);
     expect(tcpSocketsOf(child.pid as number).listening).toEqual([`0100007F:${hexPort(port)}`]);
 
     const pinned = new ClosedLinkClient(

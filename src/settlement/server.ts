@@ -75,6 +75,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
       security: [{ closedLink: [] }],
     },
     logger: log,
+    docsPage: false,
     serverFactory: link.kind === 'tls' ? mutualTlsServerFactory(link.tls, config.allowedClients) : undefined,
   });
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
+import { count, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sellerEvents } from '../../src/market/db/schema.ts';
 import { runSettlementDuties } from '../../src/market/payments/settlement-duties.ts';
 import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
+import { readStreamUntil } from '../../src/market/testing/seller-stream.ts';
 import { runMarketDuties } from '../../src/market/workers.ts';
 import { REDACTED_PATHS } from '../../src/platform/log.ts';
 import { encodeCursor } from '../../src/platform/paging.ts';
@@ -63,7 +66,7 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
     const [order, other] = await placeTestOrders(m, seller.apiKey, 2, 3_000);
 
     // A canary whose last four and PIN are not already tokens in what the market holds.
-    const before = await everythingSellerSees(seller.apiKey);
+    const before = await everythingSellerSees(seller);
     let canary: IssuedCard;
     do canary = await m.settlement.prepaid(50_000);
     while (asToken(canary.number.slice(-4)).test(before) || asToken(canary.pin).test(before));
@@ -82,7 +85,7 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
     const haystacks = {
       'market database': await dumpMarketDatabase(),
       'market logs': logs.join(''),
-      'seller-facing answers, stream and webhooks': await everythingSellerSees(seller.apiKey),
+      'seller-facing answers, stream and webhooks': await everythingSellerSees(seller),
       'purchaser-facing answers': JSON.stringify([refused.body, malformed.body, paid.body]),
     };
     expect(haystacks['market logs']).toContain(`/orders/${order!.orderId}/payment`);
@@ -100,35 +103,26 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
     return text;
   }
 
-  async function everythingSellerSees(apiKey: string): Promise<string> {
+  async function everythingSellerSees({ id, apiKey }: { id: string; apiKey: string }): Promise<string> {
     const list = await m.call('GET', '/seller/orders?limit=200', { token: apiKey });
     const one = await Promise.all(
       list.body.items.map((o: { orderId: string }) =>
         m.call('GET', `/seller/orders/${o.orderId}`, { token: apiKey }),
       ),
     );
-    return JSON.stringify([list.body, one.map((r) => r.body), await sellerStream(apiKey), webhookBodies]);
+    return JSON.stringify([list.body, one.map((r) => r.body), await sellerStream(apiKey, id), webhookBodies]);
   }
 
-  /** The seller's live stream replayed from its start, read until it has sent what exists. */
-  async function sellerStream(apiKey: string): Promise<string> {
-    const abort = new AbortController();
+  /** The seller's live stream replayed from its start, read until it has sent every event there is. */
+  async function sellerStream(apiKey: string, sellerId: string): Promise<string> {
+    const [kept] = await m.market.ctx.db
+      .select({ n: count() })
+      .from(sellerEvents)
+      .where(eq(sellerEvents.sellerId, sellerId));
+    expect(kept?.n, 'events kept for the seller').toBeGreaterThan(0);
     const response = await fetch(`${m.url}/seller/events`, {
       headers: { authorization: `Bearer ${apiKey}`, 'last-event-id': encodeCursor([0]) },
-      signal: abort.signal,
     });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    let text = '';
-    const deadline = Date.now() + 1_000;
-    while (Date.now() < deadline) {
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<null>((r) => setTimeout(() => r(null), 200)),
-      ]);
-      if (!chunk || chunk.done) break;
-      text += new TextDecoder().decode(chunk.value);
-    }
-    abort.abort();
-    return text;
+    return JSON.stringify(await readStreamUntil(response, (events) => events.length >= (kept?.n ?? 1)));
   }
 });

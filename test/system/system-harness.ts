@@ -47,10 +47,14 @@ export async function startTestSystem(
   } = {},
 ): Promise<TestSystem> {
   const clock = new ManualClock(new Date());
-  const [settlement, delivery] = await Promise.all([
-    startTestSettlement(kind, clock, { logger: options.loggers?.settlement }),
-    startTestDelivery(kind, { clock, config: options.delivery, logger: options.loggers?.delivery }),
-  ]);
+  // One after another: they share this process, and one's embedded database migrating would
+  // stall the other's start-up timers.
+  const settlement = await startTestSettlement(kind, clock, { logger: options.loggers?.settlement });
+  const delivery = await startTestDelivery(kind, {
+    clock,
+    config: options.delivery,
+    logger: options.loggers?.delivery,
+  });
   const market = await startTestMarket(kind, {
     ...options,
     clock,

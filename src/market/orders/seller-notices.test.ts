@@ -13,48 +13,10 @@ import {
   startTestMarket,
   type TestMarket,
 } from '../testing/market-harness.ts';
+import { readStreamUntil } from '../testing/seller-stream.ts';
 import { runMarketDuties } from '../workers.ts';
 import { WEBHOOK_TOPIC } from './seller-events.ts';
 import { SIGNATURE_HEADER } from './webhooks.ts';
-
-/** Reads server-sent events from a live stream until `until` is satisfied or time runs out. */
-async function readEvents(
-  response: Response,
-  until: (events: { id: string; event: string; data: any }[]) => boolean,
-  timeoutMs = 10_000,
-) {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  const events: { id: string; event: string; data: any }[] = [];
-  let buffer = '';
-  const deadline = Date.now() + timeoutMs;
-  while (!until(events) && Date.now() < deadline) {
-    const chunk = await Promise.race([
-      reader.read(),
-      new Promise<{ done: true; value?: undefined }>((r) =>
-        setTimeout(() => r({ done: true }), deadline - Date.now()),
-      ),
-    ]);
-    if (chunk.done) break;
-    buffer += decoder.decode(chunk.value, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const fields = Object.fromEntries(
-        block
-          .split('\n')
-          .filter((l) => !l.startsWith(':') && l.includes(': '))
-          .map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]),
-      );
-      if (fields.event)
-        events.push({ id: fields.id ?? '', event: fields.event, data: JSON.parse(fields.data ?? 'null') });
-      end = buffer.indexOf('\n\n');
-    }
-  }
-  await reader.cancel();
-  return events;
-}
 
 describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (dbKind) => {
   let m: TestMarket;
@@ -101,7 +63,7 @@ describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (d
       headers: { authorization: `Bearer ${seller.apiKey}` },
     });
     expect(stream.headers.get('content-type')).toBe('text/event-stream');
-    const reading = readEvents(stream, (e) => e.length >= 1);
+    const reading = readStreamUntil(stream, (e) => e.length >= 1);
     const order = await placeOrder(7001);
     const [event] = await reading;
     expect(event).toMatchObject({
@@ -113,7 +75,7 @@ describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (d
     const resumed = await fetch(`${m.url}/seller/events`, {
       headers: { authorization: `Bearer ${seller.apiKey}`, 'last-event-id': event?.id as string },
     });
-    const missed = await readEvents(resumed, (e) => e.length >= 1);
+    const missed = await readStreamUntil(resumed, (e) => e.length >= 1);
     expect(missed.map((e) => e.data.orderId)).toEqual([second.orderId]);
   });
 

@@ -2,18 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../platform/db/database.ts';
-import {
-  createServerDatabase,
-  dropServerDatabase,
-  testDatabaseKinds,
-} from '../../platform/testing/databases.ts';
+import { createServerDatabase, dropServerDatabase } from '../../platform/testing/databases.ts';
+import { describeOnPostgres } from '../../platform/testing/for-each-database.ts';
 import { startServiceProcess } from '../../platform/testing/service-process.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { createKind } from '../kinds/kinds.ts';
 import { MARKET_MIGRATIONS } from '../server.ts';
 import { pcOffer } from '../testing/market-harness.ts';
-
-const postgres = testDatabaseKinds.find((k) => k.name === 'postgres');
 
 /** `tokumei serve market` as a real process, on the shared database. */
 const startProcess = (url: string) =>
@@ -38,10 +33,7 @@ const call = async (base: string, method: string, path: string, body?: unknown, 
   return { status: res.status, body: (await res.json()) as any };
 };
 
-if (!postgres?.available) {
-  console.warn(`SKIPPED: two market processes on one PostgreSQL (${postgres?.skipReason})`);
-  it.skip(`two market processes on one PostgreSQL [skipped: ${postgres?.skipReason}]`, () => {});
-} else {
+describeOnPostgres('two market processes on one PostgreSQL', () => {
   let url: string;
   const processes: ChildProcess[] = [];
   let a: string;
@@ -92,4 +84,4 @@ if (!postgres?.available) {
     const orders = await call(a, 'GET', '/seller/orders', undefined, key);
     expect(orders.body.items).toHaveLength(3);
   });
-}
+});

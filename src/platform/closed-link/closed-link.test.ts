@@ -136,6 +136,9 @@ describe('closed link over mutual TLS', () => {
     ca: certs.ca.cert,
   });
 
+  /** The server notes a refusal after the client has seen it: a generous bound, for a busy machine. */
+  const SERVER_SIDE = { timeout: 20_000 };
+
   /** What the server saw: handshakes it accepted, and the ones it refused with the reason. */
   let accepted: number;
   let refused: { code?: string; authorizationError?: string }[];
@@ -194,17 +197,22 @@ describe('closed link over mutual TLS', () => {
   it('refuses the handshake of a client without a certificate', async () => {
     await serveTls();
     await expect(get({})).rejects.toMatchObject({ code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' });
-    await vi.waitFor(() => expect(refused).toEqual([{ code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' }]));
+    await vi.waitFor(
+      () => expect(refused).toEqual([{ code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' }]),
+      SERVER_SIDE,
+    );
     expect(accepted).toBe(0);
   });
 
   it('refuses the handshake of a certificate from another CA', async () => {
     await serveTls();
     await expect(get({ cert: foreign.cert, key: foreign.key })).rejects.toThrow();
-    await vi.waitFor(() =>
-      expect(refused).toEqual([
-        expect.objectContaining({ authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
-      ]),
+    await vi.waitFor(
+      () =>
+        expect(refused).toEqual([
+          expect.objectContaining({ authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+        ]),
+      SERVER_SIDE,
     );
     expect(accepted).toBe(0);
     expect(pings).toBe(0);
@@ -223,7 +231,7 @@ describe('closed link over mutual TLS', () => {
   it('gives no answer over plain HTTP', async () => {
     await serveTls();
     await expect(get({}, httpRequest as typeof httpsRequest)).rejects.toThrow();
-    await vi.waitFor(() => expect(refused).toHaveLength(1));
+    await vi.waitFor(() => expect(refused).toHaveLength(1), SERVER_SIDE);
     expect(pings).toBe(0);
   });
 });

@@ -53,6 +53,11 @@ export interface HttpServerOptions {
    * CORS headers too and a page can tell "slow down" from "unreachable".
    */
   cors?: FastifyCorsOptions;
+  /**
+   * The docs page at /docs (default: served). Off on the closed link, where no one browses and
+   * /openapi.json already describes every route.
+   */
+  docsPage?: boolean;
   /** Makes the underlying server, e.g. HTTPS with client certificates for the closed link. */
   serverFactory?: (handler: import('node:http').RequestListener) => import('node:http').Server;
 }
@@ -138,8 +143,8 @@ const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/i;
 
 /**
  * A Fastify server with the conventions every service shares: zod-validated routes, OpenAPI 3.1
- * at /openapi.json with a docs page at /docs, problem+json errors, request IDs, body and rate
- * limits.
+ * at /openapi.json with a docs page at /docs (unless turned off), problem+json errors, request
+ * IDs, body and rate limits.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
@@ -152,6 +157,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return sendProblem(reply, frameworkProblem(error) ?? problem(400, 'bad_request', 'Bad request'));
     },
     clientErrorHandler: answerClientError,
+    // Our plugins wait on nothing outside the process (databases are open before the server is
+    // built), so a slow plugin is a busy CPU, not a hang: Fastify's 10 s default made start-up
+    // fail on a loaded machine. Two minutes still names a plugin that truly never finishes.
+    pluginTimeout: 120_000,
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -210,7 +219,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     });
     // No top bar: its logo carries an inline style the shared policy refuses, and its address
     // field would load other specs.
-    await docs.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
+    if (options.docsPage !== false)
+      await docs.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
     docs.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
 

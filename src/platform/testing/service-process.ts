@@ -8,6 +8,7 @@ const cli = join(import.meta.dirname, '../../../bin/tokumei.js');
 export interface ServiceProcessOptions {
   /** Laid over this process's environment; `tokumei serve` reads its whole configuration from it. */
   env?: NodeJS.ProcessEnv;
+  /** How long it may take to listen: generous, for a machine busy with other tests. */
   timeoutMs?: number;
   /** The child's stderr: straight to the test's terminal, or piped line by line to `onLine`. */
   stderr?: 'inherit' | 'pipe';
@@ -21,7 +22,7 @@ export interface ServiceProcessOptions {
  */
 export function startServiceProcess(
   service: string,
-  { env = {}, timeoutMs = 30_000, stderr = 'inherit', onLine }: ServiceProcessOptions = {},
+  { env = {}, timeoutMs = 90_000, stderr = 'inherit', onLine }: ServiceProcessOptions = {},
 ): Promise<{ child: ChildProcess; address: string }> {
   const child = spawn(process.execPath, [cli, 'serve', service], {
     env: { ...process.env, ...env },

@@ -1,33 +1,40 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../../test/system/system-harness.ts';
 import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo.ts';
+import { suiteTitle } from '../../platform/testing/suite-labels.ts';
 import { WEB_DIST } from '../build.ts';
 
 /** Debian's Chromium; tests never download a browser. */
 export const CHROMIUM = process.env.TOKUMEI_CHROMIUM ?? '/usr/bin/chromium';
-/** Where the browser tests leave a screenshot of every terminal page (named in the README). */
-export const SCREENSHOTS = resolve(import.meta.dirname, '../../../docs/screenshots');
+const ROOT = resolve(import.meta.dirname, '../../..');
+/** Where every run of the browser tests leaves a screenshot of each terminal page (ignored by git). */
+export const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
+/**
+ * The committed screenshots the README shows, refreshed only on request
+ * (`npm run screenshots`, i.e. TOKUMEI_UPDATE_SCREENSHOTS=1), so a test run changes no tracked file.
+ */
+export const DOCS_SCREENSHOTS = join(ROOT, 'docs/screenshots');
+const updateDocsScreenshots = process.env.TOKUMEI_UPDATE_SCREENSHOTS === '1';
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };
 
 /**
- * A browser suite: runs when Chromium is installed, says so loudly when it is not, and refuses
- * to be skipped on CI.
+ * A browser suite: runs when Chromium is installed, is counted as skipped in the run's closing
+ * line when it is not, and refuses to be skipped on CI.
  */
 export function describeInBrowser(title: string, suite: () => void) {
-  if (existsSync(CHROMIUM)) return describe(title, suite);
+  if (existsSync(CHROMIUM)) return describe(suiteTitle(title, 'chromium'), suite);
   if (process.env.CI) {
     throw new Error(
       `CI must run the browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`,
     );
   }
-  console.warn(`SKIPPED in the browser: ${title} (no Chromium at ${CHROMIUM}; apt-get install -y chromium)`);
-  return describe.skip(`${title} [skipped: no Chromium]`, suite);
+  return describe.skip(suiteTitle(title, 'chromium', `no Chromium at ${CHROMIUM}`), suite);
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -81,7 +88,10 @@ export function terminalSession(): TerminalSession {
     newPage: (viewport?: { width: number; height: number }) => newPage(session.browser, viewport),
   } as { market: TestSystem; browser: Browser } & Pick<TerminalSession, 'newPage'>;
   beforeAll(async () => {
-    [session.market, session.browser] = await Promise.all([startTerminalMarket(), launchChromium()]);
+    // One after the other: Chromium's launch handshake needs this process's event loop, which the
+    // market's embedded databases hold while they migrate.
+    session.market = await startTerminalMarket();
+    session.browser = await launchChromium();
   });
   afterAll(async () => {
     await session.browser?.close();
@@ -93,6 +103,8 @@ export function terminalSession(): TerminalSession {
 /** A page in a fresh context (its own storage), as axe-core needs. */
 export async function newPage(browser: Browser, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  // Playwright's 30 s default is short for a page on a machine busy with other tests.
+  context.setDefaultTimeout(90_000);
   return context.newPage();
 }
 
@@ -112,8 +124,10 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   expect(serious, `accessibility of ${where}`).toEqual([]);
 }
 
-/** A full-page screenshot into docs/screenshots/<name>.png. */
+/** A full-page screenshot into test-output/screenshots/<name>.png, and docs/screenshots/ on request. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  if (updateDocsScreenshots) copyFileSync(path, join(DOCS_SCREENSHOTS, `${name}.png`));
 }
