@@ -4,7 +4,6 @@
  */
 import type { z } from 'zod';
 import type { offerSchema } from '../../market/catalog/routes.ts';
-import type { Page } from '../../platform/paging.ts';
 import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery.ts';
 import type { OrderState } from '../app/market-types.ts';
 
@@ -14,6 +13,9 @@ export type { AttributeDefinition, Kind, OrderState, Seller } from '../app/marke
 
 /** An offer as the seller API answers it; `price` is in integer minor units of `currency`. */
 export type Offer = z.infer<typeof offerSchema>;
+
+/** One page of a list, as every list of the services answers it. */
+type Page<T> = { items: T[]; nextCursor: string | null };
 
 export type OfferPage = Page<Offer>;
 
