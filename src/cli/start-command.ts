@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { serveDelivery } from '../delivery/serve.ts';
 import { type MarketConfig, marketConfigFromEnv } from '../market/config.ts';
 import { seedDemo } from '../market/demo/seed-demo.ts';
 import { buildMarket } from '../market/server.ts';
+import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
 import { settlementConfigFromEnv } from '../settlement/config.ts';
 import { serveSettlement } from '../settlement/serve.ts';
@@ -25,18 +26,17 @@ async function withTerminals(config: MarketConfig): Promise<MarketConfig> {
 
 /** Starts the market service with demo data when empty; embedded, it marks its data directory in use. */
 async function serveMarket(config: MarketConfig): Promise<{ address: string; close(): Promise<void> }> {
+  // Checked or made before anything is written, on PostgreSQL too: the demo's keys, once seeded,
+  // exist nowhere but in the file written there.
+  ensurePrivateDirectory(config.dataDir);
   const market = await buildMarket({ config });
-  if (!config.databaseUrl) {
-    // Marks the embedded data directory as in use, for commands that would open it too.
-    mkdirSync(config.dataDir, { recursive: true });
-    const pidFile = join(config.dataDir, 'market.pid');
-    writeFileSync(pidFile, String(process.pid));
-  }
+  // Marks the embedded data directory as in use, for commands that would open it too.
+  if (!config.databaseUrl) writePrivateFile(join(config.dataDir, 'market.pid'), String(process.pid));
   if (config.demoData) {
     const demo = await seedDemo(market.ctx.db, market.ctx.clock.now(), config.defaultCurrency);
     if (demo) {
       const file = join(config.dataDir, 'demo-credentials.json');
-      writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+      writePrivateFile(file, `${JSON.stringify(demo, null, 2)}\n`);
       // Keys go to an owner-only file rather than the terminal, whose scrollback and logs outlive them.
       console.log(
         `\nDemo data loaded: the operator key and ${demo.sellers.length} seller keys are in ${file}`,
