@@ -9,6 +9,7 @@ import { registerSettlementCommands } from './cli/settlement-commands.ts';
 import { serveOne, startAll } from './cli/start-command.ts';
 import { UsageError, unreadableFile } from './cli/usage-error.ts';
 import { ConfigError } from './platform/config.ts';
+import { PrivateDirectoryError, restrictUmask } from './platform/private-files.ts';
 
 const program = new Command('tokumei')
   .description('Tokumei: an anonymous marketplace (market, settlement, delivery)')
@@ -119,10 +120,17 @@ function readJson(file: string): unknown {
   }
 }
 
+// Whatever umask it was started with, nothing a command or service writes is for other accounts.
+restrictUmask();
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof ApiError || error instanceof ConfigError || error instanceof UsageError) {
+  if (
+    error instanceof ApiError ||
+    error instanceof ConfigError ||
+    error instanceof UsageError ||
+    error instanceof PrivateDirectoryError
+  ) {
     console.error(error.message);
     process.exit(1);
   }

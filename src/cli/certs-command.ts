@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -7,6 +7,7 @@ import {
   DEFAULT_SERVER_HOSTS,
   DEFAULT_VALIDITY_DAYS,
 } from '../platform/closed-link/certificates.ts';
+import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import { wholeNumber } from './option-parsers.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -61,15 +62,9 @@ export function registerCertsCommand(program: Command): void {
         'market.crt': certs.market.cert,
         'market.key': certs.market.key,
       };
-      if (!existsSync(dir)) {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        chmodSync(dir, 0o700); // mkdir's mode is filtered by the umask
-      }
-      for (const [name, text] of Object.entries(files)) {
-        const mode = name.endsWith('.key') ? 0o600 : 0o644;
-        writeFileSync(join(dir, name), text, { mode });
-        chmodSync(join(dir, name), mode); // an overwritten file keeps its old mode otherwise
-      }
+      ensurePrivateDirectory(dir);
+      // Certificates too: they name the hosts and addresses of the closed link.
+      for (const [name, text] of Object.entries(files)) writePrivateFile(join(dir, name), text);
 
       const host = hosts[0] as string;
       const address = `${isIP(host) === 6 ? `[${host}]` : host}:${o.port}`;

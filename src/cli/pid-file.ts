@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import { UsageError } from './usage-error.ts';
 
 /** The pid the file names when that process is alive (ours to signal or not). */
@@ -25,6 +26,6 @@ export const pidFileAlive = (file: string): boolean => livePid(file) !== undefin
 export function claimPidFile(file: string, inUse: (pid: number) => string): void {
   const pid = livePid(file);
   if (pid !== undefined && pid !== process.pid) throw new UsageError(inUse(pid));
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, String(process.pid));
+  ensurePrivateDirectory(dirname(file));
+  writePrivateFile(file, String(process.pid));
 }

@@ -36,7 +36,7 @@ describe('settlement-host commands', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tokumei-settlement-cli-'));
     dataDir = join(dir, 'settlement');
-    mkdirSync(dataDir);
+    mkdirSync(dataDir, { mode: 0o700 });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -228,13 +228,14 @@ describe('settlement-host commands', () => {
     }
   });
 
-  it('certs writes the CA and both certificates, keys owner-only, and will not overwrite them', async () => {
+  it('certs writes the CA and both certificates owner-only, and will not overwrite them', async () => {
     const out = join(dir, 'tls');
     const run = await tokumei(['certs', '--out', out, '--host', 'settlement.internal', '--port', '7443']);
     expect(run.code).toBe(0);
     expect(mode(out)).toBe(0o700);
     for (const name of ['ca', 'settlement', 'market']) {
       expect(mode(join(out, `${name}.key`))).toBe(0o600);
+      expect(mode(join(out, `${name}.crt`))).toBe(0o600);
       expect(readFileSync(join(out, `${name}.crt`), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
     }
     expect(run.stdout).toContain('TOKUMEI_SETTLEMENT_TLS_LISTEN=settlement.internal:7443');

@@ -1,10 +1,11 @@
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Argument, type Command, Option } from 'commander';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/database.ts';
 import { newId } from '../platform/ids.ts';
+import { ensurePrivateDirectory, openPrivateFile, writePrivateFile } from '../platform/private-files.ts';
 import { creditHolders, creditStatements, instruments } from '../settlement/db/schema.ts';
 import { formatCardNumber } from '../settlement/instruments/card-number.ts';
 import {
@@ -40,7 +41,7 @@ export function registerSettlementCommands(program: Command): void {
       const dir = resolve(o.out);
       const statements = await withSettlementDatabase(({ db }) => {
         // Made before the run: a statement must never fail to be written after its payout commits.
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        ensurePrivateDirectory(dir);
         return runPayouts(db, new Date());
       });
       if (statements.length === 0) {
@@ -49,7 +50,7 @@ export function registerSettlementCommands(program: Command): void {
       }
       for (const s of statements) {
         const file = join(dir, `payout-${s.sellerId}-${s.payoutId}.csv`);
-        writeFileSync(file, statementCsv(s), { mode: 0o600, flag: 'wx' });
+        writePrivateFile(file, statementCsv(s), 'wx');
         console.log(
           `seller ${s.sellerId}: ${s.amount} ${s.currency} for ${s.items.length} order(s) → ${file}`,
         );
@@ -235,7 +236,7 @@ async function writeSecretFile<T>(
 ): Promise<T> {
   let fd: number;
   try {
-    fd = openSync(file, 'wx', 0o600);
+    fd = openPrivateFile(file, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new UsageError(`${file} already exists; give --out a new file`);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +11,7 @@ import { seedDemo } from '../market/demo/seed-demo.ts';
 import { buildMarket, MARKET_MIGRATIONS, MARKET_SERVER_SETTINGS } from '../market/server.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
+import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
 import { settlementConfigFromEnv } from '../settlement/config.ts';
 import { demoCardsFile, serveSettlement, settlementPidFile } from '../settlement/serve.ts';
@@ -46,6 +47,9 @@ async function serveMarket(
   config: MarketConfig,
   options: { database?: Database; logger?: Logger } = {},
 ): Promise<{ address: string; close(): Promise<void> }> {
+  // Checked or made before anything is written, on PostgreSQL too: the demo's keys, once seeded,
+  // exist nowhere but in the file written there.
+  ensurePrivateDirectory(config.dataDir);
   if (!config.databaseUrl) {
     claimPidFile(
       marketPidFile(config),
@@ -57,7 +61,7 @@ async function serveMarket(
     const demo = await seedDemo(market.ctx.db, market.ctx.clock.now(), config.defaultCurrency);
     if (demo) {
       const file = marketDemoCredentialsFile(config);
-      writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+      writePrivateFile(file, `${JSON.stringify(demo, null, 2)}\n`);
       // Keys go to an owner-only file rather than the terminal, whose scrollback and logs outlive them.
       console.log(`Demo data loaded: the operator key and ${demo.sellers.length} seller keys are in ${file}`);
     }

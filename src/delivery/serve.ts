@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import type { DeliveryConfig } from './config.ts';
 import { seedDeliveryDemo } from './demo/seed-demo.ts';
 import { buildDelivery } from './server.ts';
@@ -15,13 +15,13 @@ export const deliveryDemoCredentialsFile = (config: DeliveryConfig) =>
 export async function serveDelivery(
   config: DeliveryConfig,
 ): Promise<{ address: string; close(): Promise<void> }> {
+  ensurePrivateDirectory(config.dataDir); // before anything is written: see serveMarket
   const delivery = await buildDelivery({ config });
   if (config.demoData) {
     const demo = await seedDeliveryDemo(delivery.ctx.db, delivery.ctx.clock.now());
     if (demo) {
-      mkdirSync(config.dataDir, { recursive: true });
       const file = deliveryDemoCredentialsFile(config);
-      writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+      writePrivateFile(file, `${JSON.stringify(demo, null, 2)}\n`);
       console.log(`Demo pickup points loaded: the delivery operator key and the clerks' keys are in ${file}`);
     }
   }

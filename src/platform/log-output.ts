@@ -1,12 +1,13 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino, { type DestinationStream } from 'pino';
+import { ensurePrivateDirectory } from './private-files.ts';
 
 const LEVEL_NAMES: Record<number, string> = { 40: 'warning', 50: 'error', 60: 'fatal error' };
 
 /**
  * One JSON log line as one line a person reads: time, service, level, message and the error's
- * own message (its stack stays in the log file).
+ * code or class (a logged error keeps no message, see log.ts; its stack stays in the log file).
  */
 export function readableLogLine(json: string): string {
   const line = JSON.parse(json) as {
@@ -14,11 +15,11 @@ export function readableLogLine(json: string): string {
     name?: string;
     level?: number;
     msg?: string;
-    err?: { message?: string };
+    err?: { type?: string; code?: string };
   };
   const time = new Date(line.time ?? Date.now()).toTimeString().slice(0, 8);
   const level = LEVEL_NAMES[line.level ?? 0] ?? 'note';
-  const error = line.err?.message ? ` (${line.err.message})` : '';
+  const error = line.err ? ` (${line.err.code ?? line.err.type})` : '';
   return `${time} ${line.name ?? 'tokumei'} ${level}: ${line.msg ?? ''}${error}\n`;
 }
 
@@ -28,7 +29,7 @@ export function readableLogLine(json: string): string {
  * pino's default, JSON on stdout, which is what machines read from `tokumei serve`.
  */
 export function fileAndConsoleDestination(file: string, level: string): DestinationStream {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDirectory(dirname(file));
   // Made owner-only before the first line, and kept so when it is older and was not.
   closeSync(openSync(file, 'a', 0o600));
   chmodSync(file, 0o600);

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newSecret } from './ids.ts';
+import { ensurePrivateDirectory, writePrivateFile } from './private-files.ts';
 
 /**
  * A service's secret key: configured, or on an embedded install kept in its data directory,
@@ -21,9 +22,8 @@ export function loadOrCreateSecretKey(service: {
   if (service.databaseUrl) {
     throw new Error(`${service.variable} must be set when the service runs on a PostgreSQL server`);
   }
-  mkdirSync(service.dataDir, { recursive: true });
+  ensurePrivateDirectory(service.dataDir);
   const key = newSecret();
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  writePrivateFile(file, `${key}\n`, 'wx');
   return key;
 }

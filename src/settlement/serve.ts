@@ -1,6 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { listenOnClosedLink } from '../platform/closed-link/listen.ts';
+import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import type { SettlementConfig } from './config.ts';
 import { seedSettlementDemo } from './demo/seed-demo.ts';
 import { buildSettlement } from './server.ts';
@@ -17,15 +18,15 @@ export const demoCardsFile = (config: SettlementConfig) => join(config.dataDir, 
 export async function serveSettlement(
   config: SettlementConfig,
 ): Promise<{ address: string; close(): Promise<void> }> {
+  ensurePrivateDirectory(config.dataDir); // before anything is written: see serveMarket
   const settlement = await buildSettlement({ config });
-  mkdirSync(config.dataDir, { recursive: true });
-  if (!config.databaseUrl) writeFileSync(settlementPidFile(config), String(process.pid));
+  if (!config.databaseUrl) writePrivateFile(settlementPidFile(config), String(process.pid));
   if (config.demoData) {
     const { ctx } = settlement;
     const cards = await seedSettlementDemo(ctx.db, ctx.instruments, ctx.clock.now(), config.demoCurrency);
     if (cards) {
       const file = demoCardsFile(config);
-      writeFileSync(file, `${JSON.stringify(cards, null, 2)}\n`, { mode: 0o600 });
+      writePrivateFile(file, `${JSON.stringify(cards, null, 2)}\n`);
       console.log(`Demo cards issued: their numbers and PINs are in ${file}`);
     }
   }

@@ -48,7 +48,8 @@ async function pickupPointRefusal(
     return null;
   } catch (error) {
     if (!(error instanceof DeliveryUnavailable || error instanceof DeliveryContractError)) throw error;
-    log.warn({ err: error, pickupPointId: code }, 'pickup point not checked: delivery could not be asked');
+    // Not the pickup point: with the order it says where a purchaser will be.
+    log.warn({ err: error }, 'pickup point not checked: delivery could not be asked');
     return null;
   }
 }

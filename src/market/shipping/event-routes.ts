@@ -34,7 +34,7 @@ export function deliveryEventRoutes(app: HttpServer, ctx: MarketContext) {
     async (request, reply) => {
       const outcome = await ctx.db.transaction((tx) => applyParcelEvent(tx, request.body, ctx.clock.now()));
       if (outcome === 'unknown_order') {
-        request.log.warn({ orderId: request.body.orderId }, 'delivery reported a parcel of an unknown order');
+        request.log.warn('delivery reported a parcel of an unknown order'); // a request's values are never logged
         return sendProblem(reply, problem(404, 'order_not_found', 'No such order'));
       }
       return { applied: outcome === 'applied' };

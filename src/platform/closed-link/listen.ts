@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import type { HttpServer } from '../http/server.ts';
+import { ensurePrivateDirectory } from '../private-files.ts';
 import { type ClosedLinkEndpoint, normalizeFingerprint, type TlsMaterial } from './endpoint.ts';
 
 /**
@@ -40,7 +41,9 @@ export function mutualTlsServerFactory(tls: TlsMaterial, allowedClients: string[
  */
 export async function listenOnClosedLink(app: HttpServer, endpoint: ClosedLinkEndpoint): Promise<string> {
   if (endpoint.kind === 'tls') return app.listen({ host: endpoint.host, port: endpoint.port });
-  ensureOwnerOnlyDirectory(dirname(endpoint.path));
+  // Its own mode is set only after the socket exists: a shared directory such as /tmp would let
+  // others reach it (or swap it) in between.
+  ensurePrivateDirectory(dirname(endpoint.path));
   if (existsSync(endpoint.path)) {
     if (await socketAnswers(endpoint.path)) {
       throw new Error(`${endpoint.path} is in use: is settlement already running?`);
@@ -50,25 +53,6 @@ export async function listenOnClosedLink(app: HttpServer, endpoint: ClosedLinkEn
   const address = await app.listen({ path: endpoint.path });
   chmodSync(endpoint.path, 0o600);
   return address;
-}
-
-/**
- * The socket's directory is made owner-only when it is made. One that exists already must be
- * owner-only and ours: the socket's own mode is set only after it exists, and a shared
- * directory such as /tmp would let others reach it (or swap it) in between.
- */
-function ensureOwnerOnlyDirectory(dir: string): void {
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chmodSync(dir, 0o700); // mkdir's mode is filtered by the umask
-    return;
-  }
-  const stat = statSync(dir);
-  if (stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0) {
-    throw new Error(
-      `the closed link's socket needs a directory of its own that only this account can enter: ${dir} is not (chmod 700 it, or choose another)`,
-    );
-  }
 }
 
 const socketAnswers = (path: string) =>

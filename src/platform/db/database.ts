@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
@@ -8,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { ensurePrivateDirectory } from '../private-files.ts';
 
 /** The one query layer both drivers share. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -37,16 +37,14 @@ export interface OpenOptions {
  * A service's own database as configured: its PostgreSQL server when it has a URL, else PGlite
  * in `pgdata` under its data directory.
  */
-export const openServiceDatabase = (
+export const openServiceDatabase = async (
   service: { databaseUrl?: string; dataDir: string },
   options: Omit<OpenOptions, 'location'>,
-): Promise<Database> =>
-  openDatabase({
-    ...options,
-    location: service.databaseUrl
-      ? { url: service.databaseUrl }
-      : { dataDir: join(service.dataDir, 'pgdata') },
-  });
+): Promise<Database> => {
+  if (service.databaseUrl) return openDatabase({ ...options, location: { url: service.databaseUrl } });
+  ensurePrivateDirectory(service.dataDir);
+  return openDatabase({ ...options, location: { dataDir: join(service.dataDir, 'pgdata') } });
+};
 
 /** Opens PGlite (embedded, one data directory per service) or a PostgreSQL server, then migrates. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -57,7 +55,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // PGlite's files take the directory's protection: no other account may read a page or the WAL.
+  if (dataDir) ensurePrivateDirectory(dataDir);
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite(client);
   await migratePglite(db, { migrationsFolder: options.migrationsFolder });

@@ -63,12 +63,13 @@ export interface HttpServerOptions {
 }
 
 /**
- * What a request log line says of the request: the route's path without its query, which may
- * hold what a purchaser typed or where it stands ("near me"), and no headers.
+ * What a request log line says of the request: the route it matched as declared
+ * (`/orders/:orderId`), never the URL as sent, whose path and query hold values (an order, what a
+ * purchaser typed, where it stands for "near me"), and no headers.
  */
 const requestForLog = (request: FastifyRequest) => ({
   method: request.method,
-  url: request.url.split('?')[0],
+  url: request.routeOptions.url ?? '(no such route)',
   remoteAddress: request.ip,
 });
 

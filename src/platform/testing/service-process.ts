@@ -14,6 +14,8 @@ export interface ServiceProcessOptions {
   stderr?: 'inherit' | 'pipe';
   /** Every line of a piped stream, for the child's whole life: errors after it listens count too. */
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Started under this umask (set by a shell, as an operator's would be), e.g. `000`. */
+  umask?: string;
 }
 
 /**
@@ -22,9 +24,14 @@ export interface ServiceProcessOptions {
  */
 export function startServiceProcess(
   service: string,
-  { env = {}, timeoutMs = 90_000, stderr = 'inherit', onLine }: ServiceProcessOptions = {},
+  { env = {}, timeoutMs = 90_000, stderr = 'inherit', onLine, umask }: ServiceProcessOptions = {},
 ): Promise<{ child: ChildProcess; address: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', service], {
+  const command = [process.execPath, cli, 'serve', service];
+  // `exec` keeps the service the child itself, so signals reach it.
+  const [file, ...args] = umask
+    ? ['/bin/sh', '-c', `umask ${umask} && exec "$@"`, 'sh', ...command]
+    : command;
+  const child = spawn(file as string, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', stderr],
   });
