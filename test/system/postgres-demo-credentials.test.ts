@@ -7,10 +7,10 @@ import {
   createServerDatabase,
   dropServerDatabase,
   testDatabaseKinds,
-} from '../../platform/testing/databases.ts';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
-import { startServiceProcess } from '../../platform/testing/service-process.ts';
-import { WEB_DIST } from '../../web/build.ts';
+} from '../../src/platform/testing/databases.ts';
+import { TEST_MARKET_DELIVERY_KEY } from '../../src/platform/testing/link-key.ts';
+import { startServiceProcess } from '../../src/platform/testing/service-process.ts';
+import { WEB_DIST } from '../../src/web/build.ts';
 
 const postgres = testDatabaseKinds.find((k) => k.name === 'postgres');
 
