@@ -5,12 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createServerDatabase,
-  dropServerDatabase,
-  testDatabaseKinds,
-} from '../../src/platform/testing/databases.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createServerDatabase, dropServerDatabase } from '../../src/platform/testing/databases.ts';
+import { describeOnPostgres } from '../../src/platform/testing/for-each-database.ts';
 import { TEST_MARKET_DELIVERY_KEY } from '../../src/platform/testing/link-key.ts';
 import { startServiceProcess } from '../../src/platform/testing/service-process.ts';
 import { WEB_DIST } from '../../src/web/build.ts';
@@ -24,7 +21,6 @@ import { WEB_DIST } from '../../src/web/build.ts';
  * validation errors, NUL bytes refused at the edge and unknown routes; then every line either
  * process wrote is searched for every canary.
  */
-const postgres = testDatabaseKinds.find((kind) => kind.name === 'postgres');
 const databases: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'tokumei-log-canary-'));
 const lines: string[] = [];
@@ -47,102 +43,97 @@ const start = async (service: 'delivery' | 'market', env: NodeJS.ProcessEnv) => 
   return address;
 };
 
-describe.skipIf(!postgres?.available)(
-  `logs under real SQL errors${postgres?.available ? '' : ` (skipped: ${postgres?.skipReason})`}`,
-  () => {
-    beforeAll(async () => {
-      const [deliveryDb, marketDb] = [await createServerDatabase(), await createServerDatabase()];
-      databases.push(deliveryDb, marketDb);
-      delivery = await start('delivery', {
-        TOKUMEI_DELIVERY_DATABASE_URL: deliveryDb,
-        TOKUMEI_DELIVERY_SECRET_KEY: 'delivery-secret-delivery-secret-0123456789',
-        TOKUMEI_DELIVERY_DATA_DIR: join(dir, 'delivery'),
-        TOKUMEI_DELIVERY_PORT: '0',
-        TOKUMEI_DELIVERY_MARKET_KEY: TEST_MARKET_DELIVERY_KEY,
-        TOKUMEI_DELIVERY_DEMO_DATA: 'false',
-      });
-      market = await start('market', {
-        TOKUMEI_MARKET_DATABASE_URL: marketDb,
-        TOKUMEI_MARKET_SECRET_KEY: 'market-secret-market-secret-market-0123456789',
-        TOKUMEI_MARKET_DATA_DIR: join(dir, 'market'),
-        TOKUMEI_MARKET_PORT: '0',
-        TOKUMEI_MARKET_DELIVERY_KEY: TEST_MARKET_DELIVERY_KEY,
-        TOKUMEI_MARKET_DELIVERY_URL: delivery,
-        TOKUMEI_MARKET_SETTLEMENT_SOCKET: join(dir, 'link', 'settlement.sock'),
-        TOKUMEI_MARKET_DEMO_DATA: 'false',
-        TOKUMEI_MARKET_WEB_DIR: WEB_DIST,
-      });
-      // Every query naming these columns now fails in PostgreSQL, with its parameters in the error.
-      await alter(deliveryDb, 'ALTER TABLE pickup_points RENAME COLUMN name TO name_gone');
-      await alter(marketDb, 'ALTER TABLE sellers RENAME COLUMN name TO name_gone');
-    }, 240_000);
+describeOnPostgres('logs under real SQL errors', () => {
+  beforeAll(async () => {
+    const [deliveryDb, marketDb] = [await createServerDatabase(), await createServerDatabase()];
+    databases.push(deliveryDb, marketDb);
+    delivery = await start('delivery', {
+      TOKUMEI_DELIVERY_DATABASE_URL: deliveryDb,
+      TOKUMEI_DELIVERY_SECRET_KEY: 'delivery-secret-delivery-secret-0123456789',
+      TOKUMEI_DELIVERY_DATA_DIR: join(dir, 'delivery'),
+      TOKUMEI_DELIVERY_PORT: '0',
+      TOKUMEI_DELIVERY_MARKET_KEY: TEST_MARKET_DELIVERY_KEY,
+      TOKUMEI_DELIVERY_DEMO_DATA: 'false',
+    });
+    market = await start('market', {
+      TOKUMEI_MARKET_DATABASE_URL: marketDb,
+      TOKUMEI_MARKET_SECRET_KEY: 'market-secret-market-secret-market-0123456789',
+      TOKUMEI_MARKET_DATA_DIR: join(dir, 'market'),
+      TOKUMEI_MARKET_PORT: '0',
+      TOKUMEI_MARKET_DELIVERY_KEY: TEST_MARKET_DELIVERY_KEY,
+      TOKUMEI_MARKET_DELIVERY_URL: delivery,
+      TOKUMEI_MARKET_SETTLEMENT_SOCKET: join(dir, 'link', 'settlement.sock'),
+      TOKUMEI_MARKET_DEMO_DATA: 'false',
+      TOKUMEI_MARKET_WEB_DIR: WEB_DIST,
+    });
+    // Every query naming these columns now fails in PostgreSQL, with its parameters in the error.
+    await alter(deliveryDb, 'ALTER TABLE pickup_points RENAME COLUMN name TO name_gone');
+    await alter(marketDb, 'ALTER TABLE sellers RENAME COLUMN name TO name_gone');
+  }, 240_000);
 
-    async function alter(url: string, statement: string) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(statement);
-      } finally {
-        await client.end();
-      }
+  async function alter(url: string, statement: string) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
     }
+  }
 
-    afterAll(async () => {
-      for (const child of children) {
-        child.kill('SIGTERM');
-        if (child.exitCode === null) await once(child, 'exit');
-      }
-      for (const url of databases) await dropServerDatabase(url);
-      rmSync(dir, { recursive: true, force: true });
-    });
+  afterAll(async () => {
+    for (const child of children) {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+    for (const url of databases) await dropServerDatabase(url);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-    const send = async (base: string, method: string, path: string, body?: string) =>
-      (
-        await fetch(`${base}${path}`, {
-          method,
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
-          body,
-        })
-      ).status;
+  const send = async (base: string, method: string, path: string, body?: string) =>
+    (
+      await fetch(`${base}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body,
+      })
+    ).status;
 
-    it('no log line of delivery or the market holds a query, path or body value, or an SQL parameter', async () => {
-      const canaries: string[] = [latitude, longitude];
-      const next = () => {
-        const value = canary();
-        canaries.push(value);
-        return value;
-      };
-      const near = `near=${latitude},${longitude}`;
+  it('no log line of delivery or the market holds a query, path or body value, or an SQL parameter', async () => {
+    const canaries: string[] = [latitude, longitude];
+    const next = () => {
+      const value = canary();
+      canaries.push(value);
+      return value;
+    };
+    const near = `near=${latitude},${longitude}`;
 
-      // "Near me" with a text, on a table its query no longer fits: the position is among the SQL's parameters.
-      expect(await send(delivery, 'GET', `/pickup-points?q=${next()}&${near}`)).toBe(500);
-      expect(await send(delivery, 'GET', `/pickup-points/${next()}`)).toBe(500);
-      expect(await send(delivery, 'GET', `/pickup-points?q=${next()}%00&${near}`)).toBe(400);
-      expect(await send(delivery, 'GET', `/pickup-points?near=${next()}`)).toBe(400);
-      expect(await send(delivery, 'GET', `/${next()}?q=${next()}`)).toBe(404);
+    // "Near me" with a text, on a table its query no longer fits: the position is among the SQL's parameters.
+    expect(await send(delivery, 'GET', `/pickup-points?q=${next()}&${near}`)).toBe(500);
+    expect(await send(delivery, 'GET', `/pickup-points/${next()}`)).toBe(500);
+    expect(await send(delivery, 'GET', `/pickup-points?q=${next()}%00&${near}`)).toBe(400);
+    expect(await send(delivery, 'GET', `/pickup-points?near=${next()}`)).toBe(400);
+    expect(await send(delivery, 'GET', `/${next()}?q=${next()}`)).toBe(404);
 
-      // The market: a body value in a failing insert, a NUL refused at the edge, one its schema
-      // refuses, broken JSON, and values in the path and query of routes that exist and do not.
-      expect(await send(market, 'POST', '/sellers', JSON.stringify({ name: next() }))).toBe(500);
-      expect(await send(market, 'POST', '/sellers', JSON.stringify({ name: `${next()}\u0000` }))).toBe(400);
-      expect(await send(market, 'POST', '/sellers', JSON.stringify({ name: { [next()]: next() } }))).toBe(
-        400,
-      );
-      expect(await send(market, 'POST', '/sellers', `{"name": "${next()}`)).toBe(400);
-      expect(await send(market, 'GET', `/orders/${next()}%00?x=${next()}`)).toBeGreaterThanOrEqual(400);
-      expect(await send(market, 'GET', `/${next()}?q=${next()}`)).toBe(404);
+    // The market: a body value in a failing insert, a NUL refused at the edge, one its schema
+    // refuses, broken JSON, and values in the path and query of routes that exist and do not.
+    expect(await send(market, 'POST', '/sellers', JSON.stringify({ name: next() }))).toBe(500);
+    expect(await send(market, 'POST', '/sellers', JSON.stringify({ name: `${next()}\u0000` }))).toBe(400);
+    expect(await send(market, 'POST', '/sellers', JSON.stringify({ name: { [next()]: next() } }))).toBe(400);
+    expect(await send(market, 'POST', '/sellers', `{"name": "${next()}`)).toBe(400);
+    expect(await send(market, 'GET', `/orders/${next()}%00?x=${next()}`)).toBeGreaterThanOrEqual(400);
+    expect(await send(market, 'GET', `/${next()}?q=${next()}`)).toBe(404);
 
-      // Each refused query was logged, as an error of its class and code with its stack.
-      const errors = lines.filter((line) => line.includes('"unhandled error"'));
-      expect(errors.length).toBeGreaterThanOrEqual(3);
-      // 42703: undefined column.
-      for (const line of errors) expect(line).toMatch(/"type":"DrizzleQueryError".*"code":"42703"/);
-      expect(lines.some((line) => line.includes('"url":"/pickup-points"'))).toBe(true);
+    // Each refused query was logged, as an error of its class and code with its stack.
+    const errors = lines.filter((line) => line.includes('"unhandled error"'));
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    // 42703: undefined column.
+    for (const line of errors) expect(line).toMatch(/"type":"DrizzleQueryError".*"code":"42703"/);
+    expect(lines.some((line) => line.includes('"url":"/pickup-points"'))).toBe(true);
 
-      const leaks = canaries.flatMap((value) =>
-        lines.filter((line) => line.includes(value)).map((line) => ({ value, line })),
-      );
-      expect(leaks).toEqual([]);
-    });
-  },
-);
+    const leaks = canaries.flatMap((value) =>
+      lines.filter((line) => line.includes(value)).map((line) => ({ value, line })),
+    );
+    expect(leaks).toEqual([]);
+  });
+});
