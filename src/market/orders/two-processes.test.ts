@@ -1,5 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../platform/db/database.ts';
 import { createServerDatabase, dropServerDatabase } from '../../platform/testing/databases.ts';
@@ -10,11 +13,15 @@ import { createKind } from '../kinds/kinds.ts';
 import { MARKET_MIGRATIONS } from '../server.ts';
 import { pcOffer } from '../testing/market-harness.ts';
 
+/** Where the processes keep their files: apart from the checkout's ./data. */
+const dataDir = mkdtempSync(join(tmpdir(), 'tokumei-two-'));
+
 /** `tokumei serve market` as a real process, on the shared database. */
 const startProcess = (url: string) =>
   startServiceProcess('market', {
     env: {
       TOKUMEI_MARKET_DATABASE_URL: url,
+      TOKUMEI_MARKET_DATA_DIR: join(dataDir, 'market'),
       TOKUMEI_MARKET_PORT: '0',
       TOKUMEI_MARKET_SECRET_KEY: 'two-process-test-secret-key-0123456789',
       TOKUMEI_MARKET_DELIVERY_KEY: 'process-test-market-delivery-key-0123456789',
@@ -54,6 +61,7 @@ describeOnPostgres('two market processes on one PostgreSQL', () => {
       if (child.exitCode === null) await once(child, 'exit');
     }
     await dropServerDatabase(url);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('two market processes on one PostgreSQL sell the last unit exactly once', async () => {
