@@ -3,7 +3,7 @@ import { createLogger, type Logger } from '../../platform/log.ts';
 import { createOperatorKey } from '../../platform/operator-keys.ts';
 import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases.ts';
 import { type JsonCall, jsonCaller } from '../../platform/testing/json-call.ts';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
+import { TEST_CALL_TIMEOUT_MS, TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
 import type { DeliveryConfig } from '../config.ts';
 import { DELIVERY_MIGRATIONS } from '../db/migrations-folder.ts';
 import { buildDelivery, type Delivery, runDeliveryDuties } from '../server.ts';
@@ -18,7 +18,7 @@ export const testDeliveryConfig = (overrides: Partial<DeliveryConfig> = {}): Del
   // Nothing listens there unless a system test starts a market and names it.
   marketUrl: 'http://127.0.0.1:9',
   marketKey: TEST_MARKET_DELIVERY_KEY,
-  marketTimeoutMs: 5_000,
+  marketTimeoutMs: TEST_CALL_TIMEOUT_MS,
   pickupAttempts: 5,
   pickupLockMs: 3_600_000,
   pointAttempts: 30,

@@ -7,7 +7,7 @@ import {
   type TestDatabaseKind,
 } from '../../platform/testing/databases.ts';
 import { type JsonCall, jsonCaller } from '../../platform/testing/json-call.ts';
-import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
+import { TEST_CALL_TIMEOUT_MS, TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
 import type { MarketConfig } from '../config.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { createKind } from '../kinds/kinds.ts';
@@ -27,11 +27,11 @@ export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketC
   demoData: false,
   // No settlement unless a system test starts one (test/system/system-harness.ts).
   settlement: { kind: 'socket', path: '/nonexistent/settlement.sock' },
-  settlementTimeoutMs: 5_000,
+  settlementTimeoutMs: TEST_CALL_TIMEOUT_MS,
   // Nothing listens there unless a test starts a delivery and names it.
   deliveryUrl: 'http://127.0.0.1:9',
   deliveryKey: TEST_MARKET_DELIVERY_KEY,
-  deliveryTimeoutMs: 5_000,
+  deliveryTimeoutMs: TEST_CALL_TIMEOUT_MS,
   ...overrides,
 });
 
