@@ -88,7 +88,8 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
       'seller-facing answers, stream and webhooks': await everythingSellerSees(seller),
       'purchaser-facing answers': JSON.stringify([refused.body, malformed.body, paid.body]),
     };
-    expect(haystacks['market logs']).toContain(`/orders/${order!.orderId}/payment`);
+    // The logs saw the payment (by its route: a request line holds no value of the request).
+    expect(haystacks['market logs']).toContain('"url":"/orders/:orderId/payment"');
     for (const [where, text] of Object.entries(haystacks)) {
       expect(text.includes(canary.number), `card number in ${where}`).toBe(false);
       expect(text.includes(formatCardNumber(canary.number)), `formatted card number in ${where}`).toBe(false);
