@@ -1,14 +1,15 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { Writable } from 'node:stream';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sellerEvents } from '../../src/market/db/schema.ts';
 import { runSettlementDuties } from '../../src/market/payments/settlement-duties.ts';
 import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
 import { readStreamUntil } from '../../src/market/testing/seller-stream.ts';
 import { runMarketDuties } from '../../src/market/workers.ts';
-import { REDACTED_PATHS } from '../../src/platform/log.ts';
+import { createLogger } from '../../src/platform/log.ts';
 import { encodeCursor } from '../../src/platform/paging.ts';
 import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
 import { formatCardNumber } from '../../src/settlement/instruments/card-number.ts';
@@ -29,18 +30,13 @@ const asToken = (digits: string) => new RegExp(`(?<![0-9A-Za-z])${digits}(?![0-9
 describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) => {
   let m: TestSystem;
   let webhook: Server;
-  const logs: string[] = [];
   const webhookBodies: string[] = [];
+  const logDir = mkdtempSync(join(tmpdir(), 'tokumei-canary-'));
+  const logFile = join(logDir, 'market.log');
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    });
-    const logger = pino({ level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
-    m = await startTestSystem(dbKind, { logger });
+    // The logger `tokumei start` gives the market (redaction, serializers, file), at trace level.
+    m = await startTestSystem(dbKind, { logger: createLogger('market', 'trace', logFile) });
     webhook = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
@@ -54,6 +50,7 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
   afterAll(async () => {
     await m?.close();
     webhook?.close();
+    rmSync(logDir, { recursive: true, force: true });
   });
 
   it('finds the canary card nowhere the market keeps, logs or shows a seller', async () => {
@@ -84,7 +81,7 @@ describeEachDatabase('the market never keeps the instrument (canary)', (dbKind) 
 
     const haystacks = {
       'market database': await dumpMarketDatabase(),
-      'market logs': logs.join(''),
+      'market logs': readFileSync(logFile, 'utf8'),
       'seller-facing answers, stream and webhooks': await everythingSellerSees(seller),
       'purchaser-facing answers': JSON.stringify([refused.body, malformed.body, paid.body]),
     };
