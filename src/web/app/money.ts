@@ -32,3 +32,11 @@ export function parseMoney(text: string, currency: string): number | null {
   if (fraction.length > digits) return null;
   return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
 }
+
+/** Minor units as the plain amount a price field holds: 12800 JPY → "12800", 1999 EUR → "19.99". */
+export function amountText(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  if (digits === 0) return String(minor);
+  const text = String(minor).padStart(digits + 1, '0');
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}

@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button, Field } from '../app/ui.tsx';
 import type { AttributeType } from './api-types.ts';
 import { type AttributeDraft, newDraft, rowPath, slugify } from './attribute-draft.ts';
+import { CheckboxField } from './checkbox-field.tsx';
 import type { FieldErrors } from './form-feedback.tsx';
 
 const TYPES: { value: AttributeType; text: string }[] = [
@@ -204,41 +205,5 @@ function AttributeRow(props: {
         </Button>
       </div>
     </fieldset>
-  );
-}
-
-function CheckboxField(props: {
-  label: string;
-  hint?: string;
-  error?: string;
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-}) {
-  const id = useId();
-  const describedBy = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ');
-  return (
-    <div className={`field checkbox-field${props.error ? ' has-error' : ''}`}>
-      <div className="checkbox-line">
-        <input
-          id={id}
-          type="checkbox"
-          checked={props.checked}
-          onChange={(e) => props.onChange(e.target.checked)}
-          aria-describedby={describedBy || undefined}
-          aria-invalid={props.error ? true : undefined}
-        />
-        <label htmlFor={id}>{props.label}</label>
-      </div>
-      {props.hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p className="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
   );
 }

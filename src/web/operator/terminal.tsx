@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
 import { Button } from '../app/ui.tsx';
+import { AnalyticsPage } from './analytics-page.tsx';
 import { KindCreatePage } from './kind-create-page.tsx';
 import { KindExtendPage } from './kind-extend-page.tsx';
 import { KindPage } from './kind-page.tsx';
@@ -15,6 +16,7 @@ const PAGES = [
   { href: '/', text: 'Status' },
   { href: '/kinds', text: 'Kinds' },
   { href: '/sellers', text: 'Sellers' },
+  { href: '/analytics', text: 'Analytics' },
 ];
 
 export default function OperateTerminal() {
@@ -43,6 +45,7 @@ function OperatorPages() {
         <Route path="/kinds/:kindId" component={KindPage} />
         <Route path="/kinds/:kindId/extend" component={KindExtendPage} />
         <Route path="/sellers" component={SellersPage} />
+        <Route path="/analytics" component={AnalyticsPage} />
         <Route>
           <NotFoundPage intro="The operator terminal has no page at this address." href="/">
             System status

@@ -1,12 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useLocation } from 'wouter';
-
-/** Moves focus to an element that is not focusable by itself (a heading, a result list). */
-export function focusElement(element: HTMLElement | null | undefined): void {
-  if (!element) return;
-  if (!element.hasAttribute('tabindex')) element.tabIndex = -1;
-  element.focus();
-}
+import { focusElement } from '../app/focus.ts';
 
 /**
  * After moving to another page of the terminal, focus goes to its heading, so that keyboard and

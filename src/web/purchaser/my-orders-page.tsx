@@ -2,9 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError } from '../app/api.ts';
+import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
-import { focusElement } from './focus.ts';
 import { forgetOrder, type KeptOrder, keepOrder, useKeptOrders } from './kept-orders.ts';
 import { getOrder, type Order } from './market-api.ts';
 import {

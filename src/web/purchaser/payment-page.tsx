@@ -2,10 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { ApiError } from '../app/api.ts';
+import { newAttemptKey, outcomeUnknown } from '../app/attempt-key.ts';
+import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
-import { newAttemptKey, outcomeUnknown } from './attempt-key.ts';
-import { focusElement } from './focus.ts';
 import { type KeptOrder, useKeptOrder } from './kept-orders.ts';
 import { type Order, type Payment, payOrder } from './market-api.ts';
 import {

@@ -1,7 +1,7 @@
 import { Link } from 'wouter';
 import { ApiError } from '../app/api.ts';
+import { outcomeUnknown } from '../app/attempt-key.ts';
 import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
-import { outcomeUnknown } from './attempt-key.ts';
 import type { DeclineCode } from './market-api.ts';
 
 /** A decline the form answers; already_paid is answered by showing the order paid instead. */

@@ -1,7 +1,7 @@
 import { ApiError } from '../app/api.ts';
+import { outcomeUnknown } from '../app/attempt-key.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
-import { outcomeUnknown } from './attempt-key.ts';
 import type { RetrievedChoice } from './market-api.ts';
 import { shownItem } from './shown-items.ts';
 

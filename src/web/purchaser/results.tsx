@@ -2,10 +2,10 @@ import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query
 import { type Ref, useEffect, useId, useRef } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError } from '../app/api.ts';
+import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Field, Loading, ProblemNotice } from '../app/ui.tsx';
 import { Specs } from './attribute-format.tsx';
-import { focusElement } from './focus.ts';
 import type { Kind, RetrievedItem, SearchAnswer } from './market-api.ts';
 import { NoMatch } from './no-match.tsx';
 import { type SortChoice, sortChoices } from './search-params.ts';

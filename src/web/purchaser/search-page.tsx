@@ -2,10 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../app/api.ts';
+import { focusElement } from '../app/focus.ts';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
 import { ConditionForm } from './condition-form.tsx';
-import { focusElement } from './focus.ts';
 import { getKind, type Kind, listKinds } from './market-api.ts';
 import { isRefusedRequest, Results } from './results.tsx';
 import {

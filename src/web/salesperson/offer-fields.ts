@@ -1,4 +1,4 @@
-import { minorDigits, parseMoney } from '../app/money.ts';
+import { amountText, parseMoney } from '../app/money.ts';
 import type { FieldErrors } from './form-errors.ts';
 import type { AttributeDefinition, Kind } from './types.ts';
 
@@ -51,14 +51,6 @@ export function readStock(text: string): Read<number> {
   if (!/^\d{1,10}$/.test(t) || Number(t) > 1_000_000_000)
     return { error: 'Enter the stock as a whole number, 0 or more' };
   return { value: Number(t) };
-}
-
-/** Minor units as the plain amount a price field holds: 12800 JPY → "12800", 1999 EUR → "19.99". */
-export function amountText(minor: number, currency: string): string {
-  const digits = minorDigits(currency);
-  if (digits === 0) return String(minor);
-  const text = String(minor).padStart(digits + 1, '0');
-  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
 /** What a number attribute allows, e.g. "100 to 10000 MHz, whole number". */

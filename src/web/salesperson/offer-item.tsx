@@ -2,11 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
-import { formatMoney } from '../app/money.ts';
+import { amountText, formatMoney } from '../app/money.ts';
 import { Button, Field, ProblemNotice } from '../app/ui.tsx';
 import { byPath, type FieldErrors, fieldErrorsOf, hasErrors } from './form-errors.ts';
 import { replaceCachedOffer } from './offer-cache.ts';
-import { amountText, readPrice, readStock } from './offer-fields.ts';
+import { readPrice, readStock } from './offer-fields.ts';
 import { useSeller } from './seller-session.tsx';
 import type { Offer } from './types.ts';
 

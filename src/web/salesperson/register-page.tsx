@@ -3,19 +3,12 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
-import { formatMoney } from '../app/money.ts';
+import { amountText, formatMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
 import { AttributeField } from './attribute-field.tsx';
 import { type FieldErrors, fieldErrorsOf, hasErrors, type ProblemItem, sentence } from './form-errors.ts';
-import {
-  amountText,
-  attributeField,
-  type OfferBody,
-  type OfferDraft,
-  readCurrency,
-  readOffer,
-} from './offer-fields.ts';
+import { attributeField, type OfferBody, type OfferDraft, readCurrency, readOffer } from './offer-fields.ts';
 import { SELL_QUERY, useSeller } from './seller-session.tsx';
 import type { Kind, Offer } from './types.ts';
 

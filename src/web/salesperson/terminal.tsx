@@ -1,9 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
 import { KeyCheckPage, useCheckedKey } from '../app/key-sign-in.tsx';
 import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
-import { Button } from '../app/ui.tsx';
+import { Button, Loading } from '../app/ui.tsx';
+import { AnalysisPage } from './analysis-page.tsx';
+import { AnalyticsPage } from './analytics-page.tsx';
 import { ImportPage } from './import-page.tsx';
 import { OffersPage } from './offers-page.tsx';
 import { OrderInbox, useInbox } from './order-inbox.tsx';
@@ -15,12 +17,15 @@ import { SignInPage } from './sign-in-page.tsx';
 import type { Seller } from './types.ts';
 import './salesperson.css';
 
+// The report page carries the charting library: it is loaded when a report is first opened.
+const AnalyticsReportPage = lazy(() => import('./analytics-report-page.tsx'));
+
 const CHECK = { checking: 'Checking your key', failed: 'Your key could not be checked' };
 const REFUSED = 'The market no longer accepts your key: the account may have been suspended. Sign in again.';
 
 /**
  * The salesperson terminal: sign-in with the seller's API key (kept for this tab only), then the
- * order inbox, the offers, registration and import. The key is checked with GET /seller.
+ * order inbox, the offers, registration, import, and the market analyses it can buy. The key is checked with GET /seller.
  */
 export default function SellTerminal() {
   const { key, me, endedBecause, signIn, signOut } = useCheckedKey({
@@ -78,6 +83,7 @@ function SignedIn() {
           { href: '/offers', text: 'Offers' },
           { href: '/register', text: 'Register commodity' },
           { href: '/import', text: 'Import' },
+          { href: '/analytics', text: 'Analytics' },
         ]}
       />
       <Switch>
@@ -89,6 +95,13 @@ function SignedIn() {
         <Route path="/offers" component={OffersPage} />
         <Route path="/register" component={RegisterPage} />
         <Route path="/import" component={ImportPage} />
+        <Route path="/analytics" component={AnalyticsPage} />
+        <Route path="/analytics/reports/:reportId">
+          <Suspense fallback={<Loading label="Loading the report" rows={4} />}>
+            <AnalyticsReportPage />
+          </Suspense>
+        </Route>
+        <Route path="/analytics/:analysis" component={AnalysisPage} />
         <Route>
           <NotFoundPage intro="The salesperson terminal has no page at this address." href="/orders">
             Go to your orders

@@ -1,0 +1,382 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'wouter';
+import { ApiError, api } from '../app/api.ts';
+import { useFocusFirstInvalid } from '../app/forms.ts';
+import { formatMoney } from '../app/money.ts';
+import { useMarketCurrency } from '../app/terminal-config.ts';
+import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import {
+  type AnalysisParameters,
+  type AttributeUse,
+  askQuote,
+  CATALOGUE_QUERY,
+  type CatalogueItem,
+  type Granularity,
+  getCatalogue,
+} from './analytics-api.ts';
+import { useKinds } from './analytics-page.tsx';
+import { GRANULARITY_WORDS, lastClosedRange, utcToday } from './analytics-periods.ts';
+import { QuotePanel } from './analytics-purchase.tsx';
+import { EpsilonText } from './analytics-words.tsx';
+import { type FieldErrors, hasErrors, sentence } from './form-errors.ts';
+import { readCurrency } from './offer-fields.ts';
+import { SELL_QUERY, useSeller } from './seller-session.tsx';
+import type { AttributeDefinition, Kind } from './types.ts';
+
+interface Draft {
+  kind: string;
+  attribute: string;
+  granularity: Granularity;
+  from: string;
+  to: string;
+  currency: string;
+}
+
+const FIELDS = ['kind', 'attribute', 'granularity', 'from', 'to', 'currency'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The attributes of a kind that an analysis can be about; "price" stands for the price. */
+function attributeChoices(use: AttributeUse, kind: Kind | undefined): { value: string; label: string }[] {
+  const of = (types: AttributeDefinition['type'][]) =>
+    (kind?.attributes ?? [])
+      .filter((a) => types.includes(a.type))
+      .map((a) => ({ value: a.name, label: a.label }));
+  const price = { value: 'price', label: 'Price' };
+  switch (use) {
+    case 'none':
+      return [];
+    case 'enum':
+      return of(['enum']);
+    case 'number':
+      return [price, ...of(['number'])];
+    case 'optional':
+      return [price, ...of(['enum', 'number'])];
+  }
+}
+
+/** One analysis: its parameters, then its quote (price, ε, accuracy), then paying for it. */
+export function AnalysisPage() {
+  const { analysis = '' } = useParams<{ analysis: string }>();
+  const { key } = useSeller();
+  const catalogue = useQuery({
+    queryKey: CATALOGUE_QUERY,
+    queryFn: ({ signal }) => getCatalogue(key, signal),
+  });
+  const item = catalogue.data?.find((i) => i.analysis === analysis);
+  return (
+    <Page title={item?.title ?? 'Analysis'} intro={item?.description}>
+      <ProblemNotice error={catalogue.error} title="The analyses could not be loaded" />
+      {catalogue.isPending && <Loading label="Loading the analysis" rows={3} />}
+      {catalogue.data && !item && (
+        <Notice tone="warning" title="No such analysis">
+          <p>
+            The market offers no analysis at this address. <Link href="/analytics">See the analyses</Link>.
+          </p>
+        </Notice>
+      )}
+      {item && <AnalysisForm item={item} />}
+    </Page>
+  );
+}
+
+function AnalysisForm(props: { item: CatalogueItem }) {
+  const { item } = props;
+  const { key } = useSeller();
+  const marketCurrency = useMarketCurrency();
+  const [draft, setDraft] = useState<Draft>(() => ({
+    kind: '',
+    attribute: item.attribute === 'number' ? 'price' : '',
+    granularity: 'week',
+    currency: '',
+    ...lastClosedRange('week', utcToday(new Date())),
+  }));
+  // Until the seller picks dates, they follow the granularity: the last ended periods of it.
+  const [datesChosen, setDatesChosen] = useState(false);
+  const [checked, setChecked] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const quoteBox = useRef<HTMLDivElement>(null);
+  const kinds = useKinds();
+  // The chosen kind is read afresh: the operator may have extended its schema since the list.
+  const kind = useQuery({
+    queryKey: [SELL_QUERY, 'kinds', draft.kind],
+    queryFn: () => api<Kind>('GET', `/kinds/${encodeURIComponent(draft.kind)}`),
+    enabled: draft.kind !== '',
+  });
+  const quote = useMutation({
+    mutationFn: (parameters: AnalysisParameters) => askQuote(key, item.analysis, parameters),
+  });
+  useFocusFirstInvalid(form, attempt, quote.error);
+  useEffect(() => {
+    if (quote.data) quoteBox.current?.focus();
+  }, [quote.data]);
+  useEffect(() => {
+    if (marketCurrency) setDraft((d) => (d.currency ? d : { ...d, currency: marketCurrency }));
+  }, [marketCurrency]);
+
+  const choices = attributeChoices(item.attribute, kind.data);
+  const refused = refusalErrors(quote.error);
+  const errors = hasErrors(checked) ? checked : refused;
+  const change = (patch: Partial<Draft>) => {
+    quote.reset();
+    setChecked({});
+    setDraft((d) => ({ ...d, ...patch }));
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    quote.reset();
+    const read = readDraft(draft, item.attribute, kind.data, marketCurrency);
+    setChecked(read.errors);
+    if (read.parameters) quote.mutate(read.parameters);
+    else setAttempt((n) => n + 1);
+  };
+
+  const generalRefusal = quote.error && !hasErrors(refused) ? quote.error : null;
+  return (
+    <>
+      <dl className="analysis-terms panel">
+        <div>
+          <dt>Price</dt>
+          <dd>{formatMoney(item.price, item.currency)}</dd>
+        </div>
+        <div>
+          <dt>Privacy budget it spends</dt>
+          <dd>
+            <EpsilonText epsilon={item.epsilon} />, unless the same report was made before
+          </dd>
+        </div>
+      </dl>
+      <form
+        ref={form}
+        className="panel analysis-form"
+        noValidate
+        onSubmit={submit}
+        aria-labelledby="parameters-title"
+      >
+        <h2 id="parameters-title">What to analyse</h2>
+        {hasErrors(errors) && (
+          <Notice tone="error" title="No quote yet">
+            <p>Correct the fields marked below, then ask again.</p>
+          </Notice>
+        )}
+        {generalRefusal && <QuoteRefusal error={generalRefusal} />}
+        <ProblemNotice error={kinds.error} title="The kinds of commodity could not be loaded" />
+        <div className="grid">
+          <Field
+            label="Kind"
+            hint={kind.data?.description || 'The kind of commodity to analyse.'}
+            error={errors.kind}
+          >
+            {(control) => (
+              <select
+                {...control}
+                required
+                value={draft.kind}
+                disabled={!kinds.data}
+                onChange={(e) =>
+                  change({ kind: e.target.value, attribute: item.attribute === 'number' ? 'price' : '' })
+                }
+              >
+                <option value="">{kinds.data ? 'Choose…' : 'Loading kinds…'}</option>
+                {kinds.data?.kinds.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {k.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {item.attribute !== 'none' && (
+            <Field
+              label={ATTRIBUTE_WORDS[item.attribute].label}
+              hint={ATTRIBUTE_WORDS[item.attribute].hint}
+              error={errors.attribute}
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  required={item.attribute === 'enum'}
+                  value={draft.attribute}
+                  disabled={!kind.data}
+                  onChange={(e) => change({ attribute: e.target.value })}
+                >
+                  {item.attribute !== 'number' && (
+                    <option value="">
+                      {!kind.data ? 'Choose the kind first' : item.attribute === 'enum' ? 'Choose…' : 'None'}
+                    </option>
+                  )}
+                  {choices.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+        </div>
+        <div className="grid">
+          <Field
+            label="Periods"
+            hint="Figures are given per period, counted in UTC."
+            error={errors.granularity}
+          >
+            {(control) => (
+              <select
+                {...control}
+                value={draft.granularity}
+                onChange={(e) => {
+                  const granularity = e.target.value as Granularity;
+                  change({
+                    granularity,
+                    ...(datesChosen ? {} : lastClosedRange(granularity, utcToday(new Date()))),
+                  });
+                }}
+              >
+                {(Object.keys(GRANULARITY_WORDS) as Granularity[]).map((g) => (
+                  <option key={g} value={g}>
+                    {GRANULARITY_WORDS[g].name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="From" hint="Its whole period is included." error={errors.from}>
+            {(control) => (
+              <input
+                {...control}
+                type="date"
+                required
+                value={draft.from}
+                onChange={(e) => {
+                  setDatesChosen(true);
+                  change({ from: e.target.value });
+                }}
+              />
+            )}
+          </Field>
+          <Field label="To" hint="Its whole period is included, and must have ended." error={errors.to}>
+            {(control) => (
+              <input
+                {...control}
+                type="date"
+                required
+                value={draft.to}
+                onChange={(e) => {
+                  setDatesChosen(true);
+                  change({ to: e.target.value });
+                }}
+              />
+            )}
+          </Field>
+          <Field label="Currency" hint="Prices in this currency are counted." error={errors.currency}>
+            {(control) => (
+              <input
+                {...control}
+                maxLength={3}
+                autoComplete="off"
+                className="mono"
+                value={draft.currency}
+                onChange={(e) => change({ currency: e.target.value })}
+              />
+            )}
+          </Field>
+        </div>
+        <Button type="submit" variant="primary" busy={quote.isPending}>
+          Get quote
+        </Button>
+      </form>
+      <div ref={quoteBox} tabIndex={-1} className="focus-target">
+        {quote.data && <QuotePanel quote={quote.data} onRequote={() => form.current?.requestSubmit()} />}
+      </div>
+    </>
+  );
+}
+
+const ATTRIBUTE_WORDS: Record<Exclude<AttributeUse, 'none'>, { label: string; hint: string }> = {
+  enum: { label: 'Attribute', hint: 'An attribute with a list of values, such as colour.' },
+  number: { label: 'Number asked for', hint: 'The price, or a numeric attribute of the kind.' },
+  optional: {
+    label: 'Attribute (optional)',
+    hint: 'Also count the values asked for in this attribute where nothing met it.',
+  },
+};
+
+/** The parameters of a draft, or the errors of its fields. */
+function readDraft(
+  draft: Draft,
+  use: AttributeUse,
+  kind: Kind | undefined,
+  marketCurrency: string | undefined,
+): { parameters?: AnalysisParameters; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (!draft.kind || !kind) errors.kind = 'Choose the kind of commodity';
+  else if (use === 'enum' && !draft.attribute)
+    errors.attribute = attributeChoices('enum', kind).length
+      ? 'Choose the attribute'
+      : `${kind.name} has no attribute with a list of values: choose another kind`;
+  if (!DAY.test(draft.from)) errors.from = 'Enter the first day of the range';
+  if (!DAY.test(draft.to)) errors.to = 'Enter the last day of the range';
+  else if (DAY.test(draft.from) && draft.to < draft.from) errors.to = 'The range ends before it starts';
+  // Left empty, the market counts prices in its own currency.
+  const currency = draft.currency.trim()
+    ? readCurrency(draft.currency)
+    : { value: marketCurrency, error: undefined };
+  if (currency.error !== undefined) errors.currency = currency.error;
+  if (hasErrors(errors)) return { errors };
+  return {
+    errors,
+    parameters: {
+      kind: draft.kind,
+      granularity: draft.granularity,
+      from: draft.from,
+      to: draft.to,
+      ...(currency.value && { currency: currency.value }),
+      ...(draft.attribute && use !== 'none' && { attribute: draft.attribute }),
+    },
+  };
+}
+
+/** The market's refusals that belong to a field, said next to it. */
+function refusalErrors(error: unknown): FieldErrors {
+  if (!(error instanceof ApiError)) return {};
+  const { problem } = error;
+  switch (problem.code) {
+    case 'kind_not_found':
+      return { kind: 'The market has no such kind any more: choose another' };
+    case 'invalid_attribute':
+      return { attribute: sentence(problem.detail ?? problem.title) };
+    case 'range_reversed':
+      return { to: 'The range ends before it starts' };
+    case 'range_not_closed':
+      return {
+        to: `The range reaches a period that has not ended: the last ended day is ${String(problem.lastClosedDay)}`,
+      };
+    case 'range_too_long':
+      return { from: sentence(problem.title) };
+  }
+  const fields: FieldErrors = {};
+  for (const e of problem.errors ?? []) {
+    const field = e.path?.replace(/^parameters\./, '');
+    if (field && FIELDS.includes(field) && !fields[field]) fields[field] = sentence(e.message);
+  }
+  return fields;
+}
+
+/** A refusal of the quote as a whole: chiefly a privacy budget that cannot pay for a new release. */
+function QuoteRefusal(props: { error: unknown }) {
+  if (props.error instanceof ApiError && props.error.code === 'over_budget') {
+    return (
+      <Notice tone="error" title="The privacy budget for this data is spent">
+        <p>{props.error.problem.detail}</p>
+        <p>
+          A month of data whose budget is spent stays closed to new reports. Choose other months, or a report
+          bought before (it costs no budget).
+        </p>
+      </Notice>
+    );
+  }
+  return <ProblemNotice error={props.error} title="No quote could be given" />;
+}

@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
+import { bandLabels, measureFigure, relativeDemand, tellsAnything } from './analytics-figures.ts';
+import { lastClosedRange } from './analytics-periods.ts';
+import type { Kind } from './types.ts';
+
+const cell = (period: string | null, key: string, value: number | null, label = key): ReleasedCell => ({
+  period,
+  key,
+  label,
+  value,
+  suppressed: value === null,
+});
+
+const measure = (name: string, byPeriod: boolean, cells: ReleasedCell[]): ReleasedMeasure => ({
+  name,
+  label: name,
+  byPeriod,
+  epsilon: '1',
+  sensitivity: 5,
+  accuracy95: 15,
+  threshold: 15,
+  cells,
+});
+
+const release = (analysis: string, measures: ReleasedMeasure[], extra: Partial<Release> = {}): Release => ({
+  analysis,
+  title: analysis,
+  parameters: {
+    kind: 'personal-computer',
+    currency: 'JPY',
+    granularity: 'week',
+    from: '2026-10-05',
+    to: '2026-10-18',
+  },
+  periods: [
+    { key: '2026-W41', from: '2026-10-05', to: '2026-10-11' },
+    { key: '2026-W42', from: '2026-10-12', to: '2026-10-18' },
+  ],
+  epsilon: '1',
+  measures,
+  own: {},
+  ...extra,
+});
+
+const kind: Kind = {
+  id: 'personal-computer',
+  name: 'Personal computer',
+  description: '',
+  updatedAt: '2026-01-01T00:00:00Z',
+  attributes: [
+    { name: 'cpu_mhz', label: 'CPU speed', type: 'number', required: true, unit: 'MHz', integer: true },
+    { name: 'colour', label: 'Colour', type: 'enum', required: false, values: ['black', 'wool_blend'] },
+  ] as Kind['attributes'],
+};
+
+const plain = { integer: true, format: (n: number) => `${n}` };
+
+describe('analytics figures', () => {
+  it('words bands as ranges: whole numbers end one below the next band', () => {
+    const labels = bandLabels(['<1', '1', '2', '5', '≥10'], plain);
+    expect([...labels.values()]).toEqual(['under 1', '1', '2–4', '5–9', '10 and over']);
+    const decimals = bandLabels(['<0.5', '0.5', '1', '≥1.5'], { integer: false, format: (n) => `${n}` });
+    expect(decimals.get('0.5')).toBe('0.5 to under 1');
+  });
+
+  it('draws a series per key over the periods, leaving out keys suppressed throughout, with the seller’s own units', () => {
+    const r = release(
+      'sales-volume',
+      [
+        measure('units', true, [
+          cell('2026-W41', '<1', null),
+          cell('2026-W41', '1000', 40),
+          cell('2026-W41', '≥2000', null),
+          cell('2026-W42', '<1', null),
+          cell('2026-W42', '1000', null),
+          cell('2026-W42', '≥2000', 30),
+        ]),
+      ],
+      {
+        own: {
+          units: [
+            { period: '2026-W41', key: '1000', value: 10 },
+            { period: '2026-W42', key: '≥2000', value: 3 },
+          ],
+        },
+      },
+    );
+    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    expect(figure.layout).toBe('periods');
+    expect(figure.series).toHaveLength(2);
+    expect(
+      figure.rows.map((row) => row.cells.map((c) => c?.value ?? (c?.suppressed ? 'suppressed' : '—'))),
+    ).toEqual([
+      [40, 'suppressed'],
+      ['suppressed', 30],
+    ]);
+    expect(figure.leftOut).toEqual([
+      '1 price band is suppressed in every period, so left out: too few to tell from noise.',
+    ]);
+    expect(figure.own?.values).toEqual([10, 3]);
+    expect(figure.columns[0]?.values).toEqual(['25%', '10%']);
+  });
+
+  it('trims the bands at either end where everything is suppressed, keeping suppressed bands between', () => {
+    const r = release('price-distribution', [
+      measure('units', false, [
+        cell(null, '<1', null),
+        cell(null, '1', null),
+        cell(null, '2', 20),
+        cell(null, '5', null),
+        cell(null, '10', 25),
+        cell(null, '≥20', null),
+      ]),
+    ]);
+    r.own = {
+      offers: [{ commodityId: 'c1', name: 'Mine', price: 7, band: '5', cheaperShare: 0.4, dearerShare: 0.6 }],
+    };
+    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    expect(figure.rows.map((row) => row.x)).toEqual(['2', '5', '10']);
+    expect(figure.rows[1]?.cells[0]?.suppressed).toBe(true);
+    expect(figure.leftOut).toHaveLength(1);
+    expect(figure.leftOut[0]).toMatch(/^Price bands under \D*2 and \D*20 and over are left out/);
+    expect(figure.marks).toEqual([{ x: '5', label: 'Your offer: Mine' }]);
+  });
+
+  it('puts the lowest, highest and exact values asked for side by side per band, in the attribute’s unit', () => {
+    const r = release(
+      'requested-values',
+      [
+        measure('asked', false, [
+          cell(null, 'lower:1000', 18),
+          cell(null, 'lower:2000', null),
+          cell(null, 'upper:1000', null),
+          cell(null, 'upper:2000', 22),
+          cell(null, 'exact:1000', null),
+          cell(null, 'exact:2000', null),
+        ]),
+      ],
+      {},
+    );
+    r.parameters.attribute = 'cpu_mhz';
+    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    expect(figure.series.map((s) => s.label)).toEqual([
+      'Lowest value asked',
+      'Highest value asked',
+      'Exact value asked',
+    ]);
+    expect(figure.rows.map((row) => row.label)).toEqual([
+      `${(1000).toLocaleString()} MHz–${(1999).toLocaleString()} MHz`,
+      `${(2000).toLocaleString()} MHz and over`,
+    ]);
+    expect(figure.rowHeading).toBe('CPU speed band');
+  });
+
+  it('names only the best sellers that can be told from noise, most sold first, marking the seller’s own', () => {
+    const r = release(
+      'best-sellers',
+      [
+        measure('units', false, [
+          cell(null, 'a', 16, 'Alpha'),
+          cell(null, 'b', null, 'Beta'),
+          cell(null, 'c', 80, 'Gamma'),
+          cell(null, 'd', 50, 'Delta'),
+        ]),
+      ],
+      { own: { commodityIds: ['d'] } },
+    );
+    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    expect(figure.rows.map((row) => row.label)).toEqual(['Gamma', 'Delta (yours)', 'Alpha']);
+    expect(figure.rows.map((row) => row.yours)).toEqual([false, true, false]);
+    expect(figure.columns[0]?.values).toEqual(['Very high', 'High', 'Low']);
+    expect(figure.leftOut).toEqual(['1 commodity sold too few to tell from noise: not named.']);
+    expect(JSON.stringify(figure)).not.toContain('Beta');
+  });
+
+  it('says the conversion share only for periods whose every outcome is shown', () => {
+    const r = release('conversion', [
+      measure('requests', true, [
+        cell('2026-W41', 'matched', 60),
+        cell('2026-W41', 'unmatched', 20),
+        cell('2026-W41', 'purchased', 20),
+        cell('2026-W42', 'matched', 50),
+        cell('2026-W42', 'unmatched', null),
+        cell('2026-W42', 'purchased', 25),
+      ]),
+    ]);
+    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    expect(figure.series.map((s) => s.label)).toEqual([
+      'Matched offers',
+      'Found nothing',
+      'Ended in a purchase',
+    ]);
+    expect(figure.columns[0]?.values).toEqual(['20%', '—']);
+  });
+
+  it('words enum values and failed conditions, and knows a measure with nothing to tell', () => {
+    const r = release('unmet-demand', [
+      measure('failed', false, [cell(null, 'cpu_mhz', null), cell(null, 'combination', null)]),
+    ]);
+    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    expect(figure.rows.map((row) => row.label)).toEqual(['CPU speed', 'Their combination']);
+    expect(tellsAnything(figure)).toBe(false);
+    const preference = release('attribute-preference', [
+      measure('purchases', true, [cell('2026-W41', 'wool_blend', 16), cell('2026-W42', 'black', null)]),
+    ]);
+    const words = measureFigure(preference, preference.measures[0] as ReleasedMeasure, kind);
+    expect(words.series.map((s) => s.label)).toEqual(['wool blend']);
+    expect(words.leftOut).toEqual(['Suppressed in every period, so left out: black.']);
+  });
+
+  it('words relative demand against the best seller', () => {
+    expect([1, 0.75, 0.6, 0.3, 0.1].map(relativeDemand)).toEqual([
+      'Very high',
+      'Very high',
+      'High',
+      'Medium',
+      'Low',
+    ]);
+  });
+});
+
+describe('default ranges', () => {
+  // A Thursday.
+  const today = '2026-11-05';
+
+  it('are the last ended periods before today', () => {
+    expect(lastClosedRange('week', today)).toEqual({ from: '2026-08-10', to: '2026-11-01' });
+    expect(lastClosedRange('day', today)).toEqual({ from: '2026-10-08', to: '2026-11-04' });
+    expect(lastClosedRange('month', today)).toEqual({ from: '2025-11-01', to: '2026-10-31' });
+  });
+
+  it('on a Monday and on the first of a month end with the day before', () => {
+    expect(lastClosedRange('week', '2026-11-02', 1)).toEqual({ from: '2026-10-26', to: '2026-11-01' });
+    expect(lastClosedRange('month', '2026-01-01', 2)).toEqual({ from: '2025-11-01', to: '2025-12-31' });
+  });
+});
