@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from './api.ts';
 
 /** A page of a terminal: its heading, and the document title that screen readers announce. */
@@ -157,5 +157,34 @@ export function CopyButton(props: { text: string; label: string }) {
             : ''}
       </span>
     </Button>
+  );
+}
+
+/**
+ * A table's box, which scrolls where the table is wider than the page (on a phone): while it
+ * scrolls it is a named region that takes focus, so the keyboard can scroll it too.
+ */
+export function TableScroll(props: { label: string; className?: string; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const check = () =>
+      setScrolls(element.scrollWidth > element.clientWidth || element.scrollHeight > element.clientHeight);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(element);
+    if (element.firstElementChild) observer.observe(element.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div
+      ref={box}
+      className={`table-wrap ${props.className ?? ''}`}
+      {...(scrolls && { tabIndex: 0, role: 'region', 'aria-label': props.label })}
+    >
+      {props.children}
+    </div>
   );
 }

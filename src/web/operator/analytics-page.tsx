@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useFocusFirstInvalid } from '../app/forms.ts';
 import { amountText, parseMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
-import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice, TableScroll } from '../app/ui.tsx';
 import type { Seller } from './api-types.ts';
 import { CheckboxField } from './checkbox-field.tsx';
 import {
@@ -181,7 +181,7 @@ function SettingsForm() {
       {draft && currency && (
         <form ref={form} onSubmit={submit} noValidate>
           <FormProblemNotice problem={problem} title="The settings were not saved" />
-          <div className="table-wrap analytics-prices">
+          <TableScroll className="analytics-prices" label="Price and ε per analysis">
             <table>
               <caption className="visually-hidden">Price and ε per analysis</caption>
               <thead>
@@ -231,7 +231,7 @@ function SettingsForm() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p className="hint">
             A smaller ε adds more noise: more private, less accurate. A report bought again spends no ε.
           </p>
@@ -406,7 +406,7 @@ function AuditLog() {
       ) : list.length === 0 && !audit.error ? (
         <Empty title="No report given yet" />
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Audit log, table">
           <table>
             <caption className="visually-hidden">Reports given, newest first</caption>
             <thead>
@@ -435,7 +435,7 @@ function AuditLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {audit.hasNextPage && (
         <Button busy={audit.isFetchingNextPage} onClick={() => audit.fetchNextPage()}>

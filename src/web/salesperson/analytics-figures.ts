@@ -39,7 +39,7 @@ export interface MeasureFigure {
   /** Said under the chart and table: what they leave out, and why. */
   leftOut: string[];
   /** The seller's own figures per row, exact (sales volume): a line in the chart, a column in the table. */
-  own?: { label: string; values: (number | null)[] };
+  own?: { label: string; column: string; values: (number | null)[] };
   /** Further columns of the table, already worded, one value per row. */
   columns: { label: string; values: string[] }[];
   /** Rows the seller's own offers fall in (price distribution), marked on the chart. */
@@ -210,10 +210,10 @@ function withOwnUnits(figure: Shape, units: NonNullable<OwnFigures['units']>): S
   const market = figure.rows.map((row) => row.cells.reduce((sum, c) => sum + (c?.value ?? 0), 0));
   return {
     ...figure,
-    own: { label: 'Your units, all price bands (exact)', values: own },
+    own: { label: 'Your units, all price bands (exact)', column: 'Yours (exact)', values: own },
     columns: [
       {
-        label: 'Your share (approximate)',
+        label: 'Your share (approx.)',
         values: own.map((mine, i) => {
           const total = market[i] ?? 0;
           return total > 0 ? formatShare(Math.min(1, mine / total)) : '—';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useParams, useSearch } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
 import { formatMoney } from '../app/money.ts';
-import { Button, Empty, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { Button, Empty, Loading, Notice, Page, ProblemNotice, TableScroll } from '../app/ui.tsx';
 import {
   type AnalyticsReport,
   fetchReportCsv,
@@ -176,7 +176,7 @@ function MeasureSection(props: { figure: MeasureFigure }) {
         spent on this table.
       </p>
       {tellsAnything(figure) ? (
-        <div className="measure-body">
+        <div className={`measure-body${columnsOf(figure) > 2 ? ' stacked' : ''}`}>
           <MeasureChart figure={figure} tableId={tableId} />
           <MeasureTable figure={figure} id={tableId} />
         </div>
@@ -197,10 +197,14 @@ function MeasureSection(props: { figure: MeasureFigure }) {
   );
 }
 
+/** The table's columns of figures: a wide table goes under its chart, not beside it. */
+const columnsOf = (figure: MeasureFigure) =>
+  figure.series.length + (figure.own ? 1 : 0) + figure.columns.length;
+
 function MeasureTable(props: { figure: MeasureFigure; id: string }) {
   const { figure } = props;
   return (
-    <div className="table-wrap measure-table">
+    <TableScroll className="measure-table" label={`${figure.label}, table`}>
       <table id={props.id}>
         <caption>
           {figure.label}: each value ± {figure.accuracy95.toLocaleString()} at 95 % confidence
@@ -215,7 +219,7 @@ function MeasureTable(props: { figure: MeasureFigure; id: string }) {
             ))}
             {figure.own && (
               <th scope="col" className="number">
-                {figure.own.label}
+                {figure.own.column}
               </th>
             )}
             {figure.columns.map((c) => (
@@ -250,7 +254,7 @@ function MeasureTable(props: { figure: MeasureFigure; id: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -282,7 +286,7 @@ function OwnUnits(props: { release: Release; units: NonNullable<OwnFigures['unit
       {sold.length === 0 ? (
         <p>You sold none of this kind in these periods.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Your units by price band, table">
           <table>
             <caption className="visually-hidden">Your units sold per period and price band</caption>
             <thead>
@@ -308,7 +312,7 @@ function OwnUnits(props: { release: Release; units: NonNullable<OwnFigures['unit
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
@@ -326,7 +330,7 @@ function OwnOffers(props: { release: Release; offers: NonNullable<OwnFigures['of
       {offers.length === 0 ? (
         <p>You have no offer of this kind on sale.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Where your offers sit, table">
           <table>
             <caption className="visually-hidden">Your offers against the market’s prices</caption>
             <thead>
@@ -354,7 +358,7 @@ function OwnOffers(props: { release: Release; offers: NonNullable<OwnFigures['of
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
