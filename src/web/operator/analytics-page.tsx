@@ -15,6 +15,7 @@ import {
   schemaErrors,
 } from './form-feedback.tsx';
 import { formatDateTime } from './format.ts';
+import { useKinds } from './kind-queries.ts';
 import { OPERATOR_QUERY, useOperator } from './operator-session.tsx';
 
 /** The analytics settings as the market answers and takes them (src/market/analytics/routes.ts). */
@@ -382,6 +383,8 @@ function BudgetMeter(props: { label: string; spent: string; budget: string }) {
 function AuditLog() {
   const { call } = useOperator();
   const sellerName = useSellerNames();
+  const kinds = useKinds();
+  const kindName = (id: unknown) => kinds.data?.find((k) => k.id === id)?.name ?? id;
   const audit = useInfiniteQuery({
     queryKey: [OPERATOR_QUERY, 'analytics', 'audit'],
     queryFn: ({ pageParam, signal }) =>
@@ -428,7 +431,9 @@ function AuditLog() {
                   <td>{sellerName(entry.sellerId)}</td>
                   <td>
                     {analysisName(entry.analysis)}
-                    <p className="muted cell-note">{describeAudited(entry.parameters)}</p>
+                    <p className="muted cell-note">
+                      {describeAudited({ ...entry.parameters, kind: kindName(entry.parameters.kind) })}
+                    </p>
                   </td>
                   <td className="number">{entry.epsilon}</td>
                 </tr>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import {
   Bar,
   type BarShapeProps,
@@ -13,6 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { Button } from '../app/ui.tsx';
 import type { MeasureFigure } from './analytics-figures.ts';
 
 /**
@@ -27,10 +28,23 @@ import type { MeasureFigure } from './analytics-figures.ts';
 const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#9a6a00', '#3c8fc1', '#6b4c9a', '#222222'];
 const DASHES = ['', '6 3', '2 3', '10 3 2 3'];
 const OWN = '#1c2321';
+/** Lines over time beyond this many tangle: the chart draws the largest, the table has them all. */
+const MOST_LINES = 6;
 const colour = (i: number) => COLOURS[i % COLOURS.length] as string;
 const dash = (i: number) => DASHES[i % DASHES.length] as string;
 
 type Datum = Record<string, string | number | null>;
+
+/** The series the chart draws: all of them, or the few with the largest figures, in their own order. */
+function drawnSeries(figure: MeasureFigure, every: boolean): number[] {
+  const all = figure.series.map((_, i) => i);
+  if (every || figure.layout !== 'periods' || all.length <= MOST_LINES) return all;
+  const total = (i: number) => figure.rows.reduce((sum, row) => sum + (row.cells[i]?.value ?? 0), 0);
+  return [...all]
+    .sort((a, b) => total(b) - total(a))
+    .slice(0, MOST_LINES)
+    .sort((a, b) => a - b);
+}
 
 /** The chart's rows: per series `v` the value, `e` its error, `s` the suppressed marker's height. */
 function chartData(figure: MeasureFigure): Datum[] {
@@ -54,9 +68,19 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
   const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');
   const hatch = `${id}-hatch`;
   const data = chartData(figure);
+  const [everyLine, setEveryLine] = useState(false);
+  const drawn = drawnSeries(figure, everyLine);
+  const some = drawn.length < figure.series.length;
+  // Colours follow what is drawn, so the lines shown are told apart first.
+  const shown = drawn.map((i, k) => ({
+    i,
+    label: figure.series[i]?.label ?? '',
+    colour: colour(k),
+    dash: dash(k),
+  }));
   const many = figure.rows.length > 8;
   const bars = figure.layout === 'categories';
-  const anySuppressed = figure.rows.some((row) => row.cells.some((c) => c?.suppressed));
+  const anySuppressed = figure.rows.some((row) => drawn.some((i) => row.cells[i]?.suppressed));
   const marked = new Map<string, string[]>();
   for (const mark of figure.marks) {
     const label = figure.rows.find((r) => r.x === mark.x)?.label;
@@ -110,20 +134,20 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
                 ifOverflow="extendDomain"
               />
             )}
-            {figure.series.map((series, i) =>
+            {shown.map(({ i, label, colour, dash }) =>
               bars ? (
                 <Bar
-                  key={series.label}
+                  key={label}
                   dataKey={(d: Datum) => d[`v${i}`] ?? d[`s${i}`]}
-                  name={series.label}
-                  fill={colour(i)}
+                  name={label}
+                  fill={colour}
                   isAnimationActive={false}
                   shape={(shape: BarShapeProps) => (
                     <CellBar
                       {...shape}
                       suppressed={data[shape.index]?.[`s${i}`] != null}
                       hatch={hatch}
-                      colour={colour(i)}
+                      colour={colour}
                     />
                   )}
                 >
@@ -131,28 +155,28 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
                 </Bar>
               ) : (
                 <Line
-                  key={series.label}
+                  key={label}
                   dataKey={`v${i}`}
-                  name={series.label}
-                  stroke={colour(i)}
-                  strokeDasharray={dash(i)}
+                  name={label}
+                  stroke={colour}
+                  strokeDasharray={dash}
                   strokeWidth={2}
-                  dot={{ r: 3, fill: colour(i), strokeWidth: 0 }}
+                  dot={{ r: 3, fill: colour, strokeWidth: 0 }}
                   connectNulls={false}
                   isAnimationActive={false}
                 >
-                  <ErrorBar dataKey={`e${i}`} width={4} stroke={colour(i)} strokeWidth={1.5} />
+                  <ErrorBar dataKey={`e${i}`} width={4} stroke={colour} strokeWidth={1.5} />
                 </Line>
               ),
             )}
             {!bars &&
-              figure.series.map((series, i) => (
+              shown.map(({ i, label, colour }) => (
                 <Line
-                  key={`${series.label}-suppressed`}
+                  key={`${label}-suppressed`}
                   dataKey={(d: Datum) => (d[`s${i}`] === null ? null : figure.threshold / 2)}
-                  name={`${series.label}: suppressed`}
+                  name={`${label}: suppressed`}
                   stroke="none"
-                  dot={{ r: 4, fill: '#ffffff', stroke: colour(i), strokeWidth: 2, strokeDasharray: '2 1' }}
+                  dot={{ r: 4, fill: '#ffffff', stroke: colour, strokeWidth: 2, strokeDasharray: '2 1' }}
                   activeDot={false}
                   isAnimationActive={false}
                   legendType="none"
@@ -187,7 +211,9 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
               />
             ))}
             <Tooltip
-              content={(tip) => <ChartTooltip active={tip.active} label={tip.label} figure={figure} />}
+              content={(tip) => (
+                <ChartTooltip active={tip.active} label={tip.label} figure={figure} drawn={drawn} />
+              )}
               isAnimationActive={false}
             />
           </ComposedChart>
@@ -195,24 +221,24 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
       </div>
       <figcaption>
         <ul className="chart-legend">
-          {figure.series.map((series, i) => (
-            <li key={series.label}>
+          {shown.map(({ label, colour, dash }) => (
+            <li key={label}>
               <svg className="legend-key" width="28" height="12" aria-hidden="true">
                 {bars ? (
-                  <rect x="4" y="1" width="20" height="10" fill={colour(i)} />
+                  <rect x="4" y="1" width="20" height="10" fill={colour} />
                 ) : (
                   <line
                     x1="0"
                     y1="6"
                     x2="28"
                     y2="6"
-                    stroke={colour(i)}
+                    stroke={colour}
                     strokeWidth="2.5"
-                    strokeDasharray={dash(i)}
+                    strokeDasharray={dash}
                   />
                 )}
               </svg>
-              {series.label}
+              {label}
             </li>
           ))}
           {figure.own && (
@@ -256,6 +282,16 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
             ± {figure.accuracy95.toLocaleString()}: the true value lies within it, with 95 % confidence
           </li>
         </ul>
+        {(some || everyLine) && (
+          <p className="hint">
+            {some
+              ? `The chart draws the ${drawn.length} lines with the largest figures; the table has all ${figure.series.length}.`
+              : `The chart draws all ${figure.series.length} lines.`}{' '}
+            <Button variant="link" onClick={() => setEveryLine(!everyLine)}>
+              {some ? `Draw all ${figure.series.length}` : `Draw the ${MOST_LINES} largest`}
+            </Button>
+          </p>
+        )}
       </figcaption>
     </figure>
   );
@@ -281,7 +317,12 @@ function CellBar(props: BarShapeProps & { suppressed: boolean; hatch: string; co
   );
 }
 
-function ChartTooltip(props: { active?: boolean; label?: string | number; figure: MeasureFigure }) {
+function ChartTooltip(props: {
+  active?: boolean;
+  label?: string | number;
+  figure: MeasureFigure;
+  drawn: number[];
+}) {
   const { figure, active, label } = props;
   if (!active) return null;
   const row = figure.rows.find((r) => r.label === label);
@@ -291,16 +332,19 @@ function ChartTooltip(props: { active?: boolean; label?: string | number; figure
     <div className="chart-tooltip">
       <p className="chart-tooltip-title">{row.label}</p>
       <ul>
-        {row.cells.map((cell, i) => (
-          <li key={figure.series[i]?.label ?? i}>
-            {figure.series.length > 1 && `${figure.series[i]?.label}: `}
-            {cell === undefined
-              ? '—'
-              : cell.suppressed
-                ? 'suppressed'
-                : `${cell.value?.toLocaleString()} ± ${figure.accuracy95.toLocaleString()}`}
-          </li>
-        ))}
+        {props.drawn.map((i) => {
+          const cell = row.cells[i];
+          return (
+            <li key={figure.series[i]?.label ?? i}>
+              {figure.series.length > 1 && `${figure.series[i]?.label}: `}
+              {cell === undefined
+                ? '—'
+                : cell.suppressed
+                  ? 'suppressed'
+                  : `${cell.value?.toLocaleString()} ± ${figure.accuracy95.toLocaleString()}`}
+            </li>
+          );
+        })}
         {figure.own && (
           <li>
             {figure.own.label}: {figure.own.values[index]?.toLocaleString() ?? '—'}
