@@ -212,7 +212,10 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     await moveClosedDays(db, new Date(m.clock.now().getTime() + 25 * 3_600_000));
     expect(await count('history_pending')).toBe(0);
     const history = await queryRows<Record<string, unknown>>(db, sql`SELECT * FROM sales_history`);
-    const preferences = await queryRows<Record<string, unknown>>(db, sql`SELECT * FROM purchaser_preferences`);
+    const preferences = await queryRows<Record<string, unknown>>(
+      db,
+      sql`SELECT * FROM purchaser_preferences`,
+    );
     expect(history.some((h) => h.commodity_id === s.offer.commodityId)).toBe(true);
     expect(preferences.some((p) => p.outcome === 'purchased')).toBe(true);
     const dump = JSON.stringify([history, preferences]);

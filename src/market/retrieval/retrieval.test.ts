@@ -227,26 +227,28 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     );
     expect(staged.map((s) => s.store)).toEqual(Array(5).fill('preferences'));
     expect(staged).toHaveLength(5);
-    expect(staged.map((s) => s.row)).toEqual(expect.arrayContaining([
-      {
-        kindId: 'personal-computer',
-        currency: 'JPY',
-        conditions: [
-          { attribute: 'ram_gb', op: '>=', value: 32 },
-          { attribute: 'maker', op: '!=' },
-        ],
-        failed: [],
-        outcome: 'matched',
-      },
-      expect.objectContaining({ outcome: 'unmatched', failed: ['ram_gb'] }),
-      expect.objectContaining({ outcome: 'unmatched', failed: [UNMET.combination] }),
-      expect.objectContaining({
-        outcome: 'unmatched',
-        failed: ['maker'],
-        conditions: [{ attribute: 'maker', op: 'in' }],
-      }),
-      expect.objectContaining({ kindId: 'smartphone', outcome: 'unmatched', failed: [UNMET.noOffers] }),
-    ]));
+    expect(staged.map((s) => s.row)).toEqual(
+      expect.arrayContaining([
+        {
+          kindId: 'personal-computer',
+          currency: 'JPY',
+          conditions: [
+            { attribute: 'ram_gb', op: '>=', value: 32 },
+            { attribute: 'maker', op: '!=' },
+          ],
+          failed: [],
+          outcome: 'matched',
+        },
+        expect.objectContaining({ outcome: 'unmatched', failed: ['ram_gb'] }),
+        expect.objectContaining({ outcome: 'unmatched', failed: [UNMET.combination] }),
+        expect.objectContaining({
+          outcome: 'unmatched',
+          failed: ['maker'],
+          conditions: [{ attribute: 'maker', op: 'in' }],
+        }),
+        expect.objectContaining({ kindId: 'smartphone', outcome: 'unmatched', failed: [UNMET.noOffers] }),
+      ]),
+    );
     expect(JSON.stringify(staged)).not.toMatch(/Typed by a purchaser|Nobody makes this/);
 
     await moveClosedDays(db, new Date(m.clock.now().getTime() + 25 * 3_600_000));
