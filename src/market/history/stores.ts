@@ -6,7 +6,7 @@ import { shuffled } from '../../platform/shuffle.ts';
 import { historyPending, purchaserPreferences, salesHistory } from '../db/schema.ts';
 import type { AttributeDefinition } from '../kinds/attribute-schema.ts';
 import type { Condition } from '../retrieval/purchase-request.ts';
-import { storedConditions } from './stored-condition.ts';
+import { type StoredCondition, storedConditions } from './stored-condition.ts';
 
 /**
  * The history storage implement (seed 000, block 12): the sales history and the purchaser
@@ -35,7 +35,7 @@ export type Outcome = (typeof purchaserPreferences.$inferSelect)['outcome'];
 export interface Preference {
   kindId: string;
   currency: string;
-  conditions: ReturnType<typeof storedConditions>;
+  conditions: StoredCondition[];
   /** For `unmatched`: which attributes failed (see UNMET); empty otherwise. */
   failed: string[];
   outcome: Outcome;
