@@ -25,6 +25,16 @@ import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/sl
 export { idempotencyKeys } from '../../platform/idempotency.ts';
 export { operatorKeys } from '../../platform/operator-keys.ts';
 export { outbox } from '../../platform/outbox.ts';
+export {
+  analyticsAudit,
+  analyticsBackfill,
+  analyticsCells,
+  analyticsPolicy,
+  analyticsPrices,
+  analyticsReleases,
+  privacyBudget,
+  reportPurchases,
+} from '../analytics/tables.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const at = (name: string) => timestamp(name, { withTimezone: true });

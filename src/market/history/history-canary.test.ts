@@ -8,7 +8,14 @@ import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '.
 import { runMarketDuties } from '../workers.ts';
 
 /** The tables the day's batch writes; every other table may hold an order or a search ID. */
-const BATCH_TABLES = ['sales_history', 'purchaser_preferences', 'history_pending'];
+const BATCH_TABLES = [
+  'sales_history',
+  'purchaser_preferences',
+  'history_pending',
+  // The analytics aggregates: folded from each day's batch in its transaction; they hold no ID either.
+  'analytics_cells',
+  'analytics_backfill',
+];
 /** Tables the issue names as holding order or search IDs: the derived list must cover them. */
 const ID_TABLES = [
   'orders',

@@ -1,6 +1,7 @@
 import { asc, gt } from 'drizzle-orm';
 import type { Page } from '../../platform/paging.ts';
 import type { AnalyticsHoldState, MoneyState } from '../../protocol/settlement.ts';
+import { reportPayments } from '../analytics/reports.ts';
 import type { MarketContext } from '../context.ts';
 import { orders } from '../db/schema.ts';
 import type { SettlementClient } from './settlement-client.ts';
@@ -73,10 +74,7 @@ const PAGE = 1000;
  * a parcel picked up, a moment ago may still be on its way through an outbox. The market's
  * report payments are checked against settlement's holds too.
  */
-export async function reconcile(
-  ctx: MarketContext,
-  analyticsHolds: readonly MarketAnalyticsHold[] = [],
-): Promise<Reconciliation> {
+export async function reconcile(ctx: MarketContext): Promise<Reconciliation> {
   const client = ctx.settlement.live;
   const ledgerBreaches = await client.ledgerBreaches();
   const mismatches: Mismatch[] = [];
@@ -137,7 +135,7 @@ export async function reconcile(
     }
     ordersChecked++;
   }
-  const analytics = await reconcileAnalyticsHolds(client, analyticsHolds);
+  const analytics = await reconcileAnalyticsHolds(client, await reportPayments(ctx.db));
   return {
     ok: ledgerBreaches.length === 0 && mismatches.length === 0 && analytics.mismatches.length === 0,
     ledgerBreaches,
