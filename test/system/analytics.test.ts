@@ -180,6 +180,48 @@ describeEachDatabase('buying analytics reports', (dbKind) => {
     expect(audit.body.items.map((a: { epsilon: string }) => a.epsilon)).toEqual(['0', '1']);
   });
 
+  it('exports the stores row by row: the day only, the seller on the caller’s own rows alone', async () => {
+    const url = (store: string, query: string) =>
+      `${m.url}/seller/analytics/exports/${store}?kind=personal-computer&from=${day}&to=${day}${query}`;
+    const get = (seller: Seller, store: string, query = '') =>
+      fetch(url(store, query), { headers: { authorization: `Bearer ${seller.apiKey}` } });
+    const own = await get(sellerA, 'sales');
+    expect(own.headers.get('content-type')).toContain('text/csv');
+    const lines = (await own.text()).trim().split('\n');
+    expect(lines[0]).toBe('day,kind,commodityId,quantity,unitPrice,currency,seller');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',').slice(3).join(','))
+        .sort(),
+    ).toEqual([`1,1500,JPY,${sellerA.id}`, `2,1500,JPY,${sellerA.id}`]);
+    const theirs = await (await get(sellerB, 'sales', '&format=json')).json();
+    expect(theirs.map((r: { seller: string | null; day: string }) => [r.seller, r.day])).toEqual([
+      [null, day],
+      [null, day],
+    ]);
+    const preferences = await (await get(sellerB, 'preferences', '&format=json')).json();
+    expect(preferences.map((r: { outcome: string }) => r.outcome).sort()).toEqual([
+      'matched',
+      'purchased',
+      'purchased',
+    ]);
+    // Today has not ended: no export reaches it.
+    const open = await fetch(url('sales', '').replaceAll(`to=${day}`, `to=${utcDay(m.clock.now())}`), {
+      headers: { authorization: `Bearer ${sellerA.apiKey}` },
+    });
+    expect(open.status).toBe(422);
+    const settings = await m.call('GET', '/operator/analytics/settings', { token: m.operatorKey });
+    await m.call('PUT', '/operator/analytics/settings', {
+      token: m.operatorKey,
+      body: { ...settings.body, exportsEnabled: false },
+    });
+    const off = await get(sellerA, 'sales');
+    expect(off.status).toBe(403);
+    expect((await off.json()).code).toBe('exports_disabled');
+    await m.call('PUT', '/operator/analytics/settings', { token: m.operatorKey, body: settings.body });
+  });
+
   it('declines a payable that cannot cover the price, and reconciles every report payment with settlement', async () => {
     const quoted = await quote(sellerB, 'conversion', {});
     const declined = await buy(sellerB, quoted.body.reportId, { type: 'payable' });

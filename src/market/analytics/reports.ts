@@ -20,7 +20,7 @@ import {
   type ParameterFailure,
   type ResolvedParameters,
 } from './catalogue.ts';
-import { closedPeriods, monthsOf, type Period, type RangeFailure } from './periods.ts';
+import { closedPeriods, type Granularity, monthsOf, type Period, type RangeFailure } from './periods.ts';
 import { priceOf } from './prices.ts';
 import { computeRelease, expectedAccuracy, microToDecimal } from './release.ts';
 import { moveReport, type ReportPurchase } from './report-state.ts';
@@ -69,24 +69,9 @@ async function plan(
   if (!kind) return err({ code: 'kind_not_found' });
   const attribute = checkAttribute(definition, kind, input.attribute);
   if (!attribute.ok) return attribute;
-  // The first day whose history may still be arriving: it closes a little after midnight.
-  const open = utcDay(new Date(ctx.clock.now().getTime() - DAY_CLOSE_DELAY_MS));
-  const range = closedPeriods(input.granularity, input.from, input.to, open);
+  const range = await storedPeriods(ctx, input.granularity, input.from, input.to);
   if (!range.ok) return range;
   const periods = range.value;
-  const lastDay = periods[periods.length - 1]?.to ?? input.to;
-  // A release is kept for good, so it waits until every day of its range is in the stores.
-  const [pending] = await ctx.db
-    .select({ day: historyPending.day })
-    .from(historyPending)
-    .where(lte(historyPending.day, lastDay))
-    .limit(1);
-  const [unfolded] = await ctx.db
-    .select({ day: analyticsBackfill.day })
-    .from(analyticsBackfill)
-    .where(lte(analyticsBackfill.day, lastDay))
-    .limit(1);
-  if (pending || unfolded) return err({ code: 'history_pending' });
   // A range is known by its whole periods: two sellers asking for the same weeks get one release.
   const parameters: ResolvedParameters = {
     ...input,
@@ -116,6 +101,34 @@ async function plan(
     priceMinor: price.priceMinor,
     currency: ctx.config.defaultCurrency,
   });
+}
+
+/**
+ * The whole periods of a range, all of them ended and in the stores: a day closes a little
+ * after midnight and its history is moved in soon after, and a release is kept for good, so it
+ * must not be made while any of its days may still change.
+ */
+export async function storedPeriods(
+  ctx: MarketContext,
+  granularity: Granularity,
+  from: string,
+  to: string,
+): Promise<Result<Period[], RangeFailure | { code: 'history_pending' }>> {
+  const open = utcDay(new Date(ctx.clock.now().getTime() - DAY_CLOSE_DELAY_MS));
+  const range = closedPeriods(granularity, from, to, open);
+  if (!range.ok) return range;
+  const lastDay = range.value[range.value.length - 1]?.to ?? to;
+  const [pending] = await ctx.db
+    .select({ day: historyPending.day })
+    .from(historyPending)
+    .where(lte(historyPending.day, lastDay))
+    .limit(1);
+  const [unfolded] = await ctx.db
+    .select({ day: analyticsBackfill.day })
+    .from(analyticsBackfill)
+    .where(lte(analyticsBackfill.day, lastDay))
+    .limit(1);
+  return pending || unfolded ? err({ code: 'history_pending' }) : range;
 }
 
 const keptRelease = async (db: MarketContext['db'] | Tx, releaseKey: string) =>

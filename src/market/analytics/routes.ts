@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { timestampSchema } from '../../platform/clock.ts';
@@ -10,10 +11,12 @@ import type { MarketContext } from '../context.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { MARKET_HOLDER, readPolicy } from './budget.ts';
 import { ANALYSES, type AnalysisId, analysisParametersSchema, CATALOGUE } from './catalogue.ts';
+import { EXPORT_COLUMNS, EXPORT_STORES, exportRows, jsonArray } from './exports.ts';
 import { ownFigures } from './own-figures.ts';
+import { isoDaySchema } from './periods.ts';
 import { priceOf } from './prices.ts';
 import type { ReleaseBody } from './release.ts';
-import { releaseCsv } from './release-csv.ts';
+import { csvStream, releaseCsv } from './release-csv.ts';
 import type { ReportPurchase } from './report-state.ts';
 import {
   type BuyFailure,
@@ -23,6 +26,7 @@ import {
   type QuoteFailure,
   quoteReport,
   releasedReport,
+  storedPeriods,
 } from './reports.ts';
 import {
   analyticsAudit,
@@ -396,6 +400,64 @@ export function analyticsRoutes(app: HttpServer, ctx: MarketContext) {
           `attachment; filename="${found.release.analysis}-${found.purchase.id}.csv"`,
         )
         .send(releaseCsv(found.release.body as ReleaseBody));
+    },
+  );
+
+  app.get(
+    '/seller/analytics/exports/:store',
+    {
+      ...seller,
+      schema: {
+        operationId: 'exportHistory',
+        tags,
+        summary: 'Export the sales history or the purchaser preferences of a kind, row by row (CSV or JSON)',
+        description:
+          'Rows as the market keeps them: the day, never a time; no order, search, payment or purchaser; conditions without any text a purchaser typed. Your own sales carry your seller ID, others none. Exports are **not** differentially private (see the analytics documentation) and the operator can turn them off (403 `exports_disabled`). Ended days only, as analyses.',
+        security: sellerSecurity,
+        params: z.object({ store: z.enum(EXPORT_STORES) }),
+        querystring: z
+          .object({
+            kind: z.string().min(1).max(40),
+            from: isoDaySchema,
+            to: isoDaySchema,
+            format: z.enum(['csv', 'json']).default('csv'),
+          })
+          .strict(),
+        response: {
+          200: {
+            description: 'The rows, streamed: CSV with a header row, or a JSON array',
+            content: {
+              'text/csv': { schema: z.string() },
+              'application/json': { schema: z.array(z.unknown()) },
+            },
+          },
+          ...problemResponses(400, 401, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { store } = request.params;
+      const { kind, from, to, format } = request.query;
+      if (!(await readPolicy(ctx.db)).exportsEnabled) {
+        return sendProblem(reply, problem(403, 'exports_disabled', 'The operator has turned exports off'));
+      }
+      if (!(await ctx.kinds.get(ctx.db, kind)))
+        return sendProblem(reply, problem(404, 'kind_not_found', 'No such kind'));
+      const range = await storedPeriods(ctx, 'day', from, to);
+      if (!range.ok) return sendProblem(reply, quoteProblem(range.error));
+      // A stream, not a value the response schema checks: `as never`, as the import's progress stream.
+      const rows = exportRows(ctx.db, store, { kindId: kind, from, to, sellerId: currentSeller(request).id });
+      const name = `${store}-${kind}-${from}-${to}`;
+      if (format === 'json') {
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}.json"`)
+          .send(Readable.from(jsonArray(rows)) as never);
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}.csv"`)
+        .send(Readable.from(rows).pipe(csvStream(EXPORT_COLUMNS[store])) as never);
     },
   );
 
