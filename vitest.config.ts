@@ -10,8 +10,8 @@ export default defineConfig({
     expect: { poll: { timeout: 20_000 } },
     // Bounds for a hang, not for speed: on a machine shared with other work a test that takes
     // 10 s alone can take minutes, and must still pass.
-    testTimeout: 180_000,
-    hookTimeout: 300_000,
+    testTimeout: 420_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -2,19 +2,11 @@ import { randomInt } from 'node:crypto';
 import { DEMO_KINDS, demoCommodity } from '../src/market/demo/demo-kinds.ts';
 import type { AttributeInput } from '../src/market/kinds/attribute-schema.ts';
 import type { Condition, PurchaseRequest } from '../src/market/retrieval/purchase-request.ts';
+import { shuffled } from '../src/platform/shuffle.ts';
 
 const MAX_CONDITIONS = 5;
 
 const pickOne = <T>(values: readonly T[]): T => values[randomInt(values.length)] as T;
-
-function shuffled<T>(values: readonly T[]): T[] {
-  const out = [...values];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 
 const round = (value: number, integer: boolean) =>
   integer ? Math.round(value) : Math.round(value * 10) / 10;

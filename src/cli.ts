@@ -91,7 +91,7 @@ for (const action of ['suspend', 'reinstate'] as const) {
 program
   .command('reconcile')
   .description(
-    'Check settlement’s ledger invariants and every order’s money against its state at the market; exits 1 on any mismatch',
+    'Check settlement’s ledger invariants, every order’s money against its state at the market, and analytics reports’ payments; exits 1 on any mismatch',
   )
   .addOption(marketUrl)
   .addOption(operatorKey)

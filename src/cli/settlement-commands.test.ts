@@ -208,7 +208,7 @@ describe('settlement-host commands', () => {
     const [file] = readdirSync(out);
     expect(mode(join(out, file as string))).toBe(0o600);
     expect(readFileSync(join(out, file as string), 'utf8')).toBe(
-      `order_id,amount_minor,currency\n${orderId},9700,JPY\ntotal,9700,JPY\n`,
+      `entry,reference,amount_minor,currency\nsale,${orderId},9700,JPY\ntotal,,9700,JPY\n`,
     );
 
     expect(await tokumei(['payout', '--out', out])).toMatchObject({

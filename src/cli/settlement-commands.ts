@@ -51,8 +51,9 @@ export function registerSettlementCommands(program: Command): void {
       for (const s of statements) {
         const file = join(dir, `payout-${s.sellerId}-${s.payoutId}.csv`);
         writePrivateFile(file, statementCsv(s), 'wx');
+        const reports = s.charges.length ? `, less ${s.charges.length} analytics report(s)` : '';
         console.log(
-          `seller ${s.sellerId}: ${s.amount} ${s.currency} for ${s.items.length} order(s) → ${file}`,
+          `seller ${s.sellerId}: ${s.amount} ${s.currency} for ${s.items.length} order(s)${reports} → ${file}`,
         );
       }
       console.log(`${statements.length} payout(s) made.`);

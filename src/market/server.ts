@@ -10,6 +10,7 @@ import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
 import { WebhookTargets } from '../platform/webhook-targets.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
 import { importRoutes } from './catalog/import-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { MarketConfig } from './config.ts';
@@ -51,7 +52,10 @@ const marketApi = (publicUrl: string | undefined): ApiDocumentOptions => ({
     purchase: 'Searching, buying, paying and following a parcel, without an account.',
     sellers: 'Seller accounts, their keys and webhooks.',
     'seller orders': 'A seller’s orders, their events, money and parcels.',
+    'seller analytics':
+      'Market analyses a seller buys: sales, preferences and unmet demand, with differential privacy and a published budget.',
     operator: 'Running the market: kinds, sellers, status, reconciliation.',
+    'operator analytics': 'Prices and privacy budgets of the analyses, and the log of every release.',
     delivery: 'What the delivery service tells the market; signed by it.',
     terminals: 'Settings the market’s own web terminals read.',
   },
@@ -151,6 +155,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   statusRoutes(app, ctx);
   reconcileRoutes(app, ctx);
   terminalConfigRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
   if (config.webDir) {
     await serveWebApp(app, {
       dir: config.webDir,

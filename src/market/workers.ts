@@ -1,8 +1,10 @@
 import { lt } from 'drizzle-orm';
 import { repeatEvery } from '../platform/background.ts';
 import { purgeIdempotencyKeys } from '../platform/idempotency.ts';
+import { backfillOneDay, foldClosedDay } from './analytics/aggregates.ts';
 import type { MarketContext } from './context.ts';
 import { searches } from './db/schema.ts';
+import { moveClosedDays } from './history/stores.ts';
 import { expireUnpaidOrders } from './orders/expiry.ts';
 import { deliverWebhooks } from './orders/webhooks.ts';
 import { runSettlementDuties } from './payments/settlement-duties.ts';
@@ -14,6 +16,9 @@ export async function runMarketDuties(ctx: MarketContext): Promise<void> {
   while ((await deliverWebhooks(ctx.db, { now, log: ctx.log, targets: ctx.webhooks })) > 0) {}
   await ctx.db.delete(searches).where(lt(searches.expiresAt, now));
   await purgeIdempotencyKeys(ctx.db, new Date(now.getTime() - ctx.config.idempotencyRetentionMs));
+  // Each closed day goes into the analytics aggregates in the transaction that moves it.
+  await moveClosedDays(ctx.db, now, foldClosedDay);
+  while (await backfillOneDay(ctx.db)) {}
 }
 
 /**

@@ -21,11 +21,8 @@ export class ManualClock implements Clock {
   }
 }
 
-export const truncateToHour = (date: Date): Date => {
-  const d = new Date(date.getTime());
-  d.setUTCMinutes(0, 0, 0);
-  return d;
-};
+/** The UTC calendar day of an instant, as PostgreSQL's `date` reads it: `YYYY-MM-DD`. */
+export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 /**
  * An instant received as ISO 8601 text (UTC, `Z`), as PostgreSQL can store it: a four-digit

@@ -39,14 +39,8 @@ export const paymentRequestSchema = z.object({
 });
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 
-/**
- * Every reason a payment is declined, each distinct and none revealing anything of the holder.
- * README "Settlement" documents them.
- */
-export const DECLINE_CODES = [
-  'unknown_order',
-  'amount_mismatch',
-  'already_paid',
+/** Why a card is declined, whoever pays with it: each distinct, none revealing anything of the holder. */
+export const CARD_DECLINE_CODES = [
   'invalid_number',
   'unknown_instrument',
   'wrong_pin',
@@ -59,6 +53,18 @@ export const DECLINE_CODES = [
   'insufficient_balance',
   'over_limit',
   'currency_mismatch',
+] as const;
+export type CardDeclineCode = (typeof CARD_DECLINE_CODES)[number];
+
+/**
+ * Every reason a payment is declined: the order's, then the card's. README "Settlement"
+ * documents them.
+ */
+export const DECLINE_CODES = [
+  'unknown_order',
+  'amount_mismatch',
+  'already_paid',
+  ...CARD_DECLINE_CODES,
 ] as const;
 export type DeclineCode = (typeof DECLINE_CODES)[number];
 
@@ -140,8 +146,8 @@ export const escrowAnswerSchema = z.object({
 
 /**
  * A seller's money at settlement, per currency, in integer minor units: `payable` was released
- * to it (picked up, less the fee) and not yet paid out; `held` is still in escrow for its orders
- * whose parcels are on their way.
+ * to it (picked up, less the fee), less what analytics reports took or hold from it, and not
+ * yet paid out; `held` is still in escrow for its orders whose parcels are on their way.
  */
 export const sellerPayableSchema = z.object({
   balances: z.array(
@@ -153,3 +159,73 @@ export const sellerPayableSchema = z.object({
   ),
 });
 export type SellerPayable = z.infer<typeof sellerPayableSchema>;
+
+/*
+ * A seller's payment for an analytics report (seed 000, C1–C4): held at settlement when the
+ * seller accepts the quote, captured once the report is released, voided if it never is.
+ */
+
+/** Where a report's price comes from: the seller's payable, or a card the seller enters. */
+export const analyticsHoldSourceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('payable') }),
+  instrumentSchema.extend({ type: z.literal('card') }),
+]);
+
+export const analyticsHoldRequestSchema = z.object({
+  /** Chosen by the market, one per report purchase: a repeat under it is the same hold. */
+  holdId: z.string().uuid(),
+  sellerId: z.string().uuid(),
+  amount: money,
+  currency,
+  source: analyticsHoldSourceSchema,
+});
+export type AnalyticsHoldRequest = z.infer<typeof analyticsHoldRequestSchema>;
+
+export const ANALYTICS_HOLD_STATES = ['held', 'captured', 'voided'] as const;
+export type AnalyticsHoldState = (typeof ANALYTICS_HOLD_STATES)[number];
+
+/** A hold as settlement keeps it: nothing of the card but that one was used. */
+export const analyticsHoldSchema = z.object({
+  holdId: z.string().uuid(),
+  sellerId: z.string().uuid(),
+  amount: money,
+  currency,
+  source: z.enum(['payable', 'card']),
+  state: z.enum(ANALYTICS_HOLD_STATES),
+  heldAt: z.string(),
+  capturedAt: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+});
+export type AnalyticsHold = z.infer<typeof analyticsHoldSchema>;
+
+/** Why a report's price is not held: the payable is short, or one of the card's own reasons. */
+export const ANALYTICS_DECLINE_CODES = ['insufficient_payable', ...CARD_DECLINE_CODES] as const;
+export type AnalyticsDeclineCode = (typeof ANALYTICS_DECLINE_CODES)[number];
+
+export const analyticsDeclineMessage = (code: AnalyticsDeclineCode): string =>
+  code === 'insufficient_payable' ? 'The payable balance does not cover the price.' : DECLINE_MESSAGES[code];
+
+/**
+ * Held (now, or before under the same hold ID and terms: `replayed`), or declined. A decline
+ * holds nothing; it is kept as the answer of its Idempotency-Key only.
+ */
+export const analyticsHoldAnswerSchema = z.discriminatedUnion('outcome', [
+  analyticsHoldSchema.extend({ outcome: z.literal('held'), replayed: z.boolean() }),
+  z.object({
+    outcome: z.literal('declined'),
+    code: z.enum(ANALYTICS_DECLINE_CODES),
+    message: z.string(),
+    /** wrong_pin: tries left before the card locks. */
+    attemptsLeft: z.number().int().optional(),
+  }),
+]);
+export type AnalyticsHoldAnswer = z.infer<typeof analyticsHoldAnswerSchema>;
+
+/** Captured or voided (a repeat says `replayed`). */
+export const analyticsHoldResolutionSchema = analyticsHoldSchema.extend({ replayed: z.boolean() });
+
+/** Each hold's state, for reconciliation against the market's report purchases; holdId order. */
+export const analyticsHoldStatesSchema = pageSchema(
+  analyticsHoldSchema.pick({ holdId: true, sellerId: true, amount: true, currency: true, state: true }),
+);
+export const analyticsHoldStatesKey = z.tuple([z.string().uuid()]);

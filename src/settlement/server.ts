@@ -6,6 +6,7 @@ import { CLOSED_LINK } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
 import type { SettlementConfig } from './config.ts';
 import type { SettlementContext } from './context.ts';
 import { SETTLEMENT_MIGRATIONS } from './db/migrations-folder.ts';
@@ -60,7 +61,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
   const app = await createHttpServer({
     title: 'Tokumei settlement',
     description:
-      'The anonymous settlement service, on the closed link only: announcements, payments into escrow, release and refund, its outbox for the market, reconciliation.',
+      'The anonymous settlement service, on the closed link only: announcements, payments into escrow, release and refund, sellers’ payments for analytics reports, its outbox for the market, reconciliation.',
     version: packageJson.version,
     // Only the market reaches it, over the link; every operation takes the link as its credential.
     api: {
@@ -68,7 +69,8 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
         orders: 'Orders the market announces, and their money in escrow.',
         payments: 'Payments into escrow with a prepaid or credit card.',
         events: 'Settlement’s messages for the market, until it acknowledges them.',
-        reconciliation: 'The ledger’s invariants, each order’s money, sellers’ balances.',
+        analytics: 'Sellers’ payments for analytics reports: held, then captured or voided.',
+        reconciliation: 'The ledger’s invariants, each order’s and report’s money, sellers’ balances.',
         status: 'How settlement is doing.',
       },
       securitySchemes: CLOSED_LINK,
@@ -81,6 +83,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   paymentRoutes(app, ctx);
   eventRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
   reconcileRoutes(app, ctx);
   remittanceRoutes(app, ctx);
   statusRoutes(app, ctx);

@@ -27,7 +27,6 @@ async function serve(name: 'market' | 'settlement' | 'delivery', env: NodeJS.Pro
     env: { ...env, TOKUMEI_LOG_LEVEL: 'silent' },
     stderr: 'pipe',
     // Three embedded databases migrate at once; on a loaded machine that takes a while.
-    timeoutMs: 150_000,
   });
   const exits: string[] = [];
   started.child.once('exit', (code, signal) => exits.push(`${name} exited (${code ?? signal})`));

@@ -37,7 +37,6 @@ const start = async (service: 'delivery' | 'market', env: NodeJS.ProcessEnv) => 
     env: { ...env, TOKUMEI_LOG_LEVEL: 'trace' },
     stderr: 'pipe',
     onLine: (_stream, line) => lines.push(line),
-    timeoutMs: 120_000,
   });
   children.push(child);
   return address;

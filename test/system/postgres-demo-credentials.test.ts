@@ -36,7 +36,6 @@ it.skipIf(!postgres?.available)(
           TOKUMEI_MARKET_WEB_DIR: WEB_DIST,
           TOKUMEI_LOG_LEVEL: 'warn',
         },
-        timeoutMs: 120_000,
       });
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -49,5 +48,4 @@ it.skipIf(!postgres?.available)(
       await dropServerDatabase(url);
     }
   },
-  180_000,
 );

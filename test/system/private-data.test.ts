@@ -72,7 +72,6 @@ describe.each(Object.keys(services) as (keyof typeof services)[])('%s under umas
     const { child } = await startServiceProcess(service, {
       env: { ...services[service], TOKUMEI_LOG_LEVEL: 'warn' },
       umask: '000',
-      timeoutMs: 120_000,
     });
     children.push(child);
     paths = [dataDir, ...walk(dataDir)];

@@ -5,6 +5,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   doublePrecision,
   index,
   integer,
@@ -17,12 +18,23 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
+import type { StoredCondition } from '../history/stored-condition.ts';
 import type { AttributeDefinition } from '../kinds/attribute-schema.ts';
 import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/slots.ts';
 
 export { idempotencyKeys } from '../../platform/idempotency.ts';
 export { operatorKeys } from '../../platform/operator-keys.ts';
 export { outbox } from '../../platform/outbox.ts';
+export {
+  analyticsAudit,
+  analyticsBackfill,
+  analyticsCells,
+  analyticsPolicy,
+  analyticsPrices,
+  analyticsReleases,
+  privacyBudget,
+  reportPurchases,
+} from '../analytics/tables.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const at = (name: string) => timestamp(name, { withTimezone: true });
@@ -207,8 +219,11 @@ export const parcelEvents = pgTable(
 );
 
 /**
- * Sales history (B5). Deliberately no order ID, no purchaser or payment data, and the time
- * coarsened to the hour: a row says what sold, not to whom or in which order.
+ * Sales history (B5). Deliberately no order ID, no purchaser or payment data, and only the day
+ * of the sale: a row says what sold, not to whom or in which order. Rows are never written by a
+ * purchase: a duty moves each closed day in from `history_pending` in one batch, in random order,
+ * with fresh random IDs (src/market/history/stores.ts), so no row shares a transaction, a commit
+ * or an insertion position with an order.
  */
 export const salesHistory = pgTable(
   'sales_history',
@@ -220,15 +235,17 @@ export const salesHistory = pgTable(
     quantity: integer('quantity').notNull(),
     unitPriceMinor: minor('unit_price_minor').notNull(),
     currency: text('currency').notNull(),
-    soldHour: at('sold_hour').notNull(),
+    soldOn: date('sold_on', { mode: 'string' }).notNull(),
   },
-  (t) => [index('sales_history_kind_hour').on(t.kindId, t.soldHour)],
+  // With the ID last, an export reads a kind's rows in (day, id) order straight from the index.
+  (t) => [index('sales_history_kind_day').on(t.kindId, t.soldOn, t.id)],
 );
 
 /**
- * Purchaser preferences (B1, B5): the purchase requests themselves (kind + conditions), with
- * what came of them: `matched`, `unmatched` (unmet demand) or `purchased`. No search ID, no
- * order ID, no person; time coarsened to the hour.
+ * Purchaser preferences (B1, B5): the purchase requests themselves (kind + conditions, a text
+ * attribute's condition without its value), with what came of them: `matched`, `unmatched`
+ * (unmet demand, with the attributes that failed in `failed`) or `purchased`. No search ID, no
+ * order ID, no person; only the day. Filled in daily batches like the sales history.
  */
 export const purchaserPreferences = pgTable(
   'purchaser_preferences',
@@ -236,11 +253,27 @@ export const purchaserPreferences = pgTable(
     id: uuid('id').primaryKey(),
     kindId: text('kind_id').notNull(),
     currency: text('currency').notNull(),
-    conditions: jsonb('conditions').notNull(),
+    conditions: jsonb('conditions').$type<StoredCondition[]>().notNull(),
+    failed: jsonb('failed').$type<string[]>().notNull(),
     outcome: text('outcome', { enum: ['matched', 'unmatched', 'purchased'] }).notNull(),
-    requestedHour: at('requested_hour').notNull(),
+    requestedOn: date('requested_on', { mode: 'string' }).notNull(),
   },
-  (t) => [index('purchaser_preferences_kind_hour').on(t.kindId, t.requestedHour)],
+  (t) => [index('purchaser_preferences_kind_day').on(t.kindId, t.requestedOn, t.id)],
+);
+
+/**
+ * History waiting for its day to close: written in the purchase's or search's own transaction,
+ * moved into the stores and deleted by the history duty. It holds no order or search ID, no
+ * sequence and no time finer than the day, so what it shares with an order dies with it.
+ */
+export const historyPending = pgTable(
+  'history_pending',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    store: text('store', { enum: ['sales', 'preferences'] }).notNull(),
+    row: jsonb('row').notNull(),
+  },
+  (t) => [index('history_pending_day').on(t.day)],
 );
 
 /** What each seller is told (B6 arrow e), in order: the inbox, its live stream and webhooks. */

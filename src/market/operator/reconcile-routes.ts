@@ -4,10 +4,12 @@ import { problem, problemResponses, sendProblem } from '../../platform/http/prob
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
-import { MONEY_STATES } from '../../protocol/settlement.ts';
+import { ANALYTICS_HOLD_STATES, MONEY_STATES } from '../../protocol/settlement.ts';
 import type { MarketContext } from '../context.ts';
 import { orderStateSchema } from '../orders/routes.ts';
 import { reconcile } from '../payments/reconcile.ts';
+
+const reportPayment = z.object({ state: z.enum(ANALYTICS_HOLD_STATES), amount: z.number().int() });
 
 const reconciliationSchema = z
   .object({
@@ -23,6 +25,19 @@ const reconciliationSchema = z
       }),
     ),
     ordersChecked: z.number().int(),
+    analytics: z
+      .object({
+        holdsChecked: z.number().int(),
+        mismatches: z.array(
+          z.object({
+            holdId: z.string(),
+            market: reportPayment.nullable().describe('The payment at the market; null when it has none'),
+            settlement: reportPayment.nullable().describe('The hold at settlement; null when it has none'),
+            problem: z.string(),
+          }),
+        ),
+      })
+      .describe('Sellers’ payments for analytics reports: the market’s against settlement’s holds'),
   })
   .meta({ id: 'Reconciliation' });
 
@@ -34,7 +49,8 @@ export function reconcileRoutes(app: HttpServer, ctx: MarketContext) {
       schema: {
         operationId: 'reconcileMoney',
         tags: ['operator'],
-        summary: 'Settlement’s ledger invariants, and every order’s money against its state and its parcel’s',
+        summary:
+          'Settlement’s ledger invariants, every order’s money against its state and its parcel’s, and every analytics report’s payment',
         security: [{ operatorKey: [] }],
         response: { 200: reconciliationSchema, ...problemResponses(401, 503) },
       },

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { utcDay } from '../../platform/clock.ts';
 import { queryRows } from '../../platform/db/database.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { ORDER_ID_PATTERN } from '../../protocol/order-id.ts';
+import { moveClosedDays } from '../history/stores.ts';
 import {
   listAndFind,
   registerTestSeller,
@@ -103,6 +105,7 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
   it('refuses more than the stock, a changed price and a withdrawn offer, writing nothing', async () => {
     const s = await listed({ stock: 2 });
     const before = await count('orders');
+    const staged = await count('history_pending');
     expect(await buy(s, 3)).toMatchObject({
       status: 409,
       body: { code: 'insufficient_stock', available: 2 },
@@ -115,7 +118,7 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     await m.call('DELETE', `/seller/offers/${s.offer.offerId}`, { token: seller.apiKey });
     expect(await buy(s)).toMatchObject({ status: 409, body: { code: 'offer_unavailable' } });
     expect(await count('orders')).toBe(before);
-    expect(await count('sales_history')).toBe(await count('orders'));
+    expect(await count('history_pending')).toBe(staged);
   });
 
   it('answers "not found" alike for a missing order, a wrong secret and another seller', async () => {
@@ -180,18 +183,40 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     expect(offer.body.stock).toBe(0);
   });
 
-  it('B5: history and preference rows carry no order ID and no exact time', async () => {
+  it('B5: a purchase stages its sale and request; the stores get them, with no order ID, only in the day’s batch', async () => {
+    const db = m.market.ctx.db;
     const s = await listed();
+    const stored = { sales: await count('sales_history'), preferences: await count('purchaser_preferences') };
     const { body: order } = await buy(s);
-    const history = await queryRows<Record<string, unknown>>(
-      m.market.ctx.db,
-      sql`SELECT * FROM sales_history`,
+    // The purchase writes nothing into the stores themselves.
+    expect(await count('sales_history')).toBe(stored.sales);
+    expect(await count('purchaser_preferences')).toBe(stored.preferences);
+    const staged = await queryRows<{ store: string; row: Record<string, unknown> }>(
+      db,
+      sql`SELECT store, row FROM history_pending`,
     );
+    expect(staged).toContainEqual({
+      store: 'sales',
+      row: {
+        kindId: 'personal-computer',
+        commodityId: s.offer.commodityId,
+        sellerId: seller.id,
+        quantity: 1,
+        unitPriceMinor: 100_000,
+        currency: 'JPY',
+      },
+    });
+    expect(JSON.stringify(staged)).not.toContain(order.orderId);
+
+    // The day closes: the duty moves it.
+    await moveClosedDays(db, new Date(m.clock.now().getTime() + 25 * 3_600_000));
+    expect(await count('history_pending')).toBe(0);
+    const history = await queryRows<Record<string, unknown>>(db, sql`SELECT * FROM sales_history`);
     const preferences = await queryRows<Record<string, unknown>>(
-      m.market.ctx.db,
+      db,
       sql`SELECT * FROM purchaser_preferences`,
     );
-    expect(history.length).toBeGreaterThan(0);
+    expect(history.some((h) => h.commodity_id === s.offer.commodityId)).toBe(true);
     expect(preferences.some((p) => p.outcome === 'purchased')).toBe(true);
     const dump = JSON.stringify([history, preferences]);
     expect(dump).not.toContain(order.orderId);
@@ -205,11 +230,11 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
         'kind_id',
         'quantity',
         'seller_id',
-        'sold_hour',
+        'sold_on',
         'unit_price_minor',
       ].sort(),
     );
-    for (const row of history) expect(new Date(row.sold_hour as string).getUTCMinutes()).toBe(0);
+    for (const row of history) expect(row.sold_on).toBe(utcDay(new Date(order.createdAt)));
   });
 
   it('shows the seller its orders with nothing about the purchaser', async () => {

@@ -3,7 +3,8 @@ import type { Tx } from '../../platform/db/database.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { generateOrderId } from '../../protocol/order-id.ts';
 import { commodities, offers, orders, searches, searchItems } from '../db/schema.ts';
-import { recordPreference, recordSale } from '../history/stores.ts';
+import { preferenceOf, stagedInsert } from '../history/stores.ts';
+import type { KindCache } from '../kinds/kind-cache.ts';
 import { queueAnnouncement } from '../payments/announcements.ts';
 import type { PurchaseRequest } from '../retrieval/purchase-request.ts';
 import { orderSecret, orderSecretVerifier } from './order-secret.ts';
@@ -42,13 +43,14 @@ export interface PlacedOrder {
 
 /**
  * B3–B6, in the caller's transaction: check the selection against the search (B4, else B10),
- * reserve stock without overselling, register the sale and the purchase request (B5), create
+ * reserve stock without overselling, stage the sale and the purchase request for the history
+ * stores (B5; they reach the stores only in their day's batch, see history/stores.ts), create
  * the order with a fresh order ID (B6) and tell the seller. A failure has written nothing.
  */
 export async function placeOrder(
   tx: Tx,
   selection: Selection,
-  settings: { now: Date; paymentWindowMs: number; secretKey: string },
+  settings: { now: Date; paymentWindowMs: number; secretKey: string; kinds: KindCache },
 ): Promise<Result<PlacedOrder, PurchaseFailure>> {
   const { now } = settings;
   const [search] = await tx
@@ -106,24 +108,27 @@ export async function placeOrder(
   const [commodity] = await tx.select().from(commodities).where(eq(commodities.id, shown.commodityId));
   if (!commodity) throw new Error(`offer ${shown.offerId} has no commodity`);
 
-  // B5: the sale into the sales history, the purchase request into the preference store.
-  await recordSale(tx, {
-    kindId: commodity.kindId,
-    commodityId: commodity.id,
-    sellerId: shown.sellerId,
-    quantity: selection.quantity,
-    unitPriceMinor: shown.unitPriceMinor,
-    currency: shown.currency,
-    at: now,
-  });
+  // B5: the sale and the purchase request, staged for the day's batch into the history stores.
+  const kind = await settings.kinds.get(tx, commodity.kindId);
+  if (!kind) throw new Error(`commodity ${commodity.id} has no kind`);
   const request = search.request as PurchaseRequest;
-  await recordPreference(tx, {
-    kindId: commodity.kindId,
-    currency: shown.currency,
-    conditions: request.conditions,
-    outcome: 'purchased',
-    at: now,
-  });
+  await stagedInsert(tx, now, [
+    {
+      store: 'sales',
+      row: {
+        kindId: commodity.kindId,
+        commodityId: commodity.id,
+        sellerId: shown.sellerId,
+        quantity: selection.quantity,
+        unitPriceMinor: shown.unitPriceMinor,
+        currency: shown.currency,
+      },
+    },
+    {
+      store: 'preferences',
+      row: preferenceOf(kind, { currency: shown.currency, conditions: request.conditions }, 'purchased'),
+    },
+  ]);
 
   // B6: a fresh, unguessable order ID for the purchasing commodity specifying information.
   const orderId = generateOrderId();

@@ -153,6 +153,7 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
           now,
           paymentWindowMs: ctx.config.orderPaymentWindowMs,
           secretKey,
+          kinds: ctx.kinds,
         });
         if (!placed.ok) {
           const body = purchaseFailure(placed.error);

@@ -15,7 +15,7 @@ export function sellerPayableRoutes(app: HttpServer, ctx: MarketContext) {
         tags: ['seller orders'],
         summary: 'The seller’s money at settlement, per currency: payable, and held in escrow',
         description:
-          '`payable`: released to the seller on pickup, less the market fee, and not yet paid out. `held`: paid for orders whose parcels have not been picked up yet; it is released on pickup or refunded on return. Integer minor units.',
+          '`payable`: released to the seller on pickup, less the market fee and the analytics reports paid (or being paid) from it, and not yet paid out. `held`: paid for orders whose parcels have not been picked up yet; it is released on pickup or refunded on return. Integer minor units.',
         security: [{ sellerKey: [] }],
         response: {
           200: sellerPayableSchema.meta({ id: 'SellerPayable' }),

@@ -1,8 +1,19 @@
 import type { z } from 'zod';
-import { ClosedLinkClient, type ClosedLinkClientOptions } from '../../platform/closed-link/client.ts';
+import {
+  ClosedLinkClient,
+  type ClosedLinkClientOptions,
+  ClosedLinkUnavailable,
+} from '../../platform/closed-link/client.ts';
 import type { ClosedLinkEndpoint } from '../../platform/closed-link/endpoint.ts';
 import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status.ts';
 import {
+  type AnalyticsHold,
+  type AnalyticsHoldAnswer,
+  type AnalyticsHoldRequest,
+  analyticsHoldAnswerSchema,
+  analyticsHoldResolutionSchema,
+  analyticsHoldSchema,
+  analyticsHoldStatesSchema,
   escrowAnswerSchema,
   ledgerCheckSchema,
   moneyStatesSchema,
@@ -86,6 +97,94 @@ export class SettlementClient {
     throw unexpected(action, status, body);
   }
 
+  /**
+   * C1: holds a report's price on the seller's payable or card. The hold ID is the market's,
+   * one per report purchase; the Idempotency-Key goes through, so a retry is answered from
+   * settlement's record (a decline stays declined for its key). `hold_conflict`: the hold ID
+   * already holds a payment with other terms; `key_reused`: the key was used for another
+   * request. When every try failed, the hold is looked up by its ID: it may have been made
+   * before the answer was lost. Throws ClosedLinkUnavailable when that fails too: whether
+   * anything is held is then unknown, and the same call is safe to repeat later.
+   */
+  async holdAnalytics(
+    request: AnalyticsHoldRequest,
+    idempotencyKey: string,
+  ): Promise<AnalyticsHoldAnswer | 'hold_conflict' | 'key_reused'> {
+    try {
+      const { status, body } = await this.link.call('POST', '/analytics/holds', {
+        body: request,
+        headers: { 'idempotency-key': idempotencyKey },
+      });
+      if (status === 409) return problemCode(body) === 'hold_conflict' ? 'hold_conflict' : 'key_reused';
+      return parse(analyticsHoldAnswerSchema, 'analytics hold', status, body);
+    } catch (error) {
+      if (!(error instanceof ClosedLinkUnavailable)) throw error;
+      const found = await this.lookupAnalyticsHold(request.holdId).catch(() => null);
+      if (!found) throw error;
+      const same =
+        found.sellerId === request.sellerId &&
+        found.amount === request.amount &&
+        found.currency === request.currency &&
+        found.source === request.source.type;
+      return same ? { outcome: 'held', ...found, replayed: true } : 'hold_conflict';
+    }
+  }
+
+  /** C4: the report was released; its held price is taken. A voided hold is refused. */
+  captureAnalytics(holdId: string): Promise<AnalyticsResolution<'hold_voided'>> {
+    return this.resolveAnalytics(holdId, 'capture', 'hold_voided');
+  }
+
+  /** The report could not be released; its held price goes back. A captured hold is refused. */
+  voidAnalytics(holdId: string): Promise<AnalyticsResolution<'hold_captured'>> {
+    return this.resolveAnalytics(holdId, 'void', 'hold_captured');
+  }
+
+  /** A hold and where it stands, or null when settlement holds nothing under this ID. */
+  async lookupAnalyticsHold(holdId: string): Promise<AnalyticsHold | null> {
+    const { status, body } = await this.link.call('GET', `/analytics/holds/${encodeURIComponent(holdId)}`);
+    if (status === 404) return null;
+    return parse(analyticsHoldSchema, 'analytics hold lookup', status, body);
+  }
+
+  async analyticsHoldStates(cursor: string | null, limit = 1000) {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const { status, body } = await this.link.call('GET', `/reconcile/analytics-holds?${query}`);
+    return parse(analyticsHoldStatesSchema, 'analytics hold states', status, body);
+  }
+
+  /**
+   * Capture or void, once: a repeat answers `replayed`. When every try failed, the hold is
+   * looked up: already resolved the same way is as good as the answer.
+   */
+  private async resolveAnalytics<R extends 'hold_voided' | 'hold_captured'>(
+    holdId: string,
+    action: 'capture' | 'void',
+    refused: R,
+  ): Promise<AnalyticsResolution<R>> {
+    const path = `/analytics/holds/${encodeURIComponent(holdId)}/${action}`;
+    const what = `analytics ${action}`;
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await this.link.call('POST', path);
+    } catch (error) {
+      if (!(error instanceof ClosedLinkUnavailable)) throw error;
+      const found = await this.lookupAnalyticsHold(holdId).catch(() => null);
+      if (found?.state === (action === 'capture' ? 'captured' : 'voided')) {
+        return { ok: true, hold: found, replayed: true };
+      }
+      throw error;
+    }
+    const { status, body } = answer;
+    if (status === 404) return { ok: false, code: 'hold_not_found' };
+    if (status === 409 && problemCode(body) === refused) {
+      const hold = parse(analyticsHoldSchema, what, 200, (body as { hold?: unknown }).hold);
+      return { ok: false, code: refused, hold };
+    }
+    const { replayed, ...hold } = parse(analyticsHoldResolutionSchema, what, status, body);
+    return { ok: true, hold, replayed };
+  }
+
   async ledgerBreaches(): Promise<string[]> {
     const { status, body } = await this.link.call('GET', '/reconcile/ledger');
     return parse(ledgerCheckSchema, 'ledger check', status, body).breaches;
@@ -112,6 +211,14 @@ export class SettlementClient {
     this.link.close();
   }
 }
+
+/** A capture or void: done (or done before: `replayed`), or refused with the hold as it stands. */
+export type AnalyticsResolution<Refused extends 'hold_voided' | 'hold_captured'> =
+  | { ok: true; hold: AnalyticsHold; replayed: boolean }
+  | { ok: false; code: 'hold_not_found' }
+  | { ok: false; code: Refused; hold: AnalyticsHold };
+
+const problemCode = (body: unknown) => (body as { code?: string } | undefined)?.code;
 
 function parse<T>(schema: z.ZodType<T>, what: string, status: number, body: unknown): T {
   if (status !== 200) throw unexpected(what, status, body);

@@ -1,5 +1,6 @@
 import { ClosedLinkUnavailable } from '../../platform/closed-link/client.ts';
 import { drainOutbox } from '../../platform/outbox.ts';
+import { settleReportPurchases } from '../analytics/reports.ts';
 import type { MarketContext } from '../context.ts';
 import { SETTLEMENT_RELEASE_TOPIC } from '../shipping/parcels.ts';
 import { sendAnnouncements } from './announcements.ts';
@@ -58,6 +59,7 @@ export async function runSettlementDuties(ctx: MarketContext): Promise<void> {
     while ((await sendAnnouncements(ctx, now)) > 0) {}
     for (const duty of ESCROW_DUTIES) while ((await sendEscrowDuty(ctx, now, duty)) > 0) {}
     while ((await collectSettlementEvents(ctx)) > 0) {}
+    await settleReportPurchases(ctx);
   } catch (error) {
     if (!(error instanceof ClosedLinkUnavailable)) throw error;
     ctx.log.debug({ err: error }, 'settlement unreachable; trying again later');

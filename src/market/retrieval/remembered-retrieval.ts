@@ -1,18 +1,19 @@
 import { asc, desc, sql } from 'drizzle-orm';
-import { truncateToHour } from '../../platform/clock.ts';
+import { utcDay } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import { newId } from '../../platform/ids.ts';
-import { purchaserPreferences, searches, searchItems } from '../db/schema.ts';
+import { historyPending, searches, searchItems } from '../db/schema.ts';
+import { preferenceOf } from '../history/stores.ts';
 import type { CompiledRequest } from './compile.ts';
 import type { PurchaseRequest } from './purchase-request.ts';
 import { type RetrievedItem, retrievalQuery, retrievedPage } from './retrieve.ts';
 
 /**
  * B2, first page, in one statement and so one round trip: retrieve the page and, reading it,
- * remember the search with the items shown (when anything matched) and record the purchaser's
- * preference as matched or unmatched (seed 000, block 12: no search ID in it, time cut to the
- * hour). These rows' loss in a crash is harmless, so the commit does not wait for a disk flush;
- * `set_config` sits in a writing CTE because PostgreSQL always runs those to completion.
+ * when anything matched, remember the search with the items shown and stage the purchaser's
+ * preference as matched for the day's batch into the preference store (history/stores.ts; an
+ * unmatched one is staged by the caller, who works out what failed). These rows' loss in a
+ * crash is harmless, so the commit does not wait for a disk flush; `set_config` sits in a
+ * writing CTE because PostgreSQL always runs those to completion.
  */
 export async function retrieveAndRemember(
   db: Executor,
@@ -36,12 +37,12 @@ export async function retrieveAndRemember(
       SELECT ${search.searchId}, ${found.offerId}, ${found.commodityId}, ${found.sellerId}, ${found.priceMinor}, ${found.currency}
       FROM ${found} ORDER BY ${shownOrder} LIMIT ${request.limit}`,
   );
+  const asked = { currency: request.currency, conditions: search.request.conditions };
+  const matched = preferenceOf(request.kind, asked, 'matched');
   const preference = db.$with('preference', none).as(
-    sql`INSERT INTO ${purchaserPreferences} (id, kind_id, currency, conditions, outcome, requested_hour)
-      SELECT ${newId()}, ${request.kind.id}, ${request.currency}, ${JSON.stringify(search.request.conditions)}::jsonb,
-        CASE WHEN ${anything} THEN 'matched' ELSE 'unmatched' END,
-        ${truncateToHour(search.createdAt).toISOString()}::timestamptz
-      FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed`,
+    sql`INSERT INTO ${historyPending} (day, store, row)
+      SELECT ${utcDay(search.createdAt)}::date, 'preferences', ${JSON.stringify(matched)}::jsonb
+      FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed WHERE ${anything}`,
   );
   const rows = await db.with(found, remembered, shown, preference).select().from(found).orderBy(shownOrder);
   return retrievedPage(request, rows);

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { utcDay } from '../../platform/clock.ts';
 import { queryRows } from '../../platform/db/database.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { moveClosedDays, UNMET } from '../history/stores.ts';
 import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
 
 const PCS = [
@@ -200,26 +202,61 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     expect(res.body.searchId).toBeUndefined();
   });
 
-  it('writes each purchase request to the preference store, unmatched ones marked, with nothing personal', async () => {
+  it('stages each purchase request for the preference store, unmatched ones with what failed, free text without its value', async () => {
     const db = m.market.ctx.db;
-    await db.execute(sql`DELETE FROM purchaser_preferences`);
-    await search([{ attribute: 'ram_gb', op: '>=', value: 32 }]);
+    await db.execute(sql`DELETE FROM history_pending`);
+    await search([
+      { attribute: 'ram_gb', op: '>=', value: 32 },
+      { attribute: 'maker', op: '!=', value: 'Typed by a purchaser' },
+    ]);
     const before = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM searches`);
     await search([{ attribute: 'ram_gb', op: '>=', value: 128 }]);
     // A request that matched nothing is not remembered as a search.
     expect(await queryRows(db, sql`SELECT count(*)::int AS n FROM searches`)).toEqual(before);
-    const rows = await queryRows<Record<string, unknown>>(
+    // Each condition alone is met (R-1 is 1500 MHz, R-4 is red), but not both at once.
+    await search([
+      { attribute: 'cpu_mhz', op: '<=', value: 1500 },
+      { attribute: 'colour', op: '=', value: 'red' },
+    ]);
+    await search([{ attribute: 'maker', op: 'in', value: ['Nobody makes this'] }]);
+    await m.call('POST', '/searches', { body: { kind: 'smartphone', conditions: [] } });
+
+    const staged = await queryRows<{ store: string; row: Record<string, unknown> }>(
       db,
-      sql`SELECT * FROM purchaser_preferences ORDER BY outcome`,
+      sql`SELECT store, row FROM history_pending`,
     );
-    expect(rows.map((r) => r.outcome)).toEqual(['matched', 'unmatched']);
+    expect(staged.map((s) => s.store)).toEqual(Array(5).fill('preferences'));
+    expect(staged.map((s) => s.row)).toEqual(
+      expect.arrayContaining([
+        {
+          kindId: 'personal-computer',
+          currency: 'JPY',
+          conditions: [
+            { attribute: 'ram_gb', op: '>=', value: 32 },
+            { attribute: 'maker', op: '!=' },
+          ],
+          failed: [],
+          outcome: 'matched',
+        },
+        expect.objectContaining({ outcome: 'unmatched', failed: ['ram_gb'] }),
+        expect.objectContaining({ outcome: 'unmatched', failed: [UNMET.combination] }),
+        expect.objectContaining({
+          outcome: 'unmatched',
+          failed: ['maker'],
+          conditions: [{ attribute: 'maker', op: 'in' }],
+        }),
+        expect.objectContaining({ kindId: 'smartphone', outcome: 'unmatched', failed: [UNMET.noOffers] }),
+      ]),
+    );
+    expect(JSON.stringify(staged)).not.toMatch(/Typed by a purchaser|Nobody makes this/);
+
+    await moveClosedDays(db, new Date(m.clock.now().getTime() + 25 * 3_600_000));
+    const rows = await queryRows<Record<string, unknown>>(db, sql`SELECT * FROM purchaser_preferences`);
+    expect(rows).toHaveLength(5);
     expect(Object.keys(rows[0] as object).sort()).toEqual(
-      ['conditions', 'currency', 'id', 'kind_id', 'outcome', 'requested_hour'].sort(),
+      ['conditions', 'currency', 'failed', 'id', 'kind_id', 'outcome', 'requested_on'].sort(),
     );
-    for (const row of rows) {
-      const hour = new Date(row.requested_hour as string);
-      expect(hour.getUTCMinutes() + hour.getUTCSeconds() + hour.getUTCMilliseconds()).toBe(0);
-    }
+    for (const row of rows) expect(row.requested_on).toBe(utcDay(m.clock.now()));
   });
 
   it('forgets expired searches', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '../../platform/db/database.ts';
+import { type Executor, queryRows } from '../../platform/db/database.ts';
 import { toPage } from '../../platform/paging.ts';
 import { commodities, offers, sellers } from '../db/schema.ts';
 import type { CompiledRequest } from './compile.ts';
@@ -144,4 +144,26 @@ export async function relaxationHints(
     .filter((r) => r.wouldMatch > 0)
     .sort((a, b) => b.wouldMatch - a.wouldMatch);
   return { relaxations, withoutConditions };
+}
+
+/**
+ * B2, nothing matched, for the preference store's unmet demand: the positions of the conditions
+ * that no sellable offer of the kind meets even alone, or null when the kind has no sellable
+ * offer (in the currency) at all. One statement; each test stops at the first offer it finds.
+ */
+export async function unmetConditions(db: Executor, request: CompiledRequest): Promise<number[] | null> {
+  const exists = (predicates: SQL[]) =>
+    // Drizzle puts the embedded query in parentheses itself.
+    sql`EXISTS ${db
+      .select({ one: sql`1` })
+      .from(offers)
+      .where(and(...basePredicates(request), ...predicates))}`;
+  const tests = [exists([]), ...request.predicates.map((p) => exists([p]))];
+  const [row] = await queryRows<{ met: boolean[] }>(
+    db,
+    sql`SELECT ARRAY[${sql.join(tests, sql`, `)}] AS met`,
+  );
+  const [anyOffer, ...met] = row?.met ?? [];
+  if (!anyOffer) return null;
+  return met.flatMap((alone, index) => (alone ? [] : [index]));
 }

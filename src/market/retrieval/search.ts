@@ -4,11 +4,18 @@ import { newId } from '../../platform/ids.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import type { MarketContext } from '../context.ts';
 import { searches, searchItems } from '../db/schema.ts';
-import { writeRelaxed } from '../history/stores.ts';
+import { preferenceOf, stagedInsert, UNMET, writeRelaxed } from '../history/stores.ts';
 import { type ConditionProblem, compilePurchaseRequest } from './compile.ts';
 import type { Condition, PurchaseRequest } from './purchase-request.ts';
 import { retrieveAndRemember } from './remembered-retrieval.ts';
-import { type Cursor, cursorFits, type RetrievedItem, relaxationHints, retrievePage } from './retrieve.ts';
+import {
+  type Cursor,
+  cursorFits,
+  type RetrievedItem,
+  relaxationHints,
+  retrievePage,
+  unmetConditions,
+} from './retrieve.ts';
 
 export type SearchFailure =
   | { code: 'kind_not_found'; kind: string }
@@ -53,7 +60,15 @@ export async function search(
 
   if (!page.items.length) {
     // B2, no match: say so, name the conditions to relax, and ask for a new purchase request.
-    const hints = await relaxationHints(ctx.db, compiled.value);
+    // The same pass stages the unmet demand, naming what failed (matched searches pay nothing).
+    const [hints, unmet] = await Promise.all([
+      relaxationHints(ctx.db, compiled.value),
+      unmetConditions(ctx.db, compiled.value),
+    ]);
+    const failed = unmetAttributes(request.conditions, unmet);
+    const asked = { currency: compiled.value.currency, conditions: request.conditions };
+    const preference = preferenceOf(kind, asked, 'unmatched', failed);
+    await writeRelaxed(ctx.db, [stagedInsert(ctx.db, now, [{ store: 'preferences', row: preference }])]);
     return ok({
       matched: false,
       conditions: request.conditions,
@@ -65,6 +80,13 @@ export async function search(
     });
   }
   return ok({ matched: true, searchId, expiresAt, ...page });
+}
+
+/** The attributes an unmatched request failed on, as the preference store keeps them (UNMET). */
+function unmetAttributes(conditions: Condition[], unmet: number[] | null): string[] {
+  if (unmet === null) return [UNMET.noOffers];
+  if (!unmet.length) return [UNMET.combination];
+  return [...new Set(unmet.map((index) => (conditions[index] as Condition).attribute))];
 }
 
 /** B2 continued: the next page of a remembered search. */

@@ -8,7 +8,7 @@ const cli = join(import.meta.dirname, '../../../bin/tokumei.js');
 export interface ServiceProcessOptions {
   /** Laid over this process's environment; `tokumei serve` reads its whole configuration from it. */
   env?: NodeJS.ProcessEnv;
-  /** How long it may take to listen: generous, for a machine busy with other tests. */
+  /** How long it may take to listen: generous, for a machine busy with other tests (a 2-core machine under load has taken over 90 s). */
   timeoutMs?: number;
   /** The child's stderr: straight to the test's terminal, or piped line by line to `onLine`. */
   stderr?: 'inherit' | 'pipe';
@@ -24,7 +24,7 @@ export interface ServiceProcessOptions {
  */
 export function startServiceProcess(
   service: string,
-  { env = {}, timeoutMs = 90_000, stderr = 'inherit', onLine, umask }: ServiceProcessOptions = {},
+  { env = {}, timeoutMs = 240_000, stderr = 'inherit', onLine, umask }: ServiceProcessOptions = {},
 ): Promise<{ child: ChildProcess; address: string }> {
   const command = [process.execPath, cli, 'serve', service];
   // `exec` keeps the service the child itself, so signals reach it.

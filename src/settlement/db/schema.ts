@@ -231,3 +231,46 @@ export const payoutItems = pgTable('payout_items', {
   orderId: text('order_id').notNull(),
   amount: money('amount').notNull(),
 });
+
+/**
+ * Sellers' payments for analytics reports: the price held by a pending transfer from the
+ * seller's payable or a card into analytics revenue, captured (posted) once the report is
+ * released or voided if it never is. Its state is its transfer's; this row is what the hold
+ * was asked with. `termsHash` is a keyed HMAC of the terms (seller, amount, currency, source,
+ * card number), so a repeat under the hold ID is compared without keeping the number.
+ */
+export const analyticsHolds = pgTable(
+  'analytics_holds',
+  {
+    holdId: uuid('hold_id').primaryKey(),
+    sellerId: uuid('seller_id').notNull(),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull(),
+    source: text('source', { enum: ['payable', 'card'] }).notNull(),
+    instrumentId: uuid('instrument_id').references(() => instruments.id),
+    termsHash: text('terms_hash').notNull(),
+    transferId: uuid('transfer_id')
+      .notNull()
+      .unique()
+      .references(() => transfers.id),
+    heldAt: at('held_at').notNull(),
+  },
+  (t) => [
+    check('analytics_holds_card_instrument', sql`(${t.source} = 'card') = (${t.instrumentId} IS NOT NULL)`),
+    index('analytics_holds_seller').on(t.sellerId),
+  ],
+);
+
+/** Each captured report payment from a payable is deducted in one payout: its capture is the key. */
+export const payoutCharges = pgTable('payout_charges', {
+  captureTransferId: uuid('capture_transfer_id')
+    .primaryKey()
+    .references(() => transfers.id),
+  payoutId: uuid('payout_id')
+    .notNull()
+    .references(() => payouts.id),
+  holdId: uuid('hold_id')
+    .notNull()
+    .references(() => analyticsHolds.holdId),
+  amount: money('amount').notNull(),
+});

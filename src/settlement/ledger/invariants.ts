@@ -4,8 +4,9 @@ import { type Executor, queryRows } from '../../platform/db/database.ts';
 /**
  * Checks the ledger's invariants against the database as it stands and names every breach:
  * Σ debits = Σ credits (posted and pending), each account's totals equal the sum of its
- * transfers, no prepaid balance below zero, no credit line over its limit, no pending transfer
- * resolved twice. Used after every step of the model test and by `tokumei reconcile`.
+ * transfers, no prepaid card or seller's payable below zero, no credit line over its limit, no
+ * pending transfer resolved twice, analytics revenue moved only by report payments, each held
+ * as it says. Used after every step of the model test and by `tokumei reconcile`.
  */
 export async function ledgerBreaches(db: Executor): Promise<string[]> {
   const breaches: string[] = [];
@@ -65,5 +66,31 @@ export async function ledgerBreaches(db: Executor): Promise<string[]> {
                OR p.debit_account_id <> r.debit_account_id OR p.credit_account_id <> r.credit_account_id)`,
   );
   for (const { id } of unpaired) breaches.push(`transfer ${id}: resolves no matching pending transfer`);
+
+  // Analytics revenue comes only from report payments, each held from where it said it was.
+  const misheld = await queryRows<{ hold_id: string }>(
+    db,
+    sql`SELECT h.hold_id FROM analytics_holds h
+          JOIN transfers t ON t.id = h.transfer_id
+          JOIN accounts d ON d.id = t.debit_account_id
+          JOIN accounts c ON c.id = t.credit_account_id
+          LEFT JOIN instruments i ON i.id = h.instrument_id
+        WHERE t.kind <> 'pending' OR t.amount <> h.amount OR t.currency <> h.currency
+           OR c.kind <> 'analytics_revenue'
+           OR (h.source = 'payable' AND d.kind <> 'seller_payable')
+           OR (h.source = 'card' AND d.id IS DISTINCT FROM i.account_id)
+        ORDER BY h.hold_id`,
+  );
+  for (const { hold_id } of misheld)
+    breaches.push(`analytics hold ${hold_id}: its transfer differs from the hold`);
+  const strays = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT t.id FROM transfers t
+          JOIN accounts a ON a.id IN (t.debit_account_id, t.credit_account_id)
+          LEFT JOIN analytics_holds h ON h.transfer_id = COALESCE(t.pending_id, t.id)
+        WHERE a.kind = 'analytics_revenue' AND h.hold_id IS NULL
+        ORDER BY t.id`,
+  );
+  for (const { id } of strays) breaches.push(`transfer ${id}: moves analytics revenue for no report payment`);
   return breaches;
 }

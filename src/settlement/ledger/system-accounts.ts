@@ -6,6 +6,12 @@ import { type AccountKind, accounts } from '../db/schema.ts';
 export const systemAccountId = (kind: AccountKind, currency: string, owner = 'settlement') =>
   derivedId(`account:${kind}:${currency}:${owner}`);
 
+/**
+ * Kinds whose balance may never go below zero: a seller's payable pays for analytics reports,
+ * and no hold or payout may take more than it has.
+ */
+const NO_OVERDRAFT: readonly AccountKind[] = ['seller_payable'];
+
 export async function systemAccount(
   db: Executor,
   kind: AccountKind,
@@ -14,6 +20,9 @@ export async function systemAccount(
   owner?: string,
 ): Promise<string> {
   const id = systemAccountId(kind, currency, owner);
-  await db.insert(accounts).values({ id, kind, currency, createdAt: now }).onConflictDoNothing();
+  await db
+    .insert(accounts)
+    .values({ id, kind, currency, noOverdraft: NO_OVERDRAFT.includes(kind), createdAt: now })
+    .onConflictDoNothing();
   return id;
 }

@@ -1,16 +1,24 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
-import type { DeclineCode, OrderPaidEvent } from '../../protocol/settlement.ts';
+import type { CardDeclineCode, DeclineCode, OrderPaidEvent } from '../../protocol/settlement.ts';
 import { announcements, outbox, payments } from '../db/schema.ts';
-import { type AuthenticationFailure, creditStanding, type Instrument } from '../instruments/instruments.ts';
-import { transfer } from '../ledger/ledger.ts';
+import { parseCardNumber } from '../instruments/card-number.ts';
+import {
+  type AuthenticationFailure,
+  authenticate,
+  creditStanding,
+  type Instrument,
+  type InstrumentSettings,
+} from '../instruments/instruments.ts';
+import { type TransferFailure, transfer } from '../ledger/ledger.ts';
 import { systemAccount } from '../ledger/system-accounts.ts';
 
 export type Decline = { code: DeclineCode; paidAt?: Date; attemptsLeft?: number };
+export type CardDecline = { code: CardDeclineCode; attemptsLeft?: number };
 
-/** What the purchaser is told for each authentication failure: distinct, and nothing of the holder. */
-export function authenticationDecline(failure: AuthenticationFailure): Decline {
+/** What the card's holder is told for each authentication failure: distinct, and nothing of the holder. */
+export function authenticationDecline(failure: AuthenticationFailure): CardDecline {
   switch (failure.code) {
     case 'unknown_instrument':
       return { code: 'unknown_instrument' };
@@ -20,6 +28,36 @@ export function authenticationDecline(failure: AuthenticationFailure): Decline {
       return { code: 'instrument_locked' };
     case 'instrument_expired':
       return { code: failure.kind === 'credit' ? 'credit_expired' : 'card_expired' };
+  }
+}
+
+/**
+ * The card as typed and its PIN, checked in the caller's transaction: a typo is caught by the
+ * check digit, unlooked-up; wrong PINs are counted, so the caller must commit a decline.
+ */
+export async function authenticateCard(
+  tx: Tx,
+  card: { number: string; pin: string },
+  settings: InstrumentSettings,
+  now: Date,
+): Promise<Result<Instrument, CardDecline>> {
+  const number = parseCardNumber(card.number);
+  if (!number) return err({ code: 'invalid_number' });
+  const authenticated = await authenticate(tx, { number, pin: card.pin }, settings, now);
+  return authenticated.ok ? authenticated : err(authenticationDecline(authenticated.error));
+}
+
+/** A transfer from a card's account that the ledger refused, as the card's holder is told it. */
+export function cardTransferDecline(failure: TransferFailure): CardDecline {
+  switch (failure.code) {
+    case 'exceeds_balance':
+      return { code: 'insufficient_balance' };
+    case 'exceeds_credit_limit':
+      return { code: 'over_limit' };
+    case 'currency_mismatch':
+      return { code: 'currency_mismatch' };
+    default:
+      throw new Error(`card transfer refused: ${failure.code}`);
   }
 }
 
@@ -79,18 +117,7 @@ export async function chargeOrder(
     },
     now,
   );
-  if (!held.ok) {
-    switch (held.error.code) {
-      case 'exceeds_balance':
-        return err({ code: 'insufficient_balance' });
-      case 'exceeds_credit_limit':
-        return err({ code: 'over_limit' });
-      case 'currency_mismatch':
-        return err({ code: 'currency_mismatch' });
-      default:
-        throw new Error(`escrow transfer refused: ${held.error.code}`);
-    }
-  }
+  if (!held.ok) return err(cardTransferDecline(held.error));
 
   await tx.insert(payments).values({
     orderId: charge.orderId,

@@ -1,8 +1,7 @@
 import type { Tx } from '../../platform/db/database.ts';
 import { DECLINE_MESSAGES, type PaymentAnswer, type PaymentRequest } from '../../protocol/settlement.ts';
-import { parseCardNumber } from '../instruments/card-number.ts';
-import { authenticate, type InstrumentSettings } from '../instruments/instruments.ts';
-import { authenticationDecline, chargeOrder, type Decline } from './charge.ts';
+import type { InstrumentSettings } from '../instruments/instruments.ts';
+import { authenticateCard, chargeOrder, type Decline } from './charge.ts';
 
 /**
  * B8 at settlement, in one transaction: the instrument is authenticated (wrong PINs counted,
@@ -15,11 +14,8 @@ export async function pay(
   settings: InstrumentSettings,
   now: Date,
 ): Promise<PaymentAnswer> {
-  // Typed as a person reads it off the card; a typo is caught by the check digit, unlooked-up.
-  const number = parseCardNumber(request.instrument.number);
-  if (!number) return declined({ code: 'invalid_number' });
-  const authenticated = await authenticate(tx, { number, pin: request.instrument.pin }, settings, now);
-  if (!authenticated.ok) return declined(authenticationDecline(authenticated.error));
+  const authenticated = await authenticateCard(tx, request.instrument, settings, now);
+  if (!authenticated.ok) return declined(authenticated.error);
   const charged = await chargeOrder(
     tx,
     {

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../platform/db/database.ts';
 import type { SellerPayable } from '../../protocol/settlement.ts';
-import { getAccount } from '../ledger/ledger.ts';
+import { getAccount, spendable } from '../ledger/ledger.ts';
 import { systemAccountId } from '../ledger/system-accounts.ts';
 
 /**
- * A seller's money, per currency in which it sold: `payable` is its seller_payable account's
- * balance (released on pickup, less the fee, and not yet paid out); `held` is what its paid
- * orders still have in escrow, parcels on their way (the whole amount: the fee is taken only on
- * release).
+ * A seller's money, per currency in which it sold: `payable` is what its seller_payable account
+ * can still spend (released on pickup, less the fee and the analytics reports paid or on hold
+ * from it, and not yet paid out); `held` is what its paid orders still have in escrow, parcels
+ * on their way (the whole amount: the fee is taken only on release).
  */
 export async function sellerPayable(db: Executor, sellerId: string): Promise<SellerPayable> {
   const rows = await queryRows<{ currency: string; held: string }>(
@@ -25,7 +25,7 @@ export async function sellerPayable(db: Executor, sellerId: string): Promise<Sel
   const balances = [];
   for (const row of rows) {
     const account = await getAccount(db, systemAccountId('seller_payable', row.currency, sellerId));
-    const payable = account ? account.creditsPosted - account.debitsPosted : 0n;
+    const payable = account ? spendable(account) : 0n;
     balances.push({ currency: row.currency, payable: Number(payable), held: Number(row.held) });
   }
   return { balances };

@@ -46,9 +46,10 @@ describeEachDatabase('payout runs', (dbKind) => {
     ]);
     const mine = statements[1]!;
     expect(mine.items.map((i) => i.orderId).sort()).toEqual([a1, a2].sort());
-    expect(statementCsv(mine).split('\n')[0]).toBe('order_id,amount_minor,currency');
-    expect(statementCsv(mine)).toContain(`${a1},9000,JPY`);
-    expect(statementCsv(statements[0]!)).toContain(`${b1},4500,JPY`);
+    expect(mine.charges).toEqual([]);
+    expect(statementCsv(mine).split('\n')[0]).toBe('entry,reference,amount_minor,currency');
+    expect(statementCsv(mine)).toContain(`sale,${a1},9000,JPY`);
+    expect(statementCsv(statements[0]!)).toContain(`sale,${b1},4500,JPY`);
     expect(statementCsv(mine)).not.toContain(held);
 
     expect(await runPayouts(db, now)).toEqual([]);

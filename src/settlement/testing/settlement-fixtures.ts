@@ -42,6 +42,19 @@ export function settlementFixtures(db: Db, now: Date) {
     if (!found.ok) throw new Error(`card refused: ${found.error.code}`);
     return found.value;
   };
+  /** A loaded prepaid card as handed to its holder: number and PIN. */
+  const prepaidCard = async (
+    value: bigint,
+    options: { currency?: string; expiresAt?: Date } = {},
+  ): Promise<IssuedCard> => {
+    const batch = {
+      count: 1,
+      value,
+      currency: options.currency ?? 'JPY',
+      expiresAt: options.expiresAt ?? new Date('2030-01-01'),
+    };
+    return (await issuePrepaidBatch(db, batch, TEST_INSTRUMENT_SETTINGS, now)).cards[0] as IssuedCard;
+  };
   return {
     async announce(amount: number, sellerId = TEST_SELLER): Promise<string> {
       const orderId = `ORD-${newId().slice(0, 8)}`;
@@ -55,10 +68,9 @@ export function settlementFixtures(db: Db, now: Date) {
       return orderId;
     },
     async prepaid(value: bigint): Promise<Instrument> {
-      const batch = { count: 1, value, currency: 'JPY', expiresAt: new Date('2030-01-01') };
-      const [card] = (await issuePrepaidBatch(db, batch, TEST_INSTRUMENT_SETTINGS, now)).cards;
-      return authenticated(card as IssuedCard);
+      return authenticated(await prepaidCard(value));
     },
+    prepaidCard,
     /** A credit card in good standing, as issued (number, PIN) and as the ledger knows it. */
     async credit(holderName: string, limit: bigint, expiresAt = new Date('2030-01-01')) {
       const card = { holderName, limit, currency: 'JPY', expiresAt };

@@ -1,0 +1,125 @@
+import type { Executor } from '../../platform/db/database.ts';
+import { readCells } from './aggregates.ts';
+import {
+  type AnalysisDefinition,
+  type AnalysisId,
+  type MeasureSpec,
+  type ResolvedParameters,
+  sensitivityOf,
+} from './catalogue.ts';
+import { discreteLaplace, laplaceAccuracy, type Rational, rational } from './noise.ts';
+import { type Period, periodOf } from './periods.ts';
+
+/**
+ * C2: a release computed from the aggregates. Every cell of every measure over its public keys
+ * gets discrete Laplace noise scaled to the measure's sensitivity over its share of ε (the
+ * measures of one release split its ε evenly). A cell whose noisy value is under the noise's
+ * own 95 % bound can't be told from zero, so it is suppressed: marked, and no value given.
+ */
+
+export interface ReleasedCell {
+  period: string | null;
+  key: string;
+  label: string;
+  value: number | null;
+  suppressed: boolean;
+}
+
+export interface ReleasedMeasure {
+  name: string;
+  label: string;
+  byPeriod: boolean;
+  /** ε this measure spent, as a decimal. */
+  epsilon: string;
+  /** How much one purchase or one request can change the measure's cells together. */
+  sensitivity: number;
+  /** ± this much around the true value, with 95 % confidence, for each cell. */
+  accuracy95: number;
+  /** Cells under this noisy value are suppressed. */
+  threshold: number;
+  cells: ReleasedCell[];
+}
+
+export interface ReleaseBody {
+  analysis: AnalysisId;
+  title: string;
+  parameters: ResolvedParameters;
+  periods: Period[];
+  epsilon: string;
+  measures: ReleasedMeasure[];
+}
+
+export const microToDecimal = (micro: number) => String(micro / 1_000_000);
+
+/** The noise scale of each measure of a release spending `epsilonMicro` (millionths of ε) in all. */
+export function measureScale(measure: MeasureSpec, measures: number, epsilonMicro: number): Rational {
+  return rational(BigInt(sensitivityOf(measure)) * 1_000_000n * BigInt(measures), BigInt(epsilonMicro));
+}
+
+/** What a quote promises before anything is computed: each measure's accuracy. */
+export function expectedAccuracy(specs: MeasureSpec[], epsilonMicro: number) {
+  return specs.map((m) => ({
+    name: m.name,
+    label: m.label,
+    accuracy95: laplaceAccuracy(measureScale(m, specs.length, epsilonMicro)),
+  }));
+}
+
+export async function computeRelease(
+  db: Executor,
+  definition: AnalysisDefinition,
+  parameters: ResolvedParameters,
+  specs: MeasureSpec[],
+  periods: Period[],
+  epsilonMicro: number,
+): Promise<ReleaseBody> {
+  const from = periods[0]?.from ?? parameters.from;
+  const to = periods[periods.length - 1]?.to ?? parameters.to;
+  const measures: ReleasedMeasure[] = [];
+  for (const spec of specs) {
+    const stored = await readCells(db, {
+      kindId: parameters.kind,
+      currency: parameters.currency,
+      metric: spec.metric,
+      scope: spec.scope,
+      from,
+      to,
+    });
+    const truth = new Map<string, number>();
+    for (const cell of stored) {
+      const period = spec.byPeriod ? periodOf(parameters.granularity, cell.day).key : '';
+      const id = `${period}\u0000${cell.key}`;
+      truth.set(id, (truth.get(id) ?? 0) + cell.value);
+    }
+    const scale = measureScale(spec, specs.length, epsilonMicro);
+    const accuracy95 = laplaceAccuracy(scale);
+    const threshold = Math.max(accuracy95, 1);
+    const cells: ReleasedCell[] = [];
+    for (const period of spec.byPeriod ? periods.map((p) => p.key) : [null]) {
+      for (const { key, label } of spec.keys) {
+        const exact = truth.get(`${period ?? ''}\u0000${key}`) ?? 0;
+        const noisy = exact + Number(discreteLaplace(scale));
+        const suppressed = noisy < threshold;
+        cells.push({ period, key, label, value: suppressed ? null : noisy, suppressed });
+      }
+    }
+    measures.push({
+      name: spec.name,
+      label: spec.label,
+      byPeriod: spec.byPeriod,
+      epsilon: String(epsilonMicro / 1_000_000 / specs.length),
+      sensitivity: sensitivityOf(spec),
+      accuracy95,
+      threshold,
+      cells,
+    });
+  }
+  return {
+    analysis: definition.id,
+    title: definition.title,
+    parameters,
+    periods,
+    epsilon: microToDecimal(epsilonMicro),
+    measures,
+  };
+}
