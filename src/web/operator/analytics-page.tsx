@@ -273,8 +273,8 @@ function SettingsForm() {
             Lowered under what a month has spent, the budget closes that month to new reports.
           </p>
           <CheckboxField
-            label="Raw exports"
-            hint="Let sellers have coarsened rows of the sales history, with no link to any order. They are not differentially private."
+            label="Exports"
+            hint="Let sellers export the sales history and purchaser preferences of a kind row by row: ended days only, no order, search or purchaser. Exports are not differentially private."
             checked={draft.exportsEnabled}
             onChange={(exportsEnabled) => edit((d) => ({ ...d, exportsEnabled }))}
           />

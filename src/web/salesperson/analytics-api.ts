@@ -1,17 +1,30 @@
 /**
  * The seller's analytics, through the market (src/market/analytics/routes.ts): the catalogue of
- * analyses, quotes, buying one, and the reports bought with their releases. The shapes are
- * written here as the routes declare them.
+ * analyses, quotes, buying one, and the reports bought with their releases. A shape the market
+ * names itself is imported from it, type-only (no market code reaches the browser); the others
+ * are written here as the routes declare them.
  */
+import type { z } from 'zod';
+import type {
+  AnalysisDefinition,
+  AnalysisId,
+  analysisParametersSchema,
+} from '../../market/analytics/catalogue.ts';
+import type { OwnFigures } from '../../market/analytics/own-figures.ts';
+import type { ReleaseBody } from '../../market/analytics/release.ts';
+import type { AnalyticsHoldRequest } from '../../protocol/settlement.ts';
 import { ApiError, api, problemOf, send } from '../app/api.ts';
 import { SELL_QUERY } from './seller-session.tsx';
 
-export type AttributeUse = 'none' | 'enum' | 'number' | 'optional';
-export type Granularity = 'day' | 'week' | 'month';
+export type { OwnFigures } from '../../market/analytics/own-figures.ts';
+export type { Granularity } from '../../market/analytics/periods.ts';
+export type { ReleasedCell, ReleasedMeasure } from '../../market/analytics/release.ts';
+
+export type AttributeUse = AnalysisDefinition['attribute'];
 
 /** One analysis a seller can buy; `price` is in minor units of `currency`, `epsilon` a decimal. */
 export interface CatalogueItem {
-  analysis: string;
+  analysis: AnalysisId;
   title: string;
   description: string;
   attribute: AttributeUse;
@@ -20,21 +33,14 @@ export interface CatalogueItem {
   epsilon: string;
 }
 
-export interface AnalysisParameters {
-  kind: string;
-  currency?: string;
-  granularity: Granularity;
-  /** First and last day of the range, YYYY-MM-DD: their whole periods are included. */
-  from: string;
-  to: string;
-  attribute?: string;
-}
+/** What a quote is asked with; the range's first and last days (YYYY-MM-DD) take in their whole periods. */
+export type AnalysisParameters = z.input<typeof analysisParametersSchema>;
 
 export type ReportState = 'quoted' | 'holding' | 'held' | 'computed' | 'released' | 'declined' | 'voided';
 
 export interface AnalyticsReport {
   reportId: string;
-  analysis: string;
+  analysis: AnalysisId;
   title: string;
   parameters: Record<string, unknown>;
   state: ReportState;
@@ -53,57 +59,15 @@ export interface AnalyticsQuote extends AnalyticsReport {
   accuracy: { name: string; label: string; accuracy95: number }[];
 }
 
-export interface ReleasedCell {
-  period: string | null;
-  key: string;
-  label: string;
-  /** The noisy value; null when suppressed. */
-  value: number | null;
-  suppressed: boolean;
-}
-
-export interface ReleasedMeasure {
-  name: string;
-  label: string;
-  byPeriod: boolean;
-  epsilon: string;
-  sensitivity: number;
-  /** Each value is within ± this of the truth, with 95 % confidence. */
-  accuracy95: number;
-  /** Noisy values under this are suppressed. */
-  threshold: number;
-  cells: ReleasedCell[];
-}
-
-/** The seller's own figures: exact, and shown to that seller alone. */
-export interface OwnFigures {
-  units?: { period: string; key: string; value: number }[];
-  offers?: {
-    commodityId: string;
-    name: string;
-    price: number;
-    band: string;
-    cheaperShare: number | null;
-    dearerShare: number | null;
-  }[];
-  commodityIds?: string[];
-}
-
-export interface Release {
-  analysis: string;
-  title: string;
-  parameters: AnalysisParameters & { currency: string };
-  periods: { key: string; from: string; to: string }[];
-  epsilon: string;
-  measures: ReleasedMeasure[];
-  own: OwnFigures;
-}
+/** A release as the seller reads it: the market's, with the seller's own exact figures. */
+export type Release = ReleaseBody & { own: OwnFigures };
 
 export interface ReportWithRelease extends AnalyticsReport {
   release: Release | null;
 }
 
-export type PaymentSource = { type: 'payable' } | { type: 'card'; number: string; pin: string };
+/** What a report is paid from: the seller's payable balance, or a card (relayed, never kept). */
+export type PaymentSource = AnalyticsHoldRequest['source'];
 
 type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -119,7 +83,7 @@ export const getCatalogue = (key: string, signal?: AbortSignal) =>
     (r) => r.items,
   );
 
-export const askQuote = (key: string, analysis: string, parameters: AnalysisParameters) =>
+export const askQuote = (key: string, analysis: AnalysisId, parameters: AnalysisParameters) =>
   api<AnalyticsQuote>('POST', '/seller/analytics/quotes', { token: key, body: { analysis, parameters } });
 
 /** Buys a quote; a retry of the same attempt sends the same Idempotency-Key, so it is paid once. */

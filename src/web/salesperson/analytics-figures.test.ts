@@ -23,7 +23,11 @@ const measure = (name: string, byPeriod: boolean, cells: ReleasedCell[]): Releas
   cells,
 });
 
-const release = (analysis: string, measures: ReleasedMeasure[], extra: Partial<Release> = {}): Release => ({
+const release = (
+  analysis: Release['analysis'],
+  measures: ReleasedMeasure[],
+  extra: Partial<Release> = {},
+): Release => ({
   analysis,
   title: analysis,
   parameters: {

@@ -33,6 +33,11 @@ const outcomeUnknown = (error: ApiError) =>
   error.status === 0 ||
   (error.status >= 500 && !['settlement_unavailable', 'analysis_failed'].includes(error.code));
 
+/** A refusal after which this quote cannot be paid: a new one must be asked for. */
+const closed = (failure: unknown) =>
+  failure instanceof ApiError &&
+  ['payment_declined', 'quote_expired', 'report_not_quoted'].includes(failure.code);
+
 /** The quote (price, ε, accuracy, until when it holds) and paying for it. */
 export function QuotePanel(props: { quote: AnalyticsQuote; onRequote: () => void }) {
   const { quote } = props;
@@ -254,7 +259,7 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
         The price is held first, the report made, and only then is the payment taken: if anything fails before
         that, nothing is charged.
       </p>
-      <Button type="submit" variant="primary" busy={sending}>
+      <Button type="submit" variant="primary" busy={sending} disabled={closed(failure)}>
         Pay {props.price} and get the report
       </Button>
     </form>
@@ -288,7 +293,11 @@ function PurchaseProblem(props: {
     case 'payment_declined':
       return (
         <Notice tone="error" title="The payment was declined">
-          <p>{error.problem.detail} Nothing was charged.</p>
+          <p>
+            {error.problem.detail} Nothing was charged. A declined quote cannot be paid again: get a new one
+            to pay with another card or your payable balance.
+          </p>
+          <Button onClick={props.onRequote}>Get a new quote</Button>
         </Notice>
       );
     case 'quote_expired':
