@@ -124,7 +124,7 @@ describe('analytics figures', () => {
     expect(figure.rows.map((row) => row.x)).toEqual(['2', '5', '10']);
     expect(figure.rows[1]?.cells[0]?.suppressed).toBe(true);
     expect(figure.leftOut).toHaveLength(1);
-    expect(figure.leftOut[0]).toMatch(/^Price bands under \D*2 and \D*20 and over are left out/);
+    expect(figure.leftOut[0]).toMatch(/^Price bands under \D*2 and from \D*20 up are left out/);
     expect(figure.marks).toEqual([{ x: '5', label: 'Your offer: Mine' }]);
   });
 
@@ -211,6 +211,29 @@ describe('analytics figures', () => {
     const words = measureFigure(preference, preference.measures[0] as ReleasedMeasure, kind);
     expect(words.series.map((s) => s.label)).toEqual(['wool blend']);
     expect(words.leftOut).toEqual(['Suppressed in every period, so left out: black.']);
+  });
+
+  it('over a single period, sets the keys side by side, suppressed ones marked, the seller’s own units by band', () => {
+    const one = { periods: [{ key: '2026-10-05', from: '2026-10-05', to: '2026-10-05' }] };
+    const preference = release(
+      'attribute-preference',
+      [measure('purchases', true, [cell('2026-10-05', 'black', 20), cell('2026-10-05', 'wool_blend', null)])],
+      one,
+    );
+    const values = measureFigure(preference, preference.measures[0] as ReleasedMeasure, kind);
+    expect(values.layout).toBe('categories');
+    expect(values.rowHeading).toBe('Value');
+    expect(values.rows.map((row) => [row.label, row.cells[0]?.suppressed])).toEqual([
+      ['black', false],
+      ['wool blend', true],
+    ]);
+    const sales = release(
+      'sales-volume',
+      [measure('units', true, [cell('2026-10-05', '1000', 40), cell('2026-10-05', '2000', 16)])],
+      { ...one, own: { units: [{ period: '2026-10-05', key: '2000', value: 3 }] } },
+    );
+    const units = measureFigure(sales, sales.measures[0] as ReleasedMeasure, kind);
+    expect(units.own).toMatchObject({ column: 'Yours (exact)', values: [0, 3] });
   });
 
   it('words relative demand against the best seller', () => {

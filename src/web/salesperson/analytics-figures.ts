@@ -156,7 +156,9 @@ export function measureFigure(
     marks: [],
   };
   const words = keyWords(release, measure, kind);
-  if (measure.byPeriod) return { ...base, ...periodFigure(release, measure, words) };
+  // Over one period, a measure's keys side by side say more than single points in time.
+  if (measure.byPeriod && (release.periods.length > 1 || release.analysis === 'conversion'))
+    return { ...base, ...periodFigure(release, measure, words) };
   if (release.analysis === 'best-sellers') return { ...base, ...bestSellers(measure, release.own) };
   return { ...base, ...categoryFigure(release, measure, words) };
 }
@@ -260,7 +262,7 @@ function categoryFigure(release: Release, measure: ReleasedMeasure, words: Words
       const bound = (key: string | undefined) => Number(key?.replace(/^[<≥]/, ''));
       const ends = [
         first > 0 && `under ${format(bound(rows[first]?.x))}`,
-        last < rows.length - 1 && `${format(bound(rows[last + 1]?.x))} and over`,
+        last < rows.length - 1 && `from ${format(bound(rows[last + 1]?.x))} up`,
       ].filter(Boolean);
       leftOut.push(
         `${words.subject.noun}s ${ends.join(' and ')} are left out: every cell there is suppressed.`,
@@ -272,14 +274,14 @@ function categoryFigure(release: Release, measure: ReleasedMeasure, words: Words
     release.analysis === 'price-distribution'
       ? (release.own.offers ?? []).map((o) => ({ x: o.band, label: `Your offer: ${o.name}` }))
       : [];
-  return {
-    layout: 'categories',
-    rowHeading: words.banded ? words.subject.noun : 'What',
-    series,
-    rows,
-    leftOut,
-    marks,
+  const units = release.analysis === 'sales-volume' ? release.own.units : undefined;
+  const own = units && {
+    label: 'Your units (exact)',
+    column: 'Yours (exact)',
+    values: rows.map((row) => units.filter((u) => u.key === row.x).reduce((sum, u) => sum + u.value, 0)),
   };
+  const rowHeading = words.banded ? words.subject.noun : measure.name === 'failed' ? 'Condition' : 'Value';
+  return { layout: 'categories', rowHeading, series, rows, leftOut, marks, ...(own && { own }) };
 }
 
 /** Best sellers: the commodities that can be told from noise, most sold first, with relative demand. */

@@ -30,7 +30,9 @@ export function describeParameters(parameters: Record<string, unknown>, kinds: K
     .join(', ');
 }
 
-/** ε as a figure; screen readers say the letter as "epsilon". */
+const epsilonFigure = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
+
+/** ε as a figure, to three significant digits (a third of 1 is 0.333); screen readers say "epsilon". */
 export function EpsilonText(props: { epsilon: string }) {
-  return <span className="epsilon">ε {props.epsilon}</span>;
+  return <span className="epsilon">ε {epsilonFigure.format(Number(props.epsilon))}</span>;
 }

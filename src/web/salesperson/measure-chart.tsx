@@ -183,7 +183,10 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
                   tooltipType="none"
                 />
               ))}
-            {figure.own && (
+            {figure.own && bars && (
+              <Bar dataKey="own" name={figure.own.label} fill={OWN} isAnimationActive={false} />
+            )}
+            {figure.own && !bars && (
               <Line
                 dataKey="own"
                 name={figure.own.label}
@@ -244,16 +247,20 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
           {figure.own && (
             <li>
               <svg className="legend-key" width="28" height="12" aria-hidden="true">
-                <line
-                  x1="0"
-                  y1="6"
-                  x2="28"
-                  y2="6"
-                  stroke={OWN}
-                  strokeWidth="2.5"
-                  strokeDasharray="1 3"
-                  strokeLinecap="round"
-                />
+                {bars ? (
+                  <rect x="4" y="1" width="20" height="10" fill={OWN} />
+                ) : (
+                  <line
+                    x1="0"
+                    y1="6"
+                    x2="28"
+                    y2="6"
+                    stroke={OWN}
+                    strokeWidth="2.5"
+                    strokeDasharray="1 3"
+                    strokeLinecap="round"
+                  />
+                )}
               </svg>
               {figure.own.label}
             </li>
