@@ -262,7 +262,8 @@ function MeasureTable(props: { figure: MeasureFigure; id: string }) {
 function OwnSection(props: { release: Release; kind: Kind | undefined }) {
   const { release } = props;
   const own: OwnFigures = release.own;
-  if (own.units && release.analysis === 'sales-volume')
+  // Over one period the measure's own table has them by band already.
+  if (own.units && release.analysis === 'sales-volume' && release.periods.length > 1)
     return <OwnUnits release={release} units={own.units} />;
   if (own.offers && release.analysis === 'price-distribution')
     return <OwnOffers release={release} offers={own.offers} />;
