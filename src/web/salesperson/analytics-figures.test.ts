@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMoney } from '../app/money.ts';
 import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
 import { bandLabels, measureFigure, relativeDemand, tellsAnything } from './analytics-figures.ts';
 import { lastClosedRange } from './analytics-periods.ts';
@@ -99,9 +100,12 @@ describe('analytics figures', () => {
       [40, 'suppressed'],
       ['suppressed', 30],
     ]);
-    expect(figure.leftOut).toEqual([
+    expect(figure.notes).toEqual([
       '1 price band is suppressed in every period, so left out: too few to tell from noise.',
+      'Revenue is estimated from the units shown, each at the middle of its price band (the top band at its lower bound).',
     ]);
+    // 40 units at ¥1,000–¥1,999 count at ¥1,499.5; 30 at ¥2,000 and over at ¥2,000.
+    expect(figure.columns[1]?.values).toEqual([formatMoney(59_980, 'JPY'), formatMoney(60_000, 'JPY')]);
     expect(figure.own?.values).toEqual([10, 3]);
     expect(figure.columns[0]?.values).toEqual(['25%', '10%']);
   });
@@ -123,8 +127,8 @@ describe('analytics figures', () => {
     const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
     expect(figure.rows.map((row) => row.x)).toEqual(['2', '5', '10']);
     expect(figure.rows[1]?.cells[0]?.suppressed).toBe(true);
-    expect(figure.leftOut).toHaveLength(1);
-    expect(figure.leftOut[0]).toMatch(/^Price bands under \D*2 and from \D*20 up are left out/);
+    expect(figure.notes).toHaveLength(1);
+    expect(figure.notes[0]).toMatch(/^Price bands under \D*2 and from \D*20 up are left out/);
     expect(figure.marks).toEqual([{ x: '5', label: 'Your offer: Mine' }]);
   });
 
@@ -174,7 +178,7 @@ describe('analytics figures', () => {
     expect(figure.rows.map((row) => row.label)).toEqual(['Gamma', 'Delta (yours)', 'Alpha']);
     expect(figure.rows.map((row) => row.yours)).toEqual([false, true, false]);
     expect(figure.columns[0]?.values).toEqual(['Very high', 'High', 'Low']);
-    expect(figure.leftOut).toEqual(['1 commodity sold too few to tell from noise: not named.']);
+    expect(figure.notes).toEqual(['1 commodity sold too few to tell from noise: not named.']);
     expect(JSON.stringify(figure)).not.toContain('Beta');
   });
 
@@ -210,7 +214,7 @@ describe('analytics figures', () => {
     ]);
     const words = measureFigure(preference, preference.measures[0] as ReleasedMeasure, kind);
     expect(words.series.map((s) => s.label)).toEqual(['wool blend']);
-    expect(words.leftOut).toEqual(['Suppressed in every period, so left out: black.']);
+    expect(words.notes).toEqual(['Suppressed in every period, so left out: black.']);
   });
 
   it('over a single period, sets the keys side by side, suppressed ones marked, the seller’s own units by band', () => {
@@ -234,6 +238,10 @@ describe('analytics figures', () => {
     );
     const units = measureFigure(sales, sales.measures[0] as ReleasedMeasure, kind);
     expect(units.own).toMatchObject({ column: 'Yours (exact)', values: [0, 3] });
+    expect(units.columns.map((c) => c.values)).toEqual([
+      ['0%', '19%'],
+      [formatMoney(59_980, 'JPY'), formatMoney(32_000, 'JPY')],
+    ]);
   });
 
   it('words relative demand against the best seller', () => {

@@ -7,7 +7,7 @@ import type { Kind } from './types.ts';
  * A release's measures shaped for a chart and its table: rows (periods, or the measure's keys)
  * by series, each cell as released (a value, or suppressed), labelled in words, with the
  * seller's own exact figures beside the market's where the analysis has them. What is left out
- * (bands or series suppressed throughout, commodities too few to name) is said in `leftOut`.
+ * (bands or series suppressed throughout, commodities too few to name) is said in `notes`.
  */
 
 export interface FigureSeries {
@@ -36,8 +36,8 @@ export interface MeasureFigure {
   accuracy95: number;
   threshold: number;
   epsilon: string;
-  /** Said under the chart and table: what they leave out, and why. */
-  leftOut: string[];
+  /** Said under the chart and table: what they leave out and why, and how an estimate is made. */
+  notes: string[];
   /** The seller's own figures per row, exact (sales volume): a line in the chart, a column in the table. */
   own?: { label: string; column: string; values: (number | null)[] };
   /** Further columns of the table, already worded, one value per row. */
@@ -178,7 +178,7 @@ function periodFigure(release: Release, measure: ReleasedMeasure, words: Words):
   const shown = keys.filter((key) => measure.cells.some((c) => c.key === key && !c.suppressed));
   const hidden = keys.filter((key) => !shown.includes(key));
   const label = (key: string) => words.label(measure.cells.find((c) => c.key === key) as ReleasedCell);
-  const leftOut =
+  const notes =
     hidden.length === 0 || shown.length === 0
       ? []
       : words.banded
@@ -196,33 +196,52 @@ function periodFigure(release: Release, measure: ReleasedMeasure, words: Words):
     rowHeading: 'Period',
     series: shown.map((key) => ({ label: label(key) })),
     rows,
-    leftOut,
+    notes,
   };
-  if (release.analysis === 'sales-volume' && release.own.units)
-    return withOwnUnits(figure, release.own.units);
+  if (release.analysis === 'sales-volume') return withSalesFigures(figure, release, shown, keys);
   if (release.analysis === 'conversion') return withConversion(figure, measure, release);
   return figure;
 }
 
-/** Sales volume: the seller's own units per period over all bands, and its share of what the market shows. */
-function withOwnUnits(figure: Shape, units: NonNullable<OwnFigures['units']>): Shape {
+/**
+ * Sales volume over time: revenue estimated from the units shown, and the seller's own units per
+ * period over all bands with its share of what the market shows.
+ */
+function withSalesFigures(figure: Shape, release: Release, shown: string[], bands: string[]): Shape {
+  const market = figure.rows.map((row) => row.cells.reduce((sum, c) => sum + (c?.value ?? 0), 0));
+  const revenue = figure.rows.map((row) =>
+    row.cells.reduce((sum, c, i) => sum + (c?.value ?? 0) * bandMiddle(bands, shown[i] as string), 0),
+  );
+  const units = release.own.units ?? [];
   const own = figure.rows.map((row) =>
     units.filter((u) => u.period === row.x).reduce((sum, u) => sum + u.value, 0),
   );
-  const market = figure.rows.map((row) => row.cells.reduce((sum, c) => sum + (c?.value ?? 0), 0));
   return {
     ...figure,
     own: { label: 'Your units, all price bands (exact)', column: 'Yours (exact)', values: own },
     columns: [
-      {
-        label: 'Your share (approx.)',
-        values: own.map((mine, i) => {
-          const total = market[i] ?? 0;
-          return total > 0 ? formatShare(Math.min(1, mine / total)) : '—';
-        }),
-      },
+      { label: 'Your share (approx.)', values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)) },
+      { label: 'Revenue (estimated)', values: revenue.map((minor) => money(release, minor)) },
     ],
+    notes: [...figure.notes, REVENUE_NOTE],
   };
+}
+
+const REVENUE_NOTE =
+  'Revenue is estimated from the units shown, each at the middle of its price band (the top band at its lower bound).';
+
+const shareOf = (mine: number, market: number) =>
+  market > 0 ? formatShare(Math.min(1, mine / market)) : '—';
+const money = (release: Release, minor: number) =>
+  formatMoney(Math.round(minor), release.parameters.currency);
+
+/** The price a band's units are counted at when revenue is estimated: its middle whole amount. */
+export function bandMiddle(bands: readonly string[], key: string): number {
+  if (key.startsWith('≥')) return Number(key.slice(1));
+  if (key.startsWith('<')) return (Number(key.slice(1)) - 1) / 2;
+  const next = bands[bands.indexOf(key) + 1];
+  const lower = Number(key);
+  return next === undefined ? lower : (lower + Number(next.replace(/^≥/, '')) - 1) / 2;
 }
 
 /** Conversion: the share of requests that ended in a purchase, where every outcome of the period is shown. */
@@ -251,7 +270,7 @@ function categoryFigure(release: Release, measure: ReleasedMeasure, words: Words
     const first = cells.find(Boolean) as ReleasedCell;
     return { x: key, label: words.label(first), cells };
   });
-  const leftOut: string[] = [];
+  const notes: string[] = [];
   if (words.banded) {
     // Bands at either end where nothing can be told from noise say nothing: they are named, not drawn.
     const told = (row: FigureRow) => row.cells.some((c) => c && !c.suppressed);
@@ -264,7 +283,7 @@ function categoryFigure(release: Release, measure: ReleasedMeasure, words: Words
         first > 0 && `under ${format(bound(rows[first]?.x))}`,
         last < rows.length - 1 && `from ${format(bound(rows[last + 1]?.x))} up`,
       ].filter(Boolean);
-      leftOut.push(
+      notes.push(
         `${words.subject.noun}s ${ends.join(' and ')} are left out: every cell there is suppressed.`,
       );
       rows = rows.slice(first, last + 1);
@@ -274,14 +293,32 @@ function categoryFigure(release: Release, measure: ReleasedMeasure, words: Words
     release.analysis === 'price-distribution'
       ? (release.own.offers ?? []).map((o) => ({ x: o.band, label: `Your offer: ${o.name}` }))
       : [];
-  const units = release.analysis === 'sales-volume' ? release.own.units : undefined;
-  const own = units && {
-    label: 'Your units (exact)',
-    column: 'Yours (exact)',
-    values: rows.map((row) => units.filter((u) => u.key === row.x).reduce((sum, u) => sum + u.value, 0)),
-  };
   const rowHeading = words.banded ? words.subject.noun : measure.name === 'failed' ? 'Condition' : 'Value';
-  return { layout: 'categories', rowHeading, series, rows, leftOut, marks, ...(own && { own }) };
+  const figure: Shape = { layout: 'categories', rowHeading, series, rows, notes, marks };
+  return release.analysis === 'sales-volume' ? withBandSales(figure, release, keys) : figure;
+}
+
+/** Sales volume over one period, band by band: the seller's own units and share, and revenue estimated. */
+function withBandSales(figure: Shape, release: Release, bands: string[]): Shape {
+  const units = release.own.units ?? [];
+  const own = figure.rows.map((row) =>
+    units.filter((u) => u.key === row.x).reduce((sum, u) => sum + u.value, 0),
+  );
+  const market = figure.rows.map((row) => row.cells[0]?.value ?? 0);
+  return {
+    ...figure,
+    own: { label: 'Your units (exact)', column: 'Yours (exact)', values: own },
+    columns: [
+      { label: 'Your share (approx.)', values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)) },
+      {
+        label: 'Revenue (estimated)',
+        values: figure.rows.map((row, i) =>
+          row.cells[0]?.suppressed ? '—' : money(release, (market[i] ?? 0) * bandMiddle(bands, row.x)),
+        ),
+      },
+    ],
+    notes: [...figure.notes, REVENUE_NOTE],
+  };
 }
 
 /** Best sellers: the commodities that can be told from noise, most sold first, with relative demand. */
@@ -301,7 +338,7 @@ function bestSellers(measure: ReleasedMeasure, own: OwnFigures): Shape {
       yours: mine.has(c.key),
     })),
     columns: [{ label: 'Relative demand', values: shown.map((c) => relativeDemand((c.value ?? 0) / top)) }],
-    leftOut:
+    notes:
       unnamed === 0
         ? []
         : [

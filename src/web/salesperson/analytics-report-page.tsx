@@ -188,7 +188,7 @@ function MeasureSection(props: { figure: MeasureFigure }) {
           </p>
         </Empty>
       )}
-      {figure.leftOut.map((note) => (
+      {figure.notes.map((note) => (
         <p key={note} className="hint">
           {note}
         </p>
