@@ -110,8 +110,9 @@ export async function serveOne(service: string): Promise<void> {
   }[service];
   if (!serve) throw new UsageError(`unknown service ${service} (known: market, settlement, delivery)`);
   const { address, close } = await serve();
-  console.log(`${service} listening on ${address}${service === 'settlement' ? ' (closed link only)' : ''}`);
+  // Before the line that says it listens: a signal sent on reading it must find the handler.
   stopOnSignal(close);
+  console.log(`${service} listening on ${address}${service === 'settlement' ? ' (closed link only)' : ''}`);
   // Started by `tokumei start`: stop with it rather than outlive it.
   process.on('disconnect', () => void close().then(() => process.exit(0)));
 }
@@ -223,6 +224,13 @@ export async function startAll(): Promise<void> {
     await Promise.all(services.map((s) => s.stop()));
     rmSync(marketPidFile(marketConfig), { force: true });
   };
+  // From the start, not after the banner: a Ctrl+C (or a signal sent on reading the banner)
+  // always stops what has started, and never finds Node's default of dying on the spot.
+  stopOnSignal(async () => {
+    console.log('\nStopping Tokumei …');
+    await close();
+    console.log('Stopped.');
+  });
   try {
     marketConfig.webDir = await terminals(marketConfig);
     marketConfig.port = await freePort(marketConfig.host, marketConfig.port, 'TOKUMEI_MARKET_PORT');
@@ -295,11 +303,6 @@ export async function startAll(): Promise<void> {
     await close().catch(() => {});
     throw error;
   }
-  stopOnSignal(async () => {
-    console.log('\nStopping Tokumei …');
-    await close();
-    console.log('Stopped.');
-  });
 }
 
 function printBanner(o: {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { utcDay } from '../../platform/clock.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { commodities as commodityTable } from '../db/schema.ts';
 import { getKind, type Kind } from '../kinds/kinds.ts';
 import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
 import { runMarketDuties } from '../workers.ts';
@@ -25,6 +27,7 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
     analysis: AnalysisId,
     extra: Partial<ResolvedParameters> = {},
     epsilonMicro = EXACT,
+    commodities: { id: string; label: string }[] = [],
   ) => {
     const parameters: ResolvedParameters = {
       kind: kind.id,
@@ -36,7 +39,7 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
     };
     const periods = closedPeriods(parameters.granularity, day, day, utcDay(m.clock.now()));
     if (!periods.ok) throw new Error(periods.error.code);
-    const specs = CATALOGUE[analysis].measures(kind, parameters, []);
+    const specs = CATALOGUE[analysis].measures(kind, parameters, commodities);
     return computeRelease(
       m.market.ctx.db,
       CATALOGUE[analysis],
@@ -106,6 +109,11 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
     expect(units?.cells.length).toBe(
       units ? CATALOGUE['sales-volume'].measures(kind, body.parameters, [])[0]?.keys.length : -1,
     );
+    // Revenue estimated at each band's middle: 8 × 1,500 + 1 × 35,000.
+    expect(body.derived[0]?.rows).toEqual([
+      { period: day, key: 'units', label: 'Units', value: 9 },
+      { period: day, key: 'revenue', label: 'Estimated revenue', value: 47_000 },
+    ]);
     const empty = units?.cells.find((c) => c.key === '5000');
     expect(empty).toEqual({ period: day, key: '5000', label: '5000', value: null, suppressed: true });
   });
@@ -127,6 +135,24 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
     expect(shown(unmet, 'unmatched')).toEqual({ unmatched: 1 });
     expect(shown(unmet, 'failed')).toEqual({ colour: 1, cpu_mhz: 1 });
     expect(shown(unmet, 'values')).toEqual({ white: 1 });
+  });
+
+  it('ranks best sellers by relative demand, naming only commodities over the threshold', async () => {
+    const listed = await m.market.ctx.db.select().from(commodityTable);
+    const labelled = listed.map((c) => ({ id: c.id, label: c.model }));
+    // A commodity nobody bought is in the public list too: it is noised and suppressed.
+    const body = await release('best-sellers', {}, EXACT, [
+      ...labelled,
+      { id: randomUUID(), label: 'Unsold' },
+    ]);
+    expect(body.derived[0]?.rows.map((r) => [r.label, r.value])).toEqual([
+      ['R-1', 'very high'],
+      ['B-1', 'medium'],
+    ]);
+    expect(body.measures[0]?.cells.find((c) => c.label === 'Unsold')).toMatchObject({
+      suppressed: true,
+      value: null,
+    });
   });
 
   it('states ε, sensitivity and accuracy per measure, and noises every cell as integers', async () => {

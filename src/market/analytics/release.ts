@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.ts';
 import { readCells } from './aggregates.ts';
+import { PRICE_BANDS } from './bands.ts';
 import {
   type AnalysisDefinition,
   type AnalysisId,
@@ -40,6 +41,14 @@ export interface ReleasedMeasure {
   cells: ReleasedCell[];
 }
 
+/** A figure worked out from a release's shown cells: no new look at the data, so no more ε. */
+export interface DerivedRow {
+  period: string | null;
+  key: string;
+  label: string;
+  value: number | string | null;
+}
+
 export interface ReleaseBody {
   analysis: AnalysisId;
   title: string;
@@ -47,6 +56,7 @@ export interface ReleaseBody {
   periods: Period[];
   epsilon: string;
   measures: ReleasedMeasure[];
+  derived: { name: string; label: string; rows: DerivedRow[] }[];
 }
 
 export const microToDecimal = (micro: number) => String(micro / 1_000_000);
@@ -121,5 +131,93 @@ export async function computeRelease(
     periods,
     epsilon: microToDecimal(epsilonMicro),
     measures,
+    derived: derive(definition.id, measures, periods),
   };
+}
+
+/** Relative demand, as marketplaces show best sellers: against the best seller's noisy units. */
+const DEMAND = [
+  { atLeast: 0.5, bucket: 'very high' },
+  { atLeast: 0.25, bucket: 'high' },
+  { atLeast: 0.1, bucket: 'medium' },
+  { atLeast: 0, bucket: 'low' },
+];
+
+/**
+ * Totals, shares and ranks from the shown cells; a suppressed cell counts as nothing. Revenue
+ * is estimated from units per price band at each band's middle (its lower edge for the last).
+ */
+function derive(analysis: AnalysisId, measures: ReleasedMeasure[], periods: Period[]) {
+  const cells = (name: string) => measures.find((m) => m.name === name)?.cells ?? [];
+  const value = (c: ReleasedCell | undefined) => c?.value ?? 0;
+  if (analysis === 'sales-volume') {
+    const units = cells('units');
+    const byPeriod = (p: Period) => units.filter((c) => c.period === p.key);
+    const middle = (key: string) => {
+      const band = PRICE_BANDS.find((b) => b.key === key);
+      return band?.upper != null && band.lower != null ? (band.lower + band.upper) / 2 : (band?.lower ?? 0);
+    };
+    return [
+      {
+        name: 'totals',
+        label: 'Units sold and estimated revenue',
+        rows: periods.flatMap((p) => [
+          {
+            period: p.key,
+            key: 'units',
+            label: 'Units',
+            value: byPeriod(p).reduce((n, c) => n + value(c), 0),
+          },
+          {
+            period: p.key,
+            key: 'revenue',
+            label: 'Estimated revenue',
+            value: Math.round(byPeriod(p).reduce((n, c) => n + value(c) * middle(c.key), 0)),
+          },
+        ]),
+      },
+    ];
+  }
+  if (analysis === 'best-sellers') {
+    const shown = cells('units')
+      .filter((c) => !c.suppressed)
+      .sort((a, b) => value(b) - value(a));
+    const top = value(shown[0]);
+    return [
+      {
+        name: 'demand',
+        label: 'Relative demand',
+        rows: shown.map((c) => ({
+          period: null,
+          key: c.key,
+          label: c.label,
+          value: DEMAND.find((d) => value(c) >= d.atLeast * top)?.bucket ?? 'low',
+        })),
+      },
+    ];
+  }
+  if (analysis === 'conversion') {
+    const requests = cells('requests');
+    const of = (p: Period, key: string) => value(requests.find((c) => c.period === p.key && c.key === key));
+    return [
+      {
+        name: 'rates',
+        label: 'Conversion',
+        rows: periods.flatMap((p) => {
+          const asked = of(p, 'matched') + of(p, 'unmatched');
+          const share = (n: number) => (asked > 0 ? Math.min(1, n / asked) : null);
+          return [
+            { period: p.key, key: 'matched', label: 'Found offers', value: share(of(p, 'matched')) },
+            {
+              period: p.key,
+              key: 'purchased',
+              label: 'Ended in a purchase',
+              value: share(of(p, 'purchased')),
+            },
+          ];
+        }),
+      },
+    ];
+  }
+  return [];
 }

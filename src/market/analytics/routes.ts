@@ -69,6 +69,24 @@ const releaseSchema = z
         cells: z.array(cellSchema),
       }),
     ),
+    derived: z
+      .array(
+        z.object({
+          name: z.string(),
+          label: z.string(),
+          rows: z.array(
+            z.object({
+              period: z.string().nullable(),
+              key: z.string(),
+              label: z.string(),
+              value: z.union([z.number(), z.string()]).nullable(),
+            }),
+          ),
+        }),
+      )
+      .describe(
+        'Totals, shares and ranks worked out from the shown cells (suppressed ones count as nothing); no more ε',
+      ),
     own: z
       .object({
         units: z.array(z.object({ period: z.string(), key: z.string(), value: z.number().int() })).optional(),

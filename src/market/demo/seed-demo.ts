@@ -3,6 +3,7 @@ import { createOperatorKey } from '../../platform/operator-keys.ts';
 import { registerOffers } from '../catalog/register.ts';
 import { createKind, listKinds } from '../kinds/kinds.ts';
 import { registerSeller } from '../sellers/sellers.ts';
+import { seedDemoHistory } from './demo-history.ts';
 import { DEMO_KINDS, demoCommodity } from './demo-kinds.ts';
 
 const DEMO_SELLERS = ['Akihabara Denki', 'Ginza Tailors', 'Namba PC Works', 'Sapporo Mobile'];
@@ -13,8 +14,8 @@ export interface DemoCredentials {
 }
 
 /**
- * First start of an empty market: an operator key, the demo kinds, a few sellers and a few
- * hundred offers. Returns the keys to show once; nothing is done when kinds already exist.
+ * First start of an empty market: an operator key, the demo kinds, a few sellers, a few
+ * hundred offers and thirteen weeks of past sales and requests for the analyses. Returns the keys to show once; nothing is done when kinds already exist.
  */
 export async function seedDemo(
   db: Db,
@@ -52,6 +53,7 @@ export async function seedDemo(
       });
       await registerOffers(tx, seller.id, rows, now);
     }
+    await seedDemoHistory(tx, now, currency);
     return { operatorKey, sellers };
   });
 }

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newId } from '../../platform/ids.ts';
+import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { purchaserPreferences, salesHistory } from '../db/schema.ts';
+import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
+import { runMarketDuties } from '../workers.ts';
+import { readCells } from './aggregates.ts';
+import { analyticsBackfill } from './tables.ts';
+
+/**
+ * Rows already in the stores when the aggregates began (their migration lists those days): the
+ * duties fold each listed day once, and a day not listed is never folded from the stores.
+ */
+describeEachDatabase('aggregates of days stored before them', (dbKind) => {
+  let m: TestMarket;
+  beforeAll(async () => {
+    m = await startTestMarket(dbKind);
+  });
+  afterAll(() => m?.close());
+
+  it('folds each listed day once, then forgets the list', async () => {
+    const seller = await registerTestSeller(m);
+    const listed = await m.call('POST', '/seller/offers', { token: seller.apiKey, body: pcOffer('OLD-1') });
+    const sale = (day: string, quantity: number) => ({
+      id: newId(),
+      kindId: 'personal-computer',
+      commodityId: listed.body.commodityId,
+      sellerId: seller.id,
+      quantity,
+      unitPriceMinor: 100_000,
+      currency: 'JPY',
+      soldOn: day,
+    });
+    const db = m.market.ctx.db;
+    await db
+      .insert(salesHistory)
+      .values([sale('2025-06-01', 2), sale('2025-06-01', 9), sale('2025-06-02', 1)]);
+    await db.insert(purchaserPreferences).values({
+      id: newId(),
+      kindId: 'personal-computer',
+      currency: 'JPY',
+      conditions: [],
+      failed: [],
+      outcome: 'matched',
+      requestedOn: '2025-06-02',
+    });
+    await db.insert(analyticsBackfill).values([{ day: '2025-06-01' }, { day: '2025-06-02' }]);
+
+    // Twice, as several processes would: each day is folded once.
+    await Promise.all([runMarketDuties(m.market.ctx), runMarketDuties(m.market.ctx)]);
+    const units = await readCells(db, {
+      kindId: 'personal-computer',
+      currency: 'JPY',
+      metric: 'units',
+      scope: '',
+      from: '2025-06-01',
+      to: '2025-06-02',
+    });
+    expect(units.sort((a, b) => a.day.localeCompare(b.day))).toEqual([
+      { day: '2025-06-01', key: '100000', value: 2 + 5 },
+      { day: '2025-06-02', key: '100000', value: 1 },
+    ]);
+    const requests = await readCells(db, {
+      kindId: 'personal-computer',
+      currency: 'JPY',
+      metric: 'requests',
+      scope: '',
+      from: '2025-06-01',
+      to: '2025-06-02',
+    });
+    expect(requests).toEqual([{ day: '2025-06-02', key: 'matched', value: 1 }]);
+    expect(await db.select().from(analyticsBackfill)).toEqual([]);
+  });
+});
