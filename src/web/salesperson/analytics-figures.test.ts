@@ -44,6 +44,7 @@ const release = (
   ],
   epsilon: '1',
   measures,
+  derived: [],
   own: {},
   ...extra,
 });
