@@ -81,7 +81,7 @@ describeEachDatabase('buying analytics reports', (dbKind) => {
       epsilon: '1',
       kept: false,
     });
-    expect(quoted.body.accuracy[0]).toMatchObject({ name: 'units', accuracy95: 15 });
+    expect(quoted.body.accuracy[0]).toMatchObject({ name: 'units', accuracy95: 30 });
 
     const payer = await m.settlement.prepaid(5_000);
     const bought = await buy(sellerA, quoted.body.reportId, card(payer));

@@ -88,7 +88,7 @@ export const CATALOGUE: Record<AnalysisId, AnalysisDefinition> = {
     id: 'sales-volume',
     title: 'Sales volume',
     description:
-      'Units sold of the kind per period and price band across the market, with revenue estimated from them, and your own units and share beside them (your own figures are exact).',
+      'Units sold of the kind per period and price band across the market, and its revenue per period, with your own units and share beside them (your own figures are exact).',
     attribute: 'none',
     defaultPriceMinor: 1000,
     defaultEpsilonMicro: 1_000_000,
@@ -99,6 +99,14 @@ export const CATALOGUE: Record<AnalysisId, AnalysisDefinition> = {
         metric: 'units',
         scope: '',
         keys: bandKeys(PRICE_BANDS),
+        byPeriod: true,
+      },
+      {
+        name: 'revenue',
+        label: 'Revenue',
+        metric: 'revenue',
+        scope: '',
+        keys: [{ key: 'revenue', label: 'Revenue' }],
         byPeriod: true,
       },
     ],

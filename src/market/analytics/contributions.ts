@@ -10,6 +10,8 @@ import { attributeBands, bandOf, PRICE_BANDS } from './bands.ts';
 
 /** A purchase of more than this many units counts as this many. */
 export const UNITS_BOUND = 5;
+/** A purchase's revenue counts up to this many minor units (¥1,000,000; $10,000). */
+export const REVENUE_BOUND = 1_000_000;
 /** Of the values one condition asks for (`in`), at most this many are counted. */
 export const VALUES_PER_ATTRIBUTE = 3;
 /** Of the conditions that failed in one request that matched nothing, at most this many are counted. */
@@ -18,6 +20,8 @@ export const FAILED_CONDITIONS = 3;
 export const METRICS = {
   /** Units sold per price band (sales). */
   units: { l1PerScope: UNITS_BOUND, perCell: UNITS_BOUND },
+  /** Revenue in minor units, each purchase's cut to its bound (sales). */
+  revenue: { l1PerScope: REVENUE_BOUND, perCell: REVENUE_BOUND },
   /** Units sold per commodity (sales). */
   commodityUnits: { l1PerScope: UNITS_BOUND, perCell: UNITS_BOUND },
   /** Purchases per value of an enum attribute of the commodity bought (sales); one cell per attribute. */
@@ -83,6 +87,12 @@ export function saleContributions(
     { metric: 'units', scope: '', key: band, value: units },
     { metric: 'units', scope: '', key: band, value: sale.quantity, sellerId: sale.sellerId },
     { metric: 'commodityUnits', scope: '', key: sale.commodityId, value: units },
+    {
+      metric: 'revenue',
+      scope: '',
+      key: 'revenue',
+      value: Math.min(Math.max(sale.quantity, 0) * sale.unitPriceMinor, REVENUE_BOUND),
+    },
   ];
   for (const attribute of kindAttributes) {
     const value = commodityAttributes[attribute.name];

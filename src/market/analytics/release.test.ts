@@ -10,8 +10,8 @@ import { type AnalysisId, CATALOGUE, type ResolvedParameters } from './catalogue
 import { closedPeriods } from './periods.ts';
 import { computeRelease, type ReleaseBody } from './release.ts';
 
-/** ε so large that the noise is zero but with negligible probability (e^-200): the release shows the truth. */
-const EXACT = 1_000_000_000;
+/** ε (10^8) so large that the noise is zero but with negligible probability, revenue included: the release shows the truth. */
+const EXACT = 100_000_000_000_000;
 
 /**
  * Purchases and searches over real HTTP, the day closed and moved by the duties, then releases
@@ -109,11 +109,9 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
     expect(units?.cells.length).toBe(
       units ? CATALOGUE['sales-volume'].measures(kind, body.parameters, [])[0]?.keys.length : -1,
     );
-    // Revenue estimated at each band's middle: 8 × 1,500 + 1 × 35,000.
-    expect(body.derived[0]?.rows).toEqual([
-      { period: day, key: 'units', label: 'Units', value: 9 },
-      { period: day, key: 'revenue', label: 'Estimated revenue', value: 47_000 },
-    ]);
+    // Revenue is its own noisy measure, each purchase's cut to its bound: 1,500 × (1 + 2 + 7) + 25,000.
+    expect(shown(body, 'revenue')).toEqual({ revenue: 15_000 + 25_000 });
+    expect(body.derived[0]?.rows).toEqual([{ period: day, key: 'units', label: 'Units', value: 9 }]);
     const empty = units?.cells.find((c) => c.key === '5000');
     expect(empty).toEqual({ period: day, key: '5000', label: '5000', value: null, suppressed: true });
   });
@@ -158,9 +156,9 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
   it('states ε, sensitivity and accuracy per measure, and noises every cell as integers', async () => {
     const body = await release('sales-volume', {}, 1_000_000);
     const units = body.measures[0];
-    expect(units).toMatchObject({ epsilon: '1', sensitivity: 5 });
-    // Discrete Laplace of scale 5: 95 % of the noise within ±15.
-    expect(units?.accuracy95).toBe(15);
+    // Half the release's ε each for units and revenue: discrete Laplace of scale 10, ±30 at 95 %.
+    expect(units).toMatchObject({ epsilon: '0.5', sensitivity: 5 });
+    expect(units?.accuracy95).toBe(30);
     for (const cell of units?.cells ?? []) {
       if (cell.suppressed) expect(cell.value).toBeNull();
       else expect(Number.isInteger(cell.value) && (cell.value ?? 0) >= (units?.threshold ?? 0)).toBe(true);

@@ -1,6 +1,5 @@
 import type { Executor } from '../../platform/db/database.ts';
 import { readCells } from './aggregates.ts';
-import { PRICE_BANDS } from './bands.ts';
 import {
   type AnalysisDefinition,
   type AnalysisId,
@@ -143,38 +142,22 @@ const DEMAND = [
   { atLeast: 0, bucket: 'low' },
 ];
 
-/**
- * Totals, shares and ranks from the shown cells; a suppressed cell counts as nothing. Revenue
- * is estimated from units per price band at each band's middle (its lower edge for the last).
- */
+/** Totals, shares and ranks from the shown cells; a suppressed cell counts as nothing. */
 function derive(analysis: AnalysisId, measures: ReleasedMeasure[], periods: Period[]) {
   const cells = (name: string) => measures.find((m) => m.name === name)?.cells ?? [];
   const value = (c: ReleasedCell | undefined) => c?.value ?? 0;
   if (analysis === 'sales-volume') {
     const units = cells('units');
-    const byPeriod = (p: Period) => units.filter((c) => c.period === p.key);
-    const middle = (key: string) => {
-      const band = PRICE_BANDS.find((b) => b.key === key);
-      return band?.upper != null && band.lower != null ? (band.lower + band.upper) / 2 : (band?.lower ?? 0);
-    };
     return [
       {
         name: 'totals',
-        label: 'Units sold and estimated revenue',
-        rows: periods.flatMap((p) => [
-          {
-            period: p.key,
-            key: 'units',
-            label: 'Units',
-            value: byPeriod(p).reduce((n, c) => n + value(c), 0),
-          },
-          {
-            period: p.key,
-            key: 'revenue',
-            label: 'Estimated revenue',
-            value: Math.round(byPeriod(p).reduce((n, c) => n + value(c) * middle(c.key), 0)),
-          },
-        ]),
+        label: 'Units sold',
+        rows: periods.map((p) => ({
+          period: p.key,
+          key: 'units',
+          label: 'Units',
+          value: units.filter((c) => c.period === p.key).reduce((n, c) => n + value(c), 0),
+        })),
       },
     ];
   }

@@ -251,7 +251,7 @@ export async function buyReport(
   await moveReport(ctx.db, holding.id, 'holding', 'held', ctx.clock.now());
 
   // C2: the release, computed once and its ε spent, or the one kept from before.
-  let computed: Result<{ releaseId: string; epsilonMicro: number }, BudgetFailure>;
+  let computed: Awaited<ReturnType<typeof releaseFor>>;
   try {
     computed = await releaseFor(ctx, sellerId, holding);
   } catch (error) {
@@ -280,12 +280,14 @@ async function releaseFor(
   ctx: MarketContext,
   sellerId: string,
   purchase: ReportPurchase,
-): Promise<Result<{ releaseId: string; epsilonMicro: number }, BudgetFailure>> {
+): Promise<Result<{ releaseId: string; epsilonMicro: number }, BudgetFailure | { code: 'quote_expired' }>> {
   const kept = await keptRelease(ctx.db, purchase.releaseKey);
   if (kept) return ok({ releaseId: kept.id, epsilonMicro: 0 });
   const planned = await plan(ctx, purchase.analysis as AnalysisId, purchase.parameters as AnalysisParameters);
   if (!planned.ok) throw new Error(`a quoted analysis no longer plans: ${planned.error.code}`);
   const p = planned.value;
+  // The operator changed its ε since the quote: not the release the seller was quoted.
+  if (p.releaseKey !== purchase.releaseKey) return err({ code: 'quote_expired' });
   const policy = await readPolicy(ctx.db);
   try {
     return await ctx.db.transaction(async (tx) => {

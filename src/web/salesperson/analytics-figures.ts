@@ -198,20 +198,18 @@ function periodFigure(release: Release, measure: ReleasedMeasure, words: Words):
     rows,
     notes,
   };
-  if (release.analysis === 'sales-volume') return withSalesFigures(figure, release, shown, keys);
+  if (release.analysis === 'sales-volume' && measure.name === 'units')
+    return withSalesFigures(figure, release);
   if (release.analysis === 'conversion') return withConversion(figure, measure, release);
   return figure;
 }
 
 /**
- * Sales volume over time: revenue estimated from the units shown, and the seller's own units per
- * period over all bands with its share of what the market shows.
+ * Sales volume over time: the seller's own units per period over all bands with its share of
+ * what the market shows (the market's revenue is a measure of its own, with its own chart).
  */
-function withSalesFigures(figure: Shape, release: Release, shown: string[], bands: string[]): Shape {
+function withSalesFigures(figure: Shape, release: Release): Shape {
   const market = figure.rows.map((row) => row.cells.reduce((sum, c) => sum + (c?.value ?? 0), 0));
-  const revenue = figure.rows.map((row) =>
-    row.cells.reduce((sum, c, i) => sum + (c?.value ?? 0) * bandMiddle(bands, shown[i] as string), 0),
-  );
   const units = release.own.units ?? [];
   const own = figure.rows.map((row) =>
     units.filter((u) => u.period === row.x).reduce((sum, u) => sum + u.value, 0),
@@ -219,31 +217,12 @@ function withSalesFigures(figure: Shape, release: Release, shown: string[], band
   return {
     ...figure,
     own: { label: 'Your units, all price bands (exact)', column: 'Yours (exact)', values: own },
-    columns: [
-      { label: 'Your share (approx.)', values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)) },
-      { label: 'Revenue (estimated)', values: revenue.map((minor) => money(release, minor)) },
-    ],
-    notes: [...figure.notes, REVENUE_NOTE],
+    columns: [{ label: 'Your share (approx.)', values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)) }],
   };
 }
 
-const REVENUE_NOTE =
-  'Revenue is estimated from the units shown, each at the middle of its price band (the top band at its lower bound).';
-
 const shareOf = (mine: number, market: number) =>
   market > 0 ? formatShare(Math.min(1, mine / market)) : '—';
-const money = (release: Release, minor: number) =>
-  formatMoney(Math.round(minor), release.parameters.currency);
-
-/** The price a band's units are counted at when revenue is estimated: its middle whole amount. */
-export function bandMiddle(bands: readonly string[], key: string): number {
-  if (key.startsWith('≥')) return Number(key.slice(1));
-  if (key.startsWith('<')) return (Number(key.slice(1)) - 1) / 2;
-  const next = bands[bands.indexOf(key) + 1];
-  const lower = Number(key);
-  return next === undefined ? lower : (lower + Number(next.replace(/^≥/, '')) - 1) / 2;
-}
-
 /** Conversion: the share of requests that ended in a purchase, where every outcome of the period is shown. */
 function withConversion(figure: Shape, measure: ReleasedMeasure, release: Release): Shape {
   const values = release.periods.map((p) => {
@@ -295,11 +274,13 @@ function categoryFigure(release: Release, measure: ReleasedMeasure, words: Words
       : [];
   const rowHeading = words.banded ? words.subject.noun : measure.name === 'failed' ? 'Condition' : 'Value';
   const figure: Shape = { layout: 'categories', rowHeading, series, rows, notes, marks };
-  return release.analysis === 'sales-volume' ? withBandSales(figure, release, keys) : figure;
+  return release.analysis === 'sales-volume' && measure.name === 'units'
+    ? withBandSales(figure, release)
+    : figure;
 }
 
-/** Sales volume over one period, band by band: the seller's own units and share, and revenue estimated. */
-function withBandSales(figure: Shape, release: Release, bands: string[]): Shape {
+/** Sales volume over one period, band by band: the seller's own units and share. */
+function withBandSales(figure: Shape, release: Release): Shape {
   const units = release.own.units ?? [];
   const own = figure.rows.map((row) =>
     units.filter((u) => u.key === row.x).reduce((sum, u) => sum + u.value, 0),
@@ -308,16 +289,7 @@ function withBandSales(figure: Shape, release: Release, bands: string[]): Shape 
   return {
     ...figure,
     own: { label: 'Your units (exact)', column: 'Yours (exact)', values: own },
-    columns: [
-      { label: 'Your share (approx.)', values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)) },
-      {
-        label: 'Revenue (estimated)',
-        values: figure.rows.map((row, i) =>
-          row.cells[0]?.suppressed ? '—' : money(release, (market[i] ?? 0) * bandMiddle(bands, row.x)),
-        ),
-      },
-    ],
-    notes: [...figure.notes, REVENUE_NOTE],
+    columns: [{ label: 'Your share (approx.)', values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)) }],
   };
 }
 

@@ -173,7 +173,12 @@ describeInBrowser('salesperson analytics: buy a report, see its charts, download
     expect(saved).toBe(await served.text());
     const lines = saved.trim().split('\n');
     expect(lines[0]).toBe('measure,period,key,label,value,suppressed,accuracy95,epsilon');
-    expect(lines).toHaveLength(units.cells.length + 1);
+    // A row per cell of every measure: the units by band and the revenue per period.
+    const csvCells = report.release.measures.reduce(
+      (n: number, x: { cells: unknown[] }) => n + x.cells.length,
+      0,
+    );
+    expect(lines).toHaveLength(csvCells + 1);
     const line = lines.find((l) => l.startsWith(`units,${week},100000,`));
     expect(line?.split(',')[4]).toBe(released.suppressed ? '' : String(released.value));
     await page.getByText(`Saved as sales-volume-${reportId}.csv.`).waitFor();
