@@ -46,7 +46,7 @@ const CURRENCY = 'JPY';
 /** The ceilings reach a steady rate within a second; two give enough samples. */
 const CEILING_SECONDS = 2;
 
-const benchConfig = (settlement?: BenchSettlement): MarketConfig => ({
+export const benchConfig = (settlement?: BenchSettlement): MarketConfig => ({
   host: '127.0.0.1',
   port: 0,
   dataDir: '/nonexistent',

@@ -9,13 +9,22 @@ const wholeNumber =
     return n;
   };
 
+const pgUrlOption = () =>
+  new Option('--pg-url <url>', 'PostgreSQL admin URL; a database is created there and dropped after')
+    .env('TOKUMEI_BENCH_PG_URL')
+    .default('postgres://postgres@127.0.0.1:5432/postgres');
+
 /**
- * `tokumei bench`: load offers, time retrieval through the API and as bare SQL, time purchases,
- * and on PostgreSQL purchases paid end to end against the plain commit rate.
+ * `tokumei bench` (`bench market`, the default): load offers, time retrieval through the API
+ * and as bare SQL, time purchases, and on PostgreSQL purchases paid end to end against the
+ * plain commit rate. `bench analytics`: load sales and requests, time the analyses.
  */
 export function registerBenchCommand(program: Command): void {
-  program
+  const bench = program
     .command('bench')
+    .description('Benchmarks on a fresh database, dropped afterwards: `market` (the default) or `analytics`');
+  bench
+    .command('market', { isDefault: true })
     .description(
       'Benchmark: bulk-load offers into a fresh database, measure retrieval latency (POST /searches vs the same SQL), purchases per second and, on PostgreSQL, purchases paid end to end (order + payment into escrow at a real settlement) against the plain commit rate',
     )
@@ -36,11 +45,7 @@ export function registerBenchCommand(program: Command): void {
         .choices(['pglite', 'postgres', 'both'])
         .default('both'),
     )
-    .addOption(
-      new Option('--pg-url <url>', 'PostgreSQL admin URL; a database is created there and dropped after')
-        .env('TOKUMEI_BENCH_PG_URL')
-        .default('postgres://postgres@127.0.0.1:5432/postgres'),
-    )
+    .addOption(pgUrlOption())
     .option('--json <file>', 'also write the figures as JSON to this file')
     .option('--no-progress', 'no progress bar')
     .action(async (o) => {
@@ -58,6 +63,50 @@ export function registerBenchCommand(program: Command): void {
         pgUrl: o.pgUrl,
         progress: o.progress,
         json: o.json,
+      });
+    });
+
+  bench
+    .command('analytics')
+    .description(
+      'Benchmark the analyzer: fill the sales history and the preference store through the history duty (which folds each closed day into the aggregates), then buy every analysis over a quarter of one kind and print the percentiles of quotes and releases (budget debit, aggregates read, noise, release stored)',
+    )
+    .option('--sales <n>', 'sales rows', wholeNumber('--sales'), 10_000_000)
+    .option(
+      '--preferences <n>',
+      'preference rows (purchase requests)',
+      wholeNumber('--preferences'),
+      10_000_000,
+    )
+    .option(
+      '--days <n>',
+      'closed days the rows are spread over, ending yesterday',
+      wholeNumber('--days', 91),
+      730,
+    )
+    .option(
+      '--offers <n>',
+      'offers in the catalogue (three kinds, two sellers a commodity)',
+      wholeNumber('--offers'),
+      30_000,
+    )
+    .option('--samples <n>', 'releases timed per analysis', wholeNumber('--samples', 1), 45)
+    .addOption(
+      new Option('--db <which>', 'database to run on').choices(['pglite', 'postgres']).default('postgres'),
+    )
+    .addOption(pgUrlOption())
+    .option('--no-progress', 'no progress bar')
+    .action(async (o) => {
+      const { runAnalyticsBench } = await import('../../bench/analytics.ts');
+      await runAnalyticsBench({
+        sales: o.sales,
+        preferences: o.preferences,
+        days: o.days,
+        offers: o.offers,
+        samples: o.samples,
+        db: o.db,
+        pgUrl: o.pgUrl,
+        progress: o.progress,
       });
     });
 }

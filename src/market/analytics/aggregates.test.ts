@@ -48,18 +48,37 @@ describeEachDatabase('aggregates of days stored before them', (dbKind) => {
 
     // Twice, as several processes would: each day is folded once.
     await Promise.all([runMarketDuties(m.market.ctx), runMarketDuties(m.market.ctx)]);
-    const units = await readCells(db, {
-      kindId: 'personal-computer',
-      currency: 'JPY',
-      metric: 'units',
-      scope: '',
-      from: '2025-06-01',
-      to: '2025-06-02',
-    });
-    expect(units.sort((a, b) => a.day.localeCompare(b.day))).toEqual([
-      { day: '2025-06-01', key: '100000', value: 2 + 5 },
-      { day: '2025-06-02', key: '100000', value: 1 },
+    const units = (per: 'day' | 'week' | 'month' | undefined, from: string, to: string) =>
+      readCells(db, {
+        kindId: 'personal-computer',
+        currency: 'JPY',
+        metric: 'units',
+        scope: '',
+        from,
+        to,
+        ...(per && { per }),
+      }).then((cells) => cells.sort((a, b) => String(a.period).localeCompare(String(b.period))));
+    expect(await units('day', '2025-06-01', '2025-06-02')).toEqual([
+      { period: '2025-06-01', key: '100000', value: 2 + 5 },
+      { period: '2025-06-02', key: '100000', value: 1 },
     ]);
+    // The same sales in their ISO weeks (Sunday the 1st ends one) and their month.
+    expect(await units('week', '2025-05-26', '2025-06-08')).toEqual([
+      { period: '2025-05-26', key: '100000', value: 7 },
+      { period: '2025-06-02', key: '100000', value: 1 },
+    ]);
+    expect(await units('month', '2025-06-01', '2025-06-30')).toEqual([
+      { period: '2025-06-01', key: '100000', value: 8 },
+    ]);
+    // Totals over a range, from the month, week and day cells that make it up.
+    for (const [from, to] of [
+      ['2025-06-01', '2025-06-30'],
+      ['2025-05-26', '2025-06-08'],
+      ['2025-06-01', '2025-06-01'],
+    ] as const) {
+      const expected = from === '2025-06-01' && to === '2025-06-01' ? 7 : 8;
+      expect(await units(undefined, from, to)).toEqual([{ period: null, key: '100000', value: expected }]);
+    }
     const requests = await readCells(db, {
       kindId: 'personal-computer',
       currency: 'JPY',
@@ -67,8 +86,9 @@ describeEachDatabase('aggregates of days stored before them', (dbKind) => {
       scope: '',
       from: '2025-06-01',
       to: '2025-06-02',
+      per: 'day',
     });
-    expect(requests).toEqual([{ day: '2025-06-02', key: 'matched', value: 1 }]);
+    expect(requests).toEqual([{ period: '2025-06-02', key: 'matched', value: 1 }]);
     expect(await db.select().from(analyticsBackfill)).toEqual([]);
   });
 });

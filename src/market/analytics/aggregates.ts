@@ -1,4 +1,4 @@
-import { and, between, eq, inArray, sql } from 'drizzle-orm';
+import { and, between, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/database.ts';
 import { commodities, kinds, purchaserPreferences, salesHistory } from '../db/schema.ts';
 import type { HistoryBatch } from '../history/stores.ts';
@@ -9,9 +9,12 @@ import {
   preferenceContributions,
   saleContributions,
 } from './contributions.ts';
+import { cover, GRANULARITIES, type Granularity, periodOf } from './periods.ts';
 import { analyticsBackfill, analyticsCells } from './tables.ts';
 
 const CHUNK = 1000;
+/** Cells per upsert: each is written at three grains, as column arrays, so the statement stays small. */
+const CELLS_PER_INSERT = 5000;
 
 /**
  * Adds one closed day's rows to the aggregates, in the transaction that moves them into the
@@ -37,7 +40,9 @@ export async function foldClosedDay(tx: Executor, rows: HistoryBatch): Promise<v
     for (const c of found) commodityAttributes.set(c.id, c.attributes);
   }
 
-  const cells = new Map<string, typeof analyticsCells.$inferInsert>();
+  const cells = new Map<string, Cell>();
+  // Each contribution goes to the day's cell, its ISO week's and its month's.
+  const periods = GRANULARITIES.map((grain) => ({ grain, day: periodOf(grain, day).from }));
   const add = (kindId: string, currency: string, c: Contribution) => {
     const sellerId = c.sellerId ?? '';
     const id = JSON.stringify([kindId, c.metric, c.scope, currency, sellerId, c.key]);
@@ -49,7 +54,6 @@ export async function foldClosedDay(tx: Executor, rows: HistoryBatch): Promise<v
         metric: c.metric,
         scope: c.scope,
         currency,
-        day,
         sellerId,
         key: c.key,
         value: c.value,
@@ -68,24 +72,22 @@ export async function foldClosedDay(tx: Executor, rows: HistoryBatch): Promise<v
   }
 
   const values = [...cells.values()].filter((c) => c.value !== 0);
-  for (let i = 0; i < values.length; i += CHUNK) {
-    await tx
-      .insert(analyticsCells)
-      .values(values.slice(i, i + CHUNK))
-      .onConflictDoUpdate({
-        target: [
-          analyticsCells.kindId,
-          analyticsCells.metric,
-          analyticsCells.scope,
-          analyticsCells.currency,
-          analyticsCells.day,
-          analyticsCells.sellerId,
-          analyticsCells.key,
-        ],
-        set: { value: sql`${analyticsCells.value} + excluded.value` },
-      });
+  for (let i = 0; i < values.length; i += CELLS_PER_INSERT) {
+    const chunk = values.slice(i, i + CELLS_PER_INSERT).flatMap((c) => periods.map((p) => ({ ...c, ...p })));
+    const column = <K extends keyof (Cell & (typeof periods)[number])>(name: K) =>
+      sql.param(chunk.map((c) => c[name]));
+    // Column arrays through unnest(): one statement of nine parameters however many cells.
+    await tx.execute(sql`
+      INSERT INTO ${analyticsCells} (kind_id, metric, scope, currency, seller_id, grain, day, key, value)
+      SELECT * FROM unnest(${column('kindId')}::text[], ${column('metric')}::text[], ${column('scope')}::text[],
+        ${column('currency')}::text[], ${column('sellerId')}::text[], ${column('grain')}::text[],
+        ${column('day')}::date[], ${column('key')}::text[], ${column('value')}::int8[])
+      ON CONFLICT (kind_id, metric, scope, currency, seller_id, grain, day, key)
+      DO UPDATE SET value = ${analyticsCells}.value + excluded.value`);
   }
 }
+
+type Cell = Omit<typeof analyticsCells.$inferInsert, 'grain' | 'day'>;
 
 /**
  * Folds one day that was in the stores before the aggregates existed, and takes it off the
@@ -116,28 +118,55 @@ export interface CellSelection {
   currency: string;
   metric: Metric;
   scope: string;
+  /** First day of the range: the first day of a period of `per`, when given. */
   from: string;
+  /** Last day of the range: the last day of a period of `per`, when given. */
   to: string;
   /** The market's figures ('') or one seller's own. */
   sellerId?: string;
+  /** Per period of this granularity; absent, one total per key over the whole range. */
+  per?: Granularity;
 }
 
-/** The stored sums per day and key, for one metric of one kind over a range of days. */
+/**
+ * The stored sums for one metric of one kind: per period (`period` is its first day), or in
+ * total over the range (`period` null), summed by the database from the fewest month, week
+ * and day cells that make up the range.
+ */
 export async function readCells(
   db: Executor,
   s: CellSelection,
-): Promise<{ day: string; key: string; value: number }[]> {
+): Promise<{ period: string | null; key: string; value: number }[]> {
+  const measure = and(
+    eq(analyticsCells.kindId, s.kindId),
+    eq(analyticsCells.metric, s.metric),
+    eq(analyticsCells.scope, s.scope),
+    eq(analyticsCells.currency, s.currency),
+    eq(analyticsCells.sellerId, s.sellerId ?? ''),
+  );
+  if (s.per)
+    return db
+      .select({ period: analyticsCells.day, key: analyticsCells.key, value: analyticsCells.value })
+      .from(analyticsCells)
+      .where(and(measure, eq(analyticsCells.grain, s.per), between(analyticsCells.day, s.from, s.to)));
+  const pieces = cover(s.from, s.to);
+  // One condition per grain, each on the key's leading columns, so every piece is an index lookup.
+  const perGrain = GRANULARITIES.map((grain) => ({
+    grain,
+    days: pieces.filter((p) => p.grain === grain).map((p) => p.from),
+  })).filter((g) => g.days.length);
+  if (!perGrain.length) return [];
+  const total = sql<number>`sum(${analyticsCells.value})::int8`.mapWith(Number);
   return db
-    .select({ day: analyticsCells.day, key: analyticsCells.key, value: analyticsCells.value })
+    .select({ period: sql<null>`null`, key: analyticsCells.key, value: total })
     .from(analyticsCells)
     .where(
       and(
-        eq(analyticsCells.kindId, s.kindId),
-        eq(analyticsCells.metric, s.metric),
-        eq(analyticsCells.scope, s.scope),
-        eq(analyticsCells.currency, s.currency),
-        between(analyticsCells.day, s.from, s.to),
-        eq(analyticsCells.sellerId, s.sellerId ?? ''),
+        measure,
+        or(
+          ...perGrain.map((g) => and(eq(analyticsCells.grain, g.grain), inArray(analyticsCells.day, g.days))),
+        ),
       ),
-    );
+    )
+    .groupBy(analyticsCells.key);
 }

@@ -53,7 +53,15 @@ export interface MeasureSpec {
   scope: string;
   keys: { key: string; label: string }[];
   byPeriod: boolean;
+  /**
+   * List only this many shown cells, the largest noisy values (choosing among noisy values is
+   * post-processing: it costs no ε); the rest are counted, not listed.
+   */
+  top?: number;
 }
+
+/** How many commodities a best-sellers release names at most, as marketplaces list their best sellers. */
+export const BEST_SELLERS_LISTED = 1000;
 
 export interface AnalysisDefinition {
   id: AnalysisId;
@@ -139,8 +147,7 @@ export const CATALOGUE: Record<AnalysisId, AnalysisDefinition> = {
   'best-sellers': {
     id: 'best-sellers',
     title: 'Best sellers',
-    description:
-      'The commodities of the kind that sold most over the range, as relative demand (very high, high, medium, low). Commodities whose sales are too few to tell from noise are not named.',
+    description: `The commodities of the kind that sold most over the range (${BEST_SELLERS_LISTED.toLocaleString('en')} at most), as relative demand (very high, high, medium, low). Commodities whose sales are too few to tell from noise are not named.`,
     attribute: 'none',
     defaultPriceMinor: 1500,
     defaultEpsilonMicro: 1_000_000,
@@ -152,6 +159,7 @@ export const CATALOGUE: Record<AnalysisId, AnalysisDefinition> = {
         scope: '',
         keys: commodities.map((c) => ({ key: c.id, label: c.label })),
         byPeriod: false,
+        top: BEST_SELLERS_LISTED,
       },
     ],
   },

@@ -42,16 +42,15 @@ export async function ownFigures(
       from: p.from,
       to: p.to,
       sellerId,
+      per: p.granularity,
     });
-    const sums = new Map<string, { period: string; key: string; value: number }>();
-    for (const cell of cells) {
-      const period = periodOf(p.granularity, cell.day).key;
-      const id = `${period} ${cell.key}`;
-      const sum = sums.get(id) ?? { period, key: cell.key, value: 0 };
-      sum.value += cell.value;
-      sums.set(id, sum);
-    }
-    return { units: [...sums.values()] };
+    return {
+      units: cells.map((c) => ({
+        period: periodOf(p.granularity, c.period ?? p.from).key,
+        key: c.key,
+        value: c.value,
+      })),
+    };
   }
   const mine = await ctx.db
     .select({ commodityId: offers.commodityId, name: commodities.name, price: offers.priceMinor })

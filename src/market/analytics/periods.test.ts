@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closedPeriods, monthsOf, periodOf } from './periods.ts';
+import { closedPeriods, cover, monthsOf, periodOf } from './periods.ts';
 
 describe('analysis periods', () => {
   it('names ISO weeks by the year of their Thursday', () => {
@@ -30,5 +31,45 @@ describe('analysis periods', () => {
 
   it('lists the months a range of days touches, where its budget is spent', () => {
     expect(monthsOf('2026-09-28', '2026-11-01')).toEqual(['2026-09', '2026-10', '2026-11']);
+  });
+
+  it('reads a range as its whole months, then weeks, then days', () => {
+    expect(cover('2026-01-01', '2026-03-31').map((p) => `${p.grain} ${p.from}`)).toEqual([
+      'month 2026-01-01',
+      'month 2026-02-01',
+      'month 2026-03-01',
+    ]);
+    // 13 ISO weeks: the month inside, whole weeks at either end, then the days left over.
+    expect(cover('2026-03-02', '2026-05-31').map((p) => `${p.grain} ${p.from}`)).toEqual([
+      'week 2026-03-02',
+      'week 2026-03-09',
+      'week 2026-03-16',
+      'week 2026-03-23',
+      'day 2026-03-30',
+      'day 2026-03-31',
+      'month 2026-04-01',
+      'month 2026-05-01',
+    ]);
+  });
+
+  it('covers every day of a range exactly once with whole periods', () => {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const start = Date.UTC(2023, 0, 1);
+    fc.assert(
+      fc.property(fc.nat(1500), fc.nat(400), (offset, length) => {
+        const from = day(start + offset * 86_400_000);
+        const to = day(start + (offset + length) * 86_400_000);
+        const days = cover(from, to).flatMap(({ grain, from: first }) => {
+          const period = periodOf(grain, first);
+          expect(period.from).toBe(first);
+          const out: string[] = [];
+          for (let ms = Date.parse(period.from); ms <= Date.parse(period.to); ms += 86_400_000)
+            out.push(day(ms));
+          return out;
+        });
+        const expected = Array.from({ length: length + 1 }, (_, i) => day(start + (offset + i) * 86_400_000));
+        expect(days).toEqual(expected);
+      }),
+    );
   });
 });

@@ -76,6 +76,38 @@ export function closedPeriods(
   return ok(periods);
 }
 
+/** A period named by its grain and first day, as the aggregates keep it. */
+export interface Piece {
+  grain: Granularity;
+  from: string;
+}
+
+/**
+ * The days from `from` to `to` as few whole periods as a simple rule finds: the whole months
+ * inside the range, then whole ISO weeks inside what is left at either end, then single days.
+ * A quarter of days is read as three month cells per key instead of ninety day cells.
+ */
+export function cover(
+  from: string,
+  to: string,
+  grains: readonly Granularity[] = ['month', 'week', 'day'],
+): Piece[] {
+  const [grain, ...finer] = grains;
+  if (!grain || dayMs(from) > dayMs(to)) return [];
+  const start = periodOf(grain, from);
+  const whole: Period[] = [];
+  for (let p = start.from === from ? start : next(grain, start); dayMs(p.to) <= dayMs(to); p = next(grain, p))
+    whole.push(p);
+  const first = whole[0];
+  const last = whole[whole.length - 1];
+  if (!first || !last) return cover(from, to, finer);
+  return [
+    ...cover(from, dayOf(dayMs(first.from) - DAY_MS), finer),
+    ...whole.map((p) => ({ grain, from: p.from })),
+    ...cover(dayOf(dayMs(last.to) + DAY_MS), to, finer),
+  ];
+}
+
 const next = (granularity: Granularity, p: Period) => periodOf(granularity, dayOf(dayMs(p.to) + DAY_MS));
 
 /** The calendar months a range of days touches: privacy budgets are kept per month of data. */

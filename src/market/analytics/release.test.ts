@@ -28,6 +28,7 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
     extra: Partial<ResolvedParameters> = {},
     epsilonMicro = EXACT,
     commodities: { id: string; label: string }[] = [],
+    top?: number,
   ) => {
     const parameters: ResolvedParameters = {
       kind: kind.id,
@@ -39,7 +40,9 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
     };
     const periods = closedPeriods(parameters.granularity, day, day, utcDay(m.clock.now()));
     if (!periods.ok) throw new Error(periods.error.code);
-    const specs = CATALOGUE[analysis].measures(kind, parameters, commodities);
+    const specs = CATALOGUE[analysis]
+      .measures(kind, parameters, commodities)
+      .map((spec) => (top === undefined ? spec : { ...spec, top }));
     return computeRelease(
       m.market.ctx.db,
       CATALOGUE[analysis],
@@ -147,10 +150,13 @@ describeEachDatabase('analytics releases from the aggregates', (dbKind) => {
       ['R-1', 'very high'],
       ['B-1', 'medium'],
     ]);
-    expect(body.measures[0]?.cells.find((c) => c.label === 'Unsold')).toMatchObject({
-      suppressed: true,
-      value: null,
-    });
+    // Only the named are listed, most sold first; the rest are counted.
+    expect(body.measures[0]?.cells.map((c) => c.label)).toEqual(['R-1', 'B-1']);
+    expect(body.measures[0]?.unlisted).toEqual({ suppressed: labelled.length + 1 - 2, beyondTop: 0 });
+    // A list cut at its top: the next best seller is counted as shown but not listed.
+    const topOne = await release('best-sellers', {}, EXACT, labelled, 1);
+    expect(topOne.measures[0]?.cells.map((c) => c.label)).toEqual(['R-1']);
+    expect(topOne.measures[0]?.unlisted).toEqual({ suppressed: labelled.length - 2, beyondTop: 1 });
   });
 
   it('states ε, sensitivity and accuracy per measure, and noises every cell as integers', async () => {

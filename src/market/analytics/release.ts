@@ -38,6 +38,8 @@ export interface ReleasedMeasure {
   /** Cells under this noisy value are suppressed. */
   threshold: number;
   cells: ReleasedCell[];
+  /** For a measure that lists only its largest cells: how many were left out, and why. */
+  unlisted?: { suppressed: number; beyondTop: number };
 }
 
 /** A figure worked out from a release's shown cells: no new look at the data, so no more ε. */
@@ -93,12 +95,12 @@ export async function computeRelease(
       scope: spec.scope,
       from,
       to,
+      ...(spec.byPeriod && { per: parameters.granularity }),
     });
     const truth = new Map<string, number>();
     for (const cell of stored) {
-      const period = spec.byPeriod ? periodOf(parameters.granularity, cell.day).key : '';
-      const id = `${period}\u0000${cell.key}`;
-      truth.set(id, (truth.get(id) ?? 0) + cell.value);
+      const period = cell.period === null ? '' : periodOf(parameters.granularity, cell.period).key;
+      truth.set(`${period}\u0000${cell.key}`, cell.value);
     }
     const scale = measureScale(spec, specs.length, epsilonMicro);
     const accuracy95 = laplaceAccuracy(scale);
@@ -112,6 +114,14 @@ export async function computeRelease(
         cells.push({ period, key, label, value: suppressed ? null : noisy, suppressed });
       }
     }
+    const listed =
+      spec.top === undefined
+        ? cells
+        : cells
+            .filter((c) => !c.suppressed)
+            .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
+            .slice(0, spec.top);
+    const suppressed = cells.filter((c) => c.suppressed).length;
     measures.push({
       name: spec.name,
       label: spec.label,
@@ -120,7 +130,10 @@ export async function computeRelease(
       sensitivity: sensitivityOf(spec),
       accuracy95,
       threshold,
-      cells,
+      cells: listed,
+      ...(spec.top !== undefined && {
+        unlisted: { suppressed, beyondTop: cells.length - suppressed - listed.length },
+      }),
     });
   }
   return {

@@ -276,7 +276,7 @@ export async function buyReport(
  * budgets in the same transaction that stores it, so a refusal or a failure spends nothing.
  * Two buyers of one new release wait on its key; the second finds the first's and spends nothing.
  */
-async function releaseFor(
+export async function releaseFor(
   ctx: MarketContext,
   sellerId: string,
   purchase: ReportPurchase,

@@ -67,6 +67,13 @@ const releaseSchema = z
           .describe('Each value is within ± this of the truth, with 95 % confidence'),
         threshold: z.number().int().describe('Noisy values under this are suppressed'),
         cells: z.array(cellSchema),
+        unlisted: z
+          .object({
+            suppressed: z.number().int().describe('Cells too small to tell from noise'),
+            beyondTop: z.number().int().describe('Shown cells smaller than the last one listed'),
+          })
+          .optional()
+          .describe('For a table that lists only its largest cells (best sellers): the cells not listed'),
       }),
     ),
     derived: z

@@ -15,13 +15,16 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { GRANULARITIES } from './periods.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
  * The analytics aggregates: each closed day's bounded contributions (contributions.ts), summed
- * per cell when the day moves into the stores. Reports read these, never the stores. `sellerId`
- * is '' for the market's figures and a seller's ID for that seller's own exact figures.
+ * per cell when the day moves into the stores, three times over: into the day's cell, its ISO
+ * week's and its month's (`grain`; `day` is the period's first day). A report over a quarter
+ * then reads three month cells per key, not ninety day cells. Reports read these, never the
+ * stores. `sellerId` is '' for the market's figures and a seller's ID for its own exact figures.
  */
 export const analyticsCells = pgTable(
   'analytics_cells',
@@ -30,12 +33,18 @@ export const analyticsCells = pgTable(
     metric: text('metric').notNull(),
     scope: text('scope').notNull(),
     currency: text('currency').notNull(),
+    grain: text('grain', { enum: GRANULARITIES }).notNull(),
     day: date('day').notNull(),
     sellerId: text('seller_id').notNull(),
     key: text('key').notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.kindId, t.metric, t.scope, t.currency, t.day, t.sellerId, t.key] })],
+  // In the order a release reads: one measure of one kind, the market's or a seller's, a run of periods.
+  (t) => [
+    primaryKey({
+      columns: [t.kindId, t.metric, t.scope, t.currency, t.sellerId, t.grain, t.day, t.key],
+    }),
+  ],
 );
 
 /**

@@ -1,28 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Database, type DatabaseLocation, openDatabase, queryRows } from '../../platform/db/database.ts';
-import { createServerDatabase, dropServerDatabase } from '../../platform/testing/databases.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { migrationsUpTo, reopenableLocation } from '../../platform/testing/migrations.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { createKind } from '../kinds/kinds.ts';
 import { MARKET_MIGRATIONS } from '../server.ts';
 
 const ROWS = 30;
 const TYPED = 'Legacy typed maker text';
-
-/** The market's migrations as they were before the history batches (up to 0003). */
-function migrationsBefore(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'tokumei-history-migration-'));
-  cpSync(MARKET_MIGRATIONS, folder, { recursive: true });
-  const journalPath = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= 3);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
 
 /**
  * Migration 0004 on a market that stored history the old way: each sale and preference row
@@ -39,18 +25,12 @@ describeEachDatabase('migration 0004: history stored before the daily batches', 
   const hourOf = (i: number) => new Date(Date.UTC(2026, 1, 1 + Math.floor(i / 10), i % 24));
 
   beforeAll(async () => {
-    const before = migrationsBefore();
-    cleanup.push(() => rmSync(before, { recursive: true, force: true }));
-    if (dbKind === 'pglite') {
-      const dir = mkdtempSync(join(tmpdir(), 'tokumei-history-pglite-'));
-      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-      location = { dataDir: join(dir, 'pgdata') };
-    } else {
-      const url = await createServerDatabase();
-      cleanup.push(() => dropServerDatabase(url));
-      location = { url };
-    }
-    const old = await openDatabase({ location, migrationsFolder: before });
+    const before = migrationsUpTo(MARKET_MIGRATIONS, 3);
+    cleanup.push(before.remove);
+    const place = await reopenableLocation(dbKind);
+    cleanup.push(place.remove);
+    location = place.location;
+    const old = await openDatabase({ location, migrationsFolder: before.folder });
     for (const kind of DEMO_KINDS) await createKind(old.db, kind, new Date());
     for (let i = 1; i <= ROWS; i++) {
       const hour = hourOf(i).toISOString();

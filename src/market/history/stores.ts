@@ -97,8 +97,8 @@ export interface HistoryBatch {
   preferences: PreferenceRow[];
 }
 
-/** Rows per INSERT: well under PostgreSQL's 65,535 parameters of one statement. */
-const INSERT_ROWS = 1000;
+/** Rows per INSERT: each column is one array parameter, so this bounds only a statement's size. */
+const INSERT_ROWS = 10_000;
 
 /**
  * Moves one day's staged history into the stores, in the caller's transaction, which must write
@@ -135,11 +135,26 @@ export async function moveClosedDay(tx: Tx, day: string): Promise<HistoryBatch> 
       });
     }
   }
+  // Column arrays through unnest(), which keeps the arrays' (shuffled) order.
   for (let i = 0; i < batch.sales.length; i += INSERT_ROWS) {
-    await tx.insert(salesHistory).values(batch.sales.slice(i, i + INSERT_ROWS));
+    const rows = batch.sales.slice(i, i + INSERT_ROWS);
+    const c = (name: keyof SaleRow) => sql.param(rows.map((r) => r[name]));
+    await tx.execute(sql`
+      INSERT INTO ${salesHistory} (id, kind_id, commodity_id, seller_id, quantity, unit_price_minor, currency, sold_on)
+      SELECT * FROM unnest(${c('id')}::uuid[], ${c('kindId')}::text[], ${c('commodityId')}::uuid[],
+        ${c('sellerId')}::uuid[], ${c('quantity')}::int4[], ${c('unitPriceMinor')}::int8[], ${c('currency')}::text[],
+        ${c('soldOn')}::date[])`);
   }
   for (let i = 0; i < batch.preferences.length; i += INSERT_ROWS) {
-    await tx.insert(purchaserPreferences).values(batch.preferences.slice(i, i + INSERT_ROWS));
+    const rows = batch.preferences.slice(i, i + INSERT_ROWS);
+    const c = (name: keyof PreferenceRow) => sql.param(rows.map((r) => r[name]));
+    const json = (name: 'conditions' | 'failed') => sql.param(rows.map((r) => JSON.stringify(r[name])));
+    await tx.execute(sql`
+      INSERT INTO ${purchaserPreferences} (id, kind_id, currency, conditions, failed, outcome, requested_on)
+      SELECT u.id, u.kind_id, u.currency, u.conditions::jsonb, u.failed::jsonb, u.outcome, u.requested_on
+      FROM unnest(${c('id')}::uuid[], ${c('kindId')}::text[], ${c('currency')}::text[], ${json('conditions')}::text[],
+        ${json('failed')}::text[], ${c('outcome')}::text[], ${c('requestedOn')}::date[])
+        AS u(id, kind_id, currency, conditions, failed, outcome, requested_on)`);
   }
   return batch;
 }

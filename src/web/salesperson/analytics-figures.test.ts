@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
-import { bandLabels, measureFigure, relativeDemand, tellsAnything } from './analytics-figures.ts';
+import { bandLabels, measureFigure, tellsAnything } from './analytics-figures.ts';
 import { lastClosedRange } from './analytics-periods.ts';
 import type { Kind } from './types.ts';
 
@@ -172,12 +172,34 @@ describe('analytics figures', () => {
       ],
       { own: { commodityIds: ['d'] } },
     );
+    r.derived = [
+      {
+        name: 'demand',
+        label: 'Relative demand',
+        rows: [
+          { period: null, key: 'c', label: 'Gamma', value: 'very high' },
+          { period: null, key: 'd', label: 'Delta', value: 'very high' },
+          { period: null, key: 'a', label: 'Alpha', value: 'medium' },
+        ],
+      },
+    ];
     const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
     expect(figure.rows.map((row) => row.label)).toEqual(['Gamma', 'Delta (yours)', 'Alpha']);
     expect(figure.rows.map((row) => row.yours)).toEqual([false, true, false]);
-    expect(figure.columns[0]?.values).toEqual(['Very high', 'High', 'Low']);
+    expect(figure.columns[0]?.values).toEqual(['Very high', 'Very high', 'Medium']);
     expect(figure.notes).toEqual(['1 commodity sold too few to tell from noise: not named.']);
     expect(JSON.stringify(figure)).not.toContain('Beta');
+  });
+
+  it('counts the best sellers a release does not list', () => {
+    const units = measure('units', false, [cell(null, 'c', 80, 'Gamma')]);
+    units.unlisted = { suppressed: 1200, beyondTop: 1 };
+    const r = release('best-sellers', [units]);
+    const figure = measureFigure(r, units, kind);
+    expect(figure.notes).toEqual([
+      `${(1200).toLocaleString()} commodities sold too few to tell from noise: not named.`,
+      '1 commodity sold less than the last one listed: not listed.',
+    ]);
   });
 
   it('says the conversion share only for periods whose every outcome is shown', () => {
@@ -237,16 +259,6 @@ describe('analytics figures', () => {
     const units = measureFigure(sales, sales.measures[0] as ReleasedMeasure, kind);
     expect(units.own).toMatchObject({ column: 'Yours (exact)', values: [0, 3] });
     expect(units.columns.map((c) => c.values)).toEqual([['0%', '19%']]);
-  });
-
-  it('words relative demand against the best seller', () => {
-    expect([1, 0.75, 0.6, 0.3, 0.1].map(relativeDemand)).toEqual([
-      'Very high',
-      'Very high',
-      'High',
-      'Medium',
-      'Low',
-    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { formatMoney } from '../app/money.ts';
-import type { OwnFigures, Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
+import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
 import { valueLabel } from './attribute-field.tsx';
 import type { Kind } from './types.ts';
 
@@ -159,7 +159,7 @@ export function measureFigure(
   // Over one period, a measure's keys side by side say more than single points in time.
   if (measure.byPeriod && (release.periods.length > 1 || release.analysis === 'conversion'))
     return { ...base, ...periodFigure(release, measure, words) };
-  if (release.analysis === 'best-sellers') return { ...base, ...bestSellers(measure, release.own) };
+  if (release.analysis === 'best-sellers') return { ...base, ...bestSellers(release, measure) };
   return { ...base, ...categoryFigure(release, measure, words) };
 }
 
@@ -293,12 +293,21 @@ function withBandSales(figure: Shape, release: Release): Shape {
   };
 }
 
-/** Best sellers: the commodities that can be told from noise, most sold first, with relative demand. */
-function bestSellers(measure: ReleasedMeasure, own: OwnFigures): Shape {
+/**
+ * Best sellers: the commodities that can be told from noise, most sold first, with the relative
+ * demand the release worked out. Those not listed (too few sold, or beyond the listed top) are counted.
+ */
+function bestSellers(release: Release, measure: ReleasedMeasure): Shape {
   const shown = measure.cells.filter((c) => !c.suppressed).sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
-  const unnamed = measure.cells.length - shown.length;
-  const top = shown[0]?.value ?? 0;
-  const mine = new Set(own.commodityIds ?? []);
+  const { suppressed, beyondTop } = measure.unlisted ?? {
+    suppressed: measure.cells.length - shown.length,
+    beyondTop: 0,
+  };
+  const demand = new Map(
+    (release.derived.find((d) => d.name === 'demand')?.rows ?? []).map((r) => [r.key, String(r.value)]),
+  );
+  const mine = new Set(release.own.commodityIds ?? []);
+  const commodities = (n: number) => (n === 1 ? '1 commodity' : `${n.toLocaleString()} commodities`);
   return {
     layout: 'categories',
     rowHeading: 'Commodity',
@@ -309,23 +318,15 @@ function bestSellers(measure: ReleasedMeasure, own: OwnFigures): Shape {
       cells: [c],
       yours: mine.has(c.key),
     })),
-    columns: [{ label: 'Relative demand', values: shown.map((c) => relativeDemand((c.value ?? 0) / top)) }],
-    notes:
-      unnamed === 0
-        ? []
-        : [
-            `${unnamed === 1 ? '1 commodity' : `${unnamed} commodities`} sold too few to tell from noise: not named.`,
-          ],
+    columns: [{ label: 'Relative demand', values: shown.map((c) => capitalised(demand.get(c.key) ?? '')) }],
+    notes: [
+      ...(suppressed ? [`${commodities(suppressed)} sold too few to tell from noise: not named.`] : []),
+      ...(beyondTop ? [`${commodities(beyondTop)} sold less than the last one listed: not listed.`] : []),
+    ],
   };
 }
 
-/** A commodity's sales against the best seller's, in the words the catalogue promises. */
-export function relativeDemand(ofTop: number): string {
-  if (ofTop >= 0.75) return 'Very high';
-  if (ofTop >= 0.5) return 'High';
-  if (ofTop >= 0.25) return 'Medium';
-  return 'Low';
-}
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Whether anything of the figure can be told from noise. */
 export const tellsAnything = (figure: MeasureFigure) =>
