@@ -103,9 +103,12 @@ export function Notice(props: {
 export function ProblemNotice(props: { error: unknown; title?: string }) {
   if (!props.error) return null;
   const problem = props.error instanceof ApiError ? props.error.problem : null;
+  const title = props.title ?? problem?.title ?? 'Something went wrong';
+  // Under a title of the page's own, the service's title is the reason, when it gave no detail.
+  const reason = problem?.detail ?? (problem?.title !== title ? problem?.title : undefined);
   return (
-    <Notice tone="error" title={props.title ?? problem?.title ?? 'Something went wrong'}>
-      {problem?.detail && <p>{problem.detail}</p>}
+    <Notice tone="error" title={title}>
+      {reason && <p>{reason}</p>}
       {!problem && <p>{String((props.error as Error).message ?? props.error)}</p>}
     </Notice>
   );

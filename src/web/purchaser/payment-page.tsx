@@ -3,9 +3,17 @@ import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { newAttemptKey, outcomeUnknown } from '../app/attempt-key.ts';
+import {
+  CARD_KINDS,
+  type CardErrors,
+  CardFields,
+  type CardKind,
+  checkCard,
+  useCardEntry,
+} from '../app/card-fields.tsx';
 import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
-import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { Button, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
 import { type KeptOrder, useKeptOrder } from './kept-orders.ts';
 import { type Order, type Payment, payOrder } from './market-api.ts';
 import {
@@ -20,25 +28,6 @@ import { type OrderStatus, orderStatus, pickupOver } from './order-status.ts';
 import { PaymentProblem } from './payment-problem.tsx';
 import { makePickupCode, PickupCodePanel } from './pickup-code.tsx';
 import { type PickupChoice, PickupPointPicker, readPickupPoint } from './pickup-point-picker.tsx';
-
-type CardKind = 'prepaid' | 'credit';
-
-/** Both kinds of card send the same fields; the choice only words the form for the card in hand. */
-const CARD_KINDS: Record<CardKind, { name: string; number: string; numberHint: string; pinHint: string }> = {
-  prepaid: {
-    name: 'Prepaid card',
-    number: 'Prepaid card number',
-    numberHint: 'The 16 digits printed on the card. Spaces are fine.',
-    pinHint:
-      'The PIN that came with the card, 4 to 8 digits. Too many wrong tries lock the card for a while.',
-  },
-  credit: {
-    name: 'Credit card',
-    number: 'Credit card number',
-    numberHint: 'The 16 digits on the front of the card. Spaces are fine. No name or address is asked.',
-    pinHint: 'The card’s PIN, 4 to 8 digits. Too many wrong tries lock the card for a while.',
-  },
-};
 
 const focusPageTitle = () => requestAnimationFrame(() => focusElement(document.getElementById('page-title')));
 
@@ -108,21 +97,15 @@ export function PaymentPage() {
 /** Unpaid and within its deadline (the market lapses it on its own schedule, maybe a little later). */
 const payable = (order: Order) => order.state === 'awaiting_payment' && Date.parse(order.payBy) > Date.now();
 
-interface Errors {
-  number?: string;
-  pin?: string;
-  pickupPoint?: string;
-}
+type Errors = CardErrors & { pickupPoint?: string };
 
 function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: ReactNode) => void }) {
   const { order } = props;
   const queries = useQueryClient();
   const radioName = useId();
   const [kind, setKind] = useState<CardKind>('prepaid');
-  const [number, setNumber] = useState('');
-  const [pin, setPin] = useState('');
   const [pickupPoint, setPickupPoint] = useState<PickupChoice | null>(null);
-  const [errors, setErrors] = useState<Errors>({});
+  const { entry, errors, setErrors, change, clear } = useCardEntry<Errors>();
   const [failure, setFailure] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
   const inFlight = useRef(false);
@@ -137,7 +120,6 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
     pickupPoint: useRef<HTMLInputElement>(null),
   };
   const problemBox = useRef<HTMLDivElement>(null);
-  const card = CARD_KINDS[kind];
   const amount = formatMoney(order.amount, order.currency);
 
   const send = async (attempt: { payment: Payment; key: string }) => {
@@ -197,17 +179,9 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (inFlight.current) return;
-    const digits = number.replace(/[\s-]/g, '');
+    const { digits, errors: cardErrors } = checkCard(entry);
     const place = readPickupPoint(pickupPoint);
-    const found: Errors = {
-      ...(/^\d{12,32}$/.test(digits)
-        ? {}
-        : {
-            number: digits ? 'Enter only the digits on the card, 12 to 32 of them' : 'Enter the card number',
-          }),
-      ...(/^\d{4,8}$/.test(pin) ? {} : { pin: pin ? 'A PIN is 4 to 8 digits' : 'Enter the PIN' }),
-      ...('error' in place && { pickupPoint: place.error }),
-    };
+    const found: Errors = { ...cardErrors, ...('error' in place && { pickupPoint: place.error }) };
     setErrors(found);
     const first = (['number', 'pin', 'pickupPoint'] as const).find((field) => found[field]);
     if (first || 'error' in place) {
@@ -219,13 +193,12 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
       payment: {
         amount: order.amount,
         currency: order.currency,
-        instrument: { number: digits, pin },
+        instrument: { number: digits, pin: entry.pin },
         pickupPointId: place.id,
       },
       key: newAttemptKey(),
     };
-    setNumber('');
-    setPin('');
+    clear();
     void send(attempt);
   };
 
@@ -267,42 +240,7 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
             ))}
           </div>
         </fieldset>
-        <Field label={card.number} hint={card.numberHint} error={errors.number}>
-          {(control) => (
-            <input
-              {...control}
-              ref={inputs.number}
-              className="card-number"
-              inputMode="numeric"
-              autoComplete="cc-number"
-              spellCheck={false}
-              maxLength={40}
-              value={number}
-              onChange={(e) => {
-                setNumber(e.target.value);
-                setErrors((old) => ({ ...old, number: undefined }));
-              }}
-            />
-          )}
-        </Field>
-        <Field label="PIN" hint={card.pinHint} error={errors.pin}>
-          {(control) => (
-            <input
-              {...control}
-              ref={inputs.pin}
-              className="pin"
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={8}
-              value={pin}
-              onChange={(e) => {
-                setPin(e.target.value);
-                setErrors((old) => ({ ...old, pin: undefined }));
-              }}
-            />
-          )}
-        </Field>
+        <CardFields kind={kind} entry={entry} errors={errors} refs={inputs} onChange={change} />
         <PickupPointPicker
           value={pickupPoint}
           inputRef={inputs.pickupPoint}

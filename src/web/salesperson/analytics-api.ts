@@ -10,12 +10,15 @@ import type {
   AnalysisId,
   analysisParametersSchema,
 } from '../../market/analytics/catalogue.ts';
+import type { ExportStore } from '../../market/analytics/exports.ts';
 import type { OwnFigures } from '../../market/analytics/own-figures.ts';
 import type { ReleaseBody } from '../../market/analytics/release.ts';
 import type { AnalyticsHoldRequest } from '../../protocol/settlement.ts';
-import { ApiError, api, problemOf, send } from '../app/api.ts';
+import { api } from '../app/api.ts';
+import { fetchFile } from '../app/download.ts';
 import { SELL_QUERY } from './seller-session.tsx';
 
+export type { ExportStore } from '../../market/analytics/exports.ts';
 export type { OwnFigures } from '../../market/analytics/own-figures.ts';
 export type { Granularity } from '../../market/analytics/periods.ts';
 export type { ReleasedCell, ReleasedMeasure } from '../../market/analytics/release.ts';
@@ -103,21 +106,24 @@ export const getBoughtReports = (key: string, cursor: string, limit: number, sig
 export const getReport = (key: string, reportId: string, signal?: AbortSignal) =>
   api<ReportWithRelease>('GET', reportPath(reportId), { token: key, signal });
 
-/** The report's CSV, fetched with the key (a plain link could not carry it), and the name to save it under. */
-export async function fetchReportCsv(
+/** The report's CSV, fetched with the key, and the name to save it under. */
+export const fetchReportCsv = (key: string, report: AnalyticsReport) =>
+  fetchFile(`${reportPath(report.reportId)}/csv`, {
+    token: key,
+    accept: 'text/csv',
+    fallback: `${report.analysis}-${report.reportId}.csv`,
+  });
+
+export type ExportFormat = 'csv' | 'json';
+
+/** Rows of one of the market's stores for a kind and a range of ended days, as CSV or JSON. */
+export const fetchExport = (
   key: string,
-  report: AnalyticsReport,
-): Promise<{ blob: Blob; filename: string }> {
-  let response: Response;
-  try {
-    response = await send('GET', `${reportPath(report.reportId)}/csv`, {
-      token: key,
-      headers: { accept: 'text/csv' },
-    });
-  } catch {
-    throw new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 });
-  }
-  if (!response.ok) throw await problemOf(response);
-  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
-  return { blob: await response.blob(), filename: named ?? `${report.analysis}-${report.reportId}.csv` };
-}
+  store: ExportStore,
+  query: { kind: string; from: string; to: string; format: ExportFormat },
+) =>
+  fetchFile(`/seller/analytics/exports/${store}?${new URLSearchParams(query)}`, {
+    token: key,
+    accept: query.format === 'csv' ? 'text/csv' : 'application/json',
+    fallback: `${store}-${query.kind}-${query.from}-${query.to}.${query.format}`,
+  });

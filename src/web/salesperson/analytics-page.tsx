@@ -10,6 +10,7 @@ import {
   getBoughtReports,
   getCatalogue,
 } from './analytics-api.ts';
+import { ExportPanel } from './analytics-export.tsx';
 import { describeParameters, EpsilonText } from './analytics-words.tsx';
 import { localTime } from './order-state.tsx';
 import { SELL_QUERY, useSeller } from './seller-session.tsx';
@@ -28,6 +29,7 @@ export function useKinds() {
 /** The analyses a seller can buy, and the reports it bought. */
 export function AnalyticsPage() {
   const { key } = useSeller();
+  const kinds = useKinds();
   const catalogue = useQuery({
     queryKey: CATALOGUE_QUERY,
     queryFn: ({ signal }) => getCatalogue(key, signal),
@@ -64,14 +66,14 @@ export function AnalyticsPage() {
           ))}
         </ul>
       )}
-      <BoughtReports />
+      <BoughtReports kinds={kinds.data?.kinds} />
+      <ExportPanel kinds={kinds.data?.kinds} />
     </Page>
   );
 }
 
-function BoughtReports() {
+function BoughtReports(props: { kinds: Kind[] | undefined }) {
   const { key } = useSeller();
-  const kinds = useKinds();
   const reports = useInfiniteQuery({
     queryKey: BOUGHT_QUERY,
     queryFn: ({ pageParam, signal }) => getBoughtReports(key, pageParam, PAGE_SIZE, signal),
@@ -92,7 +94,7 @@ function BoughtReports() {
       ) : (
         <ul className="report-list" aria-label="Reports you bought, newest first">
           {list.map((report) => (
-            <ReportItem key={report.reportId} report={report} kinds={kinds.data?.kinds} />
+            <ReportItem key={report.reportId} report={report} kinds={props.kinds} />
           ))}
         </ul>
       )}

@@ -3,29 +3,22 @@ import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { newAttemptKey } from '../app/attempt-key.ts';
+import { CARD_KINDS, CardFields, type CardKind, checkCard, useCardEntry } from '../app/card-fields.tsx';
 import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
-import { Button, Field, Notice, ProblemNotice } from '../app/ui.tsx';
+import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
 import { ANALYTICS_QUERY, type AnalyticsQuote, buyReport, type PaymentSource } from './analytics-api.ts';
 import { EpsilonText } from './analytics-words.tsx';
 import { localTime } from './order-state.tsx';
 import { useSeller } from './seller-session.tsx';
 import { getPayable, PAYABLE_QUERY } from './shipment-api.ts';
 
-type Method = 'payable' | 'prepaid' | 'credit';
+type Method = 'payable' | CardKind;
 
-const METHODS: Record<Method, { name: string; number?: string; numberHint?: string }> = {
-  payable: { name: 'Your payable balance' },
-  prepaid: {
-    name: 'Prepaid card',
-    number: 'Prepaid card number',
-    numberHint: 'The 16 digits printed on the card. Spaces are fine.',
-  },
-  credit: {
-    name: 'Credit card',
-    number: 'Credit card number',
-    numberHint: 'The 16 digits on the front of the card. Spaces are fine. No name or address is asked.',
-  },
+const METHODS: Record<Method, string> = {
+  payable: 'Your payable balance',
+  prepaid: CARD_KINDS.prepaid.name,
+  credit: CARD_KINDS.credit.name,
 };
 
 /** No answer, or the market failed while answering with no word that nothing was charged. */
@@ -86,11 +79,6 @@ export function QuotePanel(props: { quote: AnalyticsQuote; onRequote: () => void
   );
 }
 
-interface Errors {
-  number?: string;
-  pin?: string;
-}
-
 function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: () => void }) {
   const { quote } = props;
   const { key } = useSeller();
@@ -98,9 +86,7 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
   const [, navigate] = useLocation();
   const radioName = useId();
   const [method, setMethod] = useState<Method>('payable');
-  const [number, setNumber] = useState('');
-  const [pin, setPin] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
+  const { entry, errors, setErrors, change, clear } = useCardEntry();
   const [failure, setFailure] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
   const inFlight = useRef(false);
@@ -112,7 +98,6 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
   const problemBox = useRef<HTMLDivElement>(null);
   const payable = useQuery({ queryKey: PAYABLE_QUERY, queryFn: ({ signal }) => getPayable(key, signal) });
   const balance = payable.data?.balances.find((b) => b.currency === quote.currency)?.payable;
-  const card = METHODS[method];
 
   const send = async (attempt: { source: PaymentSource; key: string }) => {
     inFlight.current = true;
@@ -141,24 +126,15 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
       void send({ source: { type: 'payable' }, key: newAttemptKey() });
       return;
     }
-    const digits = number.replace(/[\s-]/g, '');
-    const found: Errors = {
-      ...(/^\d{12,32}$/.test(digits)
-        ? {}
-        : {
-            number: digits ? 'Enter only the digits on the card, 12 to 32 of them' : 'Enter the card number',
-          }),
-      ...(/^\d{4,8}$/.test(pin) ? {} : { pin: pin ? 'A PIN is 4 to 8 digits' : 'Enter the PIN' }),
-    };
+    const { digits, errors: found } = checkCard(entry);
     setErrors(found);
     const first = (['number', 'pin'] as const).find((field) => found[field]);
     if (first) {
       focusElement(inputs[first].current);
       return;
     }
-    setNumber('');
-    setPin('');
-    void send({ source: { type: 'card', number: digits, pin }, key: newAttemptKey() });
+    clear();
+    void send({ source: { type: 'card', number: digits, pin: entry.pin }, key: newAttemptKey() });
   };
 
   const retry = () => {
@@ -195,7 +171,7 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
                   setErrors({});
                 }}
               />
-              {METHODS[m].name}
+              {METHODS[m]}
             </label>
           ))}
         </div>
@@ -209,46 +185,7 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
       </fieldset>
       {method !== 'payable' && (
         <>
-          <Field label={card.number} hint={card.numberHint} error={errors.number}>
-            {(control) => (
-              <input
-                {...control}
-                ref={inputs.number}
-                className="card-number"
-                inputMode="numeric"
-                autoComplete="cc-number"
-                spellCheck={false}
-                maxLength={40}
-                value={number}
-                onChange={(e) => {
-                  setNumber(e.target.value);
-                  setErrors((old) => ({ ...old, number: undefined }));
-                }}
-              />
-            )}
-          </Field>
-          <Field
-            label="PIN"
-            hint="The card’s PIN, 4 to 8 digits. Too many wrong tries lock the card for a while."
-            error={errors.pin}
-          >
-            {(control) => (
-              <input
-                {...control}
-                ref={inputs.pin}
-                className="pin"
-                type="password"
-                inputMode="numeric"
-                autoComplete="off"
-                maxLength={8}
-                value={pin}
-                onChange={(e) => {
-                  setPin(e.target.value);
-                  setErrors((old) => ({ ...old, pin: undefined }));
-                }}
-              />
-            )}
-          </Field>
+          <CardFields kind={method} entry={entry} errors={errors} refs={inputs} onChange={change} />
           <p className="muted">
             The card number and PIN go through the market, which keeps neither, to the payment service, which
             alone checks them. This page empties their fields once they are sent.

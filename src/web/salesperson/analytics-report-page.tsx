@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams, useSearch } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
+import { saveBlob } from '../app/download.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Empty, Loading, Notice, Page, ProblemNotice, TableScroll } from '../app/ui.tsx';
 import {
@@ -23,7 +24,6 @@ import { describeParameters, EpsilonText, formatDay } from './analytics-words.ts
 import { MeasureChart } from './measure-chart.tsx';
 import { localTime } from './order-state.tsx';
 import { SELL_QUERY, useSeller } from './seller-session.tsx';
-import { saveBlob } from './shipment-api.ts';
 import type { Kind } from './types.ts';
 
 const STATES: Record<AnalyticsReport['state'], string> = {

@@ -199,6 +199,43 @@ describeInBrowser('salesperson analytics: buy a report, see its charts, download
     await screenshot(phone, 'salesperson-analytics-report-phone');
   });
 
+  it('exports the week’s sales as rows, its own sales marked, and says so when the operator turns exports off', async () => {
+    const page = await sellerPage('/sell/analytics');
+    const panel = page.getByRole('region', { name: 'Export rows' });
+    await panel.getByLabel('Kind').selectOption({ label: 'Personal computer' });
+    await panel.getByLabel('From').fill(weekFrom);
+    await panel.getByLabel('To').fill(weekTo);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Download rows' }).click(),
+    ]);
+    const name = `sales-personal-computer-${weekFrom}-${weekTo}.csv`;
+    expect(download.suggestedFilename()).toBe(name);
+    const lines = (await readFile((await download.path()) as string, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('day,kind,commodityId,quantity,unitPrice,currency,seller');
+    // Five sales of the other shop, unmarked, and this seller's two, marked as its own.
+    expect(lines).toHaveLength(1 + 7);
+    const seller = (line: string) => line.split(',')[6];
+    expect(lines.slice(1).filter((l) => seller(l) === session.seller.id)).toHaveLength(2);
+    expect(lines.slice(1).filter((l) => seller(l) === '')).toHaveLength(5);
+    await panel.getByText(`Saved as ${name}.`).waitFor();
+    await expectAccessible(page, 'the export panel');
+
+    const operator = m().operatorKey;
+    const settings = (await m().call('GET', '/operator/analytics/settings', { token: operator })).body;
+    const off = await m().call('PUT', '/operator/analytics/settings', {
+      token: operator,
+      body: { ...settings, exportsEnabled: false },
+    });
+    expect(off.status).toBe(200);
+    try {
+      await panel.getByRole('button', { name: 'Download rows' }).click();
+      await panel.getByText('The operator has turned exports off').waitFor();
+    } finally {
+      await m().call('PUT', '/operator/analytics/settings', { token: operator, body: settings });
+    }
+  });
+
   it('lets the operator set prices and ε with checks, and see what was spent and given', async () => {
     // A report bought through the API, so that the log and the budget have something of their own.
     const quoted = await m().call('POST', '/seller/analytics/quotes', {

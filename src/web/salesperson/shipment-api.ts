@@ -3,7 +3,8 @@
  * paid order's parcel, its state, its label, and the money it holds. The market asks delivery
  * and settlement on the seller's behalf; the terminal calls the market alone, with the key.
  */
-import { ApiError, api, problemOf, send } from '../app/api.ts';
+import { ApiError, api } from '../app/api.ts';
+import { fetchFile } from '../app/download.ts';
 import { SELL_QUERY } from './seller-session.tsx';
 import type { ParcelSize, Payable, Shipment } from './types.ts';
 
@@ -41,38 +42,13 @@ export const LABEL_FORMATS: Record<LabelFormat, { query: string; label: string; 
   png: { query: 'format=png&size=a6', label: 'PNG image', suffix: '.png' },
 };
 
-/** The label's bytes, fetched with the key (a link could not carry it), and a name to save them under. */
-export async function fetchLabel(
-  key: string,
-  orderId: string,
-  format: LabelFormat,
-): Promise<{ blob: Blob; filename: string }> {
-  let response: Response;
-  try {
-    response = await send('GET', `${orderPath(orderId)}/label?${LABEL_FORMATS[format].query}`, {
-      token: key,
-      headers: { accept: format === 'png' ? 'image/png' : 'application/pdf' },
-    });
-  } catch {
-    throw new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 });
-  }
-  if (!response.ok) throw await problemOf(response);
-  return { blob: await response.blob(), filename: `label-${orderId}${LABEL_FORMATS[format].suffix}` };
-}
-
-/** Saves a blob as a download, as a link with `download` would. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started by then; the object URL only keeps the bytes in memory.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+/** The label's bytes, fetched with the key, and a name to save them under. */
+export const fetchLabel = (key: string, orderId: string, format: LabelFormat) =>
+  fetchFile(`${orderPath(orderId)}/label?${LABEL_FORMATS[format].query}`, {
+    token: key,
+    accept: format === 'png' ? 'image/png' : 'application/pdf',
+    fallback: `label-${orderId}${LABEL_FORMATS[format].suffix}`,
+  });
 
 /** A blob as a data: URL, the one kind of URL the pages' content-security-policy lets images use. */
 export const dataUrlOf = (blob: Blob): Promise<string> =>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../app/api.ts';
+import { saveBlob } from '../app/download.ts';
 import { Button, Loading, Notice, ProblemNotice } from '../app/ui.tsx';
 import { putParcelState } from './order-cache.ts';
 import { localTime } from './order-state.tsx';
@@ -13,7 +14,6 @@ import {
   getShipment,
   LABEL_FORMATS,
   type LabelFormat,
-  saveBlob,
   shipmentQuery,
 } from './shipment-api.ts';
 import type { ParcelSize, SellerOrder, Shipment } from './types.ts';
