@@ -64,7 +64,7 @@ describe('tokumei start, as a person runs it', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'tokumei-start-'));
     first = await start(folder);
-  }, 240_000);
+  });
   afterAll(() => {
     first?.child.kill('SIGKILL');
     rmSync(folder, { recursive: true, force: true });
@@ -145,5 +145,5 @@ describe('tokumei start, as a person runs it', () => {
       again.child.kill('SIGTERM');
       expect(await again.exit).toBe(0);
     }
-  }, 240_000);
+  });
 });

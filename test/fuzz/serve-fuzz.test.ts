@@ -91,7 +91,7 @@ beforeAll(async () => {
     now,
     known: () => ({ code: point, pickupPointCode: point }),
   });
-}, 360_000);
+});
 
 afterAll(async () => {
   for (const { child } of processes) {
@@ -109,4 +109,4 @@ it('no request makes a tokumei serve process exit, and each still answers', asyn
   expect(processes.flatMap((p) => p.exits)).toEqual([]);
   expect([await healthStatus(market.url), await healthStatus(delivery.url)]).toEqual([200, 200]);
   expect(processes.every(({ child }) => child.exitCode === null && child.signalCode === null)).toBe(true);
-}, 120_000);
+});

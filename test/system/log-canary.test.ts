@@ -68,7 +68,7 @@ describeOnPostgres('logs under real SQL errors', () => {
     // Every query naming these columns now fails in PostgreSQL, with its parameters in the error.
     await alter(deliveryDb, 'ALTER TABLE pickup_points RENAME COLUMN name TO name_gone');
     await alter(marketDb, 'ALTER TABLE sellers RENAME COLUMN name TO name_gone');
-  }, 240_000);
+  });
 
   async function alter(url: string, statement: string) {
     const client = new pg.Client({ connectionString: url });

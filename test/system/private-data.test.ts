@@ -77,7 +77,7 @@ describe.each(Object.keys(services) as (keyof typeof services)[])('%s under umas
     paths = [dataDir, ...walk(dataDir)];
     expect(paths.some((p) => p.includes('pgdata'))).toBe(true);
     expect(paths.some((p) => p.endsWith('.json'))).toBe(true);
-  }, 150_000);
+  });
 
   it.runIf(asRoot)('nothing under its data directory can be read or listed by another account', () => {
     // The check itself works: nobody does read a file that is open to it.

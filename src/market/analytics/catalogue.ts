@@ -246,7 +246,7 @@ export const CATALOGUE: Record<AnalysisId, AnalysisDefinition> = {
             : sidedBandKeys(numberBands(kind, p.attribute), ['lower', 'upper', 'exact']);
         measures.push({
           name: 'values',
-          label: `Values asked for ${p.attribute} where nothing met it`,
+          label: `Values asked for ${definition?.label ?? p.attribute} where nothing met it`,
           metric: 'failedValues',
           scope: p.attribute,
           keys,

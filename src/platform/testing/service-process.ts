@@ -18,13 +18,16 @@ export interface ServiceProcessOptions {
   umask?: string;
 }
 
+/** How long a service process may take to listen: a bound for a hang on a loaded machine, not for speed. */
+export const SERVICE_START_MS = 240_000;
+
 /**
  * `tokumei serve <service>` as a real process, as in production. Resolves with the address it
  * prints once it listens; rejects with its output so far if it exits or times out first.
  */
 export function startServiceProcess(
   service: string,
-  { env = {}, timeoutMs = 240_000, stderr = 'inherit', onLine, umask }: ServiceProcessOptions = {},
+  { env = {}, timeoutMs = SERVICE_START_MS, stderr = 'inherit', onLine, umask }: ServiceProcessOptions = {},
 ): Promise<{ child: ChildProcess; address: string }> {
   const command = [process.execPath, cli, 'serve', service];
   // `exec` keeps the service the child itself, so signals reach it.
