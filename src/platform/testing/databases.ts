@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
-import { type Database, openDatabase } from '../db/database.ts';
+import { type Database, dumpMigratedPglite, openDatabase } from '../db/database.ts';
 
 /**
  * The databases the storage and flow tests run on: PGlite always, and PostgreSQL whenever
@@ -36,7 +38,9 @@ export interface TestDatabase {
 /** A fresh, migrated database of the given kind; `drop()` closes and removes it. */
 export async function createTestDatabase(kind: TestDatabaseKind['name'], migrationsFolder: string) {
   if (kind === 'pglite') {
-    const database = await openDatabase({ location: { memory: true }, migrationsFolder });
+    const loadDataDir = await migratedPglite(migrationsFolder);
+    // openDatabase migrates again, which finds nothing to do unless the snapshot were stale.
+    const database = await openDatabase({ location: { memory: true, loadDataDir }, migrationsFolder });
     return { database, drop: () => database.close() } satisfies TestDatabase;
   }
   const url = await createServerDatabase();
@@ -49,6 +53,55 @@ export async function createTestDatabase(kind: TestDatabaseKind['name'], migrati
       await dropServerDatabase(url);
     },
   } satisfies TestDatabase;
+}
+
+/**
+ * PGlite's initdb and the migrations cost seconds a database on 2 cores, so each migrations
+ * folder is migrated once per run and every test opens its own copy of the result. The copies
+ * live in the directory the global setup (test/pglite-snapshots.ts) names, shared by the
+ * workers, keyed by the folder's contents; without it, once per process.
+ */
+const snapshots = new Map<string, Promise<Blob>>();
+
+function migratedPglite(migrationsFolder: string): Promise<Blob> {
+  const key = migrationsHash(migrationsFolder);
+  let snapshot = snapshots.get(key);
+  if (!snapshot) {
+    snapshot = loadOrDumpSnapshot(migrationsFolder, key);
+    snapshots.set(key, snapshot);
+  }
+  return snapshot;
+}
+
+async function loadOrDumpSnapshot(migrationsFolder: string, key: string): Promise<Blob> {
+  const dir = process.env.TOKUMEI_TEST_PGLITE_SNAPSHOTS;
+  const file = dir && join(dir, `${key}.tgz`);
+  if (file) {
+    try {
+      return new Blob([readFileSync(file)]);
+    } catch {
+      // Not made yet: this process makes it.
+    }
+  }
+  const dump = await dumpMigratedPglite(migrationsFolder);
+  if (file) {
+    // Written aside and renamed, so another worker reads a whole snapshot or none.
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+    renameSync(partial, file);
+  }
+  return dump;
+}
+
+function migrationsHash(folder: string): string {
+  const hash = createHash('sha256');
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort()) {
+    hash.update(entry.slice(folder.length)).update(readFileSync(entry));
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 export async function createServerDatabase(): Promise<string> {
