@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/build-terminals.ts'],
+    globalSetup: ['test/build-terminals.ts', 'test/run-caches.ts'],
     // Vitest's own report, then one closing line of where the suites ran and what was skipped.
     reporters: ['default', './test/run-summary-reporter.ts'],
     // expect.poll's 1 s default fails a page or a worker that is merely slow on a busy machine.

@@ -15,7 +15,8 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Anything that runs a query: the database itself or an open transaction. */
 export type Executor = Db | Tx;
 
-export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
+/** In memory, optionally from a dumped data directory (see `dumpMigratedPglite`). */
+export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true; loadDataDir?: Blob };
 
 export interface Database {
   readonly db: Db;
@@ -49,23 +50,43 @@ export const openServiceDatabase = async (
 /** Opens PGlite (embedded, one data directory per service) or a PostgreSQL server, then migrates. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const { location } = options;
-  return 'url' in location
-    ? openPostgres(location.url, options)
-    : openPglite('dataDir' in location ? location.dataDir : undefined, options);
-}
-
-async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Database> {
-  // PGlite's files take the directory's protection: no other account may read a page or the WAL.
-  if (dataDir) ensurePrivateDirectory(dataDir);
-  const client = await PGlite.create(dataDir);
+  if ('url' in location) return openPostgres(location.url, options);
+  const client = await openMigratedPglite(location, options.migrationsFolder);
   const db = drizzlePglite(client);
-  await migratePglite(db, { migrationsFolder: options.migrationsFolder });
   return {
     db: db as unknown as Db,
     driver: 'pglite',
     listen: async (channel, onNotify) => client.listen(channel, onNotify),
     close: () => client.close(),
   };
+}
+
+async function openMigratedPglite(
+  location: Exclude<DatabaseLocation, { url: string }>,
+  migrationsFolder: string,
+): Promise<PGlite> {
+  const dataDir = 'dataDir' in location ? location.dataDir : undefined;
+  // PGlite's files take the directory's protection: no other account may read a page or the WAL.
+  if (dataDir) ensurePrivateDirectory(dataDir);
+  const client = await PGlite.create({
+    dataDir,
+    loadDataDir: 'loadDataDir' in location ? location.loadDataDir : undefined,
+  });
+  await migratePglite(drizzlePglite(client), { migrationsFolder });
+  return client;
+}
+
+/**
+ * A freshly migrated in-memory database's data directory, as a tarball to open copies of with
+ * `{ memory: true, loadDataDir }`: a copy starts in about a third of the time of initdb.
+ */
+export async function dumpMigratedPglite(migrationsFolder: string): Promise<Blob> {
+  const client = await openMigratedPglite({ memory: true }, migrationsFolder);
+  try {
+    return await client.dumpDataDir('gzip');
+  } finally {
+    await client.close();
+  }
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
