@@ -6,7 +6,6 @@ import { registerCertsCommand } from './cli/certs-command.ts';
 import { registerImportCommand } from './cli/import-command.ts';
 import { registerOperatorKeyCommand } from './cli/operator-key-command.ts';
 import { registerSettlementCommands } from './cli/settlement-commands.ts';
-import { serveOne, startAll } from './cli/start-command.ts';
 import { UsageError, unreadableFile } from './cli/usage-error.ts';
 import { ConfigError } from './platform/config.ts';
 import { PrivateDirectoryError, restrictUmask } from './platform/private-files.ts';
@@ -26,6 +25,8 @@ program
     'Run every service on this machine on embedded databases (demo data on the first start): prints the terminals’ URLs and where the demo keys are; the services’ JSON logs go to data/logs',
   )
   .action(async () => {
+    // The services are loaded only by the commands that run them: --help and the API commands answer at once.
+    const { startAll } = await import('./cli/start-command.ts');
     await startAll();
   });
 registerBenchCommand(program);
@@ -36,6 +37,7 @@ program
     'Run one service (market, settlement or delivery) configured by its TOKUMEI_* variables, e.g. on PostgreSQL; logs JSON lines to stdout (or to TOKUMEI_LOG_FILE)',
   )
   .action(async (service) => {
+    const { serveOne } = await import('./cli/start-command.ts');
     await serveOne(service);
   });
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { marketConfigFromEnv } from '../market/config.ts';
-import { MARKET_MIGRATIONS } from '../market/server.ts';
 import { openServiceDatabase } from '../platform/db/database.ts';
 import { createOperatorKey } from '../platform/operator-keys.ts';
 import { pidFileAlive } from './pid-file.ts';
@@ -28,6 +27,8 @@ export function registerOperatorKeyCommand(program: Command) {
           `the market is running on ${config.dataDir}; stop it first (PGlite serves one process)`,
         );
       }
+      // The market's code is loaded only when a key is made, not by every other command.
+      const { MARKET_MIGRATIONS } = await import('../market/server.ts');
       const database = await openServiceDatabase(config, { migrationsFolder: MARKET_MIGRATIONS });
       try {
         const key = await createOperatorKey(database.db, options.label, new Date());
