@@ -1,7 +1,7 @@
 import { lt } from 'drizzle-orm';
 import { repeatEvery } from '../platform/background.ts';
 import { purgeIdempotencyKeys } from '../platform/idempotency.ts';
-import { backfillOneDay, foldClosedDay } from './analytics/aggregates.ts';
+import { backfillOneDay, foldClosedDay, vacuumAggregates } from './analytics/aggregates.ts';
 import type { MarketContext } from './context.ts';
 import { searches } from './db/schema.ts';
 import { moveClosedDays } from './history/stores.ts';
@@ -17,8 +17,9 @@ export async function runMarketDuties(ctx: MarketContext): Promise<void> {
   await ctx.db.delete(searches).where(lt(searches.expiresAt, now));
   await purgeIdempotencyKeys(ctx.db, new Date(now.getTime() - ctx.config.idempotencyRetentionMs));
   // Each closed day goes into the analytics aggregates in the transaction that moves it.
-  await moveClosedDays(ctx.db, now, foldClosedDay);
-  while (await backfillOneDay(ctx.db)) {}
+  let folded = (await moveClosedDays(ctx.db, now, foldClosedDay)) > 0;
+  while (await backfillOneDay(ctx.db)) folded = true;
+  if (folded) await vacuumAggregates(ctx.db);
 }
 
 /**

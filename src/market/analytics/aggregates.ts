@@ -1,5 +1,5 @@
-import { and, between, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Db, Executor } from '../../platform/db/database.ts';
+import { and, between, eq, inArray, sql } from 'drizzle-orm';
+import { type Db, type Executor, queryRows } from '../../platform/db/database.ts';
 import { commodities, kinds, purchaserPreferences, salesHistory } from '../db/schema.ts';
 import type { HistoryBatch } from '../history/stores.ts';
 import type { AttributeDefinition } from '../kinds/attribute-schema.ts';
@@ -90,6 +90,14 @@ export async function foldClosedDay(tx: Executor, rows: HistoryBatch): Promise<v
 type Cell = Omit<typeof analyticsCells.$inferInsert, 'grain' | 'day'>;
 
 /**
+ * After days are folded: marks the aggregates' pages all-visible, so that releases read closed
+ * periods from the key's index alone. Only pages changed since the last time are visited.
+ */
+export async function vacuumAggregates(db: Db): Promise<void> {
+  await db.execute(sql`VACUUM ${analyticsCells}`);
+}
+
+/**
  * Folds one day that was in the stores before the aggregates existed, and takes it off the
  * list; returns false when none is left. Deleting the day's entry first locks it, so a second
  * process folding at once finds it gone and folds nothing twice.
@@ -149,24 +157,23 @@ export async function readCells(
       .select({ period: analyticsCells.day, key: analyticsCells.key, value: analyticsCells.value })
       .from(analyticsCells)
       .where(and(measure, eq(analyticsCells.grain, s.per), between(analyticsCells.day, s.from, s.to)));
+  // One branch per grain, each an index-only scan of one stretch of the key (value rides in the
+  // key's index), summed by the database; an OR of the grains would read the table's pages instead.
   const pieces = cover(s.from, s.to);
-  // One condition per grain, each on the key's leading columns, so every piece is an index lookup.
-  const perGrain = GRANULARITIES.map((grain) => ({
+  const branches = GRANULARITIES.map((grain) => ({
     grain,
     days: pieces.filter((p) => p.grain === grain).map((p) => p.from),
-  })).filter((g) => g.days.length);
-  if (!perGrain.length) return [];
-  const total = sql<number>`sum(${analyticsCells.value})::int8`.mapWith(Number);
-  return db
-    .select({ period: sql<null>`null`, key: analyticsCells.key, value: total })
-    .from(analyticsCells)
-    .where(
-      and(
-        measure,
-        or(
-          ...perGrain.map((g) => and(eq(analyticsCells.grain, g.grain), inArray(analyticsCells.day, g.days))),
-        ),
-      ),
-    )
-    .groupBy(analyticsCells.key);
+  }))
+    .filter((g) => g.days.length)
+    .map(
+      (g) =>
+        sql`SELECT ${analyticsCells.key}, ${analyticsCells.value} FROM ${analyticsCells}
+            WHERE ${and(measure, eq(analyticsCells.grain, g.grain), inArray(analyticsCells.day, g.days))}`,
+    );
+  if (!branches.length) return [];
+  const totals = await queryRows<{ key: string; value: string | number }>(
+    db,
+    sql`SELECT key, sum(value)::int8 AS value FROM (${sql.join(branches, sql` UNION ALL `)}) AS cells GROUP BY key`,
+  );
+  return totals.map((t) => ({ period: null, key: t.key, value: Number(t.value) }));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Database, type DatabaseLocation, openDatabase } from '../../platform/db/database.ts';
+import { type Database, type DatabaseLocation, openDatabase, queryRows } from '../../platform/db/database.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { migrationsUpTo, reopenableLocation } from '../../platform/testing/migrations.ts';
 import { MARKET_MIGRATIONS } from '../server.ts';
@@ -10,7 +10,7 @@ import { readCells } from './aggregates.ts';
  * Migration 0007 on aggregates folded by day only: the day cells stay, and each week's and
  * month's cells are their sums, so a release reads the same figures either way.
  */
-describeEachDatabase('migration 0007: aggregates by day, week and month', (dbKind) => {
+describeEachDatabase('migrations 0007 and 0008: aggregates by day, week and month', (dbKind) => {
   const cleanup: (() => Promise<void> | void)[] = [];
   let location: DatabaseLocation;
   let database: Database;
@@ -74,5 +74,16 @@ describeEachDatabase('migration 0007: aggregates by day, week and month', (dbKin
     ]);
     expect(await units('month', '2025-06-01', '2025-06-30', 'seller-a')).toEqual(['2025-06-01 100000 1']);
     expect(await units(undefined, '2025-06-01', '2025-07-31')).toEqual(['null 100000 10', 'null 200000 4']);
+  });
+
+  it('keeps the value in the key’s index (migration 0008), so releases read the index alone', async () => {
+    const [key] = await queryRows<{ def: string }>(
+      database.db,
+      sql`SELECT pg_get_indexdef(conindid) AS def FROM pg_constraint
+          WHERE conrelid = 'analytics_cells'::regclass AND contype = 'p'`,
+    );
+    expect(key?.def).toMatch(
+      /\(kind_id, metric, scope, currency, seller_id, grain, day, key\) INCLUDE \(value\)$/,
+    );
   });
 });

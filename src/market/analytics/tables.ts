@@ -39,7 +39,8 @@ export const analyticsCells = pgTable(
     key: text('key').notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),
   },
-  // In the order a release reads: one measure of one kind, the market's or a seller's, a run of periods.
+  // In the order a release reads: one measure of one kind, the market's or a seller's, a run of
+  // periods. Migration 0008 adds INCLUDE (value), which Drizzle cannot declare, for index-only reads.
   (t) => [
     primaryKey({
       columns: [t.kindId, t.metric, t.scope, t.currency, t.sellerId, t.grain, t.day, t.key],
