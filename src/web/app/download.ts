@@ -2,11 +2,12 @@ import { ApiError, problemOf, send } from './api.ts';
 
 /**
  * A file the service answers with (a label, a CSV), fetched with the seller's key (a plain link
- * could not carry it), and the name to save it under: the one the service gives, else `fallback`.
+ * could not carry it), and the name to save it under: `filename`, or with `served` the name the
+ * service gives when it gives one.
  */
 export async function fetchFile(
   path: string,
-  options: { token: string; accept: string; fallback: string },
+  options: { token: string; accept: string; filename: string; served?: boolean },
 ): Promise<{ blob: Blob; filename: string }> {
   let response: Response;
   try {
@@ -15,8 +16,10 @@ export async function fetchFile(
     throw new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 });
   }
   if (!response.ok) throw await problemOf(response);
-  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
-  return { blob: await response.blob(), filename: named ?? options.fallback };
+  const served = options.served
+    ? /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1]
+    : undefined;
+  return { blob: await response.blob(), filename: served ?? options.filename };
 }
 
 /** Saves a blob as a download, as a link with `download` would. */

@@ -111,7 +111,8 @@ export const fetchReportCsv = (key: string, report: AnalyticsReport) =>
   fetchFile(`${reportPath(report.reportId)}/csv`, {
     token: key,
     accept: 'text/csv',
-    fallback: `${report.analysis}-${report.reportId}.csv`,
+    filename: `${report.analysis}-${report.reportId}.csv`,
+    served: true,
   });
 
 export type ExportFormat = 'csv' | 'json';
@@ -125,5 +126,6 @@ export const fetchExport = (
   fetchFile(`/seller/analytics/exports/${store}?${new URLSearchParams(query)}`, {
     token: key,
     accept: query.format === 'csv' ? 'text/csv' : 'application/json',
-    fallback: `${store}-${query.kind}-${query.from}-${query.to}.${query.format}`,
+    filename: `${store}-${query.kind}-${query.from}-${query.to}.${query.format}`,
+    served: true,
   });

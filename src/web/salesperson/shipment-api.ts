@@ -47,7 +47,8 @@ export const fetchLabel = (key: string, orderId: string, format: LabelFormat) =>
   fetchFile(`${orderPath(orderId)}/label?${LABEL_FORMATS[format].query}`, {
     token: key,
     accept: format === 'png' ? 'image/png' : 'application/pdf',
-    fallback: `label-${orderId}${LABEL_FORMATS[format].suffix}`,
+    // Named by its size too, which the service's name leaves out.
+    filename: `label-${orderId}${LABEL_FORMATS[format].suffix}`,
   });
 
 /** A blob as a data: URL, the one kind of URL the pages' content-security-policy lets images use. */
