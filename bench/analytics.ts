@@ -106,8 +106,8 @@ interface HistoryLoad {
 }
 
 /**
- * The last `days` closed days, each with its share of sales and requests, staged as purchases
- * and searches stage them and moved by the history duty as it runs in service.
+ * The last `days` closed days, each with its share of sales and requests: staged in bulk (the
+ * rows purchases and searches would stage), then moved by the history duty as it runs in service.
  */
 async function loadHistory(
   database: Database,
@@ -124,7 +124,11 @@ async function loadHistory(
         FROM offers ORDER BY kind_id, commodity_id, seller_id`,
   );
   const offersOf = new Map<string, typeof offers>();
-  for (const o of offers) offersOf.set(o.kind, [...(offersOf.get(o.kind) ?? []), o]);
+  for (const o of offers) {
+    const list = offersOf.get(o.kind) ?? [];
+    list.push(o);
+    offersOf.set(o.kind, list);
+  }
   const requests = purchaseRequests(20_000, catalog.commoditiesPerKind, CURRENCY);
   const kinds = new Map(catalog.kinds.map((k) => [k.id, k]));
 
