@@ -6,6 +6,7 @@ import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '.
 import { runMarketDuties } from '../workers.ts';
 import { readCells } from './aggregates.ts';
 import { analyticsBackfill } from './tables.ts';
+import { unitsCells } from './units-cells.testing.ts';
 
 /**
  * Rows already in the stores when the aggregates began (their migration lists those days): the
@@ -49,15 +50,7 @@ describeEachDatabase('aggregates of days stored before them', (dbKind) => {
     // Twice, as several processes would: each day is folded once.
     await Promise.all([runMarketDuties(m.market.ctx), runMarketDuties(m.market.ctx)]);
     const units = (per: 'day' | 'week' | 'month' | undefined, from: string, to: string) =>
-      readCells(db, {
-        kindId: 'personal-computer',
-        currency: 'JPY',
-        metric: 'units',
-        scope: '',
-        from,
-        to,
-        ...(per && { per }),
-      }).then((cells) => cells.sort((a, b) => String(a.period).localeCompare(String(b.period))));
+      unitsCells(db, { from, to, ...(per && { per }) });
     expect(await units('day', '2025-06-01', '2025-06-02')).toEqual([
       { period: '2025-06-01', key: '100000', value: 2 + 5 },
       { period: '2025-06-02', key: '100000', value: 1 },

@@ -4,7 +4,7 @@ import { type Database, type DatabaseLocation, openDatabase, queryRows } from '.
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { migrationsUpTo, reopenableLocation } from '../../platform/testing/migrations.ts';
 import { MARKET_MIGRATIONS } from '../server.ts';
-import { readCells } from './aggregates.ts';
+import { unitsCells } from './units-cells.testing.ts';
 
 /**
  * Migration 0007 on aggregates folded by day only: the day cells stay, and each week's and
@@ -43,16 +43,9 @@ describeEachDatabase('migrations 0007 and 0008: aggregates by day, week and mont
   });
 
   const units = (per: 'day' | 'week' | 'month' | undefined, from: string, to: string, sellerId?: string) =>
-    readCells(database.db, {
-      kindId: 'personal-computer',
-      currency: 'JPY',
-      metric: 'units',
-      scope: '',
-      from,
-      to,
-      ...(per && { per }),
-      ...(sellerId && { sellerId }),
-    }).then((cells) => cells.map((c) => `${c.period} ${c.key} ${c.value}`).sort());
+    unitsCells(database.db, { from, to, ...(per && { per }), ...(sellerId && { sellerId }) }).then((cells) =>
+      cells.map((c) => `${c.period} ${c.key} ${c.value}`).sort(),
+    );
 
   it('keeps the day cells and sums their weeks and months, the market’s and each seller’s apart', async () => {
     expect(await units('day', '2025-06-01', '2025-07-01')).toEqual([
