@@ -1,8 +1,5 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { marketConfigFromEnv } from '../market/config.ts';
-import { openServiceDatabase } from '../platform/db/database.ts';
-import { createOperatorKey } from '../platform/operator-keys.ts';
 import { pidFileAlive } from './pid-file.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -21,14 +18,20 @@ export function registerOperatorKeyCommand(program: Command) {
     .command('create')
     .option('--label <label>', 'who or what the key is for', 'operator')
     .action(async (options: { label: string }) => {
+      // The market's code and the database are loaded only when a key is made, not by every other command.
+      const [{ marketConfigFromEnv }, { openServiceDatabase }, { createOperatorKey }, { MARKET_MIGRATIONS }] =
+        await Promise.all([
+          import('../market/config.ts'),
+          import('../platform/db/database.ts'),
+          import('../platform/operator-keys.ts'),
+          import('../market/server.ts'),
+        ]);
       const config = marketConfigFromEnv();
       if (!config.databaseUrl && embeddedMarketRunning(config.dataDir)) {
         throw new UsageError(
           `the market is running on ${config.dataDir}; stop it first (PGlite serves one process)`,
         );
       }
-      // The market's code is loaded only when a key is made, not by every other command.
-      const { MARKET_MIGRATIONS } = await import('../market/server.ts');
       const database = await openServiceDatabase(config, { migrationsFolder: MARKET_MIGRATIONS });
       try {
         const key = await createOperatorKey(database.db, options.label, new Date());

@@ -1,7 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from './db/database.ts';
@@ -22,13 +22,30 @@ const later = (ms: number) => new Date(T0.getTime() + ms);
 const log = createLogger('outbox-test', 'silent');
 
 /**
+ * The statements drizzle-kit generates for the outbox table, in a process of its own: its API
+ * adds `Array.prototype.random`, which would stay in the worker for the test files after this one.
+ */
+function outboxStatements(): string[] {
+  const generate = `
+    import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api';
+    import { outbox } from ${JSON.stringify(join(import.meta.dirname, 'outbox.ts'))};
+    const statements = await generateMigration(generateDrizzleJson({}), generateDrizzleJson({ outbox }));
+    process.stdout.write(JSON.stringify(statements));`;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', generate], {
+    cwd: import.meta.dirname,
+    encoding: 'utf8',
+  });
+  return JSON.parse(output);
+}
+
+/**
  * A migrations folder holding only the outbox, made from the table definition itself: the
  * services include that same definition in their schemas (and drizzle-kit checks their
  * migrations against it), so this is the table they run on.
  */
-async function outboxMigrations(): Promise<string> {
+function outboxMigrations(): string {
   const folder = mkdtempSync(join(tmpdir(), 'tokumei-outbox-'));
-  const statements = await generateMigration(generateDrizzleJson({}), generateDrizzleJson({ outbox }));
+  const statements = outboxStatements();
   mkdirSync(join(folder, 'meta'));
   writeFileSync(join(folder, '0000_outbox.sql'), statements.join('\n--> statement-breakpoint\n'));
   const entry = { idx: 0, version: '7', when: T0.getTime(), tag: '0000_outbox', breakpoints: true };
@@ -48,7 +65,7 @@ describeEachDatabase('the transactional outbox', (kind) => {
   const newTopic = () => `test.topic-${++topics}`;
 
   beforeAll(async () => {
-    folder = await outboxMigrations();
+    folder = outboxMigrations();
     test = await createTestDatabase(kind, folder);
     db = test.database.db;
   });
