@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { slowHash, verifySlowHash } from '../src/platform/secrets.ts';
 import { type Summary, summarize } from './stats.ts';
 
 /** How fast one step can be repeated by `clients` at once, with nothing else in the way. */
@@ -58,15 +57,4 @@ export async function measureCommitRate(
     await pool.query('DROP TABLE bench_commits').catch(() => {});
     await pool.end();
   }
-}
-
-/**
- * The machine's rate of PIN checks, the scrypt verification every payment makes (see
- * src/platform/secrets.ts), at the same concurrency: the other ceiling of a payment.
- */
-export async function measurePinCheckRate(options: { clients: number; seconds: number }): Promise<Rate> {
-  const stored = await slowHash('123456');
-  return loopFor(Array.from({ length: options.clients }), options.seconds, () =>
-    verifySlowHash('123456', stored),
-  );
 }

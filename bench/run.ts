@@ -6,7 +6,7 @@ import { buildMarket } from '../src/market/server.ts';
 import { queryRows } from '../src/platform/db/database.ts';
 import { newSecret } from '../src/platform/ids.ts';
 import { createLogger } from '../src/platform/log.ts';
-import { measureCommitRate, measurePinCheckRate, type Rate } from './ceilings.ts';
+import { measureCommitRate, type Rate } from './ceilings.ts';
 import { type BenchDatabase, type BenchDbKind, openBenchDatabase } from './databases.ts';
 import { HttpClient } from './http-client.ts';
 import { type Catalog, commoditiesPerKind, loadOffers } from './load-offers.ts';
@@ -38,7 +38,7 @@ export interface DbRun {
   retrieval: RetrievalResult;
   purchases: PurchaseResult;
   /** PostgreSQL only: purchases paid into escrow at a real settlement, beside their two ceilings. */
-  endToEnd?: { purchases: PurchaseResult; commits: Rate; pinChecks: Rate };
+  endToEnd?: { purchases: PurchaseResult; commits: Rate };
   explained: { index: number; request: unknown; sqlMs: number; plan: string }[];
 }
 
@@ -183,8 +183,8 @@ async function runOn(
 
 /**
  * Buyers who also pay (search → order → payment into escrow), each with a card of its own, since
- * a card's row is locked while its PIN is checked; then, at the same concurrency, the two
- * ceilings a payment stays under: the server's plain commit rate and the machine's PIN checks.
+ * a card's row is locked while it pays; then, at the same concurrency, the server's plain commit
+ * rate, a ceiling a payment stays under.
  */
 async function measureEndToEnd(
   kind: BenchDbKind,
@@ -203,10 +203,7 @@ async function measureEndToEnd(
     cards,
   });
   const ceiling = { clients: options.buyers, seconds: CEILING_SECONDS };
-  console.log(
-    `[${kind}] ceilings: plain commits, then PIN checks, ${options.buyers} at once for ${CEILING_SECONDS} s each …`,
-  );
+  console.log(`[${kind}] ceiling: plain commits, ${options.buyers} at once for ${CEILING_SECONDS} s …`);
   const commits = await measureCommitRate(settlement.url, ceiling);
-  const pinChecks = await measurePinCheckRate(ceiling);
-  return { purchases, commits, pinChecks };
+  return { purchases, commits };
 }

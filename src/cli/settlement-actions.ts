@@ -60,7 +60,7 @@ export async function issueCards(o: {
   const batchId = await writeSecretFile(file, 'number,pin,value,currency,expires', async () => {
     const bar = process.stderr.isTTY
       ? new SingleBar(
-          { format: 'Hashing PINs |{bar}| {value}/{total}', hideCursor: true, stream: process.stderr },
+          { format: 'Issuing cards |{bar}| {value}/{total}', hideCursor: true, stream: process.stderr },
           Presets.shades_classic,
         )
       : undefined;

@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { type Db, queryRows } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
+import { hmacSha256, slowHash } from '../../platform/secrets.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { instruments } from '../db/schema.ts';
 import { debt, getAccount, spendable } from '../ledger/ledger.ts';
 import {
   settlementFixtures,
@@ -65,6 +67,35 @@ describeEachDatabase('payment instruments', (dbKind) => {
       expect(stored).not.toContain(`${card.number.slice(-4)}"`);
       expect(stored).not.toContain(`"${card.pin}"`);
     }
+  });
+
+  it('verifies PINs with a keyed MAC, and replaces a scrypt verifier of older cards on the next right PIN', async () => {
+    const [card] = (
+      await issuePrepaidBatch(
+        db,
+        { count: 1, value: 1_000n, currency: 'JPY', expiresAt: later(DAY) },
+        SETTINGS,
+        now,
+      )
+    ).cards;
+    const verifier = async () =>
+      (await db.select().from(instruments).where(eq(instruments.id, card!.instrumentId)))[0]!.pinHash;
+    expect(await verifier()).toMatch(/^hmac-sha256\$[\w-]{43}$/);
+
+    // As stored before: scrypt of the PIN keyed with the secret key.
+    const legacy = await slowHash(
+      hmacSha256(SETTINGS.pepper, `pin:${card!.instrumentId}:${card!.pin}`).toString('base64url'),
+    );
+    await db.update(instruments).set({ pinHash: legacy }).where(eq(instruments.id, card!.instrumentId));
+    const wrong = card!.pin === '000000' ? '111111' : '000000';
+    expect((await check(card!.number, wrong)).ok).toBe(false);
+    expect(await verifier()).toBe(legacy);
+    expect((await check(card!.number, card!.pin)).ok).toBe(true);
+    const upgraded = await verifier();
+    expect(upgraded).toMatch(/^hmac-sha256\$[\w-]{43}$/);
+    expect((await check(card!.number, card!.pin)).ok).toBe(true);
+    expect(!(await check(card!.number, wrong)).ok).toBe(true);
+    expect(await verifier()).toBe(upgraded);
   });
 
   it('locks a card after repeated wrong PINs, counted even in parallel, and unlocks it later', async () => {
