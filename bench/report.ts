@@ -59,27 +59,25 @@ export function printReport(runs: DbRun[], requests: PurchaseRequest[], options:
       `limit 20; concurrency ${options.concurrency}, after ${options.warmup} warm-up requests`,
   );
   out('  API = POST /searches over HTTP on loopback; SQL = the one statement the API runs, run directly');
-  out('  (retrieve the page and remember the search: retrieveAndRemember()); query = retrievalQuery() alone');
+  out('  (retrievalQuery(): retrieval writes nothing, the page is signed into its search token)');
   out(
     table(
       ['db', 'path', 'n', 'mean', 'p50', 'p95', 'p99', 'max'],
       runs.flatMap((r) => [
         latencyRow([r.kind, 'API'], r.retrieval.api),
         latencyRow([r.kind, 'SQL'], r.retrieval.sql),
-        latencyRow([r.kind, 'query'], r.retrieval.query),
       ]),
     ),
   );
   out();
   out(
     table(
-      ['db', 'API/SQL p50', 'API/SQL p99', 'API−SQL p50 ms', 'API/query p50', 'unmatched requests'],
+      ['db', 'API/SQL p50', 'API/SQL p99', 'API−SQL p50 ms', 'unmatched requests'],
       runs.map((r) => [
         r.kind,
         x(r.retrieval.api.p50 / r.retrieval.sql.p50),
         x(r.retrieval.api.p99 / r.retrieval.sql.p99),
         ms(r.retrieval.api.p50 - r.retrieval.sql.p50),
-        x(r.retrieval.api.p50 / r.retrieval.query.p50),
         String(r.retrieval.unmatched),
       ]),
     ),
@@ -171,14 +169,13 @@ export function printReport(runs: DbRun[], requests: PurchaseRequest[], options:
   const applies = pg.catalog.offers >= TARGETS.offers;
   const verdict = (ok: boolean) =>
     applies ? (ok ? 'met' : 'MISSED') : ok ? 'met (indicative)' : 'missed (indicative)';
-  const { api, sql, query } = pg.retrieval;
+  const { api, sql } = pg.retrieval;
   out(
     table(
       ['target', 'measured', 'limit', 'result'],
       [
         ['API retrieval p99', `${ms(api.p99)} ms`, `${TARGETS.p99Ms} ms`, verdict(api.p99 < TARGETS.p99Ms)],
         ['SQL retrieval p99', `${ms(sql.p99)} ms`, `${TARGETS.p99Ms} ms`, verdict(sql.p99 < TARGETS.p99Ms)],
-        ['query p99', `${ms(query.p99)} ms`, `${TARGETS.p99Ms} ms`, verdict(query.p99 < TARGETS.p99Ms)],
         [
           'API/SQL at p50',
           x(api.p50 / sql.p50),

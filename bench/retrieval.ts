@@ -2,19 +2,15 @@ import { sql } from 'drizzle-orm';
 import type { Kind } from '../src/market/kinds/kinds.ts';
 import { type CompiledRequest, compilePurchaseRequest } from '../src/market/retrieval/compile.ts';
 import type { PurchaseRequest } from '../src/market/retrieval/purchase-request.ts';
-import { retrieveAndRemember } from '../src/market/retrieval/remembered-retrieval.ts';
 import { retrievalQuery } from '../src/market/retrieval/retrieve.ts';
 import { type Db, queryRows } from '../src/platform/db/database.ts';
-import { newId } from '../src/platform/ids.ts';
 import type { HttpClient } from './http-client.ts';
 import { type Summary, summarize } from './stats.ts';
 
 export interface RetrievalResult {
   api: Summary;
-  /** The statement the API runs for a first page: retrieve and remember (retrieveAndRemember). */
+  /** The one statement the API runs for a first page that matches: the retrieval query. */
   sql: Summary;
-  /** The retrieval query alone, without the writes that remember the search. */
-  query: Summary;
   /** Per number of conditions (1…5). */
   byConditions: { conditions: number; api: Summary; sql: Summary }[];
   unmatched: number;
@@ -33,10 +29,9 @@ export function compileAll(kinds: Kind[], requests: PurchaseRequest[], currency:
 }
 
 /**
- * Times every request three ways: through HTTP (POST /searches, everything the API does), as
- * the one statement the API runs for it (retrieve the page and remember the search), and as
- * the bare retrieval query. The order rotates from one request to the next, so no way always
- * finds the pages another just read.
+ * Times every request two ways: through HTTP (POST /searches, everything the API does) and as
+ * the one statement the API runs for it, the retrieval query. The order alternates from one
+ * request to the next, so neither way always finds the pages the other just read.
  */
 export async function measureRetrieval(
   client: HttpClient,
@@ -47,7 +42,6 @@ export async function measureRetrieval(
 ): Promise<RetrievalResult> {
   const apiMs = new Array<number>(requests.length);
   const sqlMs = new Array<number>(requests.length);
-  const queryMs = new Array<number>(requests.length);
   let unmatched = 0;
 
   const viaApi = async (i: number) => {
@@ -63,35 +57,24 @@ export async function measureRetrieval(
     await work();
     return performance.now() - started;
   };
-  const viaSql = (i: number) =>
-    timed(() =>
-      retrieveAndRemember(db, compiled[i] as CompiledRequest, {
-        searchId: newId(),
-        request: requests[i] as PurchaseRequest,
-        createdAt: new Date(),
-        expiresAt: new Date(Date.now() + 60_000),
-      }),
-    );
-  const viaQuery = (i: number) => timed(() => retrievalQuery(db, compiled[i] as CompiledRequest, null));
-  const all = async (i: number) => {
-    const ways = [viaApi, viaSql, viaQuery];
-    const ms = [0, 0, 0];
-    for (let k = 0; k < ways.length; k++) {
-      const way = (i + k) % ways.length;
-      ms[way] = await (ways[way] as (i: number) => Promise<number>)(i);
+  const viaSql = (i: number) => timed(() => retrievalQuery(db, compiled[i] as CompiledRequest, null));
+  const both = async (i: number): Promise<[number, number]> => {
+    if (i % 2) {
+      const s = await viaSql(i);
+      return [await viaApi(i), s];
     }
-    return ms as [number, number, number];
+    const a = await viaApi(i);
+    return [a, await viaSql(i)];
   };
 
   const run = async (count: number, record: boolean) => {
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < count; i = next++) {
-        const [a, s, q] = await all(i);
+        const [a, s] = await both(i);
         if (record) {
           apiMs[i] = a;
           sqlMs[i] = s;
-          queryMs[i] = q;
         }
       }
     };
@@ -118,7 +101,6 @@ export async function measureRetrieval(
   return {
     api: summarize(apiMs),
     sql: summarize(sqlMs),
-    query: summarize(queryMs),
     byConditions,
     unmatched,
     slowest,

@@ -13,6 +13,8 @@ export interface MarketConfig {
   publicUrl?: string;
   /** PostgreSQL URL; when absent the market runs on PGlite in `dataDir`. */
   databaseUrl?: string;
+  /** A streaming replica of that database: retrieval reads there, everything else the primary. */
+  readDatabaseUrl?: string;
   dataDir: string;
   /** Keys order secrets (HMAC); generated into the data directory when not configured. */
   secretKey?: string;
@@ -46,6 +48,7 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
       TOKUMEI_MARKET_PORT: envPort.default(8080),
       TOKUMEI_MARKET_PUBLIC_URL: envHttpUrl.optional(),
       TOKUMEI_MARKET_DATABASE_URL: z.string().url().optional(),
+      TOKUMEI_MARKET_READ_DATABASE_URL: z.string().url().optional(),
       TOKUMEI_MARKET_DATA_DIR: z.string().default('./data/market'),
       TOKUMEI_MARKET_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
       TOKUMEI_MARKET_CURRENCY: z
@@ -87,6 +90,7 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
     port: e.TOKUMEI_MARKET_PORT,
     publicUrl: e.TOKUMEI_MARKET_PUBLIC_URL,
     databaseUrl: e.TOKUMEI_MARKET_DATABASE_URL,
+    readDatabaseUrl: e.TOKUMEI_MARKET_READ_DATABASE_URL,
     dataDir: e.TOKUMEI_MARKET_DATA_DIR,
     secretKey: e.TOKUMEI_MARKET_SECRET_KEY,
     defaultCurrency: e.TOKUMEI_MARKET_CURRENCY,

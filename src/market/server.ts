@@ -2,8 +2,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
-import { requireSetting } from '../platform/config.ts';
-import { type Database, openServiceDatabase } from '../platform/db/database.ts';
+import { ConfigError, requireSetting } from '../platform/config.ts';
+import { type Database, openReplica, openServiceDatabase } from '../platform/db/database.ts';
 import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
@@ -15,6 +15,7 @@ import { importRoutes } from './catalog/import-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { MarketConfig } from './config.ts';
 import type { MarketContext } from './context.ts';
+import { PreferenceBuffer } from './history/preference-buffer.ts';
 import { KindCache } from './kinds/kind-cache.ts';
 import { kindRoutes } from './kinds/routes.ts';
 import { reconcileRoutes } from './operator/reconcile-routes.ts';
@@ -25,6 +26,7 @@ import { paymentRoutes } from './payments/routes.ts';
 import { sellerPayableRoutes } from './payments/seller-payable-routes.ts';
 import { SettlementClient } from './payments/settlement-client.ts';
 import { retrievalRoutes } from './retrieval/routes.ts';
+import { MAX_SEARCH_TOKEN_LENGTH } from './retrieval/search-token.ts';
 import { sellerRoutes } from './sellers/routes.ts';
 import { DeliveryClient } from './shipping/delivery-client.ts';
 import { deliveryEventRoutes } from './shipping/event-routes.ts';
@@ -99,12 +101,22 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
       'the key shared with delivery, the same as its TOKUMEI_DELIVERY_MARKET_KEY',
     ),
   };
+  const onServer = options.database ? options.database.driver === 'postgres' : !!config.databaseUrl;
+  if (config.readDatabaseUrl && !onServer) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TOKUMEI_MARKET_READ_DATABASE_URL: a replica of the PostgreSQL database at TOKUMEI_MARKET_DATABASE_URL, which is not set',
+    );
+  }
   const database =
     options.database ??
     (await openServiceDatabase(config, {
       migrationsFolder: MARKET_MIGRATIONS,
       serverSettings: MARKET_SERVER_SETTINGS,
     }));
+  const replica =
+    config.readDatabaseUrl !== undefined
+      ? openReplica(config.readDatabaseUrl, { serverSettings: MARKET_SERVER_SETTINGS })
+      : undefined;
   const sellerEvents = new SellerEventHub();
   await sellerEvents.start(database);
   const kinds = new KindCache();
@@ -113,12 +125,14 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   const ctx: MarketContext = {
     database,
     db: database.db,
+    readDb: replica?.db ?? database.db,
     clock,
     config,
     log,
     sellerEvents,
     webhooks: new WebhookTargets({ allowPrivate: config.webhookAllowPrivate, lookup: options.webhookLookup }),
     kinds,
+    preferences: new PreferenceBuffer(database.db, log),
     settlement: {
       live: new SettlementClient(config.settlement, { timeoutMs: config.settlementTimeoutMs }),
       background: new SettlementClient(config.settlement, {
@@ -136,6 +150,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     version: packageJson.version,
     api: marketApi(config.publicUrl),
     logger: log,
+    maxParamLength: MAX_SEARCH_TOKEN_LENGTH,
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
   app.get('/health', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({
@@ -174,10 +189,12 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     async close() {
       await workers?.stop();
       await app.close();
+      await ctx.preferences.flush();
       await sellerEvents.stop();
       await kinds.stop();
       ctx.settlement.live.close();
       ctx.settlement.background.close();
+      await replica?.close();
       if (!options.database) await database.close();
     },
   };

@@ -1,9 +1,7 @@
-import { lt } from 'drizzle-orm';
 import { repeatEvery } from '../platform/background.ts';
 import { purgeIdempotencyKeys } from '../platform/idempotency.ts';
 import { backfillOneDay, foldClosedDay, vacuumAggregates } from './analytics/aggregates.ts';
 import type { MarketContext } from './context.ts';
-import { searches } from './db/schema.ts';
 import { moveClosedDays } from './history/stores.ts';
 import { expireUnpaidOrders } from './orders/expiry.ts';
 import { deliverWebhooks } from './orders/webhooks.ts';
@@ -14,9 +12,10 @@ export async function runMarketDuties(ctx: MarketContext): Promise<void> {
   const now = ctx.clock.now();
   while ((await expireUnpaidOrders(ctx.db, now)) > 0) {}
   while ((await deliverWebhooks(ctx.db, { now, log: ctx.log, targets: ctx.webhooks })) > 0) {}
-  await ctx.db.delete(searches).where(lt(searches.expiresAt, now));
   await purgeIdempotencyKeys(ctx.db, new Date(now.getTime() - ctx.config.idempotencyRetentionMs));
-  // Each closed day goes into the analytics aggregates in the transaction that moves it.
+  // This process's waiting preferences first, so that a day is moved with them. Each closed
+  // day goes into the analytics aggregates in the transaction that moves it.
+  await ctx.preferences.flush();
   let folded = (await moveClosedDays(ctx.db, now, foldClosedDay)) > 0;
   while (await backfillOneDay(ctx.db)) folded = true;
   if (folded) await vacuumAggregates(ctx.db);
@@ -29,6 +28,10 @@ export async function runMarketDuties(ctx: MarketContext): Promise<void> {
 export function startMarketWorkers(ctx: MarketContext, intervalMs = 1000): { stop(): Promise<void> } {
   const loops = [
     repeatEvery(intervalMs, () => runMarketDuties(ctx), { log: ctx.log, message: 'market duties failed' }),
+    repeatEvery(intervalMs, () => ctx.preferences.flush(), {
+      log: ctx.log,
+      message: 'staging preferences failed',
+    }),
     repeatEvery(intervalMs, () => runSettlementDuties(ctx), {
       log: ctx.log,
       message: 'settlement duties failed',

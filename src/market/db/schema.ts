@@ -11,7 +11,6 @@ import {
   integer,
   jsonb,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -136,35 +135,6 @@ export const offers = pgTable(
     check('offers_stock_nonnegative', sql`${t.stock} >= 0`),
     check('offers_price_range', sql`${t.priceMinor} > 0 AND ${t.priceMinor} <= 9007199254740991`),
   ],
-);
-
-/** A retrieval (B2) remembered so the selection can be checked against it (B4). Ephemeral. */
-export const searches = pgTable(
-  'searches',
-  {
-    id: uuid('id').primaryKey(),
-    kindId: text('kind_id').notNull(),
-    request: jsonb('request').notNull(),
-    createdAt: at('created_at').notNull(),
-    expiresAt: at('expires_at').notNull(),
-  },
-  (t) => [index('searches_expiry').on(t.expiresAt)],
-);
-
-/** The items a search actually showed the purchaser, at the price shown. */
-export const searchItems = pgTable(
-  'search_items',
-  {
-    searchId: uuid('search_id')
-      .notNull()
-      .references(() => searches.id, { onDelete: 'cascade' }),
-    offerId: uuid('offer_id').notNull(),
-    commodityId: uuid('commodity_id').notNull(),
-    sellerId: uuid('seller_id').notNull(),
-    unitPriceMinor: minor('unit_price_minor').notNull(),
-    currency: text('currency').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.searchId, t.offerId] })],
 );
 
 export const orders = pgTable(

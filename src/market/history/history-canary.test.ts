@@ -17,15 +17,7 @@ const BATCH_TABLES = [
   'analytics_backfill',
 ];
 /** Tables the issue names as holding order or search IDs: the derived list must cover them. */
-const ID_TABLES = [
-  'orders',
-  'seller_events',
-  'searches',
-  'search_items',
-  'outbox',
-  'parcel_events',
-  'idempotency_keys',
-];
+const ID_TABLES = ['orders', 'seller_events', 'outbox', 'parcel_events', 'idempotency_keys'];
 const PURCHASES = 12;
 
 /**

@@ -100,6 +100,19 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
       },
     });
     expect(noSearch).toMatchObject({ status: 404, body: { code: 'search_not_found' } });
+    // The page's token with its last offer's price lowered by one: not one the market signed.
+    const forged = Buffer.from(s.searchId, 'base64url');
+    const priceEnd = forged.length - 16 - 1;
+    forged[priceEnd] = (forged[priceEnd] as number) - 1;
+    const cheaper = await m.call('POST', '/orders', {
+      body: {
+        searchId: forged.toString('base64url'),
+        commodityId: s.offer.commodityId,
+        sellerId: seller.id,
+        quantity: 1,
+      },
+    });
+    expect(cheaper).toMatchObject({ status: 404, body: { code: 'search_not_found' } });
   });
 
   it('refuses more than the stock, a changed price and a withdrawn offer, writing nothing', async () => {

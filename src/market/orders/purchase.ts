@@ -1,18 +1,19 @@
-import { and, eq, gt, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { generateOrderId } from '../../protocol/order-id.ts';
-import { commodities, offers, orders, searches, searchItems } from '../db/schema.ts';
+import { commodities, offers, orders } from '../db/schema.ts';
 import { preferenceOf, stagedInsert } from '../history/stores.ts';
 import type { KindCache } from '../kinds/kind-cache.ts';
 import { queueAnnouncement } from '../payments/announcements.ts';
-import type { PurchaseRequest } from '../retrieval/purchase-request.ts';
+import { readShowing, type Showing } from '../retrieval/search-token.ts';
 import { orderSecret, orderSecretVerifier } from './order-secret.ts';
 import type { Order } from './order-state.ts';
 import { appendSellerEvent } from './seller-events.ts';
 
 /** Purchasing commodity specifying information (B3): which retrieved item, and how many. */
 export interface Selection {
+  /** The token of the search page that showed the item (retrieval/search-token.ts). */
   searchId: string;
   commodityId: string;
   sellerId: string;
@@ -42,48 +43,43 @@ export interface PlacedOrder {
 }
 
 /**
- * B3–B6, in the caller's transaction: check the selection against the search (B4, else B10),
- * reserve stock without overselling, stage the sale and the purchase request for the history
- * stores (B5; they reach the stores only in their day's batch, see history/stores.ts), create
- * the order with a fresh order ID (B6) and tell the seller. A failure has written nothing.
+ * B3–B6, in the caller's transaction: check the selection against what the search's page showed
+ * (B4, else B10), reserve stock without overselling, stage the sale and the purchase request
+ * for the history stores (B5; they reach the stores only in their day's batch, see
+ * history/stores.ts), create the order with a fresh order ID (B6) and tell the seller. A failure
+ * has written nothing.
  */
 export async function placeOrder(
   tx: Tx,
   selection: Selection,
-  settings: { now: Date; paymentWindowMs: number; secretKey: string; kinds: KindCache },
+  settings: {
+    now: Date;
+    paymentWindowMs: number;
+    secretKey: string;
+    defaultCurrency: string;
+    kinds: KindCache;
+  },
 ): Promise<Result<PlacedOrder, PurchaseFailure>> {
   const { now } = settings;
-  const [search] = await tx
-    .select()
-    .from(searches)
-    .where(and(eq(searches.id, selection.searchId), gt(searches.expiresAt, now)));
-  if (!search) return err({ code: 'search_not_found' });
+  const showing = readShowing(settings.secretKey, selection.searchId, now);
+  if (!showing) return err({ code: 'search_not_found' });
 
-  // B4: the selection must be one of the items this search retrieved.
-  const [shown] = await tx
-    .select()
-    .from(searchItems)
-    .where(
-      and(
-        eq(searchItems.searchId, search.id),
-        eq(searchItems.commodityId, selection.commodityId),
-        eq(searchItems.sellerId, selection.sellerId),
-      ),
-    );
-  if (!shown) {
-    // B10: ask for the purchasing commodity specifying information again, with the valid choices.
-    const retrieved = await tx
-      .select({
-        commodityId: searchItems.commodityId,
-        sellerId: searchItems.sellerId,
-        unitPrice: searchItems.unitPriceMinor,
-        currency: searchItems.currency,
-      })
-      .from(searchItems)
-      .where(eq(searchItems.searchId, search.id))
-      .limit(200);
-    return err({ code: 'not_retrieved', retrieved });
-  }
+  // B4: the selection must be one of the items this page of the search showed, at its price then.
+  const currency = showing.request.currency ?? settings.defaultCurrency;
+  const [chosen] = await tx
+    .select({ id: offers.id })
+    .from(offers)
+    .where(and(eq(offers.commodityId, selection.commodityId), eq(offers.sellerId, selection.sellerId)));
+  const item = chosen && showing.items.find((i) => i.offerId === chosen.id);
+  // B10: ask for the purchasing commodity specifying information again, with the valid choices.
+  if (!item) return err({ code: 'not_retrieved', retrieved: await retrievedChoices(tx, showing, currency) });
+  const shown = {
+    offerId: item.offerId,
+    commodityId: selection.commodityId,
+    sellerId: selection.sellerId,
+    unitPriceMinor: item.unitPriceMinor,
+    currency,
+  };
 
   const amount = BigInt(shown.unitPriceMinor) * BigInt(selection.quantity);
   if (amount > BigInt(Number.MAX_SAFE_INTEGER)) return err({ code: 'amount_too_large' });
@@ -111,7 +107,7 @@ export async function placeOrder(
   // B5: the sale and the purchase request, staged for the day's batch into the history stores.
   const kind = await settings.kinds.get(tx, commodity.kindId);
   if (!kind) throw new Error(`commodity ${commodity.id} has no kind`);
-  const request = search.request as PurchaseRequest;
+  const request = showing.request;
   await stagedInsert(tx, now, [
     {
       store: 'sales',
@@ -165,7 +161,30 @@ export async function placeOrder(
   });
 }
 
-async function whyNotReserved(tx: Tx, shown: typeof searchItems.$inferSelect): Promise<PurchaseFailure> {
+/** The offers a page showed, as choices: each still named by its commodity and seller. */
+async function retrievedChoices(tx: Tx, showing: Showing, currency: string): Promise<RetrievedChoice[]> {
+  const prices = new Map(showing.items.map((i) => [i.offerId, i.unitPriceMinor]));
+  if (!prices.size) return [];
+  const named = await tx
+    .select({ id: offers.id, commodityId: offers.commodityId, sellerId: offers.sellerId })
+    .from(offers)
+    .where(inArray(offers.id, [...prices.keys()]));
+  const byId = new Map(named.map((o) => [o.id, o]));
+  return showing.items.flatMap((i) => {
+    const offer = byId.get(i.offerId);
+    return offer
+      ? [{ commodityId: offer.commodityId, sellerId: offer.sellerId, unitPrice: i.unitPriceMinor, currency }]
+      : [];
+  });
+}
+
+interface ShownOffer {
+  offerId: string;
+  unitPriceMinor: number;
+  currency: string;
+}
+
+async function whyNotReserved(tx: Tx, shown: ShownOffer): Promise<PurchaseFailure> {
   const [offer] = await tx.select().from(offers).where(eq(offers.id, shown.offerId));
   if (offer?.status !== 'active' || !offer.sellerActive) return { code: 'offer_unavailable' };
   if (offer.priceMinor !== shown.unitPriceMinor || offer.currency !== shown.currency) {

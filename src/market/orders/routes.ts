@@ -13,10 +13,12 @@ import {
   pageSchema,
   toPage,
 } from '../../platform/paging.ts';
+import { sha256 } from '../../platform/secrets.ts';
 import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
 import { ORDER_ID_PATTERN, parseOrderId } from '../../protocol/order-id.ts';
 import type { MarketContext } from '../context.ts';
 import { commodities, orders } from '../db/schema.ts';
+import { MAX_SEARCH_TOKEN_LENGTH } from '../retrieval/search-token.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { orderSecret } from './order-secret.ts';
 import { type Order, type PurchaseFailure, placeOrder, sellerOrderPayload } from './purchase.ts';
@@ -135,7 +137,11 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
           'No account and nothing personal is asked. Keep the order secret: it is the only way to read the order later. Send an `Idempotency-Key` header to make retries safe: the first answer is replayed, and the same key with another body is a 409.',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
         body: z.object({
-          searchId: z.string().uuid(),
+          searchId: z
+            .string()
+            .min(1)
+            .max(MAX_SEARCH_TOKEN_LENGTH)
+            .describe('`searchId` of the search page that showed the item, as it came'),
           commodityId: z.string().uuid(),
           sellerId: z.string().uuid(),
           quantity: z.number().int().min(1).max(10_000),
@@ -153,6 +159,7 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
           now,
           paymentWindowMs: ctx.config.orderPaymentWindowMs,
           secretKey,
+          defaultCurrency: ctx.config.defaultCurrency,
           kinds: ctx.kinds,
         });
         if (!placed.ok) {
@@ -171,7 +178,13 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
       if (key) {
         const outcome = await runIdempotent(
           ctx.db,
-          { scope: `orders:${request.body.searchId}`, key, hash: requestHash(request.body), now },
+          // Scoped to the search page (its token's digest: a token is too long for a key).
+          {
+            scope: `orders:${sha256(request.body.searchId).toString('base64url')}`,
+            key,
+            hash: requestHash(request.body),
+            now,
+          },
           work,
         );
         if (outcome.kind === 'mismatch') {

@@ -6,10 +6,16 @@ export const OPERATORS = ['=', '!=', '>=', '<=', '>', '<', 'in', 'between'] as c
 export type Operator = (typeof OPERATORS)[number];
 const ALIASES: Record<string, Operator> = { '≠': '!=', '≥': '>=', '≤': '<=', '==': '=', '<>': '!=' };
 
-const scalar = z.union([z.number(), z.string(), z.boolean()]);
+const scalar = z.union([z.number(), z.string().max(200), z.boolean()]);
+
+/**
+ * A purchase request's size, as JSON, at most: it travels back in every page's search token
+ * (search-token.ts), which must fit in a URL.
+ */
+export const MAX_REQUEST_BYTES = 4096;
 
 export const conditionSchema = z.object({
-  attribute: z.string().min(1).describe('An attribute of the kind, or "price" (minor units)'),
+  attribute: z.string().min(1).max(100).describe('An attribute of the kind, or "price" (minor units)'),
   op: z
     .string()
     .transform((op) => ALIASES[op] ?? op)
@@ -26,14 +32,20 @@ export const conditionViewSchema = z
   .meta({ id: 'ConditionView' });
 
 /** B1: a purchase request is a kind plus conditions that must all hold. */
-export const purchaseRequestSchema = z.object({
-  kind: z.string().min(1),
-  currency: currencySchema.optional().describe('Only offers in this currency; the market default if absent'),
-  conditions: z.array(conditionSchema).max(20).default([]),
-  sort: z
-    .object({ by: z.string().default('price'), order: z.enum(['asc', 'desc']).default('asc') })
-    .default({ by: 'price', order: 'asc' }),
-  limit: z.number().int().min(1).max(100).default(20),
-});
+export const purchaseRequestSchema = z
+  .object({
+    kind: z.string().min(1).max(100),
+    currency: currencySchema
+      .optional()
+      .describe('Only offers in this currency; the market default if absent'),
+    conditions: z.array(conditionSchema).max(20).default([]),
+    sort: z
+      .object({ by: z.string().max(100).default('price'), order: z.enum(['asc', 'desc']).default('asc') })
+      .default({ by: 'price', order: 'asc' }),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .refine((request) => Buffer.byteLength(JSON.stringify(request)) <= MAX_REQUEST_BYTES, {
+    message: `a purchase request may be at most ${MAX_REQUEST_BYTES} bytes as JSON`,
+  });
 
 export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;

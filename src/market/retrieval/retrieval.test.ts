@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { utcDay } from '../../platform/clock.ts';
-import { queryRows } from '../../platform/db/database.ts';
+import { type Db, queryRows } from '../../platform/db/database.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { moveClosedDays, UNMET } from '../history/stores.ts';
 import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
+import { readShowing } from './search-token.ts';
 
 const PCS = [
   { model: 'R-1', price: 50_000, a: { cpu_mhz: 1500, disk_gb: 256, ram_gb: 8, colour: 'black', ssd: false } },
@@ -29,6 +30,24 @@ const PCS = [
     a: { cpu_mhz: 4800, disk_gb: 4000, ram_gb: 64, colour: 'white', ssd: false },
   },
 ];
+
+/** A digest of every table's rows, by table: what changed, not only how many. */
+async function tableDigests(db: Db): Promise<Record<string, string>> {
+  const tables = await queryRows<{ name: string }>(
+    db,
+    sql`SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
+  const digests: Record<string, string> = {};
+  for (const { name } of tables) {
+    const [row] = await queryRows<{ digest: string }>(
+      db,
+      sql`SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS digest FROM ${sql.identifier(name)} t`,
+    );
+    digests[name] = row?.digest ?? '';
+  }
+  return digests;
+}
 
 describeEachDatabase('B1–B2 retrieval', (dbKind) => {
   let m: TestMarket;
@@ -98,19 +117,18 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
   it('sorts by a numeric attribute and pages with a cursor', async () => {
     const first = await search([], { sort: { by: 'cpu_mhz', order: 'desc' }, limit: 2 });
     expect(models(first)).toEqual(['R-5', 'R-4']);
-    // The search remembers exactly the items it showed, at the price shown.
-    const shown = await queryRows<{ offer_id: string; unit_price_minor: string }>(
-      m.market.ctx.db,
-      sql`SELECT offer_id, unit_price_minor FROM search_items WHERE search_id = ${first.body.searchId}`,
-    );
-    expect(shown.map((r) => [r.offer_id, Number(r.unit_price_minor)]).sort()).toEqual(
-      first.body.items.map((i: any) => [i.offerId, i.unitPrice]).sort(),
-    );
+    // Each page's token names exactly the items it showed, at the price shown.
+    const shown = (page: any) =>
+      readShowing(m.market.ctx.config.secretKey, page.body.searchId, m.clock.now())?.items;
+    const offered = (page: any) =>
+      page.body.items.map((i: any) => ({ offerId: i.offerId, unitPriceMinor: i.unitPrice }));
+    expect(shown(first)).toEqual(offered(first));
     const second = await m.call(
       'GET',
       `/searches/${first.body.searchId}/items?cursor=${first.body.nextCursor}`,
     );
     expect(models(second)).toEqual(['R-3', 'R-2']);
+    expect(shown(second)).toEqual(offered(second));
     const third = await m.call(
       'GET',
       `/searches/${first.body.searchId}/items?cursor=${second.body.nextCursor}`,
@@ -202,17 +220,32 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     expect(res.body.searchId).toBeUndefined();
   });
 
+  it('writes nothing while it retrieves: the preferences wait in memory for their batch', async () => {
+    const { db, preferences } = m.market.ctx;
+    await preferences.flush();
+    const before = await tableDigests(db);
+    const first = await search([], { limit: 2 });
+    const next = await m.call(
+      'GET',
+      `/searches/${first.body.searchId}/items?cursor=${first.body.nextCursor}`,
+    );
+    expect(next.status).toBe(200);
+    expect((await search([{ attribute: 'ram_gb', op: '>=', value: 128 }])).body.matched).toBe(false);
+    expect(await tableDigests(db)).toEqual(before);
+    await preferences.flush();
+    const after = await tableDigests(db);
+    expect(Object.keys(after).filter((table) => after[table] !== before[table])).toEqual(['history_pending']);
+  });
+
   it('stages each purchase request for the preference store, unmatched ones with what failed, free text without its value', async () => {
     const db = m.market.ctx.db;
+    await m.market.ctx.preferences.flush();
     await db.execute(sql`DELETE FROM history_pending`);
     await search([
       { attribute: 'ram_gb', op: '>=', value: 32 },
       { attribute: 'maker', op: '!=', value: 'Typed by a purchaser' },
     ]);
-    const before = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM searches`);
     await search([{ attribute: 'ram_gb', op: '>=', value: 128 }]);
-    // A request that matched nothing is not remembered as a search.
-    expect(await queryRows(db, sql`SELECT count(*)::int AS n FROM searches`)).toEqual(before);
     // Each condition alone is met (R-1 is 1500 MHz, R-4 is red), but not both at once.
     await search([
       { attribute: 'cpu_mhz', op: '<=', value: 1500 },
@@ -220,6 +253,7 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     ]);
     await search([{ attribute: 'maker', op: 'in', value: ['Nobody makes this'] }]);
     await m.call('POST', '/searches', { body: { kind: 'smartphone', conditions: [] } });
+    await m.market.ctx.preferences.flush();
 
     const staged = await queryRows<{ store: string; row: Record<string, unknown> }>(
       db,
@@ -259,12 +293,27 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
     for (const row of rows) expect(row.requested_on).toBe(utcDay(m.clock.now()));
   });
 
-  it('forgets expired searches', async () => {
+  it('refuses a search past its expiry, and a searchId the market did not sign', async () => {
     const res = await search([], { limit: 1 });
     const next = `/searches/${res.body.searchId}/items?cursor=${res.body.nextCursor}`;
     expect((await m.call('GET', next)).status).toBe(200);
+    const [item] = res.body.items;
+    const order = {
+      searchId: res.body.searchId,
+      commodityId: item.commodityId,
+      sellerId: item.sellerId,
+      quantity: 1,
+    };
+    const token: string = res.body.searchId;
+    const altered = `${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;
+    const forged = `/searches/${altered}/items?cursor=${res.body.nextCursor}`;
+    expect(await m.call('GET', forged)).toMatchObject({ status: 404, body: { code: 'search_not_found' } });
     m.clock.advance(31 * 60_000);
     expect(await m.call('GET', next)).toMatchObject({ status: 404, body: { code: 'search_not_found' } });
+    expect(await m.call('POST', '/orders', { body: order })).toMatchObject({
+      status: 404,
+      body: { code: 'search_not_found' },
+    });
   });
 
   // Last: it adds an offer the other tests' answers do not expect.

@@ -6,6 +6,7 @@ import type { MarketContext } from '../context.ts';
 import { conditionViewSchema, purchaseRequestSchema } from './purchase-request.ts';
 import { COUNT_CAP, type RetrievedItem, retrievalKey } from './retrieve.ts';
 import { type SearchFailure, search, searchPage } from './search.ts';
+import { MAX_SEARCH_TOKEN_LENGTH } from './search-token.ts';
 
 export const retrievedItemSchema = z
   .object({
@@ -36,7 +37,9 @@ const itemView = (item: RetrievedItem) => ({
 });
 
 const searchPageSchema = {
-  searchId: z.string(),
+  searchId: z
+    .string()
+    .describe('Names this page of the search and the offers it showed; opaque, signed by the market'),
   expiresAt: z.string(),
   items: z.array(retrievedItemSchema),
   nextCursor: z.string().nullable(),
@@ -101,7 +104,7 @@ export function retrievalRoutes(app: HttpServer, ctx: MarketContext) {
         // B1–B2.
         summary: 'Send a purchase request, get the matching offers',
         description:
-          'Every condition must hold. The answer is remembered as a search, so that a purchase can be checked against what was shown. When nothing matches, the answer says which conditions to relax.',
+          'Every condition must hold. `searchId` names what this page showed, at the prices shown: send it with a purchase of one of its items, or to ask for the next page. It expires at `expiresAt`. When nothing matches, the answer says which conditions to relax.',
         body: purchaseRequestSchema,
         response: {
           200: z.discriminatedUnion('matched', [matchedSchema, unmatchedSchema]),
@@ -141,7 +144,11 @@ export function retrievalRoutes(app: HttpServer, ctx: MarketContext) {
         security: [],
         tags: ['purchase'],
         summary: 'The next page of a search',
-        params: z.object({ searchId: z.string() }),
+        description:
+          'Answers the page with a `searchId` of its own, for a purchase of one of the items it shows.',
+        params: z.object({
+          searchId: z.string().max(MAX_SEARCH_TOKEN_LENGTH).describe('`searchId` of the previous page'),
+        }),
         querystring: z.object({
           cursor: cursorSchema(retrievalKey).describe('`nextCursor` of the previous page, as it came'),
         }),
@@ -149,13 +156,10 @@ export function retrievalRoutes(app: HttpServer, ctx: MarketContext) {
       },
     },
     async (request, reply) => {
-      const { searchId } = request.params;
-      if (!z.uuid().safeParse(searchId).success)
-        return sendProblem(reply, searchFailure({ code: 'search_not_found' }));
-      const page = await searchPage(ctx, searchId, request.query.cursor);
+      const page = await searchPage(ctx, request.params.searchId, request.query.cursor);
       if (!page.ok) return sendProblem(reply, searchFailure(page.error));
       return {
-        searchId,
+        searchId: page.value.searchId,
         expiresAt: page.value.expiresAt.toISOString(),
         items: page.value.items.map(itemView),
         nextCursor: page.value.nextCursor,

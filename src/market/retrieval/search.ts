@@ -1,13 +1,8 @@
-import { and, eq, gt } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database.ts';
-import { newId } from '../../platform/ids.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import type { MarketContext } from '../context.ts';
-import { searches, searchItems } from '../db/schema.ts';
-import { preferenceOf, stagedInsert, UNMET, writeRelaxed } from '../history/stores.ts';
+import { preferenceOf, UNMET } from '../history/stores.ts';
 import { type ConditionProblem, compilePurchaseRequest } from './compile.ts';
 import type { Condition, PurchaseRequest } from './purchase-request.ts';
-import { retrieveAndRemember } from './remembered-retrieval.ts';
 import {
   type Cursor,
   cursorFits,
@@ -16,6 +11,7 @@ import {
   retrievePage,
   unmetConditions,
 } from './retrieve.ts';
+import { readShowing, signShowing } from './search-token.ts';
 
 export type SearchFailure =
   | { code: 'kind_not_found'; kind: string }
@@ -23,14 +19,16 @@ export type SearchFailure =
   | { code: 'search_not_found' }
   | { code: 'invalid_cursor' };
 
+/** A page of offers and its search token, the page's `searchId` (search-token.ts). */
+export interface SearchPage {
+  searchId: string;
+  expiresAt: Date;
+  items: RetrievedItem[];
+  nextCursor: string | null;
+}
+
 export type SearchAnswer =
-  | {
-      matched: true;
-      searchId: string;
-      expiresAt: Date;
-      items: RetrievedItem[];
-      nextCursor: string | null;
-    }
+  | ({ matched: true } & SearchPage)
   | {
       matched: false;
       conditions: Condition[];
@@ -38,7 +36,13 @@ export type SearchAnswer =
       offersOfKind: number;
     };
 
-/** B1–B2: retrieve the offers that meet every condition, and remember what was shown. */
+/**
+ * B1–B2: retrieve the offers that meet every condition. Nothing is written on the way, so it
+ * reads from a replica when there is one: what the page showed goes back to the purchaser as a
+ * signed token for B4 (a replica's lag is caught there, on the primary: a price or stock that
+ * changed since), and the request's preference waits in memory for the next batch
+ * (history/preference-buffer.ts).
+ */
 export async function search(
   ctx: MarketContext,
   request: PurchaseRequest,
@@ -49,26 +53,17 @@ export async function search(
   if (!compiled.ok) return err({ code: 'invalid_conditions', problems: compiled.error });
 
   const now = ctx.clock.now();
-  const searchId = newId();
-  const expiresAt = new Date(now.getTime() + ctx.config.searchTtlMs);
-  const page = await retrieveAndRemember(ctx.db, compiled.value, {
-    searchId,
-    request,
-    createdAt: now,
-    expiresAt,
-  });
-
+  const page = await retrievePage(ctx.readDb, compiled.value, null);
+  const asked = { currency: compiled.value.currency, conditions: request.conditions };
   if (!page.items.length) {
     // B2, no match: say so, name the conditions to relax, and ask for a new purchase request.
-    // The same pass stages the unmet demand, naming what failed (matched searches pay nothing).
+    // The preference kept names what failed.
     const [hints, unmet] = await Promise.all([
-      relaxationHints(ctx.db, compiled.value),
-      unmetConditions(ctx.db, compiled.value),
+      relaxationHints(ctx.readDb, compiled.value),
+      unmetConditions(ctx.readDb, compiled.value),
     ]);
     const failed = unmetAttributes(request.conditions, unmet);
-    const asked = { currency: compiled.value.currency, conditions: request.conditions };
-    const preference = preferenceOf(kind, asked, 'unmatched', failed);
-    await writeRelaxed(ctx.db, [stagedInsert(ctx.db, now, [{ store: 'preferences', row: preference }])]);
+    ctx.preferences.add(now, preferenceOf(kind, asked, 'unmatched', failed));
     return ok({
       matched: false,
       conditions: request.conditions,
@@ -79,7 +74,9 @@ export async function search(
       offersOfKind: hints.withoutConditions,
     });
   }
-  return ok({ matched: true, searchId, expiresAt, ...page });
+  ctx.preferences.add(now, preferenceOf(kind, asked, 'matched'));
+  const expiresAt = new Date(now.getTime() + ctx.config.searchTtlMs);
+  return ok({ matched: true, ...shownPage(ctx, request, expiresAt, page) });
 }
 
 /** The attributes an unmatched request failed on, as the preference store keeps them (UNMET). */
@@ -89,46 +86,31 @@ function unmetAttributes(conditions: Condition[], unmet: number[] | null): strin
   return [...new Set(unmet.map((index) => (conditions[index] as Condition).attribute))];
 }
 
-/** B2 continued: the next page of a remembered search. */
+/**
+ * B2 continued: the next page of a search, named by any of its pages' tokens. The page gets a
+ * token of its own, for the offers it shows; the search expires when its first page said.
+ */
 export async function searchPage(
   ctx: MarketContext,
   searchId: string,
   cursor: Cursor,
-): Promise<
-  Result<
-    { searchId: string; expiresAt: Date; items: RetrievedItem[]; nextCursor: string | null },
-    SearchFailure
-  >
-> {
-  const [stored] = await ctx.db
-    .select()
-    .from(searches)
-    .where(and(eq(searches.id, searchId), gt(searches.expiresAt, ctx.clock.now())));
-  if (!stored) return err({ code: 'search_not_found' });
-  const kind = await ctx.kinds.get(ctx.db, stored.kindId);
-  const compiled =
-    kind && compilePurchaseRequest(kind, stored.request as PurchaseRequest, ctx.config.defaultCurrency);
+): Promise<Result<SearchPage, SearchFailure>> {
+  const showing = readShowing(ctx.config.secretKey, searchId, ctx.clock.now());
+  if (!showing) return err({ code: 'search_not_found' });
+  const kind = await ctx.kinds.get(ctx.db, showing.request.kind);
+  const compiled = kind && compilePurchaseRequest(kind, showing.request, ctx.config.defaultCurrency);
   if (!compiled?.ok) return err({ code: 'search_not_found' });
   if (!cursorFits(compiled.value, cursor)) return err({ code: 'invalid_cursor' });
-  const page = await retrievePage(ctx.db, compiled.value, cursor);
-  await writeRelaxed(ctx.db, [shownInsert(ctx.db, searchId, page.items)]);
-  return ok({ searchId, expiresAt: stored.expiresAt, ...page });
+  const page = await retrievePage(ctx.readDb, compiled.value, cursor);
+  return ok(shownPage(ctx, showing.request, showing.expiresAt, page));
 }
 
-/** The insert of the items a page showed, at the price shown; none for an empty page. */
-function shownInsert(db: Executor, searchId: string, items: RetrievedItem[]) {
-  if (!items.length) return undefined;
-  return db
-    .insert(searchItems)
-    .values(
-      items.map((item) => ({
-        searchId,
-        offerId: item.offerId,
-        commodityId: item.commodityId,
-        sellerId: item.sellerId,
-        unitPriceMinor: item.priceMinor,
-        currency: item.currency,
-      })),
-    )
-    .onConflictDoNothing();
+function shownPage(
+  ctx: MarketContext,
+  request: PurchaseRequest,
+  expiresAt: Date,
+  page: { items: RetrievedItem[]; nextCursor: string | null },
+): SearchPage {
+  const items = page.items.map((i) => ({ offerId: i.offerId, unitPriceMinor: i.priceMinor }));
+  return { searchId: signShowing(ctx.config.secretKey, { request, expiresAt, items }), expiresAt, ...page };
 }

@@ -54,7 +54,8 @@ export interface TestMarket {
 export async function startTestMarket(
   kind: TestDatabaseKind['name'],
   options: {
-    config?: Partial<MarketConfig>;
+    /** Settings, or settings that depend on the test's database (its URL on PostgreSQL). */
+    config?: Partial<MarketConfig> | ((testDb: TestDatabase) => Partial<MarketConfig>);
     logger?: Logger;
     kinds?: boolean;
     clock?: ManualClock;
@@ -64,7 +65,7 @@ export async function startTestMarket(
   const testDb = await createTestDatabase(kind, MARKET_MIGRATIONS);
   const clock = options.clock ?? new ManualClock(new Date());
   const market = await buildMarket({
-    config: testMarketConfig(options.config),
+    config: testMarketConfig(typeof options.config === 'function' ? options.config(testDb) : options.config),
     database: testDb.database,
     clock,
     logger: options.logger ?? createLogger('market-test', 'silent'),

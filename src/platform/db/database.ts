@@ -89,8 +89,7 @@ export async function dumpMigratedPglite(migrationsFolder: string): Promise<Blob
   }
 }
 
-async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
-  await migratePostgresOnce(url, options.migrationsFolder);
+function postgresPool(url: string, options: Pick<OpenOptions, 'poolSize' | 'serverSettings'>): pg.Pool {
   const settings = Object.entries(options.serverSettings ?? {}).map(([k, v]) => `-c ${k}=${v}`);
   const pool = new pg.Pool({
     connectionString: url,
@@ -100,6 +99,28 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on the next checkout.
   });
+  return pool;
+}
+
+/**
+ * A streaming replica of a service's PostgreSQL database, for reading: nothing is migrated
+ * there (it follows its primary), and every transaction is read-only, so a write sent there by
+ * mistake fails instead of reaching a standby that would refuse it anyway.
+ */
+export function openReplica(
+  url: string,
+  options: Pick<OpenOptions, 'poolSize' | 'serverSettings'>,
+): { db: Db; close(): Promise<void> } {
+  const pool = postgresPool(url, {
+    ...options,
+    serverSettings: { ...options.serverSettings, default_transaction_read_only: 'on' },
+  });
+  return { db: drizzleNodePg(pool) as unknown as Db, close: () => pool.end() };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  await migratePostgresOnce(url, options.migrationsFolder);
+  const pool = postgresPool(url, options);
   const db = drizzleNodePg(pool);
   let listener: pg.Client | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();

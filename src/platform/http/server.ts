@@ -43,6 +43,8 @@ export interface HttpServerOptions {
   api?: ApiDocumentOptions;
   logger: Logger;
   bodyLimit?: number;
+  /** The longest path parameter routed (Fastify's 100 unless a route's IDs are longer). */
+  maxParamLength?: number;
   /**
    * Requests per minute per client address on routes that do not opt out. Absent on the closed
    * link, whose one caller has no address (a socket) and bounds its own callers.
@@ -151,6 +153,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const app = Fastify({
     loggerInstance: options.logger.child({}, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    routerOptions: { maxParamLength: options.maxParamLength ?? 100 },
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     frameworkErrors: (error, request, reply) => {

@@ -419,10 +419,11 @@ function mutations(
     case 'size': {
       const options: fc.Arbitrary<Mutation>[] = [];
       const paths = pick(url.filter((s) => s.in === 'path'));
-      // Past the router's longest parameter (100 characters).
+      // Past the router's longest parameter (100 characters; the market's search tokens are
+      // longer), and sometimes past the market's too.
       if (paths)
         options.push(
-          fc.tuple(paths, fc.integer({ min: 101, max: 4000 })).map(
+          fc.tuple(paths, fc.integer({ min: 101, max: 12_000 })).map(
             ([s, n]): Mutation =>
               (r) => ({ request: setSlot(r, s, 'a'.repeat(n)) }),
           ),

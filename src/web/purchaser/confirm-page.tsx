@@ -19,9 +19,9 @@ const MAX_QUANTITY = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * B3: the selection, addressed by the search, commodity and seller IDs
+ * B3: the selection, addressed by the search page's ID and the commodity and seller IDs
  * (`/confirm?search=…&commodity=…&seller=…`), the quantity, and the purchase. The market checks
- * the selection against what the search retrieved (B4); a link whose item it did not retrieve is
+ * the selection against what the search page showed (B4); a link whose item it did not show is
  * answered with the items it did, to choose again (B10).
  */
 export function ConfirmPage() {
@@ -32,7 +32,9 @@ export function ConfirmPage() {
     commodityId: params.get('commodity') ?? '',
     sellerId: params.get('seller') ?? '',
   };
-  const wellFormed = Object.values(selection).every((id) => UUID.test(id));
+  // The search ID is the market's signed token of what the page showed (base64url); the others are UUIDs.
+  const wellFormed =
+    /^[\w-]+$/.test(selection.searchId) && UUID.test(selection.commodityId) && UUID.test(selection.sellerId);
   return (
     <Page title="Confirm your purchase" intro="Nothing personal is asked: only which item, and how many.">
       {wellFormed ? (

@@ -13,8 +13,8 @@ const searchKey = (query: string) => ['search', query] as const;
 
 /**
  * A purchase request's answer, page by page ("Show more" appends the next cursor's page). Kept
- * as long as the market remembers the search, so going back from the confirm page shows the same
- * results (and the same search ID) without asking again; a new search asks afresh.
+ * as long as the search is valid, so going back from the confirm page shows the same results
+ * (and the same search IDs) without asking again; a new search asks afresh.
  */
 export function useSearchResults(request: PurchaseRequest | null, query: string) {
   return useInfiniteQuery({
@@ -24,8 +24,8 @@ export function useSearchResults(request: PurchaseRequest | null, query: string)
     queryFn: async (context): Promise<SearchAnswer> => {
       const next = context.pageParam;
       // A purchase request is not cancelled once sent (its signal is not even read, which is what
-      // lets a remount wait for the answer): it creates a search and a preference record, so it
-      // must not be sent twice.
+      // lets a remount wait for the answer): it counts as a preference record, so it must not be
+      // sent twice.
       const page: SearchAnswer = next
         ? { matched: true, ...(await nextResults(next.searchId, next.cursor, context.signal)) }
         : await search(request as PurchaseRequest);

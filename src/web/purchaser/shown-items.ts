@@ -1,10 +1,11 @@
 import type { RetrievedItem } from './market-api.ts';
 
 /**
- * What each recent search showed, kept for this tab only (sessionStorage): the confirm page is
- * addressed by IDs alone (`/confirm?search=…&commodity=…&seller=…`), and this lets it name the
- * item, its price and stock, and lead back to the results it came from. A link from elsewhere
- * still works; the market checks the selection either way (B4).
+ * What each recent search page showed, kept for this tab only (sessionStorage): the confirm
+ * page is addressed by the page's search ID and the item's IDs alone
+ * (`/confirm?search=…&commodity=…&seller=…`), and this lets it name the item, its price and
+ * stock, and lead back to the results it came from. A link from elsewhere still works; the
+ * market checks the selection either way (B4).
  */
 interface ShownSearch {
   /** The search page's query string that produced this search. */
@@ -13,8 +14,8 @@ interface ShownSearch {
 }
 
 const STORAGE_KEY = 'tokumei.purchaser.shown';
-/** Enough for going back and forth between a few searches; older ones are dropped. */
-const KEEP = 10;
+/** Pages (each has its own search ID): enough for a few searches; older ones are dropped. */
+const KEEP = 30;
 
 function load(): Record<string, ShownSearch> {
   try {
