@@ -89,3 +89,40 @@ export function purchaseRequests(
     return { kind: kind.id, currency, conditions, sort: { by: 'price', order: 'asc' }, limit: 20 };
   });
 }
+
+/**
+ * The requests the README names as walking a whole kind, half each: sorted by a numeric
+ * attribute instead of the price (with one price condition), and conditions that match almost
+ * nothing (two numeric attributes of a catalogue commodity, each to its exact value).
+ */
+export function walkingRequests(
+  count: number,
+  commoditiesPerKind: number,
+  currency: string,
+): { sorted: PurchaseRequest[]; nearEmpty: PurchaseRequest[] } {
+  const numeric = (kind: (typeof DEMO_KINDS)[number]) =>
+    kind.attributes.filter((a) => a.type === 'number').map((a) => a.name);
+  const half = Math.ceil(count / 2);
+  const sorted = Array.from({ length: half }, (): PurchaseRequest => {
+    const kind = pickOne(DEMO_KINDS);
+    const demo = demoCommodity(kind.id, randomInt(commoditiesPerKind));
+    const order = randomInt(2) ? 'asc' : 'desc';
+    return {
+      kind: kind.id,
+      currency,
+      conditions: [priceCondition(demo.price)],
+      sort: { by: pickOne(numeric(kind)), order },
+      limit: 20,
+    };
+  });
+  const nearEmpty = Array.from({ length: half }, (): PurchaseRequest => {
+    const kind = pickOne(DEMO_KINDS);
+    const demo = demoCommodity(kind.id, randomInt(commoditiesPerKind));
+    const conditions = shuffled(numeric(kind))
+      .filter((name) => demo.attributes[name] !== undefined)
+      .slice(0, 2)
+      .map((attribute): Condition => ({ attribute, op: '=', value: demo.attributes[attribute] as number }));
+    return { kind: kind.id, currency, conditions, sort: { by: 'price', order: 'asc' }, limit: 20 };
+  });
+  return { sorted, nearEmpty };
+}

@@ -12,7 +12,7 @@ import { HttpClient } from './http-client.ts';
 import { type Catalog, commoditiesPerKind, loadOffers } from './load-offers.ts';
 import { measurePurchases, type PurchaseResult } from './purchases.ts';
 import { printReport } from './report.ts';
-import { purchaseRequests } from './requests.ts';
+import { purchaseRequests, walkingRequests } from './requests.ts';
 import { compileAll, explainRetrieval, measureRetrieval, type RetrievalResult } from './retrieval.ts';
 import { type BenchSettlement, startBenchSettlement } from './settlement.ts';
 
@@ -36,6 +36,8 @@ export interface DbRun {
   version: string;
   catalog: Catalog;
   retrieval: RetrievalResult;
+  /** The requests that walk a whole kind: sorted by an attribute, and matching almost nothing. */
+  walking: { sorted: RetrievalResult; nearEmpty: RetrievalResult };
   purchases: PurchaseResult;
   /** PostgreSQL only: purchases paid into escrow at a real settlement, beside their two ceilings. */
   endToEnd?: { purchases: PurchaseResult; commits: Rate };
@@ -151,6 +153,23 @@ async function runOn(
     const compiled = compileAll(catalog.kinds, requests, CURRENCY);
     console.log(`[${bench.kind}] retrieval: ${requests.length} requests, API and SQL …`);
     const retrieval = await measureRetrieval(client, database.db, requests, compiled, options);
+    const walkingSets = walkingRequests(
+      Math.max(2, Math.round(requests.length / 2)),
+      commoditiesPerKind(options.offers),
+      CURRENCY,
+    );
+    console.log(
+      `[${bench.kind}] retrieval that walks a kind: ${walkingSets.sorted.length} + ${walkingSets.nearEmpty.length} requests …`,
+    );
+    const walked = (set: typeof requests) =>
+      measureRetrieval(client, database.db, set, compileAll(catalog.kinds, set, CURRENCY), {
+        ...options,
+        warmup: Math.min(options.warmup, 20),
+      });
+    const walking = {
+      sorted: await walked(walkingSets.sorted),
+      nearEmpty: await walked(walkingSets.nearEmpty),
+    };
     const explained = [];
     for (const slow of retrieval.slowest.slice(0, options.explain)) {
       const plan = await explainRetrieval(database.db, compiled[slow.index]!);
@@ -167,6 +186,7 @@ async function runOn(
       version: version?.v ?? '?',
       catalog,
       retrieval,
+      walking,
       purchases,
       ...(endToEnd && { endToEnd }),
       explained,
