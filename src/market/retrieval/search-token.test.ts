@@ -56,6 +56,15 @@ describe('search tokens', () => {
     );
   });
 
+  it('refuse a signed request this release no longer takes', () => {
+    const shown = {
+      request: { kind: 'personal-computer', limit: 500 },
+      expiresAt: new Date(now.getTime() + 60_000),
+      items: [],
+    };
+    expect(readShowing(KEY, signShowing(KEY, shown as unknown as Showing), now)).toBeUndefined();
+  });
+
   it('refuse what is not a token at all', () => {
     for (const text of ['', 'x', '%00', 'a'.repeat(100_000), '6f1c2b1e-2d1f-4a57-9c43-2b9f5e1d7a10', '...']) {
       expect(readShowing(KEY, text, now)).toBeUndefined();

@@ -71,7 +71,11 @@ export function readShowing(secretKey: string, token: string, now: Date): Showin
   const expiresAt = new Date(body.readUIntBE(1, 6));
   if (expiresAt <= now) return undefined;
   const requestEnd = HEADER_BYTES + body.readUInt32BE(7);
-  const request = purchaseRequestSchema.parse(JSON.parse(body.subarray(HEADER_BYTES, requestEnd).toString()));
+  // Signed here, yet perhaps by an older release whose requests this one no longer takes.
+  const request = purchaseRequestSchema.safeParse(
+    JSON.parse(body.subarray(HEADER_BYTES, requestEnd).toString()),
+  );
+  if (!request.success) return undefined;
   const count = body.readUInt8(requestEnd);
   const items = Array.from({ length: count }, (_, i) => {
     const at = requestEnd + 1 + i * ITEM_BYTES;
@@ -80,5 +84,5 @@ export function readShowing(secretKey: string, token: string, now: Date): Showin
       unitPriceMinor: Number(body.readBigUInt64BE(at + 16)),
     };
   });
-  return { request, expiresAt, items };
+  return { request: request.data, expiresAt, items };
 }
