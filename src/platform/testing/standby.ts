@@ -33,7 +33,10 @@ function findBinaries(): string | { reason: string } {
     psql(`${serverUrl}${serverUrl.includes('?') ? '&' : '?'}replication=database`, 'IDENTIFY_SYSTEM');
     clusterOwner();
   } catch {
-    return { reason: 'the test server takes no replication connection from here (pg_hba.conf)' };
+    return {
+      reason:
+        'psql cannot open a replication connection to the test server (no psql, or no replication line in pg_hba.conf)',
+    };
   }
   const dir = `/usr/lib/postgresql/${major}/bin`;
   if (!existsSync(join(dir, 'postgres')) || !existsSync(join(dir, 'pg_basebackup')))

@@ -28,6 +28,7 @@ const SETTINGS: InstrumentSettings = {
   pinLockMs: 15 * 60_000,
 };
 const DAY = 86_400_000;
+const wrongPin = (pin: string) => (pin === '000000' ? '111111' : '000000');
 
 describeEachDatabase('payment instruments', (dbKind) => {
   let db: Db;
@@ -70,51 +71,37 @@ describeEachDatabase('payment instruments', (dbKind) => {
   });
 
   it('verifies PINs with a keyed MAC, and replaces a scrypt verifier of older cards on the next right PIN', async () => {
-    const [card] = (
-      await issuePrepaidBatch(
-        db,
-        { count: 1, value: 1_000n, currency: 'JPY', expiresAt: later(DAY) },
-        SETTINGS,
-        now,
-      )
-    ).cards;
+    const card = await fixtures.prepaidCard(1_000n, { expiresAt: later(DAY) });
     const verifier = async () =>
-      (await db.select().from(instruments).where(eq(instruments.id, card!.instrumentId)))[0]!.pinHash;
+      (await db.select().from(instruments).where(eq(instruments.id, card.instrumentId)))[0]!.pinHash;
     expect(await verifier()).toMatch(/^hmac-sha256\$[\w-]{43}$/);
 
     // As stored before: scrypt of the PIN keyed with the secret key.
     const legacy = await slowHash(
-      hmacSha256(SETTINGS.pepper, `pin:${card!.instrumentId}:${card!.pin}`).toString('base64url'),
+      hmacSha256(SETTINGS.pepper, `pin:${card.instrumentId}:${card.pin}`).toString('base64url'),
     );
-    await db.update(instruments).set({ pinHash: legacy }).where(eq(instruments.id, card!.instrumentId));
-    const wrong = card!.pin === '000000' ? '111111' : '000000';
-    expect((await check(card!.number, wrong)).ok).toBe(false);
+    await db.update(instruments).set({ pinHash: legacy }).where(eq(instruments.id, card.instrumentId));
+    const wrong = wrongPin(card.pin);
+    expect((await check(card.number, wrong)).ok).toBe(false);
     expect(await verifier()).toBe(legacy);
-    expect((await check(card!.number, card!.pin)).ok).toBe(true);
+    expect((await check(card.number, card.pin)).ok).toBe(true);
     const upgraded = await verifier();
     expect(upgraded).toMatch(/^hmac-sha256\$[\w-]{43}$/);
-    expect((await check(card!.number, card!.pin)).ok).toBe(true);
-    expect(!(await check(card!.number, wrong)).ok).toBe(true);
+    expect((await check(card.number, card.pin)).ok).toBe(true);
+    expect(!(await check(card.number, wrong)).ok).toBe(true);
     expect(await verifier()).toBe(upgraded);
   });
 
   it('locks a card after repeated wrong PINs, counted even in parallel, and unlocks it later', async () => {
-    const [card] = (
-      await issuePrepaidBatch(
-        db,
-        { count: 1, value: 1_000n, currency: 'JPY', expiresAt: later(DAY) },
-        SETTINGS,
-        now,
-      )
-    ).cards;
-    const wrong = card!.pin === '000000' ? '111111' : '000000';
-    const first = await check(card!.number, wrong);
+    const card = await fixtures.prepaidCard(1_000n, { expiresAt: later(DAY) });
+    const wrong = wrongPin(card.pin);
+    const first = await check(card.number, wrong);
     expect(!first.ok && first.error).toEqual({ code: 'wrong_pin', attemptsLeft: 2 });
-    const parallel = await Promise.all([check(card!.number, wrong), check(card!.number, wrong)]);
+    const parallel = await Promise.all([check(card.number, wrong), check(card.number, wrong)]);
     expect(parallel.map((r) => !r.ok && r.error.code).sort()).toEqual(['instrument_locked', 'wrong_pin']);
-    const right = await check(card!.number, card!.pin);
+    const right = await check(card.number, card.pin);
     expect(!right.ok && right.error.code).toBe('instrument_locked');
-    expect((await check(card!.number, card!.pin, later(16 * 60_000))).ok).toBe(true);
+    expect((await check(card.number, card.pin, later(16 * 60_000))).ok).toBe(true);
   });
 
   it('refuses an unknown number and an expired card, distinctly', async () => {
@@ -122,15 +109,8 @@ describeEachDatabase('payment instruments', (dbKind) => {
       ok: false,
       error: { code: 'unknown_instrument' },
     });
-    const [card] = (
-      await issuePrepaidBatch(
-        db,
-        { count: 1, value: 1_000n, currency: 'JPY', expiresAt: later(DAY) },
-        SETTINGS,
-        now,
-      )
-    ).cards;
-    const expired = await check(card!.number, card!.pin, later(2 * DAY));
+    const card = await fixtures.prepaidCard(1_000n, { expiresAt: later(DAY) });
+    const expired = await check(card.number, card.pin, later(2 * DAY));
     expect(!expired.ok && expired.error).toEqual({ code: 'instrument_expired', kind: 'prepaid' });
   });
 
