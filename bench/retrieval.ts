@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Kind } from '../src/market/kinds/kinds.ts';
 import { type CompiledRequest, compilePurchaseRequest } from '../src/market/retrieval/compile.ts';
 import type { PurchaseRequest } from '../src/market/retrieval/purchase-request.ts';
-import { retrievalQuery } from '../src/market/retrieval/retrieve.ts';
+import { retrievalStatement } from '../src/market/retrieval/retrieve.ts';
 import { type Db, queryRows } from '../src/platform/db/database.ts';
 import type { HttpClient } from './http-client.ts';
 import { type Summary, summarize } from './stats.ts';
@@ -57,7 +57,8 @@ export async function measureRetrieval(
     await work();
     return performance.now() - started;
   };
-  const viaSql = (i: number) => timed(() => retrievalQuery(db, compiled[i] as CompiledRequest, null));
+  const viaSql = (i: number) =>
+    timed(() => queryRows(db, retrievalStatement(compiled[i] as CompiledRequest, null)));
   const both = async (i: number): Promise<[number, number]> => {
     if (i % 2) {
       const s = await viaSql(i);
@@ -111,7 +112,7 @@ export async function measureRetrieval(
 export async function explainRetrieval(db: Db, compiled: CompiledRequest): Promise<string> {
   const rows = await queryRows<Record<string, string>>(
     db,
-    sql`EXPLAIN (ANALYZE, BUFFERS) ${retrievalQuery(db, compiled, null).getSQL()}`,
+    sql`EXPLAIN (ANALYZE, BUFFERS) ${retrievalStatement(compiled, null)}`,
   );
   return rows.map((r) => Object.values(r)[0]).join('\n');
 }

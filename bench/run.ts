@@ -1,25 +1,31 @@
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { MarketConfig } from '../src/market/config.ts';
-import { buildMarket } from '../src/market/server.ts';
-import { queryRows } from '../src/platform/db/database.ts';
+import { buildMarket, MARKET_SERVER_SETTINGS } from '../src/market/server.ts';
+import { type Database, queryRows } from '../src/platform/db/database.ts';
 import { newSecret } from '../src/platform/ids.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { measureCommitRate, type Rate } from './ceilings.ts';
 import { type BenchDatabase, type BenchDbKind, openBenchDatabase } from './databases.ts';
 import { HttpClient } from './http-client.ts';
 import { type Catalog, commoditiesPerKind, loadOffers } from './load-offers.ts';
-import { measurePurchases, type PurchaseResult } from './purchases.ts';
+import { measurePurchases, type PurchaseResult, runBuyers } from './purchases.ts';
+import { type Replay, readRecording, replayPurchases } from './replay.ts';
 import { printReport } from './report.ts';
 import { purchaseRequests, walkingRequests } from './requests.ts';
 import { compileAll, explainRetrieval, measureRetrieval, type RetrievalResult } from './retrieval.ts';
-import { type BenchSettlement, startBenchSettlement } from './settlement.ts';
+import { type BenchServices, startBenchServices } from './services.ts';
 
 export interface BenchOptions {
   offers: number;
   requests: number;
   buyers: number;
+  /** Processes the buyers run in, apart from the services'. */
+  buyerProcesses: number;
+  /** Write CPU profiles of the service processes (PostgreSQL) into this directory. */
+  profileDir?: string;
   db: BenchDbKind | 'both';
   pgUrl: string;
   concurrency: number;
@@ -40,15 +46,19 @@ export interface DbRun {
   walking: { sorted: RetrievalResult; nearEmpty: RetrievalResult };
   purchases: PurchaseResult;
   /** PostgreSQL only: purchases paid into escrow at a real settlement, beside their two ceilings. */
-  endToEnd?: { purchases: PurchaseResult; commits: Rate };
+  endToEnd?: { purchases: PurchaseResult; commits: Rate; replay: Replay };
   explained: { index: number; request: unknown; sqlMs: number; plan: string }[];
 }
 
 const CURRENCY = 'JPY';
 /** The ceilings reach a steady rate within a second; two give enough samples. */
 const CEILING_SECONDS = 2;
+/** Long enough to record a few dozen purchases, each replayed many times over. */
+const RECORD_MS = 3000;
+const REPLAY_SECONDS = 5;
 
-export const benchConfig = (settlement?: BenchSettlement): MarketConfig => ({
+/** A market in the bench's own process: for PGlite, whose database lives in one process. */
+export const benchConfig = (): MarketConfig => ({
   host: '127.0.0.1',
   port: 0,
   dataDir: '/nonexistent',
@@ -63,7 +73,7 @@ export const benchConfig = (settlement?: BenchSettlement): MarketConfig => ({
   rateLimitPerMinute: 1_000_000_000,
   webhookAllowPrivate: true,
   demoData: false,
-  settlement: settlement?.link ?? { kind: 'socket', path: '/nonexistent/settlement.sock' },
+  settlement: { kind: 'socket', path: '/nonexistent/settlement.sock' },
   settlementTimeoutMs: 10_000,
   deliveryUrl: 'http://127.0.0.1:8090',
 });
@@ -135,20 +145,10 @@ async function runOn(
   // Measured on fresh connections, as a market process that has just started would have.
   const database = await bench.reopen();
 
-  // End to end needs settlement on its own database, which only a server gives the bench.
-  const settlement =
-    bench.kind === 'postgres'
-      ? await startBenchSettlement({ pgUrl: options.pgUrl, poolSize: poolSize(options) })
-      : undefined;
-  if (settlement) open.add(settlement);
-  const market = await buildMarket({
-    config: benchConfig(settlement),
-    database,
-    logger: createLogger('bench', 'silent'),
-    workers: false,
-  });
-  const url = await market.app.listen({ host: '127.0.0.1', port: 0 });
-  const client = new HttpClient(url, Math.max(options.concurrency, options.buyers));
+  const { url, services, close } = await startServices(bench, database, options);
+  const running = { drop: close };
+  open.add(running);
+  const client = new HttpClient(url, options.concurrency);
   try {
     const compiled = compileAll(catalog.kinds, requests, CURRENCY);
     console.log(`[${bench.kind}] retrieval: ${requests.length} requests, API and SQL …`);
@@ -176,11 +176,12 @@ async function runOn(
       explained.push({ index: slow.index, request: requests[slow.index], sqlMs: slow.sqlMs, plan });
     }
     console.log(`[${bench.kind}] purchases: ${options.buyers} buyers for ${options.duration} s …`);
-    const purchases = await measurePurchases(client, requests, {
+    const purchases = await measurePurchases(url, requests, {
       buyers: options.buyers,
       seconds: options.duration,
+      processes: options.buyerProcesses,
     });
-    const endToEnd = settlement && (await measureEndToEnd(bench.kind, client, settlement, requests, options));
+    const endToEnd = services && (await measureEndToEnd(bench.kind, bench, services, requests, options));
     return {
       kind: bench.kind,
       version: version?.v ?? '?',
@@ -193,12 +194,39 @@ async function runOn(
     };
   } finally {
     client.close();
-    await market.close();
-    if (settlement) {
-      await settlement.drop();
-      open.delete(settlement);
-    }
+    await close();
+    open.delete(running);
   }
+}
+
+/**
+ * On PostgreSQL the services run as in production, each in a process of its own, settlement on
+ * a database of its own (which end to end needs); PGlite's database lives in one process, so
+ * there the market runs in the bench's. `close` may be called more than once.
+ */
+async function startServices(
+  bench: BenchDatabase,
+  database: Database,
+  options: BenchOptions,
+): Promise<{ url: string; services?: BenchServices; close(): Promise<void> }> {
+  if (bench.kind === 'postgres') {
+    const services = await startBenchServices({
+      pgUrl: options.pgUrl,
+      marketUrl: bench.url as string,
+      currency: CURRENCY,
+      ...(options.profileDir && { nodeOptions: `--cpu-prof --cpu-prof-dir=${options.profileDir}` }),
+    });
+    return { url: services.marketUrl, services, close: services.stop };
+  }
+  const market = await buildMarket({
+    config: benchConfig(),
+    database,
+    logger: createLogger('bench', 'silent'),
+    workers: false,
+  });
+  const url = await market.app.listen({ host: '127.0.0.1', port: 0 });
+  let closing: Promise<void> | undefined;
+  return { url, close: () => (closing ??= market.close()) };
 }
 
 /**
@@ -208,22 +236,77 @@ async function runOn(
  */
 async function measureEndToEnd(
   kind: BenchDbKind,
-  client: HttpClient,
-  settlement: BenchSettlement,
+  bench: BenchDatabase,
+  services: BenchServices,
   requests: ReturnType<typeof purchaseRequests>,
   options: BenchOptions,
 ): Promise<NonNullable<DbRun['endToEnd']>> {
-  const cards = await settlement.issueCards(options.buyers, CURRENCY);
+  const cards = await services.issueCards(options.buyers, CURRENCY);
   console.log(
     `[${kind}] end-to-end purchases (order + payment): ${options.buyers} buyers for ${options.duration} s …`,
   );
-  const purchases = await measurePurchases(client, requests, {
+  const purchases = await measurePurchases(services.marketUrl, requests, {
     buyers: options.buyers,
     seconds: options.duration,
+    processes: options.buyerProcesses,
     cards,
   });
   const ceiling = { clients: options.buyers, seconds: CEILING_SECONDS };
   console.log(`[${kind}] ceiling: plain commits, ${options.buyers} at once for ${CEILING_SECONDS} s …`);
-  const commits = await measureCommitRate(settlement.url, ceiling);
-  return { purchases, commits };
+  const commits = await measureCommitRate(services.settlementUrl, ceiling);
+  console.log(
+    `[${kind}] ceiling: the statements of recorded purchases replayed through pg, ${options.buyers} at once …`,
+  );
+  const replay = await measureReplay(bench, requests, options);
+  return { purchases, commits, replay };
+}
+
+/**
+ * The ceiling that does a purchase's work without Tokumei: fresh services record every
+ * statement they send while one buyer buys end to end (bench/statement-recorder.ts), then those
+ * purchases' statements are replayed through `pg` at the buyers' concurrency, on the same
+ * databases, each replay with fresh IDs (bench/replay.ts).
+ */
+async function measureReplay(
+  bench: BenchDatabase,
+  requests: ReturnType<typeof purchaseRequests>,
+  options: BenchOptions,
+): Promise<Replay> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokumei-bench-record-'));
+  const file = join(dir, 'statements.jsonl');
+  const services = await startBenchServices({
+    pgUrl: options.pgUrl,
+    marketUrl: bench.url as string,
+    currency: CURRENCY,
+    record: file,
+  });
+  try {
+    // One buyer at a time, so that each purchase's statements follow its search; each window
+    // with a card of its own, replayed by a client of its own, as the measured buyers each have.
+    const cards = await services.issueCards(options.buyers, CURRENCY);
+    const windows: { recordFrom: number; until: number }[] = [];
+    for (const card of cards) {
+      const now = Date.now();
+      const window = { recordFrom: now, until: now + RECORD_MS / cards.length };
+      windows.push(window);
+      await runBuyers({ url: services.marketUrl, requests, buyers: 1, cards: [card] }, window);
+    }
+    const purchases = readRecording(file);
+    const groups = windows.map((w, i) =>
+      purchases.filter((p) => p.t >= w.recordFrom && p.t < (windows[i + 1]?.recordFrom ?? Infinity)),
+    );
+    // Replays take stock as the purchases did: enough of it that none runs out.
+    await bench.database.db.execute(sql`UPDATE offers SET stock = stock + 1000000`);
+    return await replayPurchases(
+      groups,
+      [
+        { label: 'market', url: bench.url as string, serverSettings: MARKET_SERVER_SETTINGS },
+        { label: 'settlement', url: services.settlementUrl },
+      ],
+      { seconds: REPLAY_SECONDS },
+    );
+  } finally {
+    await services.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

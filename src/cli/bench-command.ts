@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
 const wholeNumber =
@@ -35,6 +36,13 @@ export function registerBenchCommand(program: Command): void {
     .option('--buyers <n>', 'concurrent buyers in the purchase phases', wholeNumber('--buyers'), 16)
     .option('--duration <seconds>', 'length of each purchase phase', wholeNumber('--duration'), 10)
     .option(
+      '--buyer-processes <n>',
+      'processes the buyers run in, apart from the services',
+      wholeNumber('--buyer-processes'),
+      2,
+    )
+    .option('--profile <dir>', 'write CPU profiles of the service processes into this directory (PostgreSQL)')
+    .option(
       '--explain <n>',
       'print EXPLAIN ANALYZE of the n slowest requests',
       wholeNumber('--explain', 0),
@@ -57,6 +65,8 @@ export function registerBenchCommand(program: Command): void {
         warmup: o.warmup,
         concurrency: o.concurrency,
         buyers: o.buyers,
+        buyerProcesses: o.buyerProcesses,
+        ...(o.profile && { profileDir: resolve(o.profile) }),
         duration: o.duration,
         explain: o.explain,
         db: o.db,

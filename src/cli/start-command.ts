@@ -130,8 +130,8 @@ interface ServiceProcess {
  * their contracts. Its logs go to its file (TOKUMEI_LOG_FILE); its warnings and its few
  * human lines (demo data made) come to this terminal.
  */
-function spawnService(
-  service: 'settlement' | 'delivery',
+export function spawnService(
+  service: 'market' | 'settlement' | 'delivery',
   env: Record<string, string>,
   shutdown: { started: boolean },
 ): ServiceProcess {

@@ -110,11 +110,21 @@ export async function drainOutbox(
       .returning();
   });
 
+  // Marked in one statement after the batch (a crash before it only delivers them again), or
+  // as they go once a slow batch has used half its lease, so that no other process takes them.
+  const leasedAt = Date.now();
+  const delivered: string[] = [];
+  const markDelivered = async () => {
+    if (!delivered.length) return;
+    const ids = delivered.splice(0);
+    await db.update(outbox).set({ deliveredAt: now, lastError: null }).where(inArray(outbox.id, ids));
+  };
   // RETURNING promises no order.
   for (const job of leased.sort((a, b) => a.seq - b.seq)) {
     const failure = await options.deliver(job).catch((error: Error) => error.message);
     if (failure === null) {
-      await db.update(outbox).set({ deliveredAt: now, lastError: null }).where(eq(outbox.id, job.id));
+      delivered.push(job.id);
+      if (Date.now() - leasedAt > OUTBOX_LEASE_MS / 2) await markDelivered();
       continue;
     }
     const giveUp = job.attempts >= options.maxAttempts;
@@ -133,5 +143,6 @@ export async function drainOutbox(
       })
       .where(eq(outbox.id, job.id));
   }
+  await markDelivered();
   return leased.length;
 }

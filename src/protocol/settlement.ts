@@ -36,6 +36,11 @@ export const paymentRequestSchema = z.object({
   instrument: instrumentSchema,
   /** The receiving address: the pickup point the parcel goes to. */
   pickupPointId: z.string().min(1).max(64),
+  /**
+   * The order's announcement (B7), recorded with the payment when the market's outbox has not
+   * delivered it yet: one call for both, rather than an announcement and then a payment.
+   */
+  announcement: orderAnnouncementSchema.optional(),
 });
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 

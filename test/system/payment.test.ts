@@ -132,14 +132,15 @@ describeEachDatabase('B7–B8 payment through the closed link', (dbKind) => {
       currency: 'JPY',
       instrument: { number: card.number, pin: card.pin },
       pickupPointId: 'PP-1',
+      // As the market sends it: the announcement rides with the payment.
+      announcement: {
+        orderId: lost!.orderId,
+        amount: lost!.amount,
+        currency: 'JPY',
+        sellerId: seller.id,
+        termsHash: await termsHashOf(lost!.orderId),
+      },
     };
-    await m.market.ctx.settlement.live.announce({
-      orderId: lost!.orderId,
-      amount: lost!.amount,
-      currency: 'JPY',
-      sellerId: seller.id,
-      termsHash: await termsHashOf(lost!.orderId),
-    });
     const direct = await m.market.ctx.settlement.live.pay(request, 'lost-answer');
     expect(direct).toMatchObject({ outcome: 'approved' });
     const retried = await payOrder(m, lost!, card, { key: 'lost-answer', pickupPointId: 'PP-1' });

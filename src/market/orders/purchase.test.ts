@@ -182,6 +182,17 @@ describeEachDatabase('B3–B6, B10 purchase', (dbKind) => {
     const burst = await Promise.all(Array.from({ length: 8 }, () => buy(s, 1, burstKey)));
     expect(new Set(burst.map((r) => r.body.orderId)).size).toBe(1);
     expect(await count('orders', sql`offer_id = ${s.offer.offerId}`)).toBe(2);
+
+    // Concurrent retries of one refused key: every answer is the one refusal, stored once.
+    const refusedBurstKey = crypto.randomUUID();
+    const refusals = await Promise.all(
+      Array.from({ length: 8 }, () => buy(s, 1_000, { 'idempotency-key': refusedBurstKey })),
+    );
+    expect(refusals.map((r) => r.status)).toEqual(Array(8).fill(409));
+    for (const r of refusals) expect(r.body).toEqual(refusals[0]?.body);
+    expect(refusals.filter((r) => r.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
+    expect(await count('idempotency_keys', sql`key = ${refusedBurstKey}`)).toBe(1);
+    expect(await count('orders', sql`offer_id = ${s.offer.offerId}`)).toBe(2);
   });
 
   it('sells the last unit exactly once to concurrent buyers', async () => {

@@ -64,45 +64,41 @@ export async function placeOrder(
   const showing = readShowing(settings.secretKey, selection.searchId, now);
   if (!showing) return err({ code: 'search_not_found' });
 
-  // B4: the selection must be one of the items this page of the search showed, at its price then.
+  // B4 and the reservation in one statement: the offer of this commodity and seller loses the
+  // quantity from its stock only if this page of the search showed it, at its price then, and
+  // only from stock there is, so concurrent buyers (in any process) never oversell.
   const currency = showing.request.currency ?? settings.defaultCurrency;
-  const [chosen] = await tx
-    .select({ id: offers.id })
-    .from(offers)
-    .where(and(eq(offers.commodityId, selection.commodityId), eq(offers.sellerId, selection.sellerId)));
-  const item = chosen && showing.items.find((i) => i.offerId === chosen.id);
-  // B10: ask for the purchasing commodity specifying information again, with the valid choices.
-  if (!item) return err({ code: 'not_retrieved', retrieved: await retrievedChoices(tx, showing, currency) });
+  const quantity = selection.quantity;
+  const shownAtPrice = showing.items.map((i) => sql`(${i.offerId}::uuid, ${i.unitPriceMinor}::bigint)`);
+  const [reserved] = shownAtPrice.length
+    ? await tx
+        .update(offers)
+        .set({ stock: sql`${offers.stock} - ${quantity}`, updatedAt: now })
+        .from(commodities)
+        .where(
+          and(
+            eq(offers.commodityId, selection.commodityId),
+            eq(offers.sellerId, selection.sellerId),
+            eq(commodities.id, offers.commodityId),
+            sql`(${offers.id}, ${offers.priceMinor}) IN (${sql.join(shownAtPrice, sql`, `)})`,
+            sql`${offers.priceMinor}::numeric * ${quantity} <= ${Number.MAX_SAFE_INTEGER}`,
+            eq(offers.status, 'active'),
+            eq(offers.sellerActive, true),
+            eq(offers.currency, currency),
+            gte(offers.stock, quantity),
+          ),
+        )
+        .returning({ offerId: offers.id, unitPriceMinor: offers.priceMinor, commodity: commodities })
+    : [];
+  if (!reserved) return err(await whyNotReserved(tx, showing, selection, currency));
+  const { commodity } = reserved;
   const shown = {
-    offerId: item.offerId,
-    commodityId: selection.commodityId,
+    offerId: reserved.offerId,
     sellerId: selection.sellerId,
-    unitPriceMinor: item.unitPriceMinor,
+    unitPriceMinor: reserved.unitPriceMinor,
     currency,
   };
-
-  const amount = BigInt(shown.unitPriceMinor) * BigInt(selection.quantity);
-  if (amount > BigInt(Number.MAX_SAFE_INTEGER)) return err({ code: 'amount_too_large' });
-
-  // Reserve: one conditional UPDATE, so concurrent buyers (in any process) never oversell.
-  const [reserved] = await tx
-    .update(offers)
-    .set({ stock: sql`${offers.stock} - ${selection.quantity}`, updatedAt: now })
-    .where(
-      and(
-        eq(offers.id, shown.offerId),
-        eq(offers.status, 'active'),
-        eq(offers.sellerActive, true),
-        eq(offers.priceMinor, shown.unitPriceMinor),
-        eq(offers.currency, shown.currency),
-        gte(offers.stock, selection.quantity),
-      ),
-    )
-    .returning({ id: offers.id });
-  if (!reserved) return err(await whyNotReserved(tx, shown));
-
-  const [commodity] = await tx.select().from(commodities).where(eq(commodities.id, shown.commodityId));
-  if (!commodity) throw new Error(`offer ${shown.offerId} has no commodity`);
+  const amount = shown.unitPriceMinor * quantity;
 
   // B5: the sale and the purchase request, staged for the day's batch into the history stores.
   const kind = await settings.kinds.get(tx, commodity.kindId);
@@ -139,7 +135,7 @@ export async function placeOrder(
       kindId: commodity.kindId,
       quantity: selection.quantity,
       unitPriceMinor: shown.unitPriceMinor,
-      amountMinor: Number(amount),
+      amountMinor: amount,
       currency: shown.currency,
       state: 'awaiting_payment',
       secretVerifier: orderSecretVerifier(secret),
@@ -178,19 +174,27 @@ async function retrievedChoices(tx: Tx, showing: Showing, currency: string): Pro
   });
 }
 
-interface ShownOffer {
-  offerId: string;
-  unitPriceMinor: number;
-  currency: string;
-}
-
-async function whyNotReserved(tx: Tx, shown: ShownOffer): Promise<PurchaseFailure> {
-  const [offer] = await tx.select().from(offers).where(eq(offers.id, shown.offerId));
-  if (offer?.status !== 'active' || !offer.sellerActive) return { code: 'offer_unavailable' };
-  if (offer.priceMinor !== shown.unitPriceMinor || offer.currency !== shown.currency) {
+/** Why nothing was reserved: read only on this path, so that a purchase reads nothing twice. */
+async function whyNotReserved(
+  tx: Tx,
+  showing: Showing,
+  selection: Selection,
+  currency: string,
+): Promise<PurchaseFailure> {
+  const [offer] = await tx
+    .select()
+    .from(offers)
+    .where(and(eq(offers.commodityId, selection.commodityId), eq(offers.sellerId, selection.sellerId)));
+  const item = offer && showing.items.find((i) => i.offerId === offer.id);
+  // B10: ask for the purchasing commodity specifying information again, with the valid choices.
+  if (!offer || !item)
+    return { code: 'not_retrieved', retrieved: await retrievedChoices(tx, showing, currency) };
+  if (item.unitPriceMinor * selection.quantity > Number.MAX_SAFE_INTEGER) return { code: 'amount_too_large' };
+  if (offer.status !== 'active' || !offer.sellerActive) return { code: 'offer_unavailable' };
+  if (offer.priceMinor !== item.unitPriceMinor || offer.currency !== currency) {
     return {
       code: 'price_changed',
-      shownUnitPrice: shown.unitPriceMinor,
+      shownUnitPrice: item.unitPriceMinor,
       unitPrice: offer.priceMinor,
       currency: offer.currency,
     };

@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../platform/db/database.ts';
-import { notify } from '../../platform/db/database.ts';
 import { enqueue } from '../../platform/outbox.ts';
 import { sellerEvents, sellers } from '../db/schema.ts';
 
@@ -20,18 +19,20 @@ export async function appendSellerEvent(
   payload: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
+  // One statement: the event, the seller's webhook (if any) and the NOTIFY, all in RETURNING.
   const [event] = await db
     .insert(sellerEvents)
     .values({ sellerId, type, payload, createdAt: now })
-    .returning({ seq: sellerEvents.seq });
-  const [seller] = await db
-    .select({ webhookUrl: sellers.webhookUrl })
-    .from(sellers)
-    .where(eq(sellers.id, sellerId));
-  if (seller?.webhookUrl && event) {
+    .returning({
+      seq: sellerEvents.seq,
+      webhookUrl: sql<
+        string | null
+      >`(SELECT ${sellers.webhookUrl} FROM ${sellers} WHERE ${sellers.id} = ${sellerId})`,
+      notified: sql`pg_notify(${SELLER_EVENTS_CHANNEL}, ${sellerId})`,
+    });
+  if (event?.webhookUrl) {
     await enqueue(db, { topic: WEBHOOK_TOPIC, payload: { sellerId, seq: event.seq }, now });
   }
-  await notify(db, SELLER_EVENTS_CHANNEL, sellerId);
 }
 
 /** A seller's events go in sequence order; the stream's event ID is the cursor of this key. */

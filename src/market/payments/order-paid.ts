@@ -22,8 +22,15 @@ export type PaidOutcome = 'paid' | 'already_paid' | 'cancelled' | 'unknown_order
  * cancelled and settlement is asked to refund, so nobody pays for what cannot be sent.
  */
 export async function applyOrderPaid(tx: Tx, event: OrderPaidEvent, now: Date): Promise<PaidOutcome> {
-  const [order] = await tx.select().from(orders).where(eq(orders.id, event.orderId)).for('update');
-  if (!order) return 'unknown_order';
+  // The commodity comes along, for the seller's notice: one statement, the order's row locked.
+  const [found] = await tx
+    .select({ order: orders, commodity: commodities })
+    .from(orders)
+    .innerJoin(commodities, eq(commodities.id, orders.commodityId))
+    .where(eq(orders.id, event.orderId))
+    .for('update', { of: orders });
+  if (!found) return 'unknown_order';
+  const { order, commodity } = found;
   if (order.state === 'paid') return 'already_paid';
   if (order.state === 'cancelled') {
     await enqueue(tx, { topic: SETTLEMENT_REFUND_TOPIC, payload: { orderId: order.id }, now });
@@ -42,8 +49,6 @@ export async function applyOrderPaid(tx: Tx, event: OrderPaidEvent, now: Date): 
       now,
     ),
   );
-  const [commodity] = await tx.select().from(commodities).where(eq(commodities.id, order.commodityId));
-  if (!commodity) throw new Error(`order ${order.id} has no commodity`);
   await appendSellerEvent(tx, order.sellerId, 'order.paid', sellerOrderPayload(paid, commodity), now);
   return 'paid';
 }

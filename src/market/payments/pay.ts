@@ -65,7 +65,7 @@ async function pickupPointRefusal(
 export async function payOrder(
   ctx: MarketContext,
   order: Order,
-  payment: Omit<PaymentRequest, 'orderId'>,
+  payment: Omit<PaymentRequest, 'orderId' | 'announcement'>,
   idempotencyKey: string | undefined,
   log: FastifyBaseLogger,
 ): Promise<Result<PaymentApproved, PaymentFailure>> {
@@ -82,9 +82,11 @@ export async function payOrder(
   const key = idempotencyKey ?? newId();
   let answer: PaymentAnswer | 'key_reused';
   try {
-    // B7 again, in case the outbox has not sent it yet: settlement accepts the repeat.
-    await ctx.settlement.live.announce(announcementOf(order));
-    answer = await ctx.settlement.live.pay({ ...payment, orderId: order.id }, key);
+    // B7 again with the payment, in case the outbox has not sent it yet.
+    answer = await ctx.settlement.live.pay(
+      { ...payment, orderId: order.id, announcement: announcementOf(order) },
+      key,
+    );
   } catch (error) {
     if (!(error instanceof ClosedLinkUnavailable)) throw error;
     log.warn({ err: error }, 'settlement unavailable for a payment');

@@ -74,7 +74,7 @@ export function paymentRoutes(app: HttpServer, ctx: MarketContext) {
         security: [{ orderSecret: [] }],
         params: z.object({ orderId: z.string().max(40) }),
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
-        body: paymentRequestSchema.omit({ orderId: true }),
+        body: paymentRequestSchema.omit({ orderId: true, announcement: true }),
         response: { 200: paidSchema, ...problemResponses(400, 402, 404, 409, 422, 503) },
       },
     },

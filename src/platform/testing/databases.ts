@@ -25,7 +25,11 @@ export const testDatabaseKinds: TestDatabaseKind[] = [
   { name: 'pglite', available: true },
   serverUrl
     ? { name: 'postgres', available: true }
-    : { name: 'postgres', available: false, skipReason: 'TOKUMEI_TEST_DATABASE_URL is not set' },
+    : {
+        name: 'postgres',
+        available: false,
+        skipReason: 'TOKUMEI_TEST_DATABASE_URL is not set (postgres://… runs them)',
+      },
 ];
 
 export interface TestDatabase {

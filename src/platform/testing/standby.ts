@@ -29,8 +29,9 @@ function findBinaries(): string | { reason: string } {
   let major: string;
   try {
     major = psql(serverUrl, 'SELECT current_setting($$server_version_num$$)::int / 10000').trim();
-    // A replication connection is refused unless pg_hba.conf allows one.
-    psql(`${serverUrl}${serverUrl.includes('?') ? '&' : '?'}replication=database`, 'IDENTIFY_SYSTEM');
+    // A physical replication connection, as pg_basebackup opens, is refused unless a
+    // `replication` line of pg_hba.conf allows it (a logical one is matched as a plain connection).
+    psql(`${serverUrl}${serverUrl.includes('?') ? '&' : '?'}replication=true`, 'IDENTIFY_SYSTEM');
     clusterOwner();
   } catch {
     return {

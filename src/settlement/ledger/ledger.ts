@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
@@ -65,6 +65,7 @@ export type TransferFailure =
 /**
  * Moves `amount` from the debit account to the credit account, posted or pending. Replaying a
  * transfer (same ID, same fields) answers the original; the same ID with other fields is refused.
+ * Four statements when it moves money: lock both accounts, insert, add to both totals.
  */
 export async function transfer(
   tx: Tx,
@@ -74,45 +75,54 @@ export async function transfer(
   if (request.amount <= 0n) return err({ code: 'amount_not_positive' });
   if (request.debitAccountId === request.creditAccountId) return err({ code: 'same_account' });
   const locked = await lockAccounts(tx, [request.debitAccountId, request.creditAccountId]);
-
-  const existing = await findTransfer(tx, request.id);
-  if (existing) {
+  const kind: TransferKind = request.pending ? 'pending' : 'posted';
+  // A retry is recognised by its ID, whatever the accounts allow by now.
+  const replay = (existing: Transfer): Result<Transfer & { replayed: boolean }, TransferFailure> => {
     const same =
-      existing.kind === (request.pending ? 'pending' : 'posted') &&
+      existing.kind === kind &&
       existing.debitAccountId === request.debitAccountId &&
       existing.creditAccountId === request.creditAccountId &&
       existing.amount === request.amount &&
       existing.currency === request.currency &&
       existing.reference === (request.reference ?? null);
     return same ? ok({ ...existing, replayed: true }) : err({ code: 'id_reused', existing });
-  }
+  };
 
+  const refused = refusal(request, locked);
+  if (refused) {
+    const existing = await findTransfer(tx, request.id);
+    return existing ? replay(existing) : err(refused);
+  }
+  const created = await insertTransfer(tx, { ...request, kind, pendingId: null }, now);
+  if (!created) {
+    const existing = await findTransfer(tx, request.id);
+    if (!existing) throw new Error(`transfer ${request.id} conflicted, yet is not there`);
+    return replay(existing);
+  }
+  const side = request.pending ? 'Pending' : 'Posted';
+  await addToTotals(tx, [
+    { id: request.debitAccountId, [`debits${side}`]: request.amount },
+    { id: request.creditAccountId, [`credits${side}`]: request.amount },
+  ]);
+  return ok({ ...created, replayed: false });
+}
+
+/** Why the accounts, as locked, refuse this transfer; null when they take it. */
+function refusal(request: TransferRequest, locked: Map<string, Account>): TransferFailure | null {
   const debit = locked.get(request.debitAccountId);
   const credit = locked.get(request.creditAccountId);
-  if (!debit) return err({ code: 'account_not_found', accountId: request.debitAccountId });
-  if (!credit) return err({ code: 'account_not_found', accountId: request.creditAccountId });
+  if (!debit) return { code: 'account_not_found', accountId: request.debitAccountId };
+  if (!credit) return { code: 'account_not_found', accountId: request.creditAccountId };
   if (debit.currency !== request.currency || credit.currency !== request.currency) {
-    return err({ code: 'currency_mismatch' });
+    return { code: 'currency_mismatch' };
   }
   if (debit.noOverdraft && spendable(debit) < request.amount) {
-    return err({ code: 'exceeds_balance', available: spendable(debit) });
+    return { code: 'exceeds_balance', available: spendable(debit) };
   }
   if (debit.creditLimit !== null && debt(debit) + request.amount > debit.creditLimit) {
-    return err({ code: 'exceeds_credit_limit', available: debit.creditLimit - debt(debit) });
+    return { code: 'exceeds_credit_limit', available: debit.creditLimit - debt(debit) };
   }
-
-  const kind: TransferKind = request.pending ? 'pending' : 'posted';
-  const created = await insertTransfer(tx, { ...request, kind, pendingId: null }, now);
-  const side = request.pending ? 'Pending' : 'Posted';
-  await tx
-    .update(accounts)
-    .set({ [`debits${side}`]: debit[`debits${side}`] + request.amount })
-    .where(eq(accounts.id, debit.id));
-  await tx
-    .update(accounts)
-    .set({ [`credits${side}`]: credit[`credits${side}`] + request.amount })
-    .where(eq(accounts.id, credit.id));
-  return ok({ ...created, replayed: false });
+  return null;
 }
 
 export type ResolveFailure =
@@ -131,19 +141,10 @@ export async function resolvePending(
 ): Promise<Result<Transfer & { replayed: boolean }, ResolveFailure>> {
   const pending = await findTransfer(tx, request.pendingId);
   if (pending?.kind !== 'pending') return err({ code: 'pending_not_found' });
-  const locked = await lockAccounts(tx, [pending.debitAccountId, pending.creditAccountId]);
+  await lockAccounts(tx, [pending.debitAccountId, pending.creditAccountId]);
   const kind: TransferKind = request.action === 'post' ? 'post_pending' : 'void_pending';
 
-  const existing = await findTransfer(tx, request.id);
-  if (existing) {
-    const same = existing.kind === kind && existing.pendingId === pending.id;
-    return same ? ok({ ...existing, replayed: true }) : err({ code: 'id_reused', existing });
-  }
-  const [resolution] = await tx.select().from(transfers).where(eq(transfers.pendingId, pending.id));
-  if (resolution) return err({ code: 'already_resolved', resolution });
-
-  const debit = locked.get(pending.debitAccountId) as Account;
-  const credit = locked.get(pending.creditAccountId) as Account;
+  // The insert does nothing when this ID, or any resolution of the pending transfer, exists.
   const created = await insertTransfer(
     tx,
     {
@@ -158,19 +159,39 @@ export async function resolvePending(
     },
     now,
   );
+  if (!created) {
+    const existing = await findTransfer(tx, request.id);
+    if (existing) {
+      const same = existing.kind === kind && existing.pendingId === pending.id;
+      return same ? ok({ ...existing, replayed: true }) : err({ code: 'id_reused', existing });
+    }
+    const [resolution] = await tx.select().from(transfers).where(eq(transfers.pendingId, pending.id));
+    return err({ code: 'already_resolved', resolution: resolution as Transfer });
+  }
   const posted = kind === 'post_pending' ? pending.amount : 0n;
-  await tx
-    .update(accounts)
-    .set({ debitsPending: debit.debitsPending - pending.amount, debitsPosted: debit.debitsPosted + posted })
-    .where(eq(accounts.id, debit.id));
-  await tx
-    .update(accounts)
-    .set({
-      creditsPending: credit.creditsPending - pending.amount,
-      creditsPosted: credit.creditsPosted + posted,
-    })
-    .where(eq(accounts.id, credit.id));
+  await addToTotals(tx, [
+    { id: pending.debitAccountId, debitsPending: -pending.amount, debitsPosted: posted },
+    { id: pending.creditAccountId, creditsPending: -pending.amount, creditsPosted: posted },
+  ]);
   return ok({ ...created, replayed: false });
+}
+
+type TotalsChange = { id: string } & Partial<
+  Record<'debitsPending' | 'debitsPosted' | 'creditsPending' | 'creditsPosted', bigint>
+>;
+
+/** Adds to accounts' totals in one statement; the caller holds their locks. */
+async function addToTotals(tx: Tx, changes: TotalsChange[]): Promise<void> {
+  const rows = changes.map(
+    (c) =>
+      sql`(${c.id}::uuid, ${String(c.debitsPending ?? 0n)}::bigint, ${String(c.debitsPosted ?? 0n)}::bigint,
+           ${String(c.creditsPending ?? 0n)}::bigint, ${String(c.creditsPosted ?? 0n)}::bigint)`,
+  );
+  await tx.execute(sql`UPDATE accounts a SET
+      debits_pending = a.debits_pending + v.dpe, debits_posted = a.debits_posted + v.dpo,
+      credits_pending = a.credits_pending + v.cpe, credits_posted = a.credits_posted + v.cpo
+    FROM (VALUES ${sql.join(rows, sql`, `)}) AS v(id, dpe, dpo, cpe, cpo)
+    WHERE a.id = v.id`);
 }
 
 /** Locks the accounts in ID order (so two transfers never wait on each other crosswise). */
@@ -189,16 +210,18 @@ async function findTransfer(db: Executor, id: string): Promise<Transfer | undefi
   return row;
 }
 
+/** Inserts a transfer unless its ID, or the resolution of its pending transfer, is taken. */
 async function insertTransfer(
   tx: Tx,
   t: Omit<Transfer, 'createdAt' | 'reference'> & { reference?: string | null },
   now: Date,
-): Promise<Transfer> {
+): Promise<Transfer | undefined> {
   const [row] = await tx
     .insert(transfers)
     .values({ ...t, reference: t.reference ?? null, createdAt: now })
+    .onConflictDoNothing()
     .returning();
-  return row as Transfer;
+  return row;
 }
 
 export async function getAccount(db: Executor, id: string): Promise<Account | undefined> {

@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.ts';
 import { derivedId } from '../../platform/ids.ts';
+import { sha256 } from '../../platform/secrets.ts';
 import { type AccountKind, accounts } from '../db/schema.ts';
 
 /** The settlement's own accounts (escrow, fees, issuance …), or one per owner (a seller's payable). */
@@ -26,3 +27,20 @@ export async function systemAccount(
     .onConflictDoNothing();
   return id;
 }
+
+/**
+ * Escrow is spread over this many accounts per currency. Every payment credits escrow under the
+ * account's row lock, held until its transaction commits; with one account all payments would
+ * wait in a single line (a hot account). The order's ID picks the account, so its release and
+ * refund find the money where it was held; what escrow holds is the sum over its accounts.
+ */
+export const ESCROW_ACCOUNTS = 64;
+
+const escrowOwner = (orderId: string) => `settlement/${sha256(orderId).readUInt16BE(0) % ESCROW_ACCOUNTS}`;
+
+/** The escrow account that holds this order's payment. */
+export const escrowAccountId = (currency: string, orderId: string) =>
+  systemAccountId('escrow', currency, escrowOwner(orderId));
+
+export const escrowAccount = (db: Executor, currency: string, orderId: string, now: Date) =>
+  systemAccount(db, 'escrow', currency, now, escrowOwner(orderId));

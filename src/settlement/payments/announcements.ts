@@ -13,12 +13,7 @@ export async function recordAnnouncement(
   a: OrderAnnouncement,
   now: Date,
 ): Promise<Result<{ replayed: boolean }, { code: 'announcement_conflict' }>> {
-  const inserted = await db
-    .insert(announcements)
-    .values({ ...a, amount: BigInt(a.amount), announcedAt: now })
-    .onConflictDoNothing()
-    .returning({ orderId: announcements.orderId });
-  if (inserted.length) return ok({ replayed: false });
+  if (await insertAnnouncement(db, a, now)) return ok({ replayed: false });
   const [existing] = await db.select().from(announcements).where(eq(announcements.orderId, a.orderId));
   const same =
     existing &&
@@ -27,4 +22,14 @@ export async function recordAnnouncement(
     existing.sellerId === a.sellerId &&
     existing.termsHash === a.termsHash;
   return same ? ok({ replayed: true }) : err({ code: 'announcement_conflict' });
+}
+
+/** B7 as one statement: true when the announcement is new, false when the order was announced already. */
+export async function insertAnnouncement(db: Executor, a: OrderAnnouncement, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insert(announcements)
+    .values({ ...a, amount: BigInt(a.amount), announcedAt: now })
+    .onConflictDoNothing()
+    .returning({ orderId: announcements.orderId });
+  return inserted.length > 0;
 }

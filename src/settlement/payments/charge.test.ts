@@ -1,13 +1,19 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { type Db, queryRows } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { sha256 } from '../../platform/secrets.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { announcements, payments } from '../db/schema.ts';
 import { setCreditStatus } from '../instruments/instruments.ts';
 import { ledgerBreaches } from '../ledger/invariants.ts';
-import { debt, getAccount, spendable } from '../ledger/ledger.ts';
-import { systemAccountId } from '../ledger/system-accounts.ts';
+import { debt, getAccount, spendable, transfer } from '../ledger/ledger.ts';
+import {
+  ESCROW_ACCOUNTS,
+  escrowAccountId,
+  systemAccount,
+  systemAccountId,
+} from '../ledger/system-accounts.ts';
 import {
   settlementFixtures,
   TEST_INSTRUMENT_SETTINGS,
@@ -16,6 +22,7 @@ import {
 } from '../testing/settlement-fixtures.ts';
 import { recordAnnouncement } from './announcements.ts';
 import { escrowState, refundEscrow, releaseEscrow } from './escrow.ts';
+import { pay } from './pay.ts';
 
 const _SETTINGS = TEST_INSTRUMENT_SETTINGS;
 const SELLER = TEST_SELLER;
@@ -56,7 +63,7 @@ describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
     const paid = await charge(card, orderId, 1_200n);
     expect(paid.ok).toBe(true);
     expect(spendable((await getAccount(db, card.accountId))!)).toBe(3_800n);
-    const escrow = (await getAccount(db, systemAccountId('escrow', 'JPY')))!;
+    const escrow = (await getAccount(db, escrowAccountId('JPY', orderId)))!;
     expect(escrow.creditsPending).toBeGreaterThanOrEqual(1_200n);
     const events = await queryRows<{ payload: { orderId: string; pickupPointId: string } }>(
       db,
@@ -129,6 +136,128 @@ describeEachDatabase('B7–B8 charge into escrow', (dbKind) => {
       ok: false,
       error: { code: 'already_released' },
     });
+    expect(await ledgerBreaches(db)).toEqual([]);
+  });
+
+  it('spreads escrow over accounts by order, and pays each order on from the account that held it', async () => {
+    const escrowHeld = async () => {
+      const [row] = await queryRows<{ held: string }>(
+        db,
+        sql`SELECT COALESCE(SUM(credits_pending + credits_posted - debits_pending - debits_posted), 0)::text AS held
+            FROM accounts WHERE kind = 'escrow'`,
+      );
+      return BigInt(row?.held ?? '0');
+    };
+    const before = await escrowHeld();
+    const card = await prepaid(1_000_000n);
+    const orders = await Promise.all(Array.from({ length: 40 }, (_, i) => announce(100 + i)));
+    const paid = await Promise.all(orders.map((orderId, i) => charge(card, orderId, BigInt(100 + i))));
+    expect(paid.every((p) => p.ok)).toBe(true);
+    expect(await escrowHeld()).toBe(before + BigInt(40 * 100 + (39 * 40) / 2));
+    const held = await queryRows<{ account: string; n: number }>(
+      db,
+      sql`SELECT t.credit_account_id AS account, count(*)::int AS n FROM payments p
+            JOIN transfers t ON t.id = p.escrow_transfer_id GROUP BY 1`,
+    );
+    // 40 orders over 64 accounts land on at least a couple of dozen of them.
+    expect(held.length).toBeGreaterThan(20);
+    for (const [i, orderId] of orders.entries()) {
+      const escrow = (await getAccount(db, escrowAccountId('JPY', orderId)))!;
+      expect(escrow.kind).toBe('escrow');
+      expect(escrow.creditsPending).toBeGreaterThanOrEqual(BigInt(100 + i));
+    }
+    expect(new Set(orders.map((o) => escrowAccountId('JPY', o))).size).toBeLessThanOrEqual(ESCROW_ACCOUNTS);
+    const released = await Promise.all(
+      orders.map((orderId) => db.transaction((tx) => releaseEscrow(tx, orderId, 300, now))),
+    );
+    expect(released.every((r) => r.ok && !r.value.replayed)).toBe(true);
+    // Escrow as a whole holds what it held before: each release emptied the account that held it.
+    expect(await escrowHeld()).toEqual(before);
+    const paidOnFromElsewhere = await queryRows(
+      db,
+      sql`SELECT r.id FROM payments p
+            JOIN transfers e ON e.id = p.escrow_transfer_id
+            JOIN transfers r ON r.reference = p.order_id AND r.kind = 'posted'
+          WHERE r.debit_account_id <> e.credit_account_id`,
+    );
+    expect(paidOnFromElsewhere).toEqual([]);
+    expect(await ledgerBreaches(db)).toEqual([]);
+  });
+
+  it('releases a payment held in the single escrow account that earlier releases used', async () => {
+    const card = await prepaid(5_000n);
+    const orderId = await announce(2_000);
+    const single = await systemAccount(db, 'escrow', 'JPY', now);
+    const paymentId = newId();
+    await db.transaction(async (tx) => {
+      const moved = await transfer(
+        tx,
+        {
+          id: paymentId,
+          debitAccountId: card.accountId,
+          creditAccountId: single,
+          amount: 2_000n,
+          currency: 'JPY',
+          pending: true,
+          reference: orderId,
+        },
+        now,
+      );
+      expect(moved.ok).toBe(true);
+      await tx.insert(payments).values({
+        orderId,
+        id: paymentId,
+        instrumentId: card.id,
+        escrowTransferId: paymentId,
+        pickupPointId: 'PP-1',
+        paidAt: now,
+      });
+    });
+    const released = await db.transaction((tx) => releaseEscrow(tx, orderId, 300, now));
+    expect(released).toEqual({ ok: true, value: { sellerAmount: 1_940n, fee: 60n, replayed: false } });
+    const account = (await getAccount(db, single))!;
+    expect(account.creditsPosted - account.debitsPosted).toBe(0n);
+    expect(await db.select().from(payments).where(eq(payments.orderId, orderId))).toHaveLength(1);
+    expect(await ledgerBreaches(db)).toEqual([]);
+  });
+
+  it('records an announcement that comes with its payment; an earlier one with other terms stands', async () => {
+    const card = await fixtures.prepaidCard(10_000n);
+    const payWith = (orderId: string, amount: number, announced: number) =>
+      db.transaction((tx) =>
+        pay(
+          tx,
+          {
+            orderId,
+            amount,
+            currency: 'JPY',
+            instrument: { number: card.number, pin: card.pin },
+            pickupPointId: 'PP-1',
+            paymentId: newId(),
+            announcement: {
+              orderId,
+              amount: announced,
+              currency: 'JPY',
+              sellerId: SELLER,
+              termsHash: sha256(orderId).toString('hex'),
+            },
+          },
+          TEST_INSTRUMENT_SETTINGS,
+          now,
+        ),
+      );
+    const fresh = `ORD-${newId().slice(0, 8)}`;
+    expect(await payWith(fresh, 1_000, 1_000)).toMatchObject({ outcome: 'approved', orderId: fresh });
+    const [recorded] = await db.select().from(announcements).where(eq(announcements.orderId, fresh));
+    expect(recorded).toMatchObject({ amount: 1_000n, sellerId: SELLER });
+
+    const earlier = await announce(2_000);
+    expect(await payWith(earlier, 1_500, 1_500)).toMatchObject({
+      outcome: 'declined',
+      code: 'amount_mismatch',
+    });
+    const [kept] = await db.select().from(announcements).where(eq(announcements.orderId, earlier));
+    expect(kept?.amount).toBe(2_000n);
     expect(await ledgerBreaches(db)).toEqual([]);
   });
 

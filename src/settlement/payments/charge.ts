@@ -12,7 +12,7 @@ import {
   type InstrumentSettings,
 } from '../instruments/instruments.ts';
 import { type TransferFailure, transfer } from '../ledger/ledger.ts';
-import { systemAccount } from '../ledger/system-accounts.ts';
+import { escrowAccount, escrowAccountId } from '../ledger/system-accounts.ts';
 
 export type Decline = { code: DeclineCode; paidAt?: Date; attemptsLeft?: number };
 export type CardDecline = { code: CardDeclineCode; attemptsLeft?: number };
@@ -103,20 +103,26 @@ export async function chargeOrder(
     const standing = await creditStanding(tx, instrument.id, now);
     if (!standing.ok) return err({ code: standing.error.code });
   }
-  const escrow = await systemAccount(tx, 'escrow', charge.currency, now);
-  const held = await transfer(
-    tx,
-    {
-      id: charge.paymentId,
-      debitAccountId: instrument.accountId,
-      creditAccountId: escrow,
-      amount: charge.amount,
-      currency: charge.currency,
-      pending: true,
-      reference: charge.orderId,
-    },
-    now,
-  );
+  const hold = (escrow: string) =>
+    transfer(
+      tx,
+      {
+        id: charge.paymentId,
+        debitAccountId: instrument.accountId,
+        creditAccountId: escrow,
+        amount: charge.amount,
+        currency: charge.currency,
+        pending: true,
+        reference: charge.orderId,
+      },
+      now,
+    );
+  const escrow = escrowAccountId(charge.currency, charge.orderId);
+  let held = await hold(escrow);
+  // An escrow account is made on its first payment, not looked for on every one.
+  if (!held.ok && held.error.code === 'account_not_found' && held.error.accountId === escrow) {
+    held = await hold(await escrowAccount(tx, charge.currency, charge.orderId, now));
+  }
   if (!held.ok) return err(cardTransferDecline(held.error));
 
   await tx.insert(payments).values({

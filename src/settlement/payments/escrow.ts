@@ -57,7 +57,8 @@ export async function releaseEscrow(
   }
   if (posted.value.replayed) return ok({ sellerAmount, fee, replayed: true });
 
-  const escrow = await systemAccount(tx, 'escrow', currency, now);
+  // Paid on from the escrow account the payment was held in (one of several; older ones held all).
+  const escrow = posted.value.creditAccountId;
   const payable = await systemAccount(tx, 'seller_payable', currency, now, sellerId);
   const moves = [
     { id: derivedId(`release:${orderId}:seller`), to: payable, amount: sellerAmount },

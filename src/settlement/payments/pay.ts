@@ -1,12 +1,14 @@
 import type { Tx } from '../../platform/db/database.ts';
 import { DECLINE_MESSAGES, type PaymentAnswer, type PaymentRequest } from '../../protocol/settlement.ts';
 import type { InstrumentSettings } from '../instruments/instruments.ts';
+import { insertAnnouncement } from './announcements.ts';
 import { authenticateCard, chargeOrder, type Decline } from './charge.ts';
 
 /**
  * B8 at settlement, in one transaction: the instrument is authenticated (wrong PINs counted,
- * and committed with the decline), then the order is charged into escrow. Every outcome is an
- * answer; a decline writes nothing but the PIN count.
+ * and committed with the decline), the order's announcement recorded if it came along and is
+ * new, then the order is charged into escrow. Every outcome is an answer; a decline writes
+ * nothing but the PIN count and that announcement.
  */
 export async function pay(
   tx: Tx,
@@ -16,6 +18,9 @@ export async function pay(
 ): Promise<PaymentAnswer> {
   const authenticated = await authenticateCard(tx, request.instrument, settings, now);
   if (!authenticated.ok) return declined(authenticated.error);
+  // B7 with the payment, if it is not here yet; an order announced with other terms keeps them,
+  // and the charge then declines what does not match.
+  if (request.announcement) await insertAnnouncement(tx, request.announcement, now);
   const charged = await chargeOrder(
     tx,
     {

@@ -34,7 +34,14 @@ export function describeInBrowser(title: string, suite: () => void) {
       `CI must run the browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`,
     );
   }
-  return describe.skip(suiteTitle(title, 'chromium', `no Chromium at ${CHROMIUM}`), suite);
+  return describe.skip(
+    suiteTitle(
+      title,
+      'chromium',
+      `no Chromium at ${CHROMIUM} (install it, or set TOKUMEI_CHROMIUM to its path)`,
+    ),
+    suite,
+  );
 }
 
 export function launchChromium(): Promise<Browser> {
