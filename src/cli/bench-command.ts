@@ -18,7 +18,8 @@ const pgUrlOption = () =>
 /**
  * `tokumei bench` (`bench market`, the default): load offers, time retrieval through the API
  * and as bare SQL, time purchases, and on PostgreSQL purchases paid end to end against the
- * plain commit rate. `bench analytics`: load sales and requests, time the analyses.
+ * plain commit rate and a replay of the purchases' own statements. `bench analytics`: load
+ * sales and requests, time the analyses.
  */
 export function registerBenchCommand(program: Command): void {
   const bench = program
@@ -27,7 +28,7 @@ export function registerBenchCommand(program: Command): void {
   bench
     .command('market', { isDefault: true })
     .description(
-      'Benchmark: bulk-load offers into a fresh database, measure retrieval latency (POST /searches vs the same SQL), purchases per second and, on PostgreSQL, purchases paid end to end (order + payment into escrow at a real settlement) against the plain commit rate',
+      'Benchmark: bulk-load offers into a fresh database, measure retrieval latency (POST /searches vs the same SQL), purchases per second and, on PostgreSQL, purchases paid end to end (order + payment into escrow at a real settlement; each service in its own process, the buyers in others) against two ceilings: the plain commit rate, and the recorded purchases\' statements replayed through pg',
     )
     .option('--offers <n>', 'offers to load', wholeNumber('--offers'), 100_000)
     .option('--requests <n>', 'purchase requests to time', wholeNumber('--requests'), 2000)
