@@ -68,7 +68,8 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions): Promise
     await bench.drop().catch(() => {});
     process.exit(130);
   };
-  process.once('SIGINT', interrupted);
+  // Ctrl+C, or a plain kill: either way the database goes.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, interrupted);
   try {
     const catalog = await loadOffers(bench.database, options.offers, {
       currency: CURRENCY,
@@ -92,7 +93,7 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions): Promise
       await market.close();
     }
   } finally {
-    process.off('SIGINT', interrupted);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, interrupted);
     await bench.drop();
   }
 }

@@ -41,6 +41,8 @@ export interface BuyerTask {
   requests: PurchaseRequest[];
   buyers: number;
   cards?: IssuedCard[];
+  /** Where paid parcels go: a pickup point delivery knows (with cards). */
+  pickupPointId?: string;
 }
 
 const WARMUP_MS = 1000;
@@ -87,7 +89,10 @@ export async function runBuyers(
         { searchId: body.searchId, commodityId: item.commodityId, sellerId: item.sellerId, quantity: 1 },
         { 'idempotency-key': randomUUID() },
       );
-      const payment = card && order.status === 201 ? await pay(client, order.body, card) : undefined;
+      const payment =
+        card && order.status === 201
+          ? await pay(client, order.body, card, task.pickupPointId ?? '')
+          : undefined;
       if (!recording) continue;
       samples.search.push(found.ms);
       samples.order.push(order.ms);
@@ -117,7 +122,13 @@ export async function runBuyers(
 export async function measurePurchases(
   url: string,
   requests: PurchaseRequest[],
-  options: { buyers: number; seconds: number; processes: number; cards?: IssuedCard[] },
+  options: {
+    buyers: number;
+    seconds: number;
+    processes: number;
+    cards?: IssuedCard[];
+    pickupPointId?: string;
+  },
 ): Promise<PurchaseResult> {
   const processes = Math.max(1, Math.min(options.processes, options.buyers));
   const children = Array.from({ length: processes }, (_, p) => {
@@ -128,6 +139,7 @@ export async function measurePurchases(
       requests,
       buyers: mine.length,
       ...(options.cards && { cards: mine.map((b) => options.cards?.[b] as IssuedCard) }),
+      ...(options.pickupPointId && { pickupPointId: options.pickupPointId }),
     };
     const child = fork(new URL('./buyer-process.ts', import.meta.url), [], {
       serialization: 'advanced',
@@ -187,6 +199,7 @@ const pay = (
   client: HttpClient,
   order: { orderId: string; orderSecret: string; amount: number; currency: string },
   card: IssuedCard,
+  pickupPointId: string,
 ) =>
   client.send(
     'POST',
@@ -195,7 +208,7 @@ const pay = (
       amount: order.amount,
       currency: order.currency,
       instrument: { number: card.number, pin: card.pin },
-      pickupPointId: 'PP-BENCH-01',
+      pickupPointId,
     },
     { authorization: `Bearer ${order.orderSecret}`, 'idempotency-key': randomUUID() },
   );

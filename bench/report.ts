@@ -276,7 +276,7 @@ function printEndToEnd(runs: DbRun[], options: BenchOptions): void {
     return;
   }
   out(
-    '  market and settlement each in a process of its own (tokumei serve), settlement on its own database, reached over the closed link (a Unix socket); the buyers in other processes',
+    '  market, settlement and delivery each in a process of its own (tokumei serve), each on its own database; settlement reached over the closed link (a Unix socket), delivery asked about the pickup point on every payment; the buyers in other processes',
   );
   out(
     table(

@@ -100,7 +100,8 @@ export async function runBench(options: BenchOptions): Promise<void> {
     await dropAll();
     process.exit(130);
   };
-  process.once('SIGINT', interrupted);
+  // Ctrl+C, or a plain kill: either way the databases go.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, interrupted);
   try {
     for (const kind of kinds) {
       const bench = await openBenchDatabase(kind, { pgUrl: options.pgUrl, poolSize: poolSize(options) });
@@ -111,7 +112,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
     }
   } finally {
     await dropAll();
-    process.off('SIGINT', interrupted);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, interrupted);
   }
   printReport(runs, requests, options);
   if (options.json) {
@@ -250,6 +251,7 @@ async function measureEndToEnd(
     seconds: options.duration,
     processes: options.buyerProcesses,
     cards,
+    pickupPointId: services.pickupPointId,
   });
   const ceiling = { clients: options.buyers, seconds: CEILING_SECONDS };
   console.log(`[${kind}] ceiling: plain commits, ${options.buyers} at once for ${CEILING_SECONDS} s …`);
@@ -289,7 +291,8 @@ async function measureReplay(
       const now = Date.now();
       const window = { recordFrom: now, until: now + RECORD_MS / cards.length };
       windows.push(window);
-      await runBuyers({ url: services.marketUrl, requests, buyers: 1, cards: [card] }, window);
+      const task = { url: services.marketUrl, requests, buyers: 1, cards: [card] };
+      await runBuyers({ ...task, pickupPointId: services.pickupPointId }, window);
     }
     const purchases = readRecording(file);
     const groups = windows.map((w, i) =>
@@ -302,6 +305,7 @@ async function measureReplay(
       [
         { label: 'market', url: bench.url as string, serverSettings: MARKET_SERVER_SETTINGS },
         { label: 'settlement', url: services.settlementUrl },
+        { label: 'delivery', url: services.deliveryUrl },
       ],
       { seconds: REPLAY_SECONDS },
     );

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnService } from '../src/cli/start-command.ts';
+import { freePort, spawnService } from '../src/cli/start-command.ts';
+import { DELIVERY_MIGRATIONS } from '../src/delivery/db/migrations-folder.ts';
+import { DEMO_PICKUP_POINTS } from '../src/delivery/demo/seed-demo.ts';
 import { newSecret } from '../src/platform/ids.ts';
 import { SETTLEMENT_MIGRATIONS } from '../src/settlement/db/migrations-folder.ts';
 import { type IssuedCard, issuePrepaidBatch } from '../src/settlement/instruments/instruments.ts';
@@ -12,6 +14,10 @@ export interface BenchServices {
   marketUrl: string;
   /** Settlement's database URL, for the plain commit rate and the SQL replay on the same server. */
   settlementUrl: string;
+  /** Delivery's database URL, for the SQL replay. */
+  deliveryUrl: string;
+  /** A pickup point delivery knows and that takes parcels (its demo data). */
+  pickupPointId: string;
   /** Prepaid cards with a balance no benchmark can spend, issued as `tokumei cards issue` does. */
   issueCards(count: number, currency: string): Promise<IssuedCard[]>;
   /** Stops both and removes settlement's database; once, however often it is called. */
@@ -19,10 +25,11 @@ export interface BenchServices {
 }
 
 /**
- * Settlement and the market as in production: each in its own process (`tokumei serve`),
- * configured by its environment alone, reached over HTTP and the closed link (a socket in a
- * temporary directory), logging at the default level to files there. Settlement gets a fresh
- * database on the same server; the market serves the bench's loaded one.
+ * The three services as in production: each in its own process (`tokumei serve`), configured by
+ * its environment alone, reached over HTTP and the closed link (a socket in a temporary
+ * directory), logging at the default level to files there. Settlement and delivery get fresh
+ * databases on the same server (delivery with its demo pickup points, which every payment asks
+ * it about); the market serves the bench's loaded one.
  */
 export async function startBenchServices(options: {
   pgUrl: string;
@@ -37,6 +44,7 @@ export async function startBenchServices(options: {
   const socket = join(dir, 'link', 'settlement.sock');
   const settlementKey = newSecret();
   let settlementDb: BenchDatabase | undefined;
+  let deliveryDb: BenchDatabase | undefined;
   const shutdown = { started: false };
   const started: { stop(): Promise<void> }[] = [];
   let stopping: Promise<void> | undefined;
@@ -46,6 +54,7 @@ export async function startBenchServices(options: {
     // The market first: its workers use the link until they stop.
     for (const service of started.reverse()) await service.stop();
     await settlementDb?.drop();
+    await deliveryDb?.drop();
     rmSync(dir, { recursive: true, force: true });
   };
   const recorder = join(import.meta.dirname, 'statement-recorder.ts');
@@ -79,17 +88,45 @@ export async function startBenchServices(options: {
     );
     started.push(settlement);
     await settlement.ready;
+    deliveryDb = await openBenchDatabase('postgres', {
+      pgUrl: options.pgUrl,
+      poolSize: 2,
+      migrationsFolder: DELIVERY_MIGRATIONS,
+      serverSettings: {},
+    });
+    // Delivery calls the market back, so the market's port is chosen first.
+    const marketPort = await freePort('127.0.0.1', 0, 'TOKUMEI_MARKET_PORT');
+    const deliveryKey = newSecret();
+    const delivery = spawnService(
+      'delivery',
+      {
+        ...common,
+        TOKUMEI_LOG_FILE: join(dir, 'delivery.log'),
+        TOKUMEI_DELIVERY_HOST: '127.0.0.1',
+        TOKUMEI_DELIVERY_PORT: '0',
+        TOKUMEI_DELIVERY_DATABASE_URL: deliveryDb.url as string,
+        TOKUMEI_DELIVERY_DATA_DIR: join(dir, 'delivery'),
+        TOKUMEI_DELIVERY_SECRET_KEY: newSecret(),
+        TOKUMEI_DELIVERY_MARKET_URL: `http://127.0.0.1:${marketPort}`,
+        TOKUMEI_DELIVERY_MARKET_KEY: deliveryKey,
+        TOKUMEI_DELIVERY_RATE_LIMIT: '1000000000',
+      },
+      shutdown,
+    );
+    started.push(delivery);
+    const deliveryUrl = await delivery.ready;
     const market = spawnService(
       'market',
       {
         ...common,
         TOKUMEI_LOG_FILE: join(dir, 'market.log'),
         TOKUMEI_MARKET_HOST: '127.0.0.1',
-        TOKUMEI_MARKET_PORT: '0',
+        TOKUMEI_MARKET_PORT: String(marketPort),
         TOKUMEI_MARKET_DATABASE_URL: options.marketUrl,
         TOKUMEI_MARKET_DATA_DIR: join(dir, 'market'),
         TOKUMEI_MARKET_SECRET_KEY: newSecret(),
-        TOKUMEI_MARKET_DELIVERY_KEY: newSecret(),
+        TOKUMEI_MARKET_DELIVERY_KEY: deliveryKey,
+        TOKUMEI_MARKET_DELIVERY_URL: deliveryUrl,
         TOKUMEI_MARKET_CURRENCY: options.currency,
         TOKUMEI_MARKET_SETTLEMENT_SOCKET: socket,
         // The benchmark is a few client addresses sending thousands of requests a second.
@@ -104,6 +141,8 @@ export async function startBenchServices(options: {
     return {
       marketUrl,
       settlementUrl: settlementDb.url as string,
+      deliveryUrl: deliveryDb.url as string,
+      pickupPointId: DEMO_PICKUP_POINTS[0]?.code as string,
       async issueCards(count, currency) {
         const batch = {
           count,

@@ -28,7 +28,7 @@ export function registerBenchCommand(program: Command): void {
   bench
     .command('market', { isDefault: true })
     .description(
-      'Benchmark: bulk-load offers into a fresh database, measure retrieval latency (POST /searches vs the same SQL), purchases per second and, on PostgreSQL, purchases paid end to end (order + payment into escrow at a real settlement; each service in its own process, the buyers in others) against two ceilings: the plain commit rate, and the recorded purchases\' statements replayed through pg',
+      "Benchmark: bulk-load offers into a fresh database, measure retrieval latency (POST /searches vs the same SQL), purchases per second and, on PostgreSQL, purchases paid end to end (order + payment into escrow at a real settlement; each service in its own process, the buyers in others) against two ceilings: the plain commit rate, and the recorded purchases' statements replayed through pg",
     )
     .option('--offers <n>', 'offers to load', wholeNumber('--offers'), 100_000)
     .option('--requests <n>', 'purchase requests to time', wholeNumber('--requests'), 2000)

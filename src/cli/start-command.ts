@@ -187,7 +187,7 @@ export function spawnService(
  * for port 0 (the market's must be known before delivery starts, to call it back). The service
  * binds it moments later.
  */
-async function freePort(host: string, port: number, variable: string): Promise<number> {
+export async function freePort(host: string, port: number, variable: string): Promise<number> {
   const server = createServer();
   try {
     await new Promise<void>((resolve, reject) => {
