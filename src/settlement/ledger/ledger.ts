@@ -65,7 +65,7 @@ export type TransferFailure =
 /**
  * Moves `amount` from the debit account to the credit account, posted or pending. Replaying a
  * transfer (same ID, same fields) answers the original; the same ID with other fields is refused.
- * Four statements when it moves money: lock both accounts, insert, add to both totals.
+ * Three statements when it moves money: lock both accounts, insert, add to both totals.
  */
 export async function transfer(
   tx: Tx,
