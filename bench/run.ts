@@ -298,6 +298,8 @@ async function measureReplay(
     const groups = windows.map((w, i) =>
       purchases.filter((p) => p.t >= w.recordFrom && p.t < (windows[i + 1]?.recordFrom ?? Infinity)),
     );
+    // The replay alone on the databases: no worker of the recording services picks up its rows.
+    await services.stopProcesses();
     // Replays take stock as the purchases did: enough of it that none runs out.
     await bench.database.db.execute(sql`UPDATE offers SET stock = stock + 1000000`);
     return await replayPurchases(

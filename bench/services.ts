@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { freePort, spawnService } from '../src/cli/start-command.ts';
 import { DELIVERY_MIGRATIONS } from '../src/delivery/db/migrations-folder.ts';
 import { DEMO_PICKUP_POINTS } from '../src/delivery/demo/seed-demo.ts';
+import { registerPickupPoint } from '../src/delivery/pickup-points/pickup-points.ts';
 import { newSecret } from '../src/platform/ids.ts';
 import { SETTLEMENT_MIGRATIONS } from '../src/settlement/db/migrations-folder.ts';
 import { type IssuedCard, issuePrepaidBatch } from '../src/settlement/instruments/instruments.ts';
 import { type BenchDatabase, openBenchDatabase } from './databases.ts';
+
+const PICKUP_POINT = DEMO_PICKUP_POINTS[0] as (typeof DEMO_PICKUP_POINTS)[number];
 
 export interface BenchServices {
   /** The market's public address. */
@@ -16,11 +19,13 @@ export interface BenchServices {
   settlementUrl: string;
   /** Delivery's database URL, for the SQL replay. */
   deliveryUrl: string;
-  /** A pickup point delivery knows and that takes parcels (its demo data). */
+  /** A pickup point delivery knows and that takes parcels. */
   pickupPointId: string;
   /** Prepaid cards with a balance no benchmark can spend, issued as `tokumei cards issue` does. */
   issueCards(count: number, currency: string): Promise<IssuedCard[]>;
-  /** Stops both and removes settlement's database; once, however often it is called. */
+  /** Stops the three processes; their databases stay until `stop`. */
+  stopProcesses(): Promise<void>;
+  /** Stops them and removes settlement's and delivery's databases; once, however often called. */
   stop(): Promise<void>;
 }
 
@@ -28,8 +33,8 @@ export interface BenchServices {
  * The three services as in production: each in its own process (`tokumei serve`), configured by
  * its environment alone, reached over HTTP and the closed link (a socket in a temporary
  * directory), logging at the default level to files there. Settlement and delivery get fresh
- * databases on the same server (delivery with its demo pickup points, which every payment asks
- * it about); the market serves the bench's loaded one.
+ * databases on the same server (delivery with one pickup point, which every payment asks it
+ * about); the market serves the bench's loaded one.
  */
 export async function startBenchServices(options: {
   pgUrl: string;
@@ -47,12 +52,19 @@ export async function startBenchServices(options: {
   let deliveryDb: BenchDatabase | undefined;
   const shutdown = { started: false };
   const started: { stop(): Promise<void> }[] = [];
+  let stoppingProcesses: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
+  const stopProcesses = () => {
+    stoppingProcesses ??= (async () => {
+      shutdown.started = true;
+      // The market first: its workers use the link until they stop.
+      for (const service of started.reverse()) await service.stop();
+    })();
+    return stoppingProcesses;
+  };
   const stop = () => (stopping ??= stopAll());
   const stopAll = async () => {
-    shutdown.started = true;
-    // The market first: its workers use the link until they stop.
-    for (const service of started.reverse()) await service.stop();
+    await stopProcesses();
     await settlementDb?.drop();
     await deliveryDb?.drop();
     rmSync(dir, { recursive: true, force: true });
@@ -94,6 +106,9 @@ export async function startBenchServices(options: {
       migrationsFolder: DELIVERY_MIGRATIONS,
       serverSettings: {},
     });
+    // One pickup point, registered as the operator would, for every payment to name.
+    const registered = await registerPickupPoint(deliveryDb.database.db, PICKUP_POINT, new Date());
+    if (!registered.ok) throw new Error(`pickup point refused: ${registered.error.code}`);
     // Delivery calls the market back, so the market's port is chosen first.
     const marketPort = await freePort('127.0.0.1', 0, 'TOKUMEI_MARKET_PORT');
     const deliveryKey = newSecret();
@@ -110,6 +125,7 @@ export async function startBenchServices(options: {
         TOKUMEI_DELIVERY_MARKET_URL: `http://127.0.0.1:${marketPort}`,
         TOKUMEI_DELIVERY_MARKET_KEY: deliveryKey,
         TOKUMEI_DELIVERY_RATE_LIMIT: '1000000000',
+        TOKUMEI_DELIVERY_DEMO_DATA: 'false',
       },
       shutdown,
     );
@@ -142,7 +158,7 @@ export async function startBenchServices(options: {
       marketUrl,
       settlementUrl: settlementDb.url as string,
       deliveryUrl: deliveryDb.url as string,
-      pickupPointId: DEMO_PICKUP_POINTS[0]?.code as string,
+      pickupPointId: PICKUP_POINT.code,
       async issueCards(count, currency) {
         const batch = {
           count,
@@ -153,6 +169,7 @@ export async function startBenchServices(options: {
         const settings = { pepper: settlementKey, maxPinAttempts: 5, pinLockMs: 15 * 60_000 };
         return (await issuePrepaidBatch(cardDb, batch, settings, new Date())).cards;
       },
+      stopProcesses,
       stop,
     };
   } catch (error) {
