@@ -115,7 +115,7 @@ export function readRecording(file: string): RecordedPurchase[] {
 
 /** A fresh value of the same form: an order ID for an order ID, a UUID otherwise. */
 const fresh = (value: string) =>
-  ORDER_ID_PATTERN.test(value) ? generateOrderId() : `${randomUUID()}`.slice(0, Math.max(value.length, 8));
+  ORDER_ID_PATTERN.test(value) ? generateOrderId() : randomUUID().slice(0, Math.max(value.length, 8));
 
 function renamed(params: unknown[], names: Map<string, string>): unknown[] {
   return params.map((p) => {
@@ -129,11 +129,13 @@ function renamed(params: unknown[], names: Map<string, string>): unknown[] {
 }
 
 /**
- * The ceiling for purchases: the statements recorded purchases ran, replayed through `pg` by one
- * loop per group at once for `seconds` (a group is what one buyer bought, with its own card, as
- * each measured buyer has), each replay with fresh IDs for what the purchase made, on the same
- * databases. Counts replayed purchases per second; statements that fail (a stock run out, say)
- * are counted, and their transaction rolled back as the service's would be.
+ * A purchase's work without Tokumei: the statements recorded purchases ran, replayed through `pg`
+ * by one loop per group at once for `seconds` (a group is what one buyer bought, with its own
+ * card, as each measured buyer has), each replay with fresh IDs for what the purchase made, on
+ * the same databases. Counts replayed purchases per second; statements that fail (a stock run
+ * out, say) are counted, and their transaction rolled back as the service's would be. Each
+ * purchase's units run one after another, its background work too, so the services, whose
+ * relays run beside the buyers and in batches, can pass it.
  */
 export async function replayPurchases(
   groups: RecordedPurchase[][],
