@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.ts';
+import type { Executor, Tx } from '../../platform/db/database.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import type { CardDeclineCode, DeclineCode, OrderPaidEvent } from '../../protocol/settlement.ts';
 import { announcements, outbox, payments } from '../db/schema.ts';
@@ -12,7 +12,7 @@ import {
   type InstrumentSettings,
 } from '../instruments/instruments.ts';
 import { type TransferFailure, transfer } from '../ledger/ledger.ts';
-import { escrowAccount, escrowAccountId } from '../ledger/system-accounts.ts';
+import { createEscrowAccounts, escrowAccountId } from '../ledger/system-accounts.ts';
 
 export type Decline = { code: DeclineCode; paidAt?: Date; attemptsLeft?: number };
 export type CardDecline = { code: CardDeclineCode; attemptsLeft?: number };
@@ -58,6 +58,29 @@ export function cardTransferDecline(failure: TransferFailure): CardDecline {
       return { code: 'currency_mismatch' };
     default:
       throw new Error(`card transfer refused: ${failure.code}`);
+  }
+}
+
+/** Thrown out of a charge's transaction, which rolls back: see `withEscrowAccounts`. */
+export class EscrowMissing extends Error {
+  readonly currency: string;
+  constructor(currency: string) {
+    super(`no escrow accounts for ${currency} yet`);
+    this.currency = currency;
+  }
+}
+
+/**
+ * Runs `work`, which charges in a transaction of its own; when that found no escrow account for
+ * its currency, makes the currency's accounts outside any transaction and runs it once more.
+ */
+export async function withEscrowAccounts<T>(db: Executor, now: Date, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof EscrowMissing)) throw error;
+    await createEscrowAccounts(db, error.currency, now);
+    return work();
   }
 }
 
@@ -118,10 +141,10 @@ export async function chargeOrder(
       now,
     );
   const escrow = escrowAccountId(charge.currency, charge.orderId);
-  let held = await hold(escrow);
-  // An escrow account is made on its first payment, not looked for on every one.
+  const held = await hold(escrow);
+  // Escrow accounts are made on a currency's first payment, not looked for on every one.
   if (!held.ok && held.error.code === 'account_not_found' && held.error.accountId === escrow) {
-    held = await hold(await escrowAccount(tx, charge.currency, charge.orderId, now));
+    throw new EscrowMissing(charge.currency);
   }
   if (!held.ok) return err(cardTransferDecline(held.error));
 

@@ -14,6 +14,7 @@ import {
 import type { SettlementContext } from '../context.ts';
 import { announcements, payments } from '../db/schema.ts';
 import { recordAnnouncement } from './announcements.ts';
+import { withEscrowAccounts } from './charge.ts';
 import { escrowState, refundEscrow, releaseEscrow } from './escrow.ts';
 import { pay } from './pay.ts';
 import { paymentRequestHash } from './request-hash.ts';
@@ -63,20 +64,22 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       const now = ctx.clock.now();
-      const outcome = await runIdempotent(
-        ctx.db,
-        {
-          scope: `payment:${request.body.orderId}`,
-          key,
-          hash: paymentRequestHash(ctx.config.secretKey, request.body),
-          now,
-        },
-        async (tx) => {
-          const paymentId = paymentIdFor(request.body.orderId, key);
-          const answer = await pay(tx, { ...request.body, paymentId }, ctx.instruments, now);
-          // A decline is committed too: it stays the answer for this key, with its PIN count.
-          return { success: true, status: 200, body: answer };
-        },
+      const outcome = await withEscrowAccounts(ctx.db, now, () =>
+        runIdempotent(
+          ctx.db,
+          {
+            scope: `payment:${request.body.orderId}`,
+            key,
+            hash: paymentRequestHash(ctx.config.secretKey, request.body),
+            now,
+          },
+          async (tx) => {
+            const paymentId = paymentIdFor(request.body.orderId, key);
+            const answer = await pay(tx, { ...request.body, paymentId }, ctx.instruments, now);
+            // A decline is committed too: it stays the answer for this key, with its PIN count.
+            return { success: true, status: 200, body: answer };
+          },
+        ),
       );
       if (outcome.kind === 'mismatch') {
         return sendProblem(

@@ -13,7 +13,7 @@ import {
   openCreditCard,
 } from '../instruments/instruments.ts';
 import { recordAnnouncement } from '../payments/announcements.ts';
-import { chargeOrder } from '../payments/charge.ts';
+import { chargeOrder, withEscrowAccounts } from '../payments/charge.ts';
 
 export const TEST_INSTRUMENT_SETTINGS: InstrumentSettings = {
   pepper: 'settlement-test-pepper-settlement-test',
@@ -78,12 +78,14 @@ export function settlementFixtures(db: Db, now: Date) {
       return { ...issued, instrument: await authenticated(issued) };
     },
     charge(instrument: Instrument, orderId: string, amount: bigint, paymentId = newId()) {
-      return db.transaction((tx) =>
-        chargeOrder(
-          tx,
-          { paymentId, orderId, amount, currency: 'JPY', pickupPointId: 'PP-1' },
-          instrument,
-          now,
+      return withEscrowAccounts(db, now, () =>
+        db.transaction((tx) =>
+          chargeOrder(
+            tx,
+            { paymentId, orderId, amount, currency: 'JPY', pickupPointId: 'PP-1' },
+            instrument,
+            now,
+          ),
         ),
       );
     },
