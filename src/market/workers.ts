@@ -6,6 +6,7 @@ import { moveClosedDays } from './history/stores.ts';
 import { expireUnpaidOrders } from './orders/expiry.ts';
 import { deliverWebhooks } from './orders/webhooks.ts';
 import { runSettlementDuties } from './payments/settlement-duties.ts';
+import { buildSortIndexes } from './retrieval/sort-indexes.ts';
 
 /** One pass of every background duty; each is safe to run in many processes at once. */
 export async function runMarketDuties(ctx: MarketContext): Promise<void> {
@@ -35,6 +36,11 @@ export function startMarketWorkers(ctx: MarketContext, intervalMs = 1000): { sto
     repeatEvery(intervalMs, () => runSettlementDuties(ctx), {
       log: ctx.log,
       message: 'settlement duties failed',
+    }),
+    // Its own loop: building an index over a large catalogue takes a while.
+    repeatEvery(intervalMs, async () => void (await buildSortIndexes(ctx.database, ctx.log)), {
+      log: ctx.log,
+      message: 'making sort indexes failed',
     }),
   ];
   return { stop: async () => void (await Promise.all(loops.map((l) => l.stop()))) };

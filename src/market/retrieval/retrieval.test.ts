@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { utcDay } from '../../platform/clock.ts';
 import { type Db, queryRows } from '../../platform/db/database.ts';
@@ -149,6 +150,59 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
 
     const bad = await m.call('GET', `/searches/${first.body.searchId}/items?cursor=garbage`);
     expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
+  });
+
+  it('pages through any sort, either way, each offer once and in order, those without a value last', async () => {
+    // Euro offers of their own, with ties in every sort column and a screen size on only some.
+    const seller = await registerTestSeller(m, 'Sorted pages');
+    const listed: { offerId: string; price: number; cpu_mhz: number; screen_in: number | null }[] = [];
+    for (let i = 0; i < 18; i++) {
+      const a = { cpu_mhz: 1000 * (1 + (i % 3)), screen_in: i % 4 === 0 ? null : 13 + (i % 2) };
+      const price = 500 + 100 * (i % 5);
+      const res = await m.call('POST', '/seller/offers', {
+        token: seller.apiKey,
+        body: pcOffer(
+          `SORT-${i}`,
+          { currency: 'EUR', price },
+          a.screen_in === null ? { cpu_mhz: a.cpu_mhz } : a,
+        ),
+      });
+      expect(res.status).toBe(201);
+      listed.push({ offerId: res.body.offerId, price, ...a });
+    }
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('price', 'cpu_mhz', 'screen_in'),
+        fc.constantFrom('asc', 'desc'),
+        fc.integer({ min: 1, max: 7 }),
+        fc.option(fc.constantFrom(600, 800), { nil: undefined }),
+        async (by, order, limit, maxPrice) => {
+          const sign = order === 'asc' ? 1 : -1;
+          const expected = listed
+            .filter((o) => maxPrice === undefined || o.price <= maxPrice)
+            .sort((a, b) => {
+              const [x, y] = [a[by as keyof typeof a], b[by as keyof typeof b]];
+              if (x !== y) return x === null ? 1 : y === null ? -1 : sign * ((x as number) - (y as number));
+              return sign * (a.offerId < b.offerId ? -1 : 1);
+            })
+            .map((o) => o.offerId);
+          const conditions =
+            maxPrice === undefined ? [] : [{ attribute: 'price', op: '<=', value: maxPrice }];
+          let page = await search(conditions, { currency: 'EUR', sort: { by, order }, limit });
+          const seen = page.body.items.map((i: { offerId: string }) => i.offerId);
+          while (page.body.nextCursor) {
+            page = await m.call(
+              'GET',
+              `/searches/${page.body.searchId}/items?cursor=${page.body.nextCursor}`,
+            );
+            expect(page.status).toBe(200);
+            seen.push(...page.body.items.map((i: { offerId: string }) => i.offerId));
+          }
+          expect(seen).toEqual(expected);
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
   it('answers an empty page when the rest was withdrawn or sold out between pages', async () => {

@@ -4,6 +4,7 @@ import { type Executor, queryRows } from '../../platform/db/database.ts';
 import { toPage } from '../../platform/paging.ts';
 import { offers } from '../db/schema.ts';
 import type { CompiledRequest } from './compile.ts';
+import { sortKey } from './sort-indexes.ts';
 
 /** The predicates every retrieval carries besides the purchaser's conditions. */
 function basePredicates(request: CompiledRequest): SQL[] {
@@ -27,16 +28,13 @@ export type Cursor = z.output<typeof retrievalKey>;
 export const cursorFits = (request: CompiledRequest, [v]: Cursor): boolean =>
   v === null || request.sortColumn.columnType === 'PgDoublePrecision' || Number.isSafeInteger(v);
 
-/** The sort column as SQL: the offer's price or one of its typed attribute slots. */
-const sortColumnOf = (request: CompiledRequest) => sql`"offers".${sql.identifier(request.sortColumn.name)}`;
-
-/** Keyset condition for "after this row" in (sort value NULLS LAST, id) order. */
-function after(request: CompiledRequest, cursor: Cursor): SQL {
-  const col = sortColumnOf(request);
-  const [v, id] = cursor;
-  const [beyond, tie] = request.descending ? ['<', '<'] : ['>', '>'];
-  if (v === null) return sql`(${col} IS NULL AND "offers"."id" ${sql.raw(tie)} ${id})`;
-  return sql`(${col} ${sql.raw(beyond)} ${v} OR (${col} = ${v} AND "offers"."id" ${sql.raw(tie)} ${id}) OR ${col} IS NULL)`;
+/**
+ * What a page is ordered by: the offer's price, or one of its typed attribute slots keyed as
+ * the kind's sort index on it keys it.
+ */
+function sortColumnOf(request: CompiledRequest): SQL {
+  const column = sql`"offers".${sql.identifier(request.sortColumn.name)}`;
+  return request.sortColumn === offers.priceMinor ? column : sql`(${sortKey(column)})`;
 }
 
 /** One retrieved offer, with its commodity and the seller's name. */
@@ -63,26 +61,50 @@ export interface RetrievedItem {
  * builder, which took twenty times as long to build it (about 0.3 ms of CPU a search); prices
  * and sort values come as float8, exact below 2^53 (the price check keeps them there), so both
  * drivers answer plain numbers.
+ *
+ * Offers without a value of the sort attribute come last in either direction. They are a branch
+ * of their own (ordered by ID), so that the offers with a value are read in the order of an
+ * index on (currency, value, ID): the price's `offers_retrieval`, or the kind's sort index on
+ * the attribute's slot (see sort-indexes.ts). An index reads one way with its NULLs last
+ * ascending and first descending, never last both ways; and the cursor's "after this row" is
+ * a row comparison, which the index reads as the start of its range.
  */
 export function retrievalStatement(request: CompiledRequest, cursor: Cursor | null): SQL {
   const direction = sql.raw(request.descending ? 'DESC' : 'ASC');
-  const where = sql.join(
-    [...basePredicates(request), ...request.predicates, ...(cursor ? [after(request, cursor)] : [])],
-    sql` AND `,
-  );
-  return sql`WITH page AS (
-      SELECT "offers"."id", "offers"."commodity_id", "offers"."seller_id", "offers"."price_minor",
-             "offers"."currency", "offers"."stock", ${sortColumnOf(request)} AS sort_value
-      FROM "offers" WHERE ${where}
-      ORDER BY sort_value ${direction} NULLS LAST, "offers"."id" ${direction}
-      LIMIT ${request.limit + 1})
+  const beyond = sql.raw(request.descending ? '<' : '>');
+  const column = sortColumnOf(request);
+  const limit = request.limit + 1;
+  const branch = (predicates: SQL[], order: SQL) => sql`(SELECT "offers"."id", "offers"."commodity_id",
+        "offers"."seller_id", "offers"."price_minor", "offers"."currency", "offers"."stock", ${column} AS sort_value
+      FROM "offers" WHERE ${sql.join([...basePredicates(request), ...request.predicates, ...predicates], sql` AND `)}
+      ORDER BY ${order} LIMIT ${limit})`;
+  const [value, id] = cursor ?? [];
+  const branches: SQL[] = [];
+  // A cursor on an offer without a value has passed every offer with one.
+  if (value !== null) {
+    const from = value === undefined ? [] : [sql`(${column}, "offers"."id") ${beyond} (${value}, ${id})`];
+    branches.push(
+      branch([sql`${column} IS NOT NULL`, ...from], sql`${column} ${direction}, "offers"."id" ${direction}`),
+    );
+  }
+  if (request.sortNullable || value === null) {
+    const from = value === null ? [sql`"offers"."id" ${beyond} ${id}`] : [];
+    branches.push(branch([sql`${column} IS NULL`, ...from], sql`"offers"."id" ${direction}`));
+  }
+  const order = (table: string) =>
+    sql`${sql.raw(table)}sort_value ${direction} NULLS LAST, ${sql.raw(table)}id ${direction}`;
+  const page =
+    branches.length === 1
+      ? branches[0]
+      : sql`${sql.join(branches, sql` UNION ALL `)} ORDER BY ${order('')} LIMIT ${limit}`;
+  return sql`WITH page AS (${page})
     SELECT page.id AS "offerId", page.commodity_id AS "commodityId", page.seller_id AS "sellerId",
            page.price_minor::float8 AS "priceMinor", page.currency, page.stock,
            page.sort_value::float8 AS "sortValue", c.model, c.name, c.attributes, s.name AS "sellerName"
     FROM page
     JOIN "commodities" c ON c.id = page.commodity_id
     JOIN "sellers" s ON s.id = page.seller_id
-    ORDER BY page.sort_value ${direction} NULLS LAST, page.id ${direction}`;
+    ORDER BY ${order('page.')}`;
 }
 
 export async function retrievePage(

@@ -23,6 +23,11 @@ export interface Database {
   readonly driver: 'pglite' | 'postgres';
   /** Calls `onNotify` whenever NOTIFY is sent on `channel`, from any process; returns an unsubscribe. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` on one connection of its own, outside any transaction: for what belongs to a
+   * session, such as an advisory lock held across statements that cannot run in a transaction.
+   */
+  withSession<T>(work: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     db: db as unknown as Db,
     driver: 'pglite',
     listen: async (channel, onNotify) => client.listen(channel, onNotify),
+    // PGlite is one connection: every statement already runs in its one session.
+    withSession: (work) => work(db as unknown as Db),
     close: () => client.close(),
   };
 }
@@ -146,6 +153,14 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       return async () => {
         set.delete(onNotify);
       };
+    },
+    async withSession(work) {
+      const client = await pool.connect();
+      try {
+        return await work(drizzleNodePg(client) as unknown as Db);
+      } finally {
+        client.release();
+      }
     },
     async close() {
       await listener?.end().catch(() => {});
