@@ -63,11 +63,12 @@ export interface RetrievedItem {
  * drivers answer plain numbers.
  *
  * Offers without a value of the sort attribute come last in either direction. They are a branch
- * of their own (ordered by ID), so that the offers with a value are read in the order of an
- * index on (currency, value, ID): the price's `offers_retrieval`, or the kind's sort index on
- * the attribute's slot (see sort-indexes.ts). An index reads one way with its NULLs last
- * ascending and first descending, never last both ways; and the cursor's "after this row" is
- * a row comparison, which the index reads as the start of its range.
+ * of their own (ordered by ID, read only when those with a value did not fill the page), so
+ * that the offers with a value are read in the order of an index on (currency, value, ID): the
+ * price's `offers_retrieval`, or the kind's sort index on the attribute (see sort-indexes.ts),
+ * which holds only offers with a value. An index reads one way with its NULLs last ascending
+ * and first descending, never last both ways; and the cursor's "after this row" is a row
+ * comparison, which the index reads as the start of its range.
  */
 export function retrievalStatement(request: CompiledRequest, cursor: Cursor | null): SQL {
   const direction = sql.raw(request.descending ? 'DESC' : 'ASC');
@@ -79,25 +80,37 @@ export function retrievalStatement(request: CompiledRequest, cursor: Cursor | nu
       FROM "offers" WHERE ${sql.join([...basePredicates(request), ...request.predicates, ...predicates], sql` AND `)}
       ORDER BY ${order} LIMIT ${limit})`;
   const [value, id] = cursor ?? [];
-  const branches: SQL[] = [];
   // A cursor on an offer without a value has passed every offer with one.
-  if (value !== null) {
-    const from = value === undefined ? [] : [sql`(${column}, "offers"."id") ${beyond} (${value}, ${id})`];
-    branches.push(
-      branch([sql`${column} IS NOT NULL`, ...from], sql`${column} ${direction}, "offers"."id" ${direction}`),
-    );
-  }
-  if (request.sortNullable || value === null) {
-    const from = value === null ? [sql`"offers"."id" ${beyond} ${id}`] : [];
-    branches.push(branch([sql`${column} IS NULL`, ...from], sql`"offers"."id" ${direction}`));
-  }
+  const valued =
+    value === null
+      ? undefined
+      : branch(
+          [
+            sql`${column} IS NOT NULL`,
+            ...(value === undefined ? [] : [sql`(${column}, "offers"."id") ${beyond} (${value}, ${id})`]),
+          ],
+          sql`${column} ${direction}, "offers"."id" ${direction}`,
+        );
+  const unvalued =
+    request.sortNullable || value === null
+      ? branch(
+          [
+            sql`${column} IS NULL`,
+            ...(value === null ? [sql`"offers"."id" ${beyond} ${id}`] : []),
+            // Read only when the offers with a value did not fill the page: a condition on
+            // nothing in the row, which PostgreSQL checks once, before it reads any.
+            ...(valued ? [sql`(SELECT count(*) FROM valued) < ${limit}`] : []),
+          ],
+          sql`"offers"."id" ${direction}`,
+        )
+      : undefined;
   const order = (table: string) =>
     sql`${sql.raw(table)}sort_value ${direction} NULLS LAST, ${sql.raw(table)}id ${direction}`;
   const page =
-    branches.length === 1
-      ? branches[0]
-      : sql`${sql.join(branches, sql` UNION ALL `)} ORDER BY ${order('')} LIMIT ${limit}`;
-  return sql`WITH page AS (${page})
+    valued && unvalued
+      ? sql`valued AS ${valued}, page AS (SELECT * FROM valued UNION ALL ${unvalued} ORDER BY ${order('')} LIMIT ${limit})`
+      : sql`page AS ${valued ?? unvalued}`;
+  return sql`WITH ${page}
     SELECT page.id AS "offerId", page.commodity_id AS "commodityId", page.seller_id AS "sellerId",
            page.price_minor::float8 AS "priceMinor", page.currency, page.stock,
            page.sort_value::float8 AS "sortValue", c.model, c.name, c.attributes, s.name AS "sellerName"
