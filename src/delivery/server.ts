@@ -3,6 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { requireSetting } from '../platform/config.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
+import { databaseCheck, healthRoutes } from '../platform/health.ts';
 import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
@@ -115,9 +116,7 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
       },
     },
   });
-  app.get('/health', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({
-    status: 'ok',
-  }));
+  healthRoutes(app, [databaseCheck(database)], log);
   pickupPointRoutes(app, ctx);
   pickupCodeRoutes(app, ctx);
   shipmentRoutes(app, ctx);

@@ -97,7 +97,8 @@ describe('market HTTP conventions', () => {
       expect(answers[3]?.body.code).toBe('rate_limited');
       expect(answers[3]?.headers.get('retry-after')).toBeTruthy();
       // Health checks are not counted.
-      expect((await limited.call('GET', '/health')).status).toBe(200);
+      expect((await limited.call('GET', '/livez')).status).toBe(200);
+      expect((await limited.call('GET', '/readyz')).status).not.toBe(429);
     } finally {
       await limited.close();
     }

@@ -4,6 +4,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { ConfigError, requireSetting } from '../platform/config.ts';
 import { type Database, openReplica, openServiceDatabase } from '../platform/db/database.ts';
+import { databaseCheck, healthRoutes } from '../platform/health.ts';
 import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
@@ -153,9 +154,16 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     maxParamLength: MAX_SEARCH_TOKEN_LENGTH,
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
-  app.get('/health', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({
-    status: 'ok',
-  }));
+  // Ready when a purchase could go through: its database, settlement and delivery answer.
+  healthRoutes(
+    app,
+    [
+      databaseCheck(database),
+      { name: 'settlement', check: () => ctx.settlement.background.ready() },
+      { name: 'delivery', check: () => ctx.delivery.ready() },
+    ],
+    log,
+  );
   kindRoutes(app, ctx);
   sellerRoutes(app, ctx);
   catalogRoutes(app, ctx);

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { fileAndConsoleDestination } from './log-output.ts';
+import { currentRequestId } from './request-context.ts';
 
 /**
  * Paths never written to a log: instrument data, keys, secrets and codes. Fastify's request
@@ -80,6 +81,11 @@ export function createLogger(
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: { err: errorForLog },
+    // Every line written for a request names it, whichever logger writes it (request-context.ts).
+    mixin: () => {
+      const reqId = currentRequestId();
+      return reqId ? { reqId } : {};
+    },
     hooks: {
       // Given an error and no message, pino takes the error's message for the line's: name its class instead.
       logMethod(args, method) {

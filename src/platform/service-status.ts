@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from './db/database.ts';
+import { withTimeout } from './health.ts';
 import type { Logger } from './log.ts';
 
 /** How one service is doing, in the shape every service on the operator's status page shares. */
@@ -76,12 +77,4 @@ export async function checkService(
       issues: [`The database did not answer within ${DATABASE_TIMEOUT_MS / 1000} s.`],
     };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -78,7 +78,7 @@ describe('settlement is reachable on the closed link only (a real process)', () 
     expect(statSync(socket).mode & 0o777).toBe(0o600);
     expect(statSync(join(socket, '..')).mode & 0o777).toBe(0o700);
     const client = new ClosedLinkClient({ kind: 'socket', path: socket }, { retries: 0 });
-    expect((await client.call('GET', '/health')).status).toBe(200);
+    expect((await client.call('GET', '/livez')).status).toBe(200);
     // Its contract is there to read; a docs page is not, for no one browses the closed link.
     expect((await client.call('GET', '/openapi.json')).status).toBe(200);
     expect((await client.call('GET', '/docs')).status).toBe(404);
@@ -111,13 +111,13 @@ describe('settlement is reachable on the closed link only (a real process)', () 
       { kind: 'tls', host: '127.0.0.1', port, tls: { ...certs.market, ca: certs.ca.cert } },
       { retries: 0 },
     );
-    expect((await pinned.call('GET', '/health')).status).toBe(200);
+    expect((await pinned.call('GET', '/livez')).status).toBe(200);
     pinned.close();
 
     const attempt = (tls: { cert?: string; key?: string }) =>
       new Promise<string>((resolve) => {
         const req = request(
-          { host: '127.0.0.1', port, path: '/health', ca: certs.ca.cert, ...tls, agent: false },
+          { host: '127.0.0.1', port, path: '/livez', ca: certs.ca.cert, ...tls, agent: false },
           (res) => resolve(`answered ${res.statusCode}`),
         );
         req.on('error', (error) => resolve(`refused: ${error.message}`));
@@ -127,7 +127,7 @@ describe('settlement is reachable on the closed link only (a real process)', () 
     expect(await attempt({ cert: stranger.market.cert, key: stranger.market.key })).toMatch(/^refused/);
     expect(await attempt({ cert: certs.settlement.cert, key: certs.settlement.key })).toMatch(/^refused/);
     const plain = await new Promise<string>((resolve) => {
-      const probe = connect(port, '127.0.0.1', () => probe.end('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'));
+      const probe = connect(port, '127.0.0.1', () => probe.end('GET /livez HTTP/1.1\r\nHost: x\r\n\r\n'));
       let answer = '';
       probe.on('data', (d) => (answer += d));
       probe.on('close', () => resolve(answer));

@@ -2,6 +2,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { mutualTlsServerFactory } from '../platform/closed-link/listen.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
+import { databaseCheck, healthRoutes } from '../platform/health.ts';
 import { CLOSED_LINK } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
@@ -80,7 +81,8 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
     docsPage: false,
     serverFactory: link.kind === 'tls' ? mutualTlsServerFactory(link.tls, config.allowedClients) : undefined,
   });
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Answered on the closed link only, like everything settlement serves.
+  healthRoutes(app, [databaseCheck(database)], log);
   paymentRoutes(app, ctx);
   eventRoutes(app, ctx);
   analyticsRoutes(app, ctx);

@@ -13,7 +13,17 @@ export default defineConfig({
   server: {
     // `npx vite src/web` during development: API calls go to the market of `npm start`.
     proxy: Object.fromEntries(
-      ['/kinds', '/searches', '/orders', '/sellers', '/seller', '/operator', '/health', '/terminal-config']
+      [
+        '/kinds',
+        '/searches',
+        '/orders',
+        '/sellers',
+        '/seller',
+        '/operator',
+        '/livez',
+        '/readyz',
+        '/terminal-config',
+      ]
         .map((p) => [p, 'http://127.0.0.1:8080'])
         // The pickup counter's API is delivery's (its pages, /clerk, are served here meanwhile).
         .concat(

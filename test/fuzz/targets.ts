@@ -32,7 +32,7 @@ export async function documentOf(url: string): Promise<OpenApiDocument> {
 
 /** Whether a service still answers its health check. */
 export async function healthStatus(url: string): Promise<number> {
-  return (await send(url, { method: 'GET', path: '/health', headers: {} })).status;
+  return (await send(url, { method: 'GET', path: '/livez', headers: {} })).status;
 }
 
 /**
@@ -102,7 +102,7 @@ export async function fuzzService(
   for (const op of operations) {
     await fuzzOperation(target, op, options).catch((error: Error) => failures.push(error.message));
     const health = await healthStatus(target.url);
-    if (health !== 200) failures.push(`after ${op.id}, /health answered ${health}`);
+    if (health !== 200) failures.push(`after ${op.id}, /livez answered ${health}`);
   }
   return failures;
 }

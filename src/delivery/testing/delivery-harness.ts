@@ -1,7 +1,11 @@
 import { ManualClock } from '../../platform/clock.ts';
 import { createLogger, type Logger } from '../../platform/log.ts';
 import { createOperatorKey } from '../../platform/operator-keys.ts';
-import { createTestDatabase, type TestDatabaseKind } from '../../platform/testing/databases.ts';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  type TestDatabaseKind,
+} from '../../platform/testing/databases.ts';
 import { type JsonCall, jsonCaller } from '../../platform/testing/json-call.ts';
 import { TEST_CALL_TIMEOUT_MS, TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
 import type { DeliveryConfig } from '../config.ts';
@@ -32,6 +36,7 @@ export interface TestDelivery {
   url: string;
   clock: ManualClock;
   operatorKey: string;
+  testDb: TestDatabase;
   call: JsonCall;
   /** Issues a clerk key for a registered pickup point, through the operator's route. */
   clerkKey(pickupPointCode: string): Promise<string>;
@@ -63,6 +68,7 @@ export async function startTestDelivery(
     url,
     clock,
     operatorKey,
+    testDb,
     call,
     async clerkKey(pickupPointCode) {
       const issued = await call('POST', `/operator/pickup-points/${pickupPointCode}/clerk-keys`, {

@@ -5,6 +5,7 @@ import {
   ClosedLinkUnavailable,
 } from '../../platform/closed-link/client.ts';
 import type { ClosedLinkEndpoint } from '../../platform/closed-link/endpoint.ts';
+import { expectReady } from '../../platform/health.ts';
 import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status.ts';
 import {
   type AnalyticsHold,
@@ -200,6 +201,12 @@ export class SettlementClient {
   async sellerPayable(sellerId: string): Promise<SellerPayable> {
     const { status, body } = await this.link.call('GET', `/sellers/${encodeURIComponent(sellerId)}/payable`);
     return parse(sellerPayableSchema, 'seller payable', status, body);
+  }
+
+  /** Resolves when settlement is ready to serve (its database answers); throws naming why not. */
+  async ready(): Promise<void> {
+    const { status, body } = await this.link.call('GET', '/readyz');
+    expectReady('settlement', status, body);
   }
 
   async status(): Promise<ServiceStatus> {

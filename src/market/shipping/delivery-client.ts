@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
+import { expectReady } from '../../platform/health.ts';
 import { type Problem, problemSchema } from '../../platform/http/problem.ts';
 import { signedFetch } from '../../platform/http/signed-requests.ts';
+import { requestIdHeaders } from '../../platform/request-context.ts';
 import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status.ts';
 import {
   type PARCEL_SIZES,
@@ -69,7 +71,7 @@ export class DeliveryClient {
     const { deliveryUrl, deliveryTimeoutMs } = this.settings;
     const response = await this.send(() =>
       fetch(`${deliveryUrl}/pickup-points/${encodeURIComponent(code)}`, {
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', ...requestIdHeaders() },
         redirect: 'error',
         signal: AbortSignal.timeout(deliveryTimeoutMs),
       }),
@@ -114,6 +116,18 @@ export class DeliveryClient {
     const disposition =
       response.headers.get('content-disposition') ?? `attachment; filename="label-${orderId}.${format}"`;
     return { contentType, disposition, bytes };
+  }
+
+  /** Resolves when delivery is ready to serve (its database answers); throws naming why not. */
+  async ready(): Promise<void> {
+    const { deliveryUrl, deliveryTimeoutMs } = this.settings;
+    // Not through `send`, which would turn a 503 into "unavailable" without the checks it names.
+    const response = await fetch(`${deliveryUrl}/readyz`, {
+      headers: requestIdHeaders(),
+      redirect: 'error',
+      signal: AbortSignal.timeout(deliveryTimeoutMs),
+    });
+    expectReady('delivery', response.status, await response.json().catch(() => null));
   }
 
   /** Delivery's own status, for the operator's status page. */

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { requestIdHeaders } from '../request-context.ts';
 import type { ClosedLinkEndpoint } from './endpoint.ts';
 
 export interface LinkResponse {
@@ -74,7 +75,11 @@ export class ClosedLinkClient {
     options: { body?: unknown; headers?: Record<string, string> },
   ): Promise<LinkResponse> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...requestIdHeaders(),
+      ...options.headers,
+    };
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));

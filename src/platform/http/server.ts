@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -16,6 +15,7 @@ import {
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { Logger } from '../log.ts';
 import { INVALID_CURSOR, isCursorIssue } from '../paging.ts';
+import { acceptedRequestId, REQUEST_ID_HEADER, runForRequest } from '../request-context.ts';
 import { type ApiDocumentOptions, documentedRoute, withReachableSchemas } from './openapi.ts';
 import { HttpProblem, problem, sendProblem } from './problem.ts';
 import { pageSecurityHeaders } from './security-headers.ts';
@@ -154,10 +154,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     loggerInstance: options.logger.child({}, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: options.maxParamLength ?? 100 },
-    genReqId: () => randomUUID(),
-    requestIdHeader: 'x-request-id',
+    genReqId: (request) => acceptedRequestId(request.headers[REQUEST_ID_HEADER]),
+    requestIdHeader: false,
+    // The request's ID reaches its log lines through the logger's mixin (request-context.ts), so
+    // the request's logger does not bind it a second time.
+    childLoggerFactory: (logger, _bindings, options) => logger.child({}, options),
+    // One line a request, when it is answered (below), instead of one as it comes and one as it goes.
+    disableRequestLogging: true,
     frameworkErrors: (error, request, reply) => {
-      request.log.info({ code: error.code }, 'refused by the framework');
+      // Refused before any hook, so outside the request's context: named by hand.
+      request.log.info({ code: error.code, reqId: request.id }, 'refused by the framework');
       return sendProblem(reply, frameworkProblem(error) ?? problem(400, 'bad_request', 'Bad request'));
     },
     clientErrorHandler: answerClientError,
@@ -176,13 +182,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (JSON_NUL.test(body as string)) return done(nulProblem('body'), undefined);
     parseJson(request, body as string, done);
   });
+  // First of all hooks: everything after runs, and logs, as done for this request.
+  app.addHook('onRequest', (request, _reply, done) => runForRequest(request.id, done));
   app.addHook('onRequest', async (request) => {
     if (/%00/i.test(request.url)) throw nulProblem('URL');
   });
+  app.addHook('onResponse', async (request, reply) =>
+    runForRequest(request.id, () =>
+      request.log.info(
+        { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime },
+        'request completed',
+      ),
+    ),
+  );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    reply.header(REQUEST_ID_HEADER, request.id);
     // Answers carry secrets (order secrets, API keys, tokens) and purchasers' own orders: no
     // cache may keep them. What may be kept (static assets) says so with its own header.
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');

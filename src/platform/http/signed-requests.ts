@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
+import { requestIdHeaders } from '../request-context.ts';
 import { signPayload, verifySignature } from '../webhook-signature.ts';
 import { problem, sendProblem } from './problem.ts';
 
@@ -33,6 +34,7 @@ export function signedFetch(
   request: SignedRequest & { now: Date; timeoutMs: number; accept?: string },
 ): Promise<Response> {
   const headers: Record<string, string> = {
+    ...requestIdHeaders(),
     [REQUEST_SIGNATURE_HEADER]: signRequest(secret, request, request.now),
     accept: request.accept ?? 'application/json',
   };
