@@ -294,6 +294,12 @@ async function measureReplay(
       const task = { url: services.marketUrl, requests, buyers: 1, cards: [card] };
       await runBuyers({ ...task, pickupPointId: services.pickupPointId }, window);
     }
+    // A recorded purchase runs from its search to the next one: one more search closes the last
+    // window's last purchase, which is otherwise cut off as perhaps unfinished (a slow purchase
+    // can be a short window's only one, leaving its card nothing to replay).
+    const closing = new HttpClient(services.marketUrl, 1);
+    await closing.send('POST', '/searches', requests[0]);
+    closing.close();
     const purchases = readRecording(file);
     const groups = windows.map((w, i) =>
       purchases.filter((p) => p.t >= w.recordFrom && p.t < (windows[i + 1]?.recordFrom ?? Infinity)),

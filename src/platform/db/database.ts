@@ -125,29 +125,78 @@ export function openReplica(
   return { db: drizzleNodePg(pool) as unknown as Db, close: () => pool.end() };
 }
 
+/** Waits before connecting the listener again after it lost its connection: doubling, at most this. */
+const LISTENER_MAX_BACKOFF_MS = 30_000;
+
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
   await migratePostgresOnce(url, options.migrationsFolder);
   const pool = postgresPool(url, options);
   const db = drizzleNodePg(pool);
-  let listener: pg.Client | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();
+  let listener: Promise<pg.Client> | undefined;
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * One connection LISTENs for the process. When it is lost (the server restarted, a failover,
+   * an operator ended it), it is made again, backing off, and every channel is listened to
+   * anew; what was sent meanwhile is missed, which is why each listener also polls (see
+   * SellerEventHub, KindCache).
+   */
+  const connectListener = (failures: number): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url, application_name: 'tokumei-listen' });
+    let connected = false;
+    let gone = false;
+    const lost = () => {
+      if (gone) return;
+      gone = true;
+      client.end().catch(() => {});
+      if (closed) return;
+      listener = undefined;
+      // After a connection that worked, the first retry comes soon; after failed ones, later.
+      const attempt = connected ? 0 : failures + 1;
+      retryTimer = setTimeout(
+        () => {
+          retryTimer = undefined;
+          listener = connectListener(attempt);
+          listener.catch(() => {}); // a failed attempt has scheduled the next one
+        },
+        Math.min(1000 * 2 ** attempt, LISTENER_MAX_BACKOFF_MS),
+      );
+      retryTimer.unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (msg) => {
+      for (const handler of handlers.get(msg.channel) ?? []) handler(msg.payload ?? '');
+    });
+    return (async () => {
+      try {
+        await client.connect();
+        for (const channel of handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        connected = true;
+        return client;
+      } catch (error) {
+        lost();
+        throw error;
+      }
+    })();
+  };
+
   return {
     db: db as unknown as Db,
     driver: 'postgres',
     async listen(channel, onNotify) {
-      if (!listener) {
-        listener = new pg.Client({ connectionString: url });
-        listener.on('error', () => {});
-        await listener.connect();
-        listener.on('notification', (msg) => {
-          for (const handler of handlers.get(msg.channel) ?? []) handler(msg.payload ?? '');
-        });
-      }
       let set = handlers.get(channel);
       if (!set) {
         set = new Set();
         handlers.set(channel, set);
-        await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        // While a lost listener waits to connect again, it will listen to this channel too.
+        if (listener) await (await listener).query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        else if (!retryTimer) {
+          listener = connectListener(0);
+          await listener;
+        }
       }
       set.add(onNotify);
       return async () => {
@@ -163,7 +212,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       }
     },
     async close() {
-      await listener?.end().catch(() => {});
+      closed = true;
+      clearTimeout(retryTimer);
+      const current = listener;
+      listener = undefined;
+      await current?.then((client) => client.end()).catch(() => {});
       await pool.end();
     },
   };

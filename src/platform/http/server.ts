@@ -3,7 +3,13 @@ import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -145,6 +151,27 @@ const nulProblem = (where: string) =>
 const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/i;
 
 /**
+ * One log line a request, as it is answered, with the request in it (Fastify writes one as it
+ * comes and one as it goes: two synchronous writes a request), written in the request's context
+ * so that the line names its ID. Fastify's other lines (errors, unknown routes) are kept.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime };
+    runForRequest(request.id, () => {
+      if (error) reply.log.error({ ...line, err: error }, 'request errored');
+      else reply.log.info(line, 'request completed');
+    });
+  }
+}
+
+/**
  * A Fastify server with the conventions every service shares: zod-validated routes, OpenAPI 3.1
  * at /openapi.json with a docs page at /docs (unless turned off), problem+json errors, request
  * IDs, body and rate limits.
@@ -159,8 +186,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // The request's ID reaches its log lines through the logger's mixin (request-context.ts), so
     // the request's logger does not bind it a second time.
     childLoggerFactory: (logger, _bindings, options) => logger.child({}, options),
-    // One line a request, when it is answered (below), instead of one as it comes and one as it goes.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     frameworkErrors: (error, request, reply) => {
       // Refused before any hook, so outside the request's context: named by hand.
       request.log.info({ code: error.code, reqId: request.id }, 'refused by the framework');
@@ -187,14 +213,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('onRequest', async (request) => {
     if (/%00/i.test(request.url)) throw nulProblem('URL');
   });
-  app.addHook('onResponse', async (request, reply) =>
-    runForRequest(request.id, () =>
-      request.log.info(
-        { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime },
-        'request completed',
-      ),
-    ),
-  );
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
