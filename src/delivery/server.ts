@@ -8,12 +8,15 @@ import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '.
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
+import { metricsRoute } from '../platform/metrics.ts';
+import { requireOperator } from '../platform/operator-keys.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
 import { clerkKeyRoutes } from './clerk/operator-routes.ts';
 import { clerkRoutes } from './clerk/routes.ts';
 import type { DeliveryConfig } from './config.ts';
 import type { DeliveryContext } from './context.ts';
 import { DELIVERY_MIGRATIONS } from './db/migrations-folder.ts';
+import { deliveryMetrics } from './metrics.ts';
 import { pickupCodeRoutes } from './pickup-codes/routes.ts';
 import { pickupPointRoutes } from './pickup-points/routes.ts';
 import { shipmentRoutes } from './shipments/routes.ts';
@@ -101,6 +104,7 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
     config,
     log,
   };
+  const metrics = deliveryMetrics(database);
   const app = await createHttpServer({
     title: 'Tokumei delivery',
     description:
@@ -108,6 +112,7 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
     version: packageJson.version,
     api: deliveryApi(config.publicUrl),
     logger: log,
+    metrics,
     rateLimitPerMinute: config.rateLimitPerMinute,
     cors: {
       delegator: (request, callback) => {
@@ -117,6 +122,7 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
     },
   });
   healthRoutes(app, [databaseCheck(database)], log);
+  metricsRoute(app, metrics, requireOperator(ctx));
   pickupPointRoutes(app, ctx);
   pickupCodeRoutes(app, ctx);
   shipmentRoutes(app, ctx);

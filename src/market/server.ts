@@ -9,6 +9,8 @@ import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '.
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
+import { metricsRoute } from '../platform/metrics.ts';
+import { requireOperator } from '../platform/operator-keys.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
 import { WebhookTargets } from '../platform/webhook-targets.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
@@ -19,6 +21,7 @@ import type { MarketContext } from './context.ts';
 import { PreferenceBuffer } from './history/preference-buffer.ts';
 import { KindCache } from './kinds/kind-cache.ts';
 import { kindRoutes } from './kinds/routes.ts';
+import { marketMetrics } from './metrics.ts';
 import { reconcileRoutes } from './operator/reconcile-routes.ts';
 import { statusRoutes } from './operator/status-routes.ts';
 import { orderRoutes } from './orders/routes.ts';
@@ -144,6 +147,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     delivery: new DeliveryClient(config, clock),
   };
 
+  const metrics = marketMetrics(database);
   const app = await createHttpServer({
     title: 'Tokumei market',
     description:
@@ -151,6 +155,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     version: packageJson.version,
     api: marketApi(config.publicUrl),
     logger: log,
+    metrics,
     maxParamLength: MAX_SEARCH_TOKEN_LENGTH,
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
@@ -163,6 +168,16 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
       { name: 'delivery', check: () => ctx.delivery.ready() },
     ],
     log,
+  );
+  // The operator's: the market's own, and settlement's, read over the closed link.
+  metricsRoute(app, metrics, requireOperator(ctx));
+  app.get(
+    '/metrics/settlement',
+    { schema: { hide: true }, config: { rateLimit: false }, preHandler: requireOperator(ctx) },
+    async (_request, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return ctx.settlement.background.metrics();
+    },
   );
   kindRoutes(app, ctx);
   sellerRoutes(app, ctx);

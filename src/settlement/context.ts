@@ -1,3 +1,4 @@
+import type { Counter } from 'prom-client';
 import type { Clock } from '../platform/clock.ts';
 import type { Database, Db } from '../platform/db/database.ts';
 import type { Logger } from '../platform/log.ts';
@@ -12,4 +13,9 @@ export interface SettlementContext {
   config: SettlementConfig & { secretKey: string };
   instruments: InstrumentSettings;
   log: Logger;
+  /** Counted as they happen; what the database holds is read at each scrape (server.ts). */
+  metrics: {
+    payments: Counter<'outcome' | 'code'>;
+    escrow: Counter<'action'>;
+  };
 }

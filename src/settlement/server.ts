@@ -6,12 +6,14 @@ import { databaseCheck, healthRoutes } from '../platform/health.ts';
 import { CLOSED_LINK } from '../platform/http/openapi.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
+import { metricsRoute } from '../platform/metrics.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import type { SettlementConfig } from './config.ts';
 import type { SettlementContext } from './context.ts';
 import { SETTLEMENT_MIGRATIONS } from './db/migrations-folder.ts';
 import { eventRoutes } from './events/routes.ts';
+import { settlementMetrics } from './metrics.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { reconcileRoutes } from './reconcile/routes.ts';
 import { remittanceRoutes } from './remittance/routes.ts';
@@ -46,6 +48,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
   const config = { ...options.config, secretKey };
   const database =
     options.database ?? (await openServiceDatabase(config, { migrationsFolder: SETTLEMENT_MIGRATIONS }));
+  const metrics = settlementMetrics(database);
   const ctx: SettlementContext = {
     database,
     db: database.db,
@@ -57,6 +60,7 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
       pinLockMs: config.pinLockMs,
     },
     log,
+    metrics: metrics.counters,
   };
   const { link } = config;
   const app = await createHttpServer({
@@ -78,11 +82,14 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
       security: [{ closedLink: [] }],
     },
     logger: log,
+    metrics: metrics.service,
     docsPage: false,
     serverFactory: link.kind === 'tls' ? mutualTlsServerFactory(link.tls, config.allowedClients) : undefined,
   });
   // Answered on the closed link only, like everything settlement serves.
   healthRoutes(app, [databaseCheck(database)], log);
+  // Read by the market for the operator (its /metrics/settlement): settlement has no other port.
+  metricsRoute(app, metrics.service);
   paymentRoutes(app, ctx);
   eventRoutes(app, ctx);
   analyticsRoutes(app, ctx);

@@ -209,6 +209,13 @@ export class SettlementClient {
     expectReady('settlement', status, body);
   }
 
+  /** Settlement's metrics in Prometheus' text format, read over the closed link for the operator. */
+  async metrics(): Promise<string> {
+    const { status, body } = await this.link.call('GET', '/metrics');
+    if (status !== 200 || typeof body !== 'string') throw unexpected('metrics', status, body);
+    return body;
+  }
+
   async status(): Promise<ServiceStatus> {
     const { status, body } = await this.link.call('GET', '/status');
     return parse(serviceStatusSchema, 'status', status, body);

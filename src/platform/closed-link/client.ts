@@ -101,9 +101,11 @@ export class ClosedLinkClient {
   }
 }
 
+/** The answer's body: parsed when it is JSON (every answer but the metrics' text), else as text. */
 async function readJson(res: IncomingMessage): Promise<LinkResponse> {
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  return { status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined };
+  const json = /\bjson\b/.test(res.headers['content-type'] ?? 'json');
+  return { status: res.statusCode ?? 0, body: text ? (json ? JSON.parse(text) : text) : undefined };
 }

@@ -28,6 +28,8 @@ export interface Database {
    * session, such as an advisory lock held across statements that cannot run in a transaction.
    */
   withSession<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** The connection pool's use, for metrics; null for PGlite, which is one connection. */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     listen: async (channel, onNotify) => client.listen(channel, onNotify),
     // PGlite is one connection: every statement already runs in its one session.
     withSession: (work) => work(db as unknown as Db),
+    poolStats: () => null,
     close: () => client.close(),
   };
 }
@@ -203,6 +206,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
         set.delete(onNotify);
       };
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async withSession(work) {
       const client = await pool.connect();
       try {

@@ -20,6 +20,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { Logger } from '../log.ts';
+import type { ServiceMetrics } from '../metrics.ts';
 import { INVALID_CURSOR, isCursorIssue } from '../paging.ts';
 import { acceptedRequestId, REQUEST_ID_HEADER, runForRequest } from '../request-context.ts';
 import { type ApiDocumentOptions, documentedRoute, withReachableSchemas } from './openapi.ts';
@@ -66,6 +67,8 @@ export interface HttpServerOptions {
    * /openapi.json already describes every route.
    */
   docsPage?: boolean;
+  /** Where each answered request is counted and timed, by route as declared. */
+  metrics?: ServiceMetrics;
   /** Makes the underlying server, e.g. HTTPS with client certificates for the closed link. */
   serverFactory?: (handler: import('node:http').RequestListener) => import('node:http').Server;
 }
@@ -213,6 +216,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('onRequest', async (request) => {
     if (/%00/i.test(request.url)) throw nulProblem('URL');
   });
+  const { metrics } = options;
+  if (metrics) {
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? '(no such route)';
+      metrics.observeRequest(
+        { method: request.method, route, status: reply.statusCode },
+        reply.elapsedTime / 1000,
+      );
+    });
+  }
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -87,8 +87,14 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
           problem(409, 'idempotency_key_reused', 'This Idempotency-Key was used with another payment'),
         );
       }
+      const answer = outcome.response.body as z.infer<typeof paymentAnswerSchema>;
       if (outcome.kind === 'replayed') reply.header('idempotent-replayed', 'true');
-      return outcome.response.body as z.infer<typeof paymentAnswerSchema>;
+      else
+        ctx.metrics.payments.inc({
+          outcome: answer.outcome,
+          code: answer.outcome === 'declined' ? answer.code : 'none',
+        });
+      return answer;
     },
   );
 
@@ -156,6 +162,7 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
           );
         }
         const money: MoneyState = action === 'release' ? 'released' : 'refunded';
+        if (!done.value.replayed) ctx.metrics.escrow.inc({ action });
         return { orderId, money, replayed: done.value.replayed };
       },
     );
