@@ -2,10 +2,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type Clock, systemClock } from '../platform/clock.ts';
+import { ClosedLinkUnavailable } from '../platform/closed-link/client.ts';
 import { ConfigError, requireSetting } from '../platform/config.ts';
 import { type Database, openReplica, openServiceDatabase } from '../platform/db/database.ts';
 import { databaseCheck, healthRoutes } from '../platform/health.ts';
 import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
+import { problem, sendProblem } from '../platform/http/problem.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
@@ -175,8 +177,13 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
     '/metrics/settlement',
     { schema: { hide: true }, config: { rateLimit: false }, preHandler: requireOperator(ctx) },
     async (_request, reply) => {
-      reply.header('content-type', metrics.registry.contentType);
-      return ctx.settlement.background.metrics();
+      try {
+        const text = await ctx.settlement.background.metrics();
+        return reply.header('content-type', metrics.registry.contentType).send(text);
+      } catch (error) {
+        if (!(error instanceof ClosedLinkUnavailable)) throw error;
+        return sendProblem(reply, problem(503, 'settlement_unavailable', 'Settlement cannot be reached'));
+      }
     },
   );
   kindRoutes(app, ctx);

@@ -85,6 +85,14 @@ describeEachDatabase(
         expect.any(String),
       );
       expect((await probe(market.url, '/livez')).status).toBe(200);
+      // Settlement's metrics, read through the market, say it cannot be reached.
+      const metrics = await fetch(`${market.url}/metrics/settlement`, {
+        headers: { authorization: `Bearer ${market.operatorKey}` },
+      });
+      expect({ status: metrics.status, code: ((await metrics.json()) as { code: string }).code }).toEqual({
+        status: 503,
+        code: 'settlement_unavailable',
+      });
 
       await startSettlement();
       const up = await probe(market.url, '/readyz');

@@ -191,8 +191,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     childLoggerFactory: (logger, _bindings, options) => logger.child({}, options),
     logController: new OneLinePerRequest(),
     frameworkErrors: (error, request, reply) => {
-      // Refused before any hook, so outside the request's context: named by hand.
-      request.log.info({ code: error.code, reqId: request.id }, 'refused by the framework');
+      // Some are refused before any hook has made the request's context.
+      runForRequest(request.id, () => request.log.info({ code: error.code }, 'refused by the framework'));
       return sendProblem(reply, frameworkProblem(error) ?? problem(400, 'bad_request', 'Bad request'));
     },
     clientErrorHandler: answerClientError,
