@@ -5,6 +5,7 @@ import { registerBenchCommand } from './cli/bench-command.ts';
 import { registerCertsCommand } from './cli/certs-command.ts';
 import { registerImportCommand } from './cli/import-command.ts';
 import { registerOperatorKeyCommand } from './cli/operator-key-command.ts';
+import { wholeNumber } from './cli/option-parsers.ts';
 import { registerSettlementCommands } from './cli/settlement-commands.ts';
 import { UsageError, unreadableFile } from './cli/usage-error.ts';
 import { ConfigError } from './platform/config.ts';
@@ -36,9 +37,15 @@ program
   .description(
     'Run one service (market, settlement or delivery) configured by its TOKUMEI_* variables, e.g. on PostgreSQL; logs JSON lines to stdout (or to TOKUMEI_LOG_FILE)',
   )
-  .action(async (service) => {
+  .option(
+    '--workers <n>',
+    'market and delivery: run n processes behind one address, on PostgreSQL (Node cluster)',
+    wholeNumber(1, 64),
+    1,
+  )
+  .action(async (service, options: { workers: number }) => {
     const { serveOne } = await import('./cli/start-command.ts');
-    await serveOne(service);
+    await serveOne(service, { workers: options.workers });
   });
 
 const kinds = program

@@ -20,6 +20,7 @@ import { localUrl } from './api-client.ts';
 import { seconds, showBuildProgress } from './build-progress.ts';
 import { claimPidFile } from './pid-file.ts';
 import { UsageError } from './usage-error.ts';
+import { serveWorkers } from './workers.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tokumei.js');
 
@@ -88,8 +89,11 @@ function stopOnSignal(close: () => Promise<void>) {
   process.on('SIGTERM', () => void stop());
 }
 
-/** `tokumei serve market|settlement|delivery`: one service, configured only by its environment variables. */
-export async function serveOne(service: string): Promise<void> {
+/**
+ * `tokumei serve market|settlement|delivery`: one service, configured only by its environment
+ * variables; the market and delivery as `workers` processes behind one address if asked.
+ */
+export async function serveOne(service: string, options: { workers?: number } = {}): Promise<void> {
   const serve = {
     market: async () => {
       const config = marketConfigFromEnv();
@@ -109,6 +113,24 @@ export async function serveOne(service: string): Promise<void> {
       serveDelivery(deliveryConfigFromEnv()).catch((error) => listenRefused(error, 'TOKUMEI_DELIVERY_PORT')),
   }[service];
   if (!serve) throw new UsageError(`unknown service ${service} (known: market, settlement, delivery)`);
+  const workers = options.workers ?? 1;
+  if (workers > 1) {
+    if (service !== 'market' && service !== 'delivery') {
+      throw new UsageError(
+        '--workers is for market and delivery; settlement is one process on its closed link',
+      );
+    }
+    const variable = `TOKUMEI_${service.toUpperCase()}_DATABASE_URL`;
+    if (!process.env[variable]) {
+      throw new UsageError(
+        `--workers needs PostgreSQL: set ${variable} (an embedded database is one process's)`,
+      );
+    }
+    const address = await serveWorkers(service, workers, serve, stopOnSignal);
+    if (address) console.log(`${service} listening on ${address} (${workers} workers)`);
+    else process.on('disconnect', () => process.exit(0));
+    return;
+  }
   const { address, close } = await serve();
   // Before the line that says it listens: a signal sent on reading it must find the handler.
   stopOnSignal(close);

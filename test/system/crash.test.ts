@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KINDS } from '../../src/market/demo/demo-kinds.ts';
 import { createKind } from '../../src/market/kinds/kinds.ts';
 import { MARKET_MIGRATIONS } from '../../src/market/server.ts';
-import { pcOffer } from '../../src/market/testing/market-harness.ts';
+import { cpuSearch, firstItemSelection, pcOffer } from '../../src/market/testing/market-harness.ts';
 import { type Database, openDatabase, queryRows } from '../../src/platform/db/database.ts';
 import { createOperatorKey } from '../../src/platform/operator-keys.ts';
 import { createServerDatabase, dropServerDatabase } from '../../src/platform/testing/databases.ts';
@@ -259,17 +259,8 @@ describeOnPostgres('payments while settlement and market are killed with -9', ()
       seller.body.apiKey,
     );
     expect(offer.status).toBe(201);
-    const found = await call(base, 'POST', '/searches', {
-      kind: 'personal-computer',
-      conditions: [{ attribute: 'cpu_mhz', op: '=', value: 7777 }],
-    });
-    const item = found.body.items[0];
-    const selection = {
-      searchId: found.body.searchId,
-      commodityId: item.commodityId,
-      sellerId: item.sellerId,
-      quantity: 1,
-    };
+    const found = await call(base, 'POST', '/searches', cpuSearch(7777));
+    const selection = firstItemSelection(found.body);
 
     // Cards straight into settlement's database, keyed with the running process's secret.
     const expires = new Date(Date.now() + 365 * 86_400_000);

@@ -11,7 +11,7 @@ import { startServiceProcess } from '../../platform/testing/service-process.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { createKind } from '../kinds/kinds.ts';
 import { MARKET_MIGRATIONS } from '../server.ts';
-import { pcOffer } from '../testing/market-harness.ts';
+import { cpuSearch, firstItemSelection, pcOffer } from '../testing/market-harness.ts';
 
 /** Where the processes keep their files: apart from the checkout's ./data. */
 const dataDir = mkdtempSync(join(tmpdir(), 'tokumei-two-'));
@@ -70,17 +70,8 @@ describeOnPostgres('two market processes on one PostgreSQL', () => {
     for (let round = 0; round < 3; round++) {
       const cpu = 8100 + round;
       await call(a, 'POST', '/seller/offers', pcOffer(`TWO-${cpu}`, { stock: 1 }, { cpu_mhz: cpu }), key);
-      const found = await call(b, 'POST', '/searches', {
-        kind: 'personal-computer',
-        conditions: [{ attribute: 'cpu_mhz', op: '=', value: cpu }],
-      });
-      const item = found.body.items[0];
-      const selection = {
-        searchId: found.body.searchId,
-        commodityId: item.commodityId,
-        sellerId: item.sellerId,
-        quantity: 1,
-      };
+      const found = await call(b, 'POST', '/searches', cpuSearch(cpu));
+      const selection = firstItemSelection(found.body);
       const results = await Promise.all(
         Array.from({ length: 16 }, (_, i) => call(i % 2 ? a : b, 'POST', '/orders', selection)),
       );

@@ -117,6 +117,23 @@ export const pcOffer = (
   ...overrides,
 });
 
+/** The purchase request that finds the PCs of exactly this CPU speed (tests give each its own). */
+export const cpuSearch = (cpu: number) => ({
+  kind: 'personal-computer',
+  conditions: [{ attribute: 'cpu_mhz', op: '=', value: cpu }],
+});
+
+/** POST /orders' body for `quantity` of the first item a search answer shows. */
+export const firstItemSelection = (
+  found: { searchId: string; items: { commodityId: string; sellerId: string }[] },
+  quantity = 1,
+) => ({
+  searchId: found.searchId,
+  commodityId: found.items[0]?.commodityId,
+  sellerId: found.items[0]?.sellerId,
+  quantity,
+});
+
 /** Lists a PC with a CPU speed no other offer has, and returns the search that retrieved it. */
 export async function listAndFind(
   m: TestMarket,
@@ -129,9 +146,7 @@ export async function listAndFind(
     body: pcOffer(`P-${cpu}`, overrides, { cpu_mhz: cpu }),
   });
   if (offer.status !== 201) throw new Error(`offer not registered: ${JSON.stringify(offer.body)}`);
-  const found = await m.call('POST', '/searches', {
-    body: { kind: 'personal-computer', conditions: [{ attribute: 'cpu_mhz', op: '=', value: cpu }] },
-  });
+  const found = await m.call('POST', '/searches', { body: cpuSearch(cpu) });
   if (found.body.items?.length !== 1) throw new Error(`search did not find ${cpu} alone`);
   return { offer: offer.body, searchId: found.body.searchId, item: found.body.items[0] };
 }

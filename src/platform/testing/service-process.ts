@@ -16,6 +16,8 @@ export interface ServiceProcessOptions {
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** Started under this umask (set by a shell, as an operator's would be), e.g. `000`. */
   umask?: string;
+  /** Options after `serve <service>`, e.g. `['--workers', '2']`. */
+  args?: string[];
 }
 
 /** How long a service process may take to listen: a bound for a hang on a loaded machine, not for speed. */
@@ -27,9 +29,16 @@ export const SERVICE_START_MS = 240_000;
  */
 export function startServiceProcess(
   service: string,
-  { env = {}, timeoutMs = SERVICE_START_MS, stderr = 'inherit', onLine, umask }: ServiceProcessOptions = {},
+  {
+    env = {},
+    timeoutMs = SERVICE_START_MS,
+    stderr = 'inherit',
+    onLine,
+    umask,
+    args: options = [],
+  }: ServiceProcessOptions = {},
 ): Promise<{ child: ChildProcess; address: string }> {
-  const command = [process.execPath, cli, 'serve', service];
+  const command = [process.execPath, cli, 'serve', service, ...options];
   // `exec` keeps the service the child itself, so signals reach it.
   const [file, ...args] = umask
     ? ['/bin/sh', '-c', `umask ${umask} && exec "$@"`, 'sh', ...command]
