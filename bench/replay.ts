@@ -48,8 +48,11 @@ const decode = (_key: string, value: unknown) => {
   return value;
 };
 
-/** The retrieval statement starts each purchase (src/market/retrieval/retrieve.ts). */
-const isRetrieval = (unit: Unit) => unit.statements[0]?.text.trimStart().startsWith('WITH page AS');
+/**
+ * The retrieval statement starts each purchase (src/market/retrieval/retrieve.ts): it opens
+ * with its page, or with the offers that have a sort value when some may not.
+ */
+const isRetrieval = (unit: Unit) => /^WITH (page|valued) AS/.test(unit.statements[0]?.text.trimStart() ?? '');
 
 /** Columns whose inserted value is what the statement makes, not a reference to what exists. */
 const MADE_COLUMNS = new Set(['"id"', '"order_id"', '"key"']);

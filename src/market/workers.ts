@@ -22,6 +22,9 @@ export async function runMarketDuties(ctx: MarketContext): Promise<void> {
   if (folded) await vacuumAggregates(ctx.db);
 }
 
+/** How often each market process looks for kinds' missing sort indexes. */
+const SORT_INDEX_CHECK_MS = 10_000;
+
 /**
  * Runs the duties every `intervalMs` until stopped. The closed link's duties have their own
  * loop, so a slow or absent settlement never holds up expiry or webhooks.
@@ -37,8 +40,9 @@ export function startMarketWorkers(ctx: MarketContext, intervalMs = 1000): { sto
       log: ctx.log,
       message: 'settlement duties failed',
     }),
-    // Its own loop: building an index over a large catalogue takes a while.
-    repeatEvery(intervalMs, async () => void (await buildSortIndexes(ctx.database, ctx.log)), {
+    // Its own loop, as building an index over a large catalogue takes a while; a new kind's
+    // indexes are made within seconds, not on every pass of the others.
+    repeatEvery(SORT_INDEX_CHECK_MS, async () => void (await buildSortIndexes(ctx.database, ctx.log)), {
       log: ctx.log,
       message: 'making sort indexes failed',
     }),

@@ -21,10 +21,21 @@ export interface ServiceMetrics {
 /** Seconds; from a cached read to a slow payment. */
 const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/**
+ * Node's process metrics (CPU, memory, event loop lag …), collected once per process: each
+ * collection keeps an event-loop monitor running for good, and a process serves one service
+ * (tests, which build many, share it).
+ */
+let processRegistry: Registry | undefined;
+
 export function createServiceMetrics(service: string, database: Database): ServiceMetrics {
-  const registry = new Registry();
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  // The process's metrics and the service's own, each line labelled with the service.
+  const registry = Registry.merge([processRegistry]);
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
   const requests = new Histogram({
     name: 'tokumei_http_request_duration_seconds',
     help: 'Time to answer a request, by route as declared, method and status code',
