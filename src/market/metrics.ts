@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../platform/db/database.ts';
-import { createServiceMetrics, databaseGauge, outboxMetrics } from '../platform/metrics.ts';
+import { createServiceMetrics, databaseGauge } from '../platform/metrics.ts';
 
 /** The market's metrics: requests and pool (every service's), its outbox, analytics released. */
 export function marketMetrics(database: Database) {
   const metrics = createServiceMetrics('market', database);
   const { db } = database;
-  outboxMetrics(metrics, db);
   databaseGauge(metrics, db, {
     name: 'tokumei_analytics_releases',
     help: 'Analytics releases computed and kept, by analysis',

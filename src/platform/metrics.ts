@@ -28,7 +28,27 @@ const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  */
 let processRegistry: Registry | undefined;
 
-export function createServiceMetrics(service: string, database: Database): ServiceMetrics {
+/** An outbox as its metrics read it: its pending rows, and the topic each goes to. */
+export interface OutboxShape {
+  pending: SQL;
+  topic: SQL;
+}
+
+/** The platform outbox (market, delivery); settlement's has a shape of its own. */
+const PLATFORM_OUTBOX: OutboxShape = {
+  pending: sql`outbox WHERE delivered_at IS NULL AND failed_at IS NULL`,
+  topic: sql`topic`,
+};
+
+/**
+ * Every service's metrics: requests by route, the database pool, the outbox's depth and age,
+ * and the process's; each service adds its own to `registry`.
+ */
+export function createServiceMetrics(
+  service: string,
+  database: Database,
+  outbox: OutboxShape = PLATFORM_OUTBOX,
+): ServiceMetrics {
   if (!processRegistry) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
@@ -56,11 +76,13 @@ export function createServiceMetrics(service: string, database: Database): Servi
       this.set({ state: 'waiting' }, pool.waiting);
     },
   });
-  return {
+  const metrics: ServiceMetrics = {
     registry,
     observeRequest: ({ method, route, status }, seconds) =>
       requests.observe({ method, route, status_code: String(status) }, seconds),
   };
+  outboxMetrics(metrics, database.db, outbox);
+  return metrics;
 }
 
 /**
@@ -86,18 +108,8 @@ export function databaseGauge(
   });
 }
 
-/**
- * The depth and age of an outbox's pending messages, per topic: the platform outbox's (market,
- * delivery) by default, or another shape of outbox given by its pending rows and topic.
- */
-export function outboxMetrics(
-  metrics: ServiceMetrics,
-  db: Database['db'],
-  outbox: { pending: SQL; topic: SQL } = {
-    pending: sql`outbox WHERE delivered_at IS NULL AND failed_at IS NULL`,
-    topic: sql`topic`,
-  },
-): void {
+/** The depth and age of an outbox's pending messages, per topic. */
+function outboxMetrics(metrics: ServiceMetrics, db: Database['db'], outbox: OutboxShape): void {
   const { pending, topic } = outbox;
   databaseGauge(metrics, db, {
     name: 'tokumei_outbox_pending_messages',

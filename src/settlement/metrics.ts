@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../platform/db/database.ts';
-import { createServiceMetrics, databaseGauge, outboxMetrics, serviceCounter } from '../platform/metrics.ts';
+import { createServiceMetrics, databaseGauge, serviceCounter } from '../platform/metrics.ts';
 
 /** Settlement's metrics: payments by outcome, escrow held and settled, its outbox to the market. */
 export function settlementMetrics(database: Database) {
-  const service = createServiceMetrics('settlement', database);
+  // Its outbox has one topic: every message goes to the market.
+  const service = createServiceMetrics('settlement', database, {
+    pending: sql`outbox WHERE delivered_at IS NULL`,
+    topic: sql`'market'`,
+  });
   const { db } = database;
   databaseGauge(service, db, {
     name: 'tokumei_escrow_held',
@@ -14,8 +18,6 @@ export function settlementMetrics(database: Database) {
                  sum(credits_pending + credits_posted - debits_pending - debits_posted) AS value
                FROM accounts WHERE kind = 'escrow' GROUP BY currency`,
   });
-  // One topic: every message goes to the market.
-  outboxMetrics(service, db, { pending: sql`outbox WHERE delivered_at IS NULL`, topic: sql`'market'` });
   return {
     service,
     counters: {
