@@ -30,13 +30,30 @@ export interface Database {
   withSession<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /** The connection pool's use, for metrics; null for PGlite, which is one connection. */
   poolStats(): { total: number; idle: number; waiting: number } | null;
+  /**
+   * Runs `work` in one read-only transaction that sees one moment of the whole database, with
+   * what a backup needs to copy that same moment (see platform/backup).
+   */
+  atOneMoment<T>(work: (tx: Db, moment: Moment) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * One moment of a database, for a copy: on PostgreSQL an exported snapshot that `pg_dump
+ * --snapshot` reads; on PGlite its data directory, dumped while nothing else runs.
+ */
+export type Moment =
+  | { driver: 'postgres'; url: string; snapshot: string }
+  | { driver: 'pglite'; dumpDataDir: () => Promise<Blob> };
+
+const ONE_MOMENT = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
 
 export interface OpenOptions {
   location: DatabaseLocation;
   migrationsFolder: string;
   poolSize?: number;
+  /** False to open the database as it is, e.g. to back it up: by default it is migrated first. */
+  migrate?: boolean;
   /** Server settings for every connection, e.g. `{ max_parallel_workers_per_gather: '0' }`. */
   serverSettings?: Record<string, string>;
 }
@@ -58,7 +75,7 @@ export const openServiceDatabase = async (
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const { location } = options;
   if ('url' in location) return openPostgres(location.url, options);
-  const client = await openMigratedPglite(location, options.migrationsFolder);
+  const client = await openPglite(location, options.migrate === false ? undefined : options.migrationsFolder);
   const db = drizzlePglite(client);
   return {
     db: db as unknown as Db,
@@ -67,13 +84,19 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // PGlite is one connection: every statement already runs in its one session.
     withSession: (work) => work(db as unknown as Db),
     poolStats: () => null,
+    // A PGlite transaction holds the one connection: no other statement runs until it ends.
+    atOneMoment: (work) =>
+      db.transaction(
+        (tx) => work(tx as unknown as Db, { driver: 'pglite', dumpDataDir: () => client.dumpDataDir('gzip') }),
+        ONE_MOMENT,
+      ),
     close: () => client.close(),
   };
 }
 
-async function openMigratedPglite(
+async function openPglite(
   location: Exclude<DatabaseLocation, { url: string }>,
-  migrationsFolder: string,
+  migrationsFolder: string | undefined,
 ): Promise<PGlite> {
   const dataDir = 'dataDir' in location ? location.dataDir : undefined;
   // PGlite's files take the directory's protection: no other account may read a page or the WAL.
@@ -82,7 +105,7 @@ async function openMigratedPglite(
     dataDir,
     loadDataDir: 'loadDataDir' in location ? location.loadDataDir : undefined,
   });
-  await migratePglite(drizzlePglite(client), { migrationsFolder });
+  if (migrationsFolder) await migratePglite(drizzlePglite(client), { migrationsFolder });
   return client;
 }
 
@@ -91,7 +114,7 @@ async function openMigratedPglite(
  * `{ memory: true, loadDataDir }`: a copy starts in about a third of the time of initdb.
  */
 export async function dumpMigratedPglite(migrationsFolder: string): Promise<Blob> {
-  const client = await openMigratedPglite({ memory: true }, migrationsFolder);
+  const client = await openPglite({ memory: true }, migrationsFolder);
   try {
     return await client.dumpDataDir('gzip');
   } finally {
@@ -132,7 +155,7 @@ export function openReplica(
 const LISTENER_MAX_BACKOFF_MS = 30_000;
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
-  await migratePostgresOnce(url, options.migrationsFolder);
+  if (options.migrate !== false) await migratePostgresOnce(url, options.migrationsFolder);
   const pool = postgresPool(url, options);
   const db = drizzleNodePg(pool);
   const handlers = new Map<string, Set<(payload: string) => void>>();
@@ -215,6 +238,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
         client.release();
       }
     },
+    atOneMoment: (work) =>
+      db.transaction(async (tx) => {
+        const [row] = await queryRows<{ snapshot: string }>(tx, sql`SELECT pg_export_snapshot() AS snapshot`);
+        return work(tx as unknown as Db, { driver: 'postgres', url, snapshot: (row as { snapshot: string }).snapshot });
+      }, ONE_MOMENT),
     async close() {
       closed = true;
       clearTimeout(retryTimer);
