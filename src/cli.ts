@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ApiClient, ApiError, marketUrlOption } from './cli/api-client.ts';
+import { registerBackupCommands } from './cli/backup-command.ts';
 import { registerBenchCommand } from './cli/bench-command.ts';
 import { registerCertsCommand } from './cli/certs-command.ts';
 import { registerImportCommand } from './cli/import-command.ts';
@@ -113,6 +114,7 @@ program
 registerOperatorKeyCommand(program);
 registerSettlementCommands(program);
 registerCertsCommand(program);
+registerBackupCommands(program);
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 function readJson(file: string): unknown {

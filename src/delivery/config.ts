@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { type BackupSettings, backupSettingsFromEnv } from '../platform/backup/settings.ts';
 import { envBoolean, envDuration, envHttpUrl, envPort, readEnv } from '../platform/config.ts';
 
 export interface DeliveryConfig {
+  /** This host's backup folder and the age past which a backup is stale (the status page); TOKUMEI_BACKUP_*. */
+  backup?: Pick<BackupSettings, 'dir' | 'maxAgeMs'>;
   host: string;
   port: number;
   /** Where clients reach delivery, as its OpenAPI document names it; absent, the document's own origin. */
@@ -72,6 +75,7 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Del
     publicUrl: e.TOKUMEI_DELIVERY_PUBLIC_URL,
     databaseUrl: e.TOKUMEI_DELIVERY_DATABASE_URL,
     dataDir: e.TOKUMEI_DELIVERY_DATA_DIR,
+    backup: backupSettingsFromEnv(env),
     secretKey: e.TOKUMEI_DELIVERY_SECRET_KEY,
     rateLimitPerMinute: e.TOKUMEI_DELIVERY_RATE_LIMIT,
     demoData: e.TOKUMEI_DELIVERY_DEMO_DATA,

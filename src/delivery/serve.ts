@@ -1,9 +1,12 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import type { DeliveryConfig } from './config.ts';
 import { seedDeliveryDemo } from './demo/seed-demo.ts';
 import { buildDelivery } from './server.ts';
 
+/** The file that marks an embedded delivery database as open by a running process (see settlement's). */
+export const deliveryPidFile = (config: DeliveryConfig) => join(config.dataDir, 'delivery.pid');
 /** Where the demo operator and clerk keys are written on the first start (owner-only). */
 export const deliveryDemoCredentialsFile = (config: DeliveryConfig) =>
   join(config.dataDir, 'demo-credentials.json');
@@ -17,6 +20,7 @@ export async function serveDelivery(
 ): Promise<{ address: string; close(): Promise<void> }> {
   ensurePrivateDirectory(config.dataDir); // before anything is written: see serveMarket
   const delivery = await buildDelivery({ config });
+  if (!config.databaseUrl) writePrivateFile(deliveryPidFile(config), String(process.pid));
   if (config.demoData) {
     const demo = await seedDeliveryDemo(delivery.ctx.db, delivery.ctx.clock.now());
     if (demo) {
@@ -26,5 +30,11 @@ export async function serveDelivery(
     }
   }
   const address = await delivery.app.listen({ host: config.host, port: config.port });
-  return { address, close: () => delivery.close() };
+  return {
+    address,
+    async close() {
+      await delivery.close();
+      rmSync(deliveryPidFile(config), { force: true });
+    },
+  };
 }

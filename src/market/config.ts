@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type BackupSettings, backupSettingsFromEnv } from '../platform/backup/settings.ts';
 import {
   type ClosedLinkEndpoint,
   DEFAULT_CLOSED_LINK_SOCKET,
@@ -7,6 +8,8 @@ import {
 import { envBoolean, envDuration, envHttpUrl, envPort, readEnv } from '../platform/config.ts';
 
 export interface MarketConfig {
+  /** This host's backup folder and the age past which a backup is stale (the status page); TOKUMEI_BACKUP_*. */
+  backup?: Pick<BackupSettings, 'dir' | 'maxAgeMs'>;
   host: string;
   port: number;
   /** Where clients reach the market, as its OpenAPI document names it; absent, the document's own origin. */
@@ -92,6 +95,7 @@ export function marketConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Marke
     databaseUrl: e.TOKUMEI_MARKET_DATABASE_URL,
     readDatabaseUrl: e.TOKUMEI_MARKET_READ_DATABASE_URL,
     dataDir: e.TOKUMEI_MARKET_DATA_DIR,
+    backup: backupSettingsFromEnv(env),
     secretKey: e.TOKUMEI_MARKET_SECRET_KEY,
     defaultCurrency: e.TOKUMEI_MARKET_CURRENCY,
     searchTtlMs: e.TOKUMEI_MARKET_SEARCH_TTL,

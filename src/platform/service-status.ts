@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { backupFreshness, backupFreshnessSchema } from './backup/freshness.ts';
 import type { Database } from './db/database.ts';
 import { withTimeout } from './health.ts';
 import type { Logger } from './log.ts';
@@ -25,6 +26,7 @@ export const serviceStatusSchema = z
       .describe(
         'What the service holds, each count with a stable `name` and a label for people, so a status page can show any service. Empty when the database did not answer.',
       ),
+    backup: backupFreshnessSchema,
     issues: z.array(z.string()).describe('Why the service is degraded; empty when it is ok'),
     checkedAt: z.string(),
   })
@@ -43,7 +45,16 @@ const DATABASE_TIMEOUT_MS = 2_000;
  * status page fail.
  */
 export async function checkService(
-  service: { name: string; version: string; startedAt: Date; now: Date; database: Database; log: Logger },
+  service: {
+    name: string;
+    version: string;
+    startedAt: Date;
+    now: Date;
+    database: Database;
+    log: Logger;
+    /** Where this host keeps the service's backups, and how old the newest may be. */
+    backups?: { dir: string; maxAgeMs?: number };
+  },
   inspect: () => Promise<Pick<ServiceStatus, 'counts' | 'issues'>>,
 ): Promise<ServiceStatus> {
   const { now, startedAt } = service;
@@ -55,16 +66,22 @@ export async function checkService(
     checkedAt: now.toISOString(),
   };
   const driver = service.database.driver;
+  // Read from this host's backup folder, so it is reported whether the database answers or not.
+  const backups = service.backups
+    ? backupFreshness(service.name, service.backups, now)
+    : { backup: null, issues: [] };
   try {
     const start = performance.now();
     await withTimeout(service.database.db.execute(sql`SELECT 1`), DATABASE_TIMEOUT_MS);
     const latencyMs = Math.round((performance.now() - start) * 10) / 10;
-    const { counts, issues } = await withTimeout(inspect(), DATABASE_TIMEOUT_MS);
+    const inspected = await withTimeout(inspect(), DATABASE_TIMEOUT_MS);
+    const issues = [...inspected.issues, ...backups.issues];
     return {
       ...base,
       status: issues.length ? 'degraded' : 'ok',
       database: { driver, ok: true, latencyMs },
-      counts,
+      counts: inspected.counts,
+      backup: backups.backup,
       issues,
     };
   } catch (error) {
@@ -74,7 +91,8 @@ export async function checkService(
       status: 'degraded',
       database: { driver, ok: false, latencyMs: null },
       counts: [],
-      issues: [`The database did not answer within ${DATABASE_TIMEOUT_MS / 1000} s.`],
+      backup: backups.backup,
+      issues: [`The database did not answer within ${DATABASE_TIMEOUT_MS / 1000} s.`, ...backups.issues],
     };
   }
 }

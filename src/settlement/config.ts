@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type BackupSettings, backupSettingsFromEnv } from '../platform/backup/settings.ts';
 import type { ClosedLinkEndpoint } from '../platform/closed-link/endpoint.ts';
 import {
   DEFAULT_CLOSED_LINK_SOCKET,
@@ -9,6 +10,8 @@ import {
 import { ConfigError, envBoolean, envDuration, readEnv } from '../platform/config.ts';
 
 export interface SettlementConfig {
+  /** This host's backup folder and the age past which a backup is stale (the status page); TOKUMEI_BACKUP_*. */
+  backup?: Pick<BackupSettings, 'dir' | 'maxAgeMs'>;
   /** PostgreSQL URL; when absent settlement runs on PGlite in `dataDir`. */
   databaseUrl?: string;
   dataDir: string;
@@ -72,6 +75,7 @@ export function settlementConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
   return {
     databaseUrl: e.TOKUMEI_SETTLEMENT_DATABASE_URL,
     dataDir: e.TOKUMEI_SETTLEMENT_DATA_DIR,
+    backup: backupSettingsFromEnv(env),
     secretKey: e.TOKUMEI_SETTLEMENT_SECRET_KEY,
     link,
     allowedClients: e.TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS ?? [],

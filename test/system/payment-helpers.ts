@@ -1,5 +1,7 @@
 import { listAndFind, type TestMarket } from '../../src/market/testing/market-harness.ts';
+import { generatePickupCode } from '../../src/protocol/pickup-code.ts';
 import type { IssuedCard } from '../../src/settlement/instruments/instruments.ts';
+import type { TestSystem } from './system-harness.ts';
 
 let nextCpu = 9_000;
 
@@ -44,3 +46,25 @@ export const payOrder = (
       pickupPointId: options.pickupPointId ?? 'PP-SHIBUYA-01',
     },
   });
+
+/** Bought and paid as a purchaser would, the pickup code made and registered by "the browser". */
+export async function paidOrderWithPickupCode(
+  s: TestSystem,
+  sellerKey: string,
+  card: IssuedCard,
+  price: number,
+) {
+  const [order] = await placeTestOrders(s, sellerKey, 1, price);
+  const paid = await payOrder(s, order!, card);
+  if (paid.status !== 200) throw new Error(`payment failed: ${JSON.stringify(paid.body)}`);
+  const { url, token } = paid.body.pickupCodeRegistration as { url: string; token: string };
+  if (url !== `${s.delivery.url}/pickup-codes`) throw new Error(`pickup codes registered at ${url}`);
+  const code = generatePickupCode();
+  const registered = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ orderId: order!.orderId, token, code }),
+  });
+  if (registered.status !== 201) throw new Error(`pickup code refused: ${registered.status}`);
+  return { ...order!, code };
+}

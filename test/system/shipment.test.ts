@@ -8,10 +8,9 @@ import { type Executor, queryRows } from '../../src/platform/db/database.ts';
 import { REQUEST_SIGNATURE_HEADER, signRequest } from '../../src/platform/http/signed-requests.ts';
 import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
 import { TEST_MARKET_DELIVERY_KEY } from '../../src/platform/testing/link-key.ts';
-import { generatePickupCode } from '../../src/protocol/pickup-code.ts';
 import type { IssuedCard } from '../../src/settlement/instruments/instruments.ts';
 import { ledgerBreaches } from '../../src/settlement/ledger/invariants.ts';
-import { payOrder, placeTestOrders } from './payment-helpers.ts';
+import { paidOrderWithPickupCode, payOrder, placeTestOrders } from './payment-helpers.ts';
 import { startTestSystem, TEST_PICKUP_POINT, type TestSystem } from './system-harness.ts';
 
 const DAY = 86_400_000;
@@ -43,22 +42,8 @@ describeEachDatabase('B9: the parcel’s way, and the money following it', (dbKi
 
   type Order = { orderId: string; orderSecret: string; amount: number };
 
-  /** Bought and paid as a purchaser would, the pickup code made and registered by "the browser". */
-  async function paidOrder(sellerKey: string, card: IssuedCard) {
-    const [order] = await placeTestOrders(s, sellerKey, 1, price++);
-    const paid = await payOrder(s, order!, card);
-    expect(paid.status).toBe(200);
-    const { url, token } = paid.body.pickupCodeRegistration as { url: string; token: string };
-    expect(url).toBe(`${s.delivery.url}/pickup-codes`);
-    const code = generatePickupCode();
-    const registered = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ orderId: order!.orderId, token, code }),
-    });
-    expect(registered.status).toBe(201);
-    return { ...(order as Order), code };
-  }
+  const paidOrder = (sellerKey: string, card: IssuedCard) =>
+    paidOrderWithPickupCode(s, sellerKey, card, price++);
 
   const book = (sellerKey: string, orderId: string, parcelSize = 'small') =>
     s.call('PUT', `/seller/orders/${orderId}/shipment`, { token: sellerKey, body: { parcelSize } });

@@ -5,7 +5,7 @@ import type { MarketConfig } from '../../src/market/config.ts';
 import { startTestMarket, type TestMarket } from '../../src/market/testing/market-harness.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import type { Logger } from '../../src/platform/log.ts';
-import type { TestDatabaseKind } from '../../src/platform/testing/databases.ts';
+import type { TestDatabase, TestDatabaseKind } from '../../src/platform/testing/databases.ts';
 import { startTestSettlement, type TestSettlement } from '../../src/settlement/testing/settlement-harness.ts';
 
 /**
@@ -44,19 +44,28 @@ export async function startTestSystem(
     loggers?: { settlement?: Logger; delivery?: Logger };
     /** Registered at delivery; by default the one pickup point the payment helpers name. */
     pickupPoints?: NewPickupPoint[];
+    /** False on databases that have them already (e.g. restored ones): the demo kinds are not made. */
+    kinds?: boolean;
+    /** Databases of the test's own instead of fresh ones, each closed with its service. */
+    databases?: { market?: TestDatabase; settlement?: TestDatabase; delivery?: TestDatabase };
   } = {},
 ): Promise<TestSystem> {
   const clock = new ManualClock(new Date());
   // One after another: they share this process, and one's embedded database migrating would
   // stall the other's start-up timers.
-  const settlement = await startTestSettlement(kind, clock, { logger: options.loggers?.settlement });
+  const settlement = await startTestSettlement(kind, clock, {
+    logger: options.loggers?.settlement,
+    testDb: options.databases?.settlement,
+  });
   const delivery = await startTestDelivery(kind, {
     clock,
     config: options.delivery,
     logger: options.loggers?.delivery,
+    testDb: options.databases?.delivery,
   });
   const market = await startTestMarket(kind, {
     ...options,
+    testDb: options.databases?.market,
     clock,
     config: {
       deliveryUrl: delivery.url,

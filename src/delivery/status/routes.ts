@@ -67,6 +67,7 @@ export function deliveryStatus(ctx: DeliveryContext, startedAt: Date): Promise<S
     now,
     database: ctx.database,
     log: ctx.log,
+    backups: ctx.config.backup,
   };
   return checkService(service, async () => {
     const graceMs = ctx.config.returnGraceMs;

@@ -48,9 +48,14 @@ export interface TestDelivery {
 /** A real delivery service over real HTTP on a fresh database of the given kind. */
 export async function startTestDelivery(
   kind: TestDatabaseKind['name'],
-  options: { clock?: ManualClock; config?: Partial<DeliveryConfig>; logger?: Logger } = {},
+  options: {
+    clock?: ManualClock;
+    config?: Partial<DeliveryConfig>;
+    logger?: Logger;
+    testDb?: TestDatabase;
+  } = {},
 ): Promise<TestDelivery> {
-  const testDb = await createTestDatabase(kind, DELIVERY_MIGRATIONS);
+  const testDb = options.testDb ?? (await createTestDatabase(kind, DELIVERY_MIGRATIONS));
   const clock = options.clock ?? new ManualClock(new Date());
   const delivery = await buildDelivery({
     config: testDeliveryConfig(options.config),

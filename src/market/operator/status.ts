@@ -53,6 +53,7 @@ export function marketStatus(ctx: MarketContext, startedAt: Date): Promise<Servi
     now,
     database: ctx.database,
     log: ctx.log,
+    backups: ctx.config.backup,
   };
   return checkService(service, async () => {
     const [row] = await queryRows<CountsRow>(ctx.db, countsQuery(new Date(now.getTime() - DUTY_GRACE_MS)));
@@ -133,6 +134,7 @@ async function peerStatus(
       uptimeSeconds: 0,
       database: { driver: null, ok: false, latencyMs: null },
       counts: [],
+      backup: null,
       issues: [unreachable],
       checkedAt: now,
     };

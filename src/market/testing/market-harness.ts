@@ -60,9 +60,11 @@ export async function startTestMarket(
     kinds?: boolean;
     clock?: ManualClock;
     webhookLookup?: MarketOptions['webhookLookup'];
+    /** A database of the test's own (e.g. a restored one) instead of a fresh one; closed with the market. */
+    testDb?: TestDatabase;
   } = {},
 ): Promise<TestMarket> {
-  const testDb = await createTestDatabase(kind, MARKET_MIGRATIONS);
+  const testDb = options.testDb ?? (await createTestDatabase(kind, MARKET_MIGRATIONS));
   const clock = options.clock ?? new ManualClock(new Date());
   const market = await buildMarket({
     config: testMarketConfig(typeof options.config === 'function' ? options.config(testDb) : options.config),

@@ -87,7 +87,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // A PGlite transaction holds the one connection: no other statement runs until it ends.
     atOneMoment: (work) =>
       db.transaction(
-        (tx) => work(tx as unknown as Db, { driver: 'pglite', dumpDataDir: () => client.dumpDataDir('gzip') }),
+        (tx) =>
+          work(tx as unknown as Db, { driver: 'pglite', dumpDataDir: () => client.dumpDataDir('gzip') }),
         ONE_MOMENT,
       ),
     close: () => client.close(),
@@ -241,7 +242,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     atOneMoment: (work) =>
       db.transaction(async (tx) => {
         const [row] = await queryRows<{ snapshot: string }>(tx, sql`SELECT pg_export_snapshot() AS snapshot`);
-        return work(tx as unknown as Db, { driver: 'postgres', url, snapshot: (row as { snapshot: string }).snapshot });
+        return work(tx as unknown as Db, {
+          driver: 'postgres',
+          url,
+          snapshot: (row as { snapshot: string }).snapshot,
+        });
       }, ONE_MOMENT),
     async close() {
       closed = true;

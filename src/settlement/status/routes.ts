@@ -40,6 +40,7 @@ export function statusRoutes(app: HttpServer, ctx: SettlementContext) {
         now,
         database: ctx.database,
         log: ctx.log,
+        backups: ctx.config.backup,
       };
       return checkService(service, async () => {
         const late = new Date(now.getTime() - UNCOLLECTED_GRACE_MS).toISOString();

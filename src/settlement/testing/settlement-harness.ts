@@ -42,11 +42,11 @@ export const testSettlementConfig = (dataDir: string, socket: string): Settlemen
 export async function startTestSettlement(
   kind: TestDatabaseKind['name'],
   clock: Clock,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; testDb?: TestDatabase } = {},
 ): Promise<TestSettlement> {
   const dir = mkdtempSync(join(tmpdir(), 'tokumei-link-'));
   const socket = join(dir, 'link', 'settlement.sock');
-  const testDb = await createTestDatabase(kind, SETTLEMENT_MIGRATIONS);
+  const testDb = options.testDb ?? (await createTestDatabase(kind, SETTLEMENT_MIGRATIONS));
   const settlement = await buildSettlement({
     config: testSettlementConfig(dir, socket),
     database: testDb.database,

@@ -86,6 +86,20 @@ function ServiceCard({ service }: { service: ServiceStatus }) {
           {service.database.driver ? DRIVERS[service.database.driver] : 'Unknown'}:{' '}
           {service.database.ok ? `answering in ${service.database.latencyMs} ms` : 'not answering'}
         </dd>
+        {service.backup && (
+          <>
+            <dt>Newest backup</dt>
+            <dd>
+              {service.backup.lastAt ? formatDateTime(service.backup.lastAt) : 'None on this host'}
+              {service.backup.maxAgeSeconds !== null && (
+                <span className="muted">
+                  {' '}
+                  (at most {formatDuration(service.backup.maxAgeSeconds)} old expected)
+                </span>
+              )}
+            </dd>
+          </>
+        )}
       </dl>
       {service.counts.length > 0 && (
         <>
