@@ -4,10 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBackup } from '../platform/backup/backup.ts';
+import { newBackupKeyText, readBackupKey } from '../platform/backup/backup-key.ts';
 import { openDatabase, queryRows } from '../platform/db/database.ts';
+import { writePrivateFile } from '../platform/private-files.ts';
 import { createServerDatabase, dropServerDatabase } from '../platform/testing/databases.ts';
 import { describeEachDatabase } from '../platform/testing/for-each-database.ts';
+import { startServiceProcess } from '../platform/testing/service-process.ts';
 import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -135,6 +139,51 @@ describeEachDatabase('the backup commands', (kind) => {
       expect(refused.stderr).toMatch(
         /settlement is running on .* stop it to back it up, or run it on PostgreSQL/,
       );
+    }
+  });
+});
+
+/**
+ * No other process may open a running service's embedded database, so the service backs itself
+ * up: `tokumei serve settlement` with TOKUMEI_BACKUP_EVERY, as a real process.
+ */
+describe('a running embedded service backing itself up', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tokumei-self-backup-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes a backup at start that verifies, while it runs', async () => {
+    const keyFile = join(dir, 'backup.key');
+    writePrivateFile(keyFile, newBackupKeyText());
+    let made: (line: string) => void = () => {};
+    const backupMade = new Promise<string>((resolve) => {
+      made = resolve;
+    });
+    const { child } = await startServiceProcess('settlement', {
+      env: {
+        TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, 'settlement'),
+        TOKUMEI_SETTLEMENT_SOCKET: join(dir, 'link', 'settlement.sock'),
+        TOKUMEI_BACKUP_DIR: join(dir, 'backups'),
+        TOKUMEI_BACKUP_KEY_FILE: keyFile,
+        TOKUMEI_BACKUP_EVERY: '24h',
+        TOKUMEI_LOG_LEVEL: 'info',
+      },
+      stderr: 'pipe',
+      onLine: (_, line) => {
+        if (line.includes('"backup made"')) made(line);
+      },
+    });
+    const exited = new Promise((resolve) => child.once('close', resolve));
+    try {
+      const line = JSON.parse(await backupMade) as { backup: string };
+      const { manifest, tables } = await verifyBackup(line.backup, readBackupKey(keyFile));
+      expect(manifest).toMatchObject({ service: 'settlement', database: { driver: 'pglite' } });
+      expect(tables.map((t) => t.table)).toContain('public.instruments');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import packageJson from '../../package.json' with { type: 'json' };
+import { startScheduledBackups } from '../platform/backup/scheduled.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { requireSetting } from '../platform/config.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
@@ -136,11 +137,16 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
   await app.ready();
 
   const workers = options.workers === false ? undefined : startDeliveryWorkers(ctx);
+  const backups =
+    options.workers === false
+      ? undefined
+      : startScheduledBackups('delivery', database, config.backup, ctx.log);
   return {
     app,
     ctx,
     async close() {
       await workers?.stop();
+      await backups?.stop();
       await app.close();
       if (!options.database) await database.close();
     },

@@ -8,8 +8,8 @@ import {
 import { envBoolean, envDuration, envHttpUrl, envPort, readEnv } from '../platform/config.ts';
 
 export interface MarketConfig {
-  /** This host's backup folder and the age past which a backup is stale (the status page); TOKUMEI_BACKUP_*. */
-  backup?: Pick<BackupSettings, 'dir' | 'maxAgeMs'>;
+  /** This host's backups: their folder, when one is stale, and whether the service makes them; TOKUMEI_BACKUP_*. */
+  backup?: BackupSettings;
   host: string;
   port: number;
   /** Where clients reach the market, as its OpenAPI document names it; absent, the document's own origin. */

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
+import { startScheduledBackups } from '../platform/backup/scheduled.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { ClosedLinkUnavailable } from '../platform/closed-link/client.ts';
 import { ConfigError, requireSetting } from '../platform/config.ts';
@@ -213,11 +214,14 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
   await app.ready();
 
   const workers = options.workers === false ? undefined : startMarketWorkers(ctx);
+  const backups =
+    options.workers === false ? undefined : startScheduledBackups('market', database, config.backup, ctx.log);
   return {
     app,
     ctx,
     async close() {
       await workers?.stop();
+      await backups?.stop();
       await app.close();
       await ctx.preferences.flush();
       await sellerEvents.stop();

@@ -10,8 +10,8 @@ import {
 import { ConfigError, envBoolean, envDuration, readEnv } from '../platform/config.ts';
 
 export interface SettlementConfig {
-  /** This host's backup folder and the age past which a backup is stale (the status page); TOKUMEI_BACKUP_*. */
-  backup?: Pick<BackupSettings, 'dir' | 'maxAgeMs'>;
+  /** This host's backups: their folder, when one is stale, and whether the service makes them; TOKUMEI_BACKUP_*. */
+  backup?: BackupSettings;
   /** PostgreSQL URL; when absent settlement runs on PGlite in `dataDir`. */
   databaseUrl?: string;
   dataDir: string;

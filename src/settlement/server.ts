@@ -1,4 +1,5 @@
 import packageJson from '../../package.json' with { type: 'json' };
+import { startScheduledBackups } from '../platform/backup/scheduled.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { mutualTlsServerFactory } from '../platform/closed-link/listen.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
@@ -98,11 +99,16 @@ export async function buildSettlement(options: SettlementOptions): Promise<Settl
   statusRoutes(app, ctx);
   await app.ready();
   const workers = options.workers === false ? undefined : startSettlementWorkers(ctx);
+  const backups =
+    options.workers === false
+      ? undefined
+      : startScheduledBackups('settlement', database, config.backup, ctx.log);
   return {
     app,
     ctx,
     async close() {
       await workers?.stop();
+      await backups?.stop();
       await app.close();
       if (!options.database) await database.close();
     },

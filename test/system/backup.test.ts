@@ -153,7 +153,7 @@ describeEachDatabase('backing up and restoring the three services', (kind) => {
       s.settlement.settlement.ctx.config,
       s.delivery.delivery.ctx.config,
     ])
-      config.backup = { dir, maxAgeMs: DAY };
+      config.backup = { dir, keep: 3, maxAgeMs: DAY };
     for (const name of NAMES) {
       const service = (await status(s))[name];
       expect(service?.status, name).toBe('degraded');

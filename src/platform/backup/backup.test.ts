@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type DatabaseLocation, openDatabase, queryRows } from '../db/database.ts';
+import { migrationsFolder, SCHEMA } from '../testing/backup-schema.ts';
 import { createServerDatabase, dropServerDatabase } from '../testing/databases.ts';
 import { describeEachDatabase } from '../testing/for-each-database.ts';
 import { reopenableLocation } from '../testing/migrations.ts';
@@ -23,27 +24,6 @@ import { backupDatabase, listBackups, restoreBackup, verifyBackup } from './back
 import { BackupKey } from './backup-key.ts';
 import { BackupRefused } from './manifest.ts';
 
-/** A migrations folder of its own: a schema with the types whose text forms a hash depends on. */
-function migrationsFolder(root: string, migrations: string[]): string {
-  const folder = join(root, `migrations-${migrations.length}`);
-  mkdirSync(join(folder, 'meta'), { recursive: true });
-  const entries = migrations.map((_, idx) => ({
-    idx,
-    version: '7',
-    when: 1_700_000_000_000 + idx * 1000,
-    tag: `000${idx}_step`,
-    breakpoints: true,
-  }));
-  writeFileSync(
-    join(folder, 'meta', '_journal.json'),
-    JSON.stringify({ version: '7', dialect: 'postgresql', entries }),
-  );
-  for (const [idx, text] of migrations.entries()) writeFileSync(join(folder, `000${idx}_step.sql`), text);
-  return folder;
-}
-
-const SCHEMA = `CREATE TABLE holders (id serial PRIMARY KEY, name text NOT NULL, born timestamptz,
-  limits jsonb, secret bytea, ratio double precision, span interval);`;
 const LATER = 'ALTER TABLE holders ADD COLUMN note text;';
 const MARKER = 'Holder-Name-That-Must-Not-Be-Readable';
 

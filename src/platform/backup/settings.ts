@@ -11,6 +11,8 @@ export interface BackupSettings {
   keep: number;
   /** A service whose newest backup is older than this is degraded on the status page. */
   maxAgeMs?: number;
+  /** A running service backs itself up this often (see startScheduledBackups). */
+  every?: number;
 }
 
 export function backupSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): BackupSettings {
@@ -20,6 +22,7 @@ export function backupSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Bac
       TOKUMEI_BACKUP_KEY_FILE: z.string().optional(),
       TOKUMEI_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_BACKUP_KEEP),
       TOKUMEI_BACKUP_MAX_AGE: envDuration.optional(),
+      TOKUMEI_BACKUP_EVERY: envDuration.optional(),
     },
     env,
   );
@@ -28,5 +31,6 @@ export function backupSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Bac
     keyFile: e.TOKUMEI_BACKUP_KEY_FILE,
     keep: e.TOKUMEI_BACKUP_KEEP,
     maxAgeMs: e.TOKUMEI_BACKUP_MAX_AGE,
+    every: e.TOKUMEI_BACKUP_EVERY,
   };
 }
