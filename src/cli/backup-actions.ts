@@ -113,7 +113,10 @@ export function list(service: ServiceName | undefined, o: { dir: string }): void
   const services = service ? [service] : (['market', 'settlement', 'delivery'] as const);
   const now = Date.now();
   const backups = services.flatMap((s) => listBackups(o.dir, s));
-  if (!backups.length) return console.log(`No backups in ${resolve(o.dir)}.`);
+  if (!backups.length) {
+    console.log(`No backups in ${resolve(o.dir)}.`);
+    return;
+  }
   for (const { path, manifest } of backups) {
     const age = (now - Date.parse(manifest.createdAt)) / 3_600_000;
     console.log(

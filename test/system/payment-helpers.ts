@@ -55,7 +55,8 @@ export async function paidOrderWithPickupCode(
   price: number,
 ) {
   const [order] = await placeTestOrders(s, sellerKey, 1, price);
-  const paid = await payOrder(s, order!, card);
+  if (!order) throw new Error('no order was placed');
+  const paid = await payOrder(s, order, card);
   if (paid.status !== 200) throw new Error(`payment failed: ${JSON.stringify(paid.body)}`);
   const { url, token } = paid.body.pickupCodeRegistration as { url: string; token: string };
   if (url !== `${s.delivery.url}/pickup-codes`) throw new Error(`pickup codes registered at ${url}`);
@@ -63,8 +64,8 @@ export async function paidOrderWithPickupCode(
   const registered = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ orderId: order!.orderId, token, code }),
+    body: JSON.stringify({ orderId: order.orderId, token, code }),
   });
   if (registered.status !== 201) throw new Error(`pickup code refused: ${registered.status}`);
-  return { ...order!, code };
+  return { ...order, code };
 }

@@ -88,7 +88,8 @@ export class SealStream extends Transform {
 
 export class OpenStream extends Transform {
   readonly #key: Buffer;
-  #pending = Buffer.alloc(0);
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
   #index = 0;
 
   constructor(key: Buffer) {
@@ -97,12 +98,16 @@ export class OpenStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _: BufferEncoding, done: TransformCallback): void {
-    this.#pending = Buffer.concat([this.#pending, chunk]);
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.length;
     const sealed = CHUNK_BYTES + TAG_BYTES;
     try {
-      while (this.#pending.length > sealed) {
-        this.push(this.#open(this.#pending.subarray(0, sealed), false));
-        this.#pending = this.#pending.subarray(sealed);
+      // A whole chunk is opened as not the last only once more follows it.
+      while (this.#pendingBytes > sealed) {
+        const all = Buffer.concat(this.#pending);
+        this.push(this.#open(all.subarray(0, sealed), false));
+        this.#pending = [all.subarray(sealed)];
+        this.#pendingBytes = all.length - sealed;
       }
       done();
     } catch (error) {
@@ -112,8 +117,9 @@ export class OpenStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     try {
-      if (this.#pending.length < TAG_BYTES) throw new SealedDataError('the data ends early: it was cut off');
-      this.push(this.#open(this.#pending, true));
+      const last = Buffer.concat(this.#pending);
+      if (last.length < TAG_BYTES) throw new SealedDataError('the data ends early: it was cut off');
+      this.push(this.#open(last, true));
       done();
     } catch (error) {
       done(error as Error);
