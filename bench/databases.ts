@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { MARKET_MIGRATIONS, MARKET_SERVER_SETTINGS } from '../src/market/server.ts';
+import { MARKET_MIGRATIONS } from '../src/market/db/migrations-folder.ts';
+import { MARKET_SERVER_SETTINGS } from '../src/market/server.ts';
 import { type Database, type DatabaseLocation, openDatabase } from '../src/platform/db/database.ts';
 
 export type BenchDbKind = 'pglite' | 'postgres';

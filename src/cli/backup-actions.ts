@@ -1,10 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { deliveryConfigFromEnv } from '../delivery/config.ts';
-import { DELIVERY_MIGRATIONS } from '../delivery/db/migrations-folder.ts';
-import { marketConfigFromEnv } from '../market/config.ts';
-import { MARKET_MIGRATIONS } from '../market/server.ts';
 import {
   type BackupProgress,
   backupDatabase,
@@ -16,27 +12,36 @@ import { BackupKeyError, newBackupKeyText, readBackupKey } from '../platform/bac
 import { BackupRefused } from '../platform/backup/manifest.ts';
 import { openServiceDatabase } from '../platform/db/database.ts';
 import { writePrivateFile } from '../platform/private-files.ts';
-import { settlementConfigFromEnv } from '../settlement/config.ts';
-import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder.ts';
 import type { ServiceName } from './backup-command.ts';
 import { pidFileAlive } from './pid-file.ts';
 import { UsageError } from './usage-error.ts';
 
 // What the backup commands (backup-command.ts) do, once their options are parsed.
 
-/** Where a service keeps its database on this host, from its own TOKUMEI_* settings. */
-function serviceDatabase(service: ServiceName) {
-  const config =
-    service === 'market'
-      ? marketConfigFromEnv()
-      : service === 'settlement'
-        ? settlementConfigFromEnv()
-        : deliveryConfigFromEnv();
-  const migrationsFolder = {
-    market: MARKET_MIGRATIONS,
-    settlement: SETTLEMENT_MIGRATIONS,
-    delivery: DELIVERY_MIGRATIONS,
-  }[service];
+/**
+ * Where a service keeps its database on this host, from its own TOKUMEI_* settings; only that
+ * service's configuration is read (and loaded), so a host needs no other service's settings.
+ */
+const SERVICE_SETTINGS: Record<
+  ServiceName,
+  () => Promise<{ config: { databaseUrl?: string; dataDir: string }; migrationsFolder: string }>
+> = {
+  market: async () => ({
+    config: (await import('../market/config.ts')).marketConfigFromEnv(),
+    migrationsFolder: (await import('../market/db/migrations-folder.ts')).MARKET_MIGRATIONS,
+  }),
+  settlement: async () => ({
+    config: (await import('../settlement/config.ts')).settlementConfigFromEnv(),
+    migrationsFolder: (await import('../settlement/db/migrations-folder.ts')).SETTLEMENT_MIGRATIONS,
+  }),
+  delivery: async () => ({
+    config: (await import('../delivery/config.ts')).deliveryConfigFromEnv(),
+    migrationsFolder: (await import('../delivery/db/migrations-folder.ts')).DELIVERY_MIGRATIONS,
+  }),
+};
+
+async function serviceDatabase(service: ServiceName) {
+  const { config, migrationsFolder } = await SERVICE_SETTINGS[service]();
   const pgdata = join(config.dataDir, 'pgdata');
   return { config, migrationsFolder, pgdata, embedded: !config.databaseUrl };
 }
@@ -69,7 +74,7 @@ export async function createBackups(
     const services = named.length ? named : (['market', 'settlement', 'delivery'] as const);
     let made = 0;
     for (const service of services) {
-      const { config, migrationsFolder, pgdata, embedded } = serviceDatabase(service);
+      const { config, migrationsFolder, pgdata, embedded } = await serviceDatabase(service);
       if (embedded) refuseWhileRunning(service, config.dataDir, 'back it up');
       if (embedded && !existsSync(join(pgdata, 'PG_VERSION'))) {
         const why = `no database at ${pgdata} (set TOKUMEI_${service.toUpperCase()}_DATABASE_URL if it runs on PostgreSQL)`;
@@ -136,7 +141,7 @@ export function list(service: ServiceName | undefined, o: { dir: string }): void
 export async function restore(service: ServiceName, path: string, o: { keyFile: string }): Promise<void> {
   await refusalsAsUsage(async () => {
     const key = readBackupKey(o.keyFile);
-    const { config, migrationsFolder, pgdata, embedded } = serviceDatabase(service);
+    const { config, migrationsFolder, pgdata, embedded } = await serviceDatabase(service);
     if (embedded) refuseWhileRunning(service, config.dataDir, 'restore into it');
     if (embedded && existsSync(pgdata) && readdirSync(pgdata).length)
       throw new UsageError(

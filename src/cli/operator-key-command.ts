@@ -24,7 +24,7 @@ export function registerOperatorKeyCommand(program: Command) {
           import('../market/config.ts'),
           import('../platform/db/database.ts'),
           import('../platform/operator-keys.ts'),
-          import('../market/server.ts'),
+          import('../market/db/migrations-folder.ts'),
         ]);
       const config = marketConfigFromEnv();
       if (!config.databaseUrl && embeddedMarketRunning(config.dataDir)) {

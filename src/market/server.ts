@@ -1,5 +1,3 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import { startScheduledBackups } from '../platform/backup/scheduled.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
@@ -21,6 +19,7 @@ import { importRoutes } from './catalog/import-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { MarketConfig } from './config.ts';
 import type { MarketContext } from './context.ts';
+import { MARKET_MIGRATIONS } from './db/migrations-folder.ts';
 import { PreferenceBuffer } from './history/preference-buffer.ts';
 import { KindCache } from './kinds/kind-cache.ts';
 import { kindRoutes } from './kinds/routes.ts';
@@ -41,8 +40,6 @@ import { parcelPurchaserRoutes } from './shipping/purchaser-routes.ts';
 import { parcelSellerRoutes } from './shipping/seller-routes.ts';
 import { terminalConfigRoutes } from './terminal-config-routes.ts';
 import { startMarketWorkers } from './workers.ts';
-
-export const MARKET_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'db', 'migrations');
 
 /**
  * Retrieval answers 20 rows in a few milliseconds; parallel workers only add start-up time to

@@ -17,8 +17,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DELIVERY_MIGRATIONS } from '../../src/delivery/db/migrations-folder.ts';
 import { runDeliveryDuties } from '../../src/delivery/workers.ts';
+import { MARKET_MIGRATIONS } from '../../src/market/db/migrations-folder.ts';
 import { runSettlementDuties } from '../../src/market/payments/settlement-duties.ts';
-import { MARKET_MIGRATIONS } from '../../src/market/server.ts';
 import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
 import { runMarketDuties } from '../../src/market/workers.ts';
 import {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../platform/ids.ts';
 import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
-import { MARKET_MIGRATIONS } from '../server.ts';
+import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
 import { MARKET_HOLDER, type Policy, remaining, spend } from './budget.ts';
 import { privacyBudget } from './tables.ts';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Database, type DatabaseLocation, openDatabase, queryRows } from '../../platform/db/database.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { migrationsUpTo, reopenableLocation } from '../../platform/testing/migrations.ts';
-import { MARKET_MIGRATIONS } from '../server.ts';
+import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
 import { unitsCells } from './units-cells.testing.ts';
 
 /**

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Database, type DatabaseLocation, openDatabase, queryRows } from '../../platform/db/database.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { migrationsUpTo, reopenableLocation } from '../../platform/testing/migrations.ts';
+import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { createKind } from '../kinds/kinds.ts';
-import { MARKET_MIGRATIONS } from '../server.ts';
 
 const ROWS = 30;
 const TYPED = 'Legacy typed maker text';

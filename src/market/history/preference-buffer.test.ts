@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../../platform/db/database.ts';
 import { createLogger } from '../../platform/log.ts';
 import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
-import { MARKET_MIGRATIONS } from '../server.ts';
+import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
 import { PreferenceBuffer } from './preference-buffer.ts';
 import type { Preference } from './stores.ts';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type Db, queryRows } from '../../platform/db/database.ts';
 import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
-import { MARKET_MIGRATIONS } from '../server.ts';
+import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
 import {
   DAY_CLOSE_DELAY_MS,
   type HistoryBatch,

@@ -8,9 +8,9 @@ import { openDatabase } from '../../platform/db/database.ts';
 import { createServerDatabase, dropServerDatabase } from '../../platform/testing/databases.ts';
 import { describeOnPostgres } from '../../platform/testing/for-each-database.ts';
 import { startServiceProcess } from '../../platform/testing/service-process.ts';
+import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { createKind } from '../kinds/kinds.ts';
-import { MARKET_MIGRATIONS } from '../server.ts';
 import { cpuSearch, firstItemSelection, pcOffer } from '../testing/market-harness.ts';
 
 /** Where the processes keep their files: apart from the checkout's ./data. */

@@ -9,9 +9,10 @@ import {
 import { type JsonCall, jsonCaller } from '../../platform/testing/json-call.ts';
 import { TEST_CALL_TIMEOUT_MS, TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
 import type { MarketConfig } from '../config.ts';
+import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { createKind } from '../kinds/kinds.ts';
-import { buildMarket, MARKET_MIGRATIONS, type Market, type MarketOptions } from '../server.ts';
+import { buildMarket, type Market, type MarketOptions } from '../server.ts';
 
 export const testMarketConfig = (overrides: Partial<MarketConfig> = {}): MarketConfig => ({
   host: '127.0.0.1',

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type DatabaseLocation, openDatabase, queryRows } from '../db/database.ts';
 import { migrationsFolder, SCHEMA } from '../testing/backup-schema.ts';
 import { createServerDatabase, dropServerDatabase } from '../testing/databases.ts';
-import { describeEachDatabase } from '../testing/for-each-database.ts';
+import { describeEachDatabase, describeOnPostgres } from '../testing/for-each-database.ts';
 import { reopenableLocation } from '../testing/migrations.ts';
 import { backupDatabase, listBackups, restoreBackup, verifyBackup } from './backup.ts';
 import { BackupKey } from './backup-key.ts';
@@ -294,5 +294,33 @@ describeEachDatabase('backup and restore', (kind) => {
     expect(listBackups(dir, 'holders').map((b) => b.path)).toEqual([third.path, second.path]);
     expect(existsSync(first.path)).toBe(false);
     expect(existsSync(abandoned)).toBe(false);
+  });
+});
+
+describeOnPostgres('a backup on a host without PostgreSQL’s client programs', () => {
+  it('is refused in one line, leaving no partial backup', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tokumei-backup-tools-'));
+    const source = await reopenableLocation('postgres');
+    const database = await openDatabase({
+      location: source.location,
+      migrationsFolder: migrationsFolder(root, [SCHEMA]),
+    });
+    const saved = process.env.TOKUMEI_PG_BIN;
+    process.env.TOKUMEI_PG_BIN = join(root, 'no-such-folder');
+    try {
+      const dir = join(root, 'backups');
+      await expect(
+        backupDatabase(database, { service: 'holders', dir, key: new BackupKey(randomBytes(32)), keep: 1 }),
+      ).rejects.toThrow(
+        /pg_dump was not found: install PostgreSQL's client programs .* or set TOKUMEI_PG_BIN/,
+      );
+      expect(readdirSync(join(dir, 'holders'))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TOKUMEI_PG_BIN;
+      else process.env.TOKUMEI_PG_BIN = saved;
+      await database.close();
+      await source.remove();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

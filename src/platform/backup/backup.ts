@@ -37,7 +37,7 @@ import {
   manifestText,
   readManifest,
 } from './manifest.ts';
-import { pgDump, pgRestore } from './pg-tools.ts';
+import { alongside, pgDump, pgRestore } from './pg-tools.ts';
 import { Digest, OpenStream, openValue, SealedDataError, SealStream, sealValue } from './sealed-stream.ts';
 
 /** What a long step has done so far, for a progress bar. */
@@ -139,13 +139,7 @@ async function copyMoment(
   }
   let done = 0;
   const dump = pgDump(moment.url, moment.snapshot, () => onProgress?.('copying tables', ++done, tables));
-  // Both must succeed; the one that fails first is the error to show.
-  const written = write(dump.child.stdout as Readable);
-  await Promise.all([written, dump.exited]).catch(async (error) => {
-    dump.child.kill();
-    await Promise.allSettled([written, dump.exited]);
-    throw error;
-  });
+  await alongside(write(dump.child.stdout as Readable), dump);
 }
 
 const tap = (digest: Digest) =>
@@ -302,13 +296,8 @@ export async function restoreBackup(
       let done = 0;
       const restore = pgRestore(url, () => onProgress?.('restoring tables', ++done, total));
       // pg_restore runs in one transaction: if the data stops authenticating halfway, it is
-      // killed and nothing of the backup stays.
-      const fed = openData(dataFile, key, manifest, restore.child.stdin as Writable);
-      await Promise.all([fed, restore.exited]).catch(async (error) => {
-        restore.child.kill();
-        await Promise.allSettled([fed, restore.exited]);
-        throw error;
-      });
+      // stopped and nothing of the backup stays.
+      await alongside(openData(dataFile, key, manifest, restore.child.stdin as Writable), restore);
       try {
         await checkRestored(db);
       } catch (error) {

@@ -31,7 +31,7 @@ export function backupFreshness(
   const maxAgeMs = settings.maxAgeMs;
   const backup = { lastAt, maxAgeSeconds: maxAgeMs === undefined ? null : Math.round(maxAgeMs / 1000) };
   if (maxAgeMs === undefined) return { backup, issues: [] };
-  const limit = hours(maxAgeMs);
+  const limit = duration(maxAgeMs);
   if (!lastAt)
     return {
       backup,
@@ -45,11 +45,11 @@ export function backupFreshness(
     issues:
       ageMs > maxAgeMs
         ? [
-            `The newest backup is ${hours(ageMs)} old, older than ${limit}: run \`tokumei backup ${service}\`.`,
+            `The newest backup is ${duration(ageMs)} old, older than ${limit}: run \`tokumei backup ${service}\`.`,
           ]
         : [],
   };
 }
 
-const hours = (ms: number) =>
+const duration = (ms: number) =>
   ms >= 48 * 3_600_000 ? `${(ms / 86_400_000).toFixed(1)} days` : `${(ms / 3_600_000).toFixed(1)} hours`;

@@ -42,13 +42,37 @@ function runTool(
       if (code === 0) return resolve();
       const errors = lines.filter((l) => /error|fatal/i.test(l));
       reject(
-        new Error(
+        new BackupRefused(
           `${tool} failed (${signal ?? `exit ${code}`}): ${(errors.length ? errors : lines.slice(-3)).join(' / ')}`,
         ),
       );
     });
   });
   return { child, exited };
+}
+
+export type ToolRun = ReturnType<typeof runTool>;
+
+/**
+ * Waits for a tool and the stream into or out of it. Whichever fails first says why: the other
+ * then fails only because of it (a broken pipe; a tool stopped here, as it is when its stream
+ * fails, so that it does not wait on it).
+ */
+export async function alongside(stream: Promise<void>, tool: ToolRun): Promise<void> {
+  let first: 'stream' | 'tool' | undefined;
+  const streamed = stream.catch((error) => {
+    first ??= 'stream';
+    tool.child.kill();
+    throw error;
+  });
+  const exited = tool.exited.catch((error) => {
+    first ??= 'tool';
+    throw error;
+  });
+  const [s, t] = await Promise.allSettled([streamed, exited]);
+  if (s.status === 'fulfilled' && t.status === 'fulfilled') return;
+  const failed = first === 'tool' || s.status === 'fulfilled' ? t : s;
+  throw (failed as PromiseRejectedResult).reason;
 }
 
 /** The database as of an exported snapshot, in pg_dump's custom format, on `stdout`. */

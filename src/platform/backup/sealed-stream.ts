@@ -52,62 +52,32 @@ export class Digest {
   }
 }
 
-export class SealStream extends Transform {
-  readonly #key: Buffer;
+/**
+ * Cuts what passes through into pieces of `size` bytes and hands each on to `piece` once it is
+ * known whether it is the last: a full piece is not the last until more follows it.
+ */
+abstract class Rechunk extends Transform {
+  readonly #size: number;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
-  #index = 0;
+  protected index = 0;
 
-  constructor(key: Buffer) {
+  constructor(size: number) {
     super();
-    this.#key = key;
+    this.#size = size;
   }
+
+  protected abstract piece(bytes: Buffer, last: boolean): Buffer;
 
   override _transform(chunk: Buffer, _: BufferEncoding, done: TransformCallback): void {
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
-    // A full chunk is sealed only once more follows: the last one, full or not, says it is last.
-    while (this.#pendingBytes > CHUNK_BYTES) {
-      const all = Buffer.concat(this.#pending);
-      this.push(this.#seal(all.subarray(0, CHUNK_BYTES), false));
-      this.#pending = [all.subarray(CHUNK_BYTES)];
-      this.#pendingBytes = all.length - CHUNK_BYTES;
-    }
-    done();
-  }
-
-  override _flush(done: TransformCallback): void {
-    this.push(this.#seal(Buffer.concat(this.#pending), true));
-    done();
-  }
-
-  #seal(plain: Buffer, last: boolean): Buffer {
-    return sealChunk(this.#key, this.#index++, last, plain);
-  }
-}
-
-export class OpenStream extends Transform {
-  readonly #key: Buffer;
-  #pending: Buffer[] = [];
-  #pendingBytes = 0;
-  #index = 0;
-
-  constructor(key: Buffer) {
-    super();
-    this.#key = key;
-  }
-
-  override _transform(chunk: Buffer, _: BufferEncoding, done: TransformCallback): void {
-    this.#pending.push(chunk);
-    this.#pendingBytes += chunk.length;
-    const sealed = CHUNK_BYTES + TAG_BYTES;
     try {
-      // A whole chunk is opened as not the last only once more follows it.
-      while (this.#pendingBytes > sealed) {
+      while (this.#pendingBytes > this.#size) {
         const all = Buffer.concat(this.#pending);
-        this.push(this.#open(all.subarray(0, sealed), false));
-        this.#pending = [all.subarray(sealed)];
-        this.#pendingBytes = all.length - sealed;
+        this.push(this.piece(all.subarray(0, this.#size), false));
+        this.#pending = [all.subarray(this.#size)];
+        this.#pendingBytes = all.length - this.#size;
       }
       done();
     } catch (error) {
@@ -117,17 +87,37 @@ export class OpenStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     try {
-      const last = Buffer.concat(this.#pending);
-      if (last.length < TAG_BYTES) throw new SealedDataError('the data ends early: it was cut off');
-      this.push(this.#open(last, true));
+      this.push(this.piece(Buffer.concat(this.#pending), true));
       done();
     } catch (error) {
       done(error as Error);
     }
   }
+}
 
-  #open(sealed: Buffer, last: boolean): Buffer {
-    const index = this.#index++;
+export class SealStream extends Rechunk {
+  readonly #key: Buffer;
+
+  constructor(key: Buffer) {
+    super(CHUNK_BYTES);
+    this.#key = key;
+  }
+
+  protected piece(plain: Buffer, last: boolean): Buffer {
+    return sealChunk(this.#key, this.index++, last, plain);
+  }
+}
+
+export class OpenStream extends Rechunk {
+  readonly #key: Buffer;
+
+  constructor(key: Buffer) {
+    super(CHUNK_BYTES + TAG_BYTES);
+    this.#key = key;
+  }
+
+  protected piece(sealed: Buffer, last: boolean): Buffer {
+    const index = this.index++;
     const plain = openChunk(this.#key, index, last, sealed);
     if (plain) return plain;
     throw new SealedDataError(
