@@ -51,5 +51,8 @@ export function backupFreshness(
   };
 }
 
+/** "26 hours", "3.5 days": tenths where they say something. */
 const duration = (ms: number) =>
-  ms >= 48 * 3_600_000 ? `${(ms / 86_400_000).toFixed(1)} days` : `${(ms / 3_600_000).toFixed(1)} hours`;
+  ms >= 48 * 3_600_000
+    ? `${Number((ms / 86_400_000).toFixed(1))} days`
+    : `${Number((ms / 3_600_000).toFixed(1))} hours`;

@@ -1,9 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { DEMO_PICKUP_POINTS } from '../../delivery/demo/seed-demo.ts';
 import { runSettlementDuties } from '../../market/payments/settlement-duties.ts';
 import { buyFound, listAndFind, registerTestSeller } from '../../market/testing/market-harness.ts';
 import { runMarketDuties } from '../../market/workers.ts';
+import { backupDatabase } from '../../platform/backup/backup.ts';
+import { BackupKey } from '../../platform/backup/backup-key.ts';
 import {
   describeInBrowser,
   expectAccessible,
@@ -77,6 +83,33 @@ describeInBrowser('the operator terminal: sellers and system status', () => {
     await runSettlementDuties(session.market.market.ctx);
     await page.getByRole('button', { name: 'Check now' }).click();
     await expect.poll(() => stateOf(page)).toMatch(/OK$/);
+  });
+
+  it('shows a service whose backup is missing as degraded, and its newest backup once taken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokumei-status-backups-'));
+    const { ctx } = session.market.market;
+    ctx.config.backup = { dir, keep: 1, maxAgeMs: 86_400_000 };
+    try {
+      await page.getByRole('button', { name: 'Check now' }).click();
+      await card(page, 'market')
+        .getByText(/No backup has been taken .*: run `tokumei backup market`/)
+        .waitFor();
+      expect(await stateOf(page)).toMatch(/Degraded$/);
+      expect(await card(page, 'market').textContent()).toContain('Newest backupNone on this host');
+      await expectAccessible(page, 'operator status, no backup');
+      await screenshot(page, 'operator-status-no-backup');
+
+      const key = new BackupKey(randomBytes(32));
+      await backupDatabase(ctx.database, { service: 'market', dir, key, keep: 1 });
+      await page.getByRole('button', { name: 'Check now' }).click();
+      await expect.poll(() => stateOf(page)).toMatch(/OK$/);
+      expect(await card(page, 'market').textContent()).toMatch(
+        /Newest backup[A-Z][a-z]{2} \d+, \d{4}.*\(at most 1 d 0 h old expected\)/,
+      );
+    } finally {
+      ctx.config.backup = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists sellers, and suspends and reinstates one after confirmation', async () => {
