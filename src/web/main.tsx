@@ -2,6 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Shell } from './app/shell.tsx';
+import { LocaleProvider } from './i18n/i18n.tsx';
+// Japanese text on devices without a Japanese font: the browser fetches only the subsets a page uses.
+import '@fontsource/noto-sans-jp/400.css';
+import '@fontsource/noto-sans-jp/700.css';
 import './app/styles.css';
 
 const queries = new QueryClient({
@@ -11,7 +15,9 @@ const queries = new QueryClient({
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <QueryClientProvider client={queries}>
-      <Shell />
+      <LocaleProvider>
+        <Shell />
+      </LocaleProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,4 +1,5 @@
 import { type ComponentType, lazy } from 'react';
+import type { MessageId } from './i18n/i18n.tsx';
 
 /**
  * The terminals, one folder each. A terminal is a component with its own nested routes (wouter
@@ -8,9 +9,10 @@ import { type ComponentType, lazy } from 'react';
  */
 export interface Terminal {
   path: string;
-  title: string;
-  audience: string;
-  description: string;
+  /** Messages in the app catalogue, shown in the chosen language. */
+  title: MessageId;
+  audience: MessageId;
+  description: MessageId;
   /** Which service serves it, and so answers its same-origin API calls. */
   service: 'market' | 'delivery';
   component: ComponentType;
@@ -19,36 +21,33 @@ export interface Terminal {
 export const TERMINALS: Terminal[] = [
   {
     path: '/buy',
-    title: 'Buy',
-    audience: 'Purchasers',
-    description:
-      'Describe what you need, pick an offer and buy it. No account, no name, no address: you keep an order ID and a secret.',
+    title: 'app.terminals.buy.title',
+    audience: 'app.terminals.buy.audience',
+    description: 'app.terminals.buy.description',
     service: 'market',
     component: lazy(() => import('./purchaser/terminal.tsx')),
   },
   {
     path: '/sell',
-    title: 'Sell',
-    audience: 'Salespeople',
-    description:
-      'Register commodities, keep prices and stock current, import a catalogue, and see orders arrive live.',
+    title: 'app.terminals.sell.title',
+    audience: 'app.terminals.sell.audience',
+    description: 'app.terminals.sell.description',
     service: 'market',
     component: lazy(() => import('./salesperson/terminal.tsx')),
   },
   {
     path: '/operate',
-    title: 'Operate',
-    audience: 'Operators',
-    description: 'Define kinds and their attributes, look after sellers, and watch the services.',
+    title: 'app.terminals.operate.title',
+    audience: 'app.terminals.operate.audience',
+    description: 'app.terminals.operate.description',
     service: 'market',
     component: lazy(() => import('./operator/terminal.tsx')),
   },
   {
     path: '/clerk',
-    title: 'Pickup counter',
-    audience: 'Pickup point clerks',
-    description:
-      'Take parcels in from sellers and the carrier, and hand them over to whoever shows the order ID and its pickup code.',
+    title: 'app.terminals.clerk.title',
+    audience: 'app.terminals.clerk.audience',
+    description: 'app.terminals.clerk.description',
     service: 'delivery',
     component: lazy(() => import('./clerk/terminal.tsx')),
   },

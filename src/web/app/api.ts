@@ -7,8 +7,13 @@ export interface Problem {
   detail?: string;
   /** Field-level errors, when the service names them. */
   errors?: { path?: string; attribute?: string; index?: number; message: string }[];
+  /** Which service could not be reached, on a `network` problem (the market when unsaid). */
+  service?: Service;
   [extra: string]: unknown;
 }
+
+/** The services a page calls: the market, or delivery (the pickup service). */
+export type Service = 'market' | 'delivery';
 
 /** A non-2xx answer: `problem.code` says which expected failure it is. */
 export class ApiError extends Error {
@@ -30,6 +35,18 @@ export class ApiError extends Error {
     return typeof value === 'number' ? value : null;
   }
 }
+
+/**
+ * The problem of a call that got no answer. Its title is for logs and the console; the
+ * terminals say it in the language shown (`problemTitle` in ui.tsx), from `service`.
+ */
+export const unreachable = (service: Service = 'market'): ApiError =>
+  new ApiError({
+    code: 'network',
+    title: `${service === 'delivery' ? 'The pickup service' : 'The market'} cannot be reached`,
+    status: 0,
+    service,
+  });
 
 /** A Retry-After header (seconds, or an HTTP date) as whole seconds from now. */
 function retryAfter(header: string | null): number | null {
@@ -58,8 +75,8 @@ export interface CallOptions {
   token?: string | null;
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** Who failed to answer when the network fails, e.g. "The pickup service"; the market by default. */
-  service?: string;
+  /** Who failed to answer when the network fails: the market by default. */
+  service?: Service;
 }
 
 /** The raw response of a same-origin call, for streamed answers (imports, server-sent events). */
@@ -91,11 +108,7 @@ export async function api<T>(method: string, path: string, options: CallOptions 
     response = await send(method, path, options);
   } catch (cause) {
     if ((cause as Error).name === 'AbortError') throw cause;
-    throw new ApiError({
-      code: 'network',
-      title: `${options.service ?? 'The market'} cannot be reached`,
-      status: 0,
-    });
+    throw unreachable(options.service);
   }
   if (response.status === 204) return undefined as T;
   if (!response.ok) throw await problemOf(response);

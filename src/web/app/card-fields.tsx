@@ -1,4 +1,6 @@
 import { type RefObject, useState } from 'react';
+import { useT } from '../i18n/i18n.tsx';
+import type { Translate } from './translate.ts';
 import { Field } from './ui.tsx';
 
 /**
@@ -8,24 +10,23 @@ import { Field } from './ui.tsx';
 
 export type CardKind = 'prepaid' | 'credit';
 
-export const CARD_KINDS: Record<
-  CardKind,
-  { name: string; number: string; numberHint: string; pinHint: string }
-> = {
+/** Each kind of card in the language shown: `Object.keys` lists the kinds, prepaid first. */
+export const cardKinds = (
+  t: Translate,
+): Record<CardKind, { name: string; number: string; numberHint: string; pinHint: string }> => ({
   prepaid: {
-    name: 'Prepaid card',
-    number: 'Prepaid card number',
-    numberHint: 'The 16 digits printed on the card. Spaces are fine.',
-    pinHint:
-      'The PIN that came with the card, 4 to 8 digits. Too many wrong tries lock the card for a while.',
+    name: t('app.card.prepaid.name'),
+    number: t('app.card.prepaid.number'),
+    numberHint: t('app.card.prepaid.numberHint'),
+    pinHint: t('app.card.prepaid.pinHint'),
   },
   credit: {
-    name: 'Credit card',
-    number: 'Credit card number',
-    numberHint: 'The 16 digits on the front of the card. Spaces are fine. No name or address is asked.',
-    pinHint: 'The card’s PIN, 4 to 8 digits. Too many wrong tries lock the card for a while.',
+    name: t('app.card.credit.name'),
+    number: t('app.card.credit.number'),
+    numberHint: t('app.card.credit.numberHint'),
+    pinHint: t('app.card.credit.pinHint'),
   },
-};
+});
 
 export interface CardEntry {
   number: string;
@@ -34,8 +35,8 @@ export interface CardEntry {
 export type CardField = keyof CardEntry;
 export type CardErrors = Partial<Record<CardField, string>>;
 
-/** The card as typed: its number's digits, or what is wrong with each field. */
-export function checkCard(entry: CardEntry): { digits: string; errors: CardErrors } {
+/** The card as typed: its number's digits, or what is wrong with each field (in `t`'s language). */
+export function checkCard(entry: CardEntry, t: Translate): { digits: string; errors: CardErrors } {
   const digits = entry.number.replace(/[\s-]/g, '');
   return {
     digits,
@@ -43,9 +44,11 @@ export function checkCard(entry: CardEntry): { digits: string; errors: CardError
       ...(/^\d{12,32}$/.test(digits)
         ? {}
         : {
-            number: digits ? 'Enter only the digits on the card, 12 to 32 of them' : 'Enter the card number',
+            number: digits ? t('app.card.error.numberDigits') : t('app.card.error.numberMissing'),
           }),
-      ...(/^\d{4,8}$/.test(entry.pin) ? {} : { pin: entry.pin ? 'A PIN is 4 to 8 digits' : 'Enter the PIN' }),
+      ...(/^\d{4,8}$/.test(entry.pin)
+        ? {}
+        : { pin: entry.pin ? t('app.card.error.pinDigits') : t('app.card.error.pinMissing') }),
     },
   };
 }
@@ -74,7 +77,8 @@ export function CardFields(props: {
   refs: Record<CardField, RefObject<HTMLInputElement | null>>;
   onChange: (field: CardField, value: string) => void;
 }) {
-  const card = CARD_KINDS[props.kind];
+  const t = useT();
+  const card = cardKinds(t)[props.kind];
   return (
     <>
       <Field label={card.number} hint={card.numberHint} error={props.errors.number}>
@@ -92,7 +96,7 @@ export function CardFields(props: {
           />
         )}
       </Field>
-      <Field label="PIN" hint={card.pinHint} error={props.errors.pin}>
+      <Field label={t('app.card.pin')} hint={card.pinHint} error={props.errors.pin}>
         {(control) => (
           <input
             {...control}

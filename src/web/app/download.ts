@@ -1,4 +1,4 @@
-import { ApiError, problemOf, send } from './api.ts';
+import { problemOf, send, unreachable } from './api.ts';
 
 /**
  * A file the service answers with (a label, a CSV), fetched with the seller's key (a plain link
@@ -13,7 +13,7 @@ export async function fetchFile(
   try {
     response = await send('GET', path, { token: options.token, headers: { accept: options.accept } });
   } catch {
-    throw new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 });
+    throw unreachable('market');
   }
   if (!response.ok) throw await problemOf(response);
   const served = options.served

@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useT } from '../i18n/i18n.tsx';
 import { useFocusFirstInvalid } from './forms.ts';
 import { useSessionKey } from './session.ts';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from './ui.tsx';
 
 /** Why the terminal signed its user out (a key the market stopped accepting), when it did. */
 export function SignedOutNotice(props: { because?: string | null }) {
+  const t = useT();
   if (!props.because) return null;
   return (
-    <Notice tone="warning" title="You were signed out">
+    <Notice tone="warning" title={t('app.signIn.signedOut')}>
       <p>{props.because}</p>
     </Notice>
   );
@@ -78,13 +80,14 @@ export function KeyCheckPage(props: {
   words: { checking: string; failed: string };
 }) {
   const { error, refetch } = props.check;
+  const t = useT();
   return (
     <div className={props.className}>
       <Page title={props.title}>
         {error ? (
           <>
             <ProblemNotice error={error} title={props.words.failed} />
-            <Button onClick={() => refetch()}>Try again</Button>
+            <Button onClick={() => refetch()}>{t('app.signIn.tryAgain')}</Button>
           </>
         ) : (
           <Loading label={props.words.checking} rows={2} />
@@ -117,6 +120,7 @@ export function KeySignInForm<T>(props: {
   const [missing, setMissing] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const form = useRef<HTMLFormElement>(null);
+  const t = useT();
   const verify = useMutation({
     mutationFn: props.verify,
     onSuccess: (answer, typed) => props.onSignedIn(typed, answer),
@@ -135,8 +139,8 @@ export function KeySignInForm<T>(props: {
 
   return (
     <form ref={form} className="panel" onSubmit={submit} noValidate aria-labelledby="sign-in-heading">
-      <h2 id="sign-in-heading">Sign in with your key</h2>
-      {verify.error && !refusal && <ProblemNotice error={verify.error} title="Could not check the key" />}
+      <h2 id="sign-in-heading">{t('app.signIn.heading')}</h2>
+      {verify.error && !refusal && <ProblemNotice error={verify.error} title={t('app.signIn.checkFailed')} />}
       <Field label={props.label} hint={props.hint} error={missing ? props.missing : refusal}>
         {(control) => (
           <input
@@ -151,7 +155,7 @@ export function KeySignInForm<T>(props: {
         )}
       </Field>
       <Button type="submit" variant="primary" busy={verify.isPending}>
-        Sign in
+        {t('app.signIn.submit')}
       </Button>
       {props.children}
     </form>

@@ -1,3 +1,5 @@
+import { activeLocale } from '../i18n/i18n.tsx';
+
 /** Digits after the decimal point for a currency (0 for JPY, 2 for EUR), as Intl knows them. */
 export function minorDigits(currency: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
@@ -7,12 +9,12 @@ export function minorDigits(currency: string): number {
 /** Integer minor units shown as money, e.g. 128000 JPY → "¥128,000", 1999 EUR → "€19.99". */
 export function formatMoney(minor: number, currency: string): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 10 ** digits);
+  return new Intl.NumberFormat(activeLocale(), { style: 'currency', currency }).format(minor / 10 ** digits);
 }
 
 /** The sign a price field is labelled with: "¥" for JPY, "€" for EUR, the code where there is none. */
 export function currencySymbol(currency: string): string {
-  const parts = new Intl.NumberFormat(undefined, {
+  const parts = new Intl.NumberFormat(activeLocale(), {
     style: 'currency',
     currency,
     currencyDisplay: 'narrowSymbol',

@@ -1,5 +1,6 @@
 import { type ReactNode, Suspense } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
+import { LanguageSwitch, useT } from '../i18n/i18n.tsx';
 import { serviceAt, TERMINALS } from '../terminals.tsx';
 import { useTerminalConfig } from './terminal-config.ts';
 import { Loading, Page } from './ui.tsx';
@@ -13,39 +14,45 @@ export function Shell() {
   const [location] = useLocation();
   const service = serviceAt(location);
   const shown = TERMINALS.filter((t) => t.service === service);
+  const t = useT();
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skipLink')}
       </a>
       <header className="site-header">
         <Link
           href={service === 'market' ? '/' : (shown[0]?.path ?? '/')}
           className="brand"
-          aria-label="Tokumei home"
+          aria-label={t('app.homeLink')}
         >
           <span className="brand-mark" aria-hidden="true">
             T
           </span>
           Tokumei
         </Link>
-        <nav aria-label="Terminals">
+        <nav aria-label={t('app.terminalsNav')}>
           <ul>
-            {shown.map((t) => (
-              <li key={t.path}>
+            {shown.map((terminal) => (
+              <li key={terminal.path}>
                 <Link
-                  href={t.path}
-                  aria-current={location === t.path || location.startsWith(`${t.path}/`) ? 'page' : undefined}
+                  href={terminal.path}
+                  aria-current={
+                    location === terminal.path || location.startsWith(`${terminal.path}/`)
+                      ? 'page'
+                      : undefined
+                  }
                 >
-                  {t.title}
+                  {t(terminal.title)}
                 </Link>
               </li>
             ))}
           </ul>
         </nav>
+        <LanguageSwitch />
       </header>
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<Loading label="Loading the terminal" />}>
+        <Suspense fallback={<Loading label={t('app.loadingTerminal')} />}>
           <Switch>
             <Route path="/" component={Home} />
             {TERMINALS.map((t) => (
@@ -56,10 +63,7 @@ export function Shell() {
         </Suspense>
       </main>
       <footer className="site-footer">
-        <p>
-          Tokumei never asks purchasers who they are. Sellers see what was sold, never who bought it; payment
-          and pickup happen without a name.
-        </p>
+        <p>{t('app.footer')}</p>
       </footer>
     </>
   );
@@ -68,27 +72,26 @@ export function Shell() {
 function Home() {
   // The pickup counter is delivery's, on delivery's address: a plain link leaves the market.
   const deliveryUrl = useTerminalConfig().data?.deliveryUrl;
+  const t = useT();
   return (
-    <Page title="Tokumei" intro="A marketplace where buying does not mean being known.">
+    <Page title="Tokumei" intro={t('app.home.intro')}>
       <ul className="cards">
-        {TERMINALS.map((t) => (
-          <li key={t.path} className="card">
+        {TERMINALS.map((terminal) => (
+          <li key={terminal.path} className="card">
             <h2>
-              {t.service === 'market' ? (
-                <Link href={t.path}>{t.title}</Link>
+              {terminal.service === 'market' ? (
+                <Link href={terminal.path}>{t(terminal.title)}</Link>
               ) : deliveryUrl ? (
-                <a href={`${deliveryUrl}${t.path}`} rel="noreferrer">
-                  {t.title}
+                <a href={`${deliveryUrl}${terminal.path}`} rel="noreferrer">
+                  {t(terminal.title)}
                 </a>
               ) : (
-                t.title
+                t(terminal.title)
               )}
             </h2>
-            <p className="muted">{t.audience}</p>
-            <p>{t.description}</p>
-            {t.service === 'delivery' && (
-              <p className="hint">Served by the delivery service, at its own address.</p>
-            )}
+            <p className="muted">{t(terminal.audience)}</p>
+            <p>{t(terminal.description)}</p>
+            {terminal.service === 'delivery' && <p className="hint">{t('app.home.deliveryHint')}</p>}
           </li>
         ))}
       </ul>
@@ -97,17 +100,19 @@ function Home() {
 }
 
 function NotFound() {
+  const t = useT();
   return (
-    <NotFoundPage intro="There is no page at this address." href="/">
-      Back to the start
+    <NotFoundPage intro={t('app.notFound.intro')} href="/">
+      {t('app.notFound.back')}
     </NotFoundPage>
   );
 }
 
 /** The page for an address nothing is served at, with a link to a page that is. */
 export function NotFoundPage(props: { intro: string; href: string; children: ReactNode }) {
+  const t = useT();
   return (
-    <Page title="Page not found" intro={props.intro}>
+    <Page title={t('app.notFound.title')} intro={props.intro}>
       <Link href={props.href}>{props.children}</Link>
     </Page>
   );

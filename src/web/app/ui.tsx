@@ -1,5 +1,7 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { ApiError } from './api.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { ApiError, type Problem } from './api.ts';
+import type { Translate } from './translate.ts';
 
 /** A page of a terminal: its heading, and the document title that screen readers announce. */
 export function Page(props: { title: string; intro?: ReactNode; actions?: ReactNode; children: ReactNode }) {
@@ -99,13 +101,26 @@ export function Notice(props: {
   );
 }
 
+/**
+ * A problem's title as the terminal shows it: the service's own words, except when no service
+ * answered, which the page says itself, in its language.
+ */
+export function problemTitle(problem: Problem, t: Translate): string {
+  if (problem.code !== 'network') return problem.title;
+  return problem.service === 'delivery'
+    ? t('app.problem.unreachable.delivery')
+    : t('app.problem.unreachable.market');
+}
+
 /** An error from a call, said the way the service said it. */
 export function ProblemNotice(props: { error: unknown; title?: string }) {
+  const t = useT();
   if (!props.error) return null;
   const problem = props.error instanceof ApiError ? props.error.problem : null;
-  const title = props.title ?? problem?.title ?? 'Something went wrong';
+  const said = problem ? problemTitle(problem, t) : undefined;
+  const title = props.title ?? said ?? t('app.problem.generic');
   // Under a title of the page's own, the service's title is the reason, when it gave no detail.
-  const reason = problem?.detail ?? (problem?.title !== title ? problem?.title : undefined);
+  const reason = problem?.detail ?? (said !== title ? said : undefined);
   return (
     <Notice tone="error" title={title}>
       {reason && <p>{reason}</p>}
@@ -139,6 +154,7 @@ export function Empty(props: { title: string; children?: ReactNode }) {
 /** Copies a value to the clipboard and says so, or says to copy by hand where it cannot. */
 export function CopyButton(props: { text: string; label: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const t = useT();
   return (
     <Button
       variant="secondary"
@@ -151,12 +167,12 @@ export function CopyButton(props: { text: string; label: string }) {
         setTimeout(() => setState('idle'), 3000);
       }}
     >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy it by hand' : props.label}
+      {state === 'copied' ? t('app.copy.copied') : state === 'failed' ? t('app.copy.byHand') : props.label}
       <span className="visually-hidden" aria-live="polite">
         {state === 'copied'
-          ? ' copied to the clipboard'
+          ? ` ${t('app.copy.copiedAnnounce')}`
           : state === 'failed'
-            ? ' the browser refused the clipboard'
+            ? ` ${t('app.copy.refusedAnnounce')}`
             : ''}
       </span>
     </Button>

@@ -5,7 +5,7 @@
  * declare them.
  */
 import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery.ts';
-import { api } from '../app/api.ts';
+import { api, type Service } from '../app/api.ts';
 
 export type { ShipmentState } from '../../protocol/delivery.ts';
 export type ParcelSize = (typeof PARCEL_SIZES)[number];
@@ -44,7 +44,7 @@ export interface ParcelLists {
 /** What the clerk does with a parcel scanned by its order ID alone. */
 export type ScanAction = 'drop-off' | 'dispatch' | 'arrival' | 'return';
 
-const SERVICE = 'The pickup service';
+const SERVICE: Service = 'delivery';
 
 export const getClerkSession = (key: string) =>
   api<{ pickupPoint: ClerkPickupPoint }>('GET', '/clerk/session', { token: key, service: SERVICE });

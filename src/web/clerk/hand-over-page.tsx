@@ -4,17 +4,12 @@ import { parseOrderId } from '../../protocol/order-id.ts';
 import { parsePickupCode, parsePickupQr } from '../../protocol/pickup-code.ts';
 import { ApiError } from '../app/api.ts';
 import { Button, Field, Page } from '../app/ui.tsx';
-import { handOver, type Parcel } from './clerk-api.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { handOver } from './clerk-api.ts';
 import { CLERK_QUERY, useClerk } from './clerk-session.tsx';
 import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome.tsx';
 import { refusalOf } from './refusal.ts';
 import { ScanInput } from './scan-input.tsx';
-
-const SIZE_WORDS: Record<Parcel['parcelSize'], string> = {
-  small: 'small',
-  medium: 'medium',
-  large: 'large',
-};
 
 interface Errors {
   orderId?: string;
@@ -29,6 +24,7 @@ interface Errors {
  */
 export function HandOverPage() {
   const { key, refusedKey } = useClerk();
+  const t = useT();
   const queries = useQueryClient();
   const [orderText, setOrderText] = useState('');
   const [codeText, setCodeText] = useState('');
@@ -45,12 +41,8 @@ export function HandOverPage() {
     onSuccess: (parcel) => {
       setOutcome({
         tone: 'done',
-        title: (
-          <>
-            Give parcel <OrderIdGroups orderId={parcel.orderId} /> to the customer
-          </>
-        ),
-        detail: `The code was right. Hand over the ${SIZE_WORDS[parcel.parcelSize]} parcel labelled with this order ID.`,
+        title: t.rich('clerk.handOver.done.title', { orderId: <OrderIdGroups orderId={parcel.orderId} /> }),
+        detail: t('clerk.handOver.done.detail', { size: parcel.parcelSize }),
       });
       setOrderText('');
       void queries.invalidateQueries({ queryKey: [CLERK_QUERY, 'parcels'] });
@@ -58,7 +50,7 @@ export function HandOverPage() {
     },
     onError: (error) => {
       if (refusedKey(error)) return;
-      const refusal = refusalOf(error);
+      const refusal = refusalOf(error, t);
       setOutcome({ tone: 'refused', title: refusal.title, detail: refusal.detail });
       // A wrong code is typed again; anything else starts from the order ID.
       if (error instanceof ApiError && error.code === 'wrong_code') codeInput.current?.focus();
@@ -90,9 +82,7 @@ export function HandOverPage() {
     const orderId = parseOrderId(orderText);
     if (!orderId) {
       setErrors({
-        orderId: orderText.trim()
-          ? 'That is not a valid order ID. Check it for a typo: 18 letters and digits, as on the receipt.'
-          : 'Scan the customer’s QR code, or type the order ID',
+        orderId: orderText.trim() ? t('clerk.handOver.orderInvalid') : t('clerk.handOver.orderMissing'),
       });
       orderInput.current?.focus();
       return;
@@ -107,7 +97,7 @@ export function HandOverPage() {
     const code = parsePickupCode(codeText);
     if (!code) {
       setErrors({
-        code: 'That is not a valid pickup code. Check it for a typo: 12 letters and digits. No attempt was used.',
+        code: t('clerk.handOver.codeInvalid'),
       });
       codeInput.current?.focus();
       return;
@@ -117,14 +107,11 @@ export function HandOverPage() {
   };
 
   return (
-    <Page
-      title="Hand over"
-      intro="Scan the QR code on the customer’s receipt, or type the order ID and the pickup code. Nothing else is asked: no name, no ID card."
-    >
-      <form className="panel counter-form" onSubmit={submit} noValidate aria-label="Hand over a parcel">
+    <Page title={t('clerk.handOver.title')} intro={t('clerk.handOver.intro')}>
+      <form className="panel counter-form" onSubmit={submit} noValidate aria-label={t('clerk.handOver.form')}>
         <Field
-          label="Order ID or QR code"
-          hint="Scanning the QR code fills both fields. Typed, case and hyphens do not matter."
+          label={t('clerk.handOver.orderLabel')}
+          hint={t('clerk.handOver.orderHint')}
           error={errors.orderId}
         >
           {(control) => (
@@ -140,11 +127,7 @@ export function HandOverPage() {
             />
           )}
         </Field>
-        <Field
-          label="Pickup code"
-          hint="12 letters and digits, from the customer’s receipt, such as 7KQ4-M2XD-9TPR."
-          error={errors.code}
-        >
+        <Field label={t('clerk.handOver.codeLabel')} hint={t('clerk.handOver.codeHint')} error={errors.code}>
           {(control) => (
             <ScanInput
               {...control}
@@ -159,7 +142,7 @@ export function HandOverPage() {
           )}
         </Field>
         <Button type="submit" variant="primary" className="counter-action" busy={give.isPending}>
-          Hand over
+          {t('clerk.handOver.submit')}
         </Button>
       </form>
       <OutcomeRegion outcome={outcome} />

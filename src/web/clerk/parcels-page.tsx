@@ -1,44 +1,60 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { Translate } from '../app/translate.ts';
 import { Button, Empty, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { getParcelLists, type Parcel, type ParcelLists, scanParcel } from './clerk-api.ts';
 import { CLERK_QUERY, useClerk } from './clerk-session.tsx';
 import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome.tsx';
 import { counterTime, refusalOf } from './refusal.ts';
 
-const SIZE: Record<Parcel['parcelSize'], string> = { small: 'Small', medium: 'Medium', large: 'Large' };
-
 /** The lists, most urgent first: what must go back, what waits for customers, what comes and goes. */
-const LISTS: { list: keyof ParcelLists; title: string; empty: string; about: string }[] = [
+const listsOf = (
+  t: Translate,
+): { list: keyof ParcelLists; title: string; empty: string; about: string }[] => [
   {
     list: 'overdue',
-    title: 'Overdue',
-    empty: 'No parcel is past its deadline.',
-    about: 'Not collected in time: return each to its seller. It can no longer be handed over.',
+    title: t('clerk.parcels.overdue.title'),
+    empty: t('clerk.parcels.overdue.empty'),
+    about: t('clerk.parcels.overdue.about'),
   },
   {
     list: 'waiting',
-    title: 'Waiting for collection',
-    empty: 'No parcel waits for a customer.',
-    about: 'On the shelf until their deadline, for whoever shows the order ID and its pickup code.',
+    title: t('clerk.parcels.waiting.title'),
+    empty: t('clerk.parcels.waiting.empty'),
+    about: t('clerk.parcels.waiting.about'),
   },
   {
     list: 'incoming',
-    title: 'Incoming',
-    empty: 'No parcel is on its way here.',
-    about: 'With the carrier, on their way to this store.',
+    title: t('clerk.parcels.incoming.title'),
+    empty: t('clerk.parcels.incoming.empty'),
+    about: t('clerk.parcels.incoming.about'),
   },
   {
     list: 'droppedOff',
-    title: 'Dropped off',
-    empty: 'No parcel waits for the carrier.',
-    about: 'Handed in here by sellers, for the carrier to take.',
+    title: t('clerk.parcels.droppedOff.title'),
+    empty: t('clerk.parcels.droppedOff.empty'),
+    about: t('clerk.parcels.droppedOff.about'),
   },
 ];
+
+/** What a row says of a parcel besides its order ID: its size, where it goes, its deadline. */
+const factsOf = (t: Translate, list: keyof ParcelLists, p: Parcel) =>
+  [
+    t('clerk.parcels.size', { size: p.parcelSize }),
+    list === 'droppedOff' && t('clerk.parcels.for', { code: p.pickupPointCode }),
+    p.deadline &&
+      t(list === 'overdue' ? 'clerk.parcels.deadlineWas' : 'clerk.parcels.collectBy', {
+        deadline: counterTime(p.deadline),
+      }),
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
 /** B9: the store's parcels by what is to be done with them; overdue ones are returned from here. */
 export function ParcelsPage() {
   const { key, refusedKey } = useClerk();
+  const t = useT();
   const queries = useQueryClient();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const lists = useQuery({
@@ -56,37 +72,35 @@ export function ParcelsPage() {
     onSuccess: (parcel) => {
       setOutcome({
         tone: 'done',
-        title: (
-          <>
-            Parcel <OrderIdGroups orderId={parcel.orderId} /> goes back to the seller
-          </>
-        ),
-        detail: 'Put it with the parcels for the carrier. The customer is refunded.',
+        title: t.rich('clerk.parcels.returned.title', {
+          orderId: <OrderIdGroups orderId={parcel.orderId} />,
+        }),
+        detail: t('clerk.parcels.returned.detail'),
       });
       void queries.invalidateQueries({ queryKey: [CLERK_QUERY, 'parcels'] });
     },
     onError: (error) => {
       if (refusedKey(error)) return;
-      const refusal = refusalOf(error);
+      const refusal = refusalOf(error, t);
       setOutcome({ tone: 'refused', title: refusal.title, detail: refusal.detail });
     },
   });
 
   return (
     <Page
-      title="Parcels"
-      intro="The parcels this store handles, by what is to be done with them."
+      title={t('clerk.parcels.title')}
+      intro={t('clerk.parcels.intro')}
       actions={
         <Button onClick={() => void lists.refetch()} busy={lists.isFetching && !lists.isPending}>
-          Refresh
+          {t('clerk.parcels.refresh')}
         </Button>
       }
     >
       <OutcomeRegion outcome={outcome} />
-      {lists.isPending && <Loading label="Reading this store’s parcels" rows={4} />}
-      <ProblemNotice error={lists.error} title="The parcels could not be read" />
+      {lists.isPending && <Loading label={t('clerk.parcels.loading')} rows={4} />}
+      <ProblemNotice error={lists.error} title={t('clerk.parcels.readFailed')} />
       {lists.data &&
-        LISTS.map(({ list, title, empty, about }) => {
+        listsOf(t).map(({ list, title, empty, about }) => {
           const parcels = lists.data[list];
           return (
             <section
@@ -95,7 +109,11 @@ export function ParcelsPage() {
               aria-labelledby={`list-${list}`}
             >
               <h2 id={`list-${list}`}>
-                {title} <span className="count">({parcels.length})</span>
+                {t.rich('clerk.parcels.heading', {
+                  title,
+                  count: parcels.length,
+                  n: (chunks) => <span className="count">{chunks}</span>,
+                })}
               </h2>
               <p className="muted">{about}</p>
               {parcels.length === 0 ? (
@@ -107,14 +125,7 @@ export function ParcelsPage() {
                       <span className="parcel-id">
                         <OrderIdGroups orderId={p.orderId} />
                       </span>
-                      <span className="parcel-facts">
-                        {SIZE[p.parcelSize]}
-                        {list === 'droppedOff' && ` · for ${p.pickupPointCode}`}
-                        {p.deadline &&
-                          (list === 'overdue'
-                            ? ` · deadline was ${counterTime(p.deadline)}`
-                            : ` · collect by ${counterTime(p.deadline)}`)}
-                      </span>
+                      <span className="parcel-facts">{factsOf(t, list, p)}</span>
                       {list === 'overdue' && (
                         <Button
                           variant="danger"
@@ -122,7 +133,10 @@ export function ParcelsPage() {
                           disabled={giveBack.isPending}
                           onClick={() => giveBack.mutate(p.orderId)}
                         >
-                          Return to sender<span className="visually-hidden"> parcel {p.orderId}</span>
+                          {t.rich('clerk.parcels.return', {
+                            orderId: p.orderId,
+                            hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+                          })}
                         </Button>
                       )}
                     </li>

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { parseOrderId } from '../../protocol/order-id.ts';
+import type { Translate } from '../app/translate.ts';
 import { Button, Field, Page } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { type Parcel, type ScanAction, scanParcel } from './clerk-api.ts';
 import { CLERK_QUERY, useClerk } from './clerk-session.tsx';
 import { OrderIdGroups, type Outcome, OutcomeRegion } from './outcome.tsx';
@@ -11,33 +13,40 @@ import { ScanInput } from './scan-input.tsx';
 type Step = Exclude<ScanAction, 'return'>;
 
 /** The three ways a parcel passes the counter without a customer, as a clerk names them. */
-const STEPS: Record<
+const stepsOf = (
+  t: Translate,
+): Record<
   Step,
   { name: string; hint: string; button: string; done: (parcel: Parcel, here: string) => string }
-> = {
+> => ({
   'drop-off': {
-    name: 'From a seller',
-    hint: 'A seller hands in a parcel for sending',
-    button: 'Take in from seller',
+    name: t('clerk.receive.dropOff.name'),
+    hint: t('clerk.receive.dropOff.hint'),
+    button: t('clerk.receive.dropOff.button'),
     done: (p, here) =>
-      `Taken in, for ${p.pickupPointCode}${p.pickupPointCode === here ? ' (this store)' : ''}. Keep it with the parcels for the carrier.`,
+      t('clerk.receive.dropOff.done', {
+        code: p.pickupPointCode,
+        here: p.pickupPointCode === here ? 'yes' : 'no',
+      }),
   },
   dispatch: {
-    name: 'To the carrier',
-    hint: 'The carrier takes a parcel handed in here',
-    button: 'Hand to carrier',
-    done: () => 'Handed to the carrier.',
+    name: t('clerk.receive.dispatch.name'),
+    hint: t('clerk.receive.dispatch.hint'),
+    button: t('clerk.receive.dispatch.button'),
+    done: () => t('clerk.receive.dispatch.done'),
   },
   arrival: {
-    name: 'From the carrier',
-    hint: 'The carrier brings a parcel for this store',
-    button: 'Take in from carrier',
+    name: t('clerk.receive.arrival.name'),
+    hint: t('clerk.receive.arrival.hint'),
+    button: t('clerk.receive.arrival.button'),
     done: (p) =>
-      `Put it on the shelf for collection${p.deadline ? `, until ${counterTime(p.deadline)}` : ''}.`,
+      p.deadline
+        ? t('clerk.receive.arrival.doneUntil', { deadline: counterTime(p.deadline) })
+        : t('clerk.receive.arrival.done'),
   },
-};
+});
 
-const STEP_ORDER = Object.keys(STEPS) as Step[];
+const STEP_ORDER: Step[] = ['drop-off', 'dispatch', 'arrival'];
 
 /**
  * B9: parcels in and out without a customer: from a seller (drop-off), to the carrier
@@ -47,6 +56,8 @@ const STEP_ORDER = Object.keys(STEPS) as Step[];
  */
 export function ReceivePage() {
   const { key, pickupPoint, refusedKey } = useClerk();
+  const t = useT();
+  const steps = stepsOf(t);
   const queries = useQueryClient();
   const group = useId();
   const [step, setStep] = useState<Step>('drop-off');
@@ -63,12 +74,11 @@ export function ReceivePage() {
     onSuccess: (parcel, attempt) => {
       setOutcome({
         tone: 'done',
-        title: (
-          <>
-            {STEPS[attempt.step].name}: parcel <OrderIdGroups orderId={parcel.orderId} />
-          </>
-        ),
-        detail: STEPS[attempt.step].done(parcel, pickupPoint.code),
+        title: t.rich('clerk.receive.done.title', {
+          step: steps[attempt.step].name,
+          orderId: <OrderIdGroups orderId={parcel.orderId} />,
+        }),
+        detail: steps[attempt.step].done(parcel, pickupPoint.code),
       });
       setDone((list) =>
         [{ orderId: parcel.orderId, step: attempt.step, at: Date.now() }, ...list].slice(0, 20),
@@ -77,7 +87,7 @@ export function ReceivePage() {
     },
     onError: (failure) => {
       if (refusedKey(failure)) return;
-      const refusal = refusalOf(failure);
+      const refusal = refusalOf(failure, t);
       setOutcome({ tone: 'refused', title: refusal.title, detail: refusal.detail });
     },
     onSettled: () => input.current?.focus(),
@@ -88,11 +98,7 @@ export function ReceivePage() {
     if (scan.isPending) return;
     const orderId = parseOrderId(orderText);
     if (!orderId) {
-      setError(
-        orderText.trim()
-          ? 'That is not a valid order ID. Check it for a typo: 18 letters and digits, as on the label.'
-          : 'Scan the label’s barcode, or type the order ID',
-      );
+      setError(orderText.trim() ? t('clerk.receive.orderInvalid') : t('clerk.receive.orderMissing'));
       input.current?.focus();
       return;
     }
@@ -103,18 +109,10 @@ export function ReceivePage() {
   };
 
   return (
-    <Page
-      title="Receive"
-      intro="Choose what is happening, then scan each parcel’s label or type its order ID. The field stays ready for the next one."
-    >
-      <form
-        className="panel counter-form"
-        onSubmit={submit}
-        noValidate
-        aria-label="Receive or dispatch parcels"
-      >
+    <Page title={t('clerk.receive.title')} intro={t('clerk.receive.intro')}>
+      <form className="panel counter-form" onSubmit={submit} noValidate aria-label={t('clerk.receive.form')}>
         <fieldset className="steps-choice">
-          <legend>What is happening</legend>
+          <legend>{t('clerk.receive.legend')}</legend>
           <div className="step-options">
             {STEP_ORDER.map((s) => (
               <label key={s} className="step-option">
@@ -132,17 +130,17 @@ export function ReceivePage() {
                 />
                 <span>
                   <span className="step-name" id={`${group}-${s}-name`}>
-                    {STEPS[s].name}
+                    {steps[s].name}
                   </span>
                   <span className="hint" id={`${group}-${s}`}>
-                    {STEPS[s].hint}
+                    {steps[s].hint}
                   </span>
                 </span>
               </label>
             ))}
           </div>
         </fieldset>
-        <Field label="Order ID on the label" hint="Case and hyphens do not matter." error={error}>
+        <Field label={t('clerk.receive.orderLabel')} hint={t('clerk.receive.orderHint')} error={error}>
           {(control) => (
             <ScanInput
               {...control}
@@ -157,17 +155,17 @@ export function ReceivePage() {
           )}
         </Field>
         <Button type="submit" variant="primary" className="counter-action" busy={scan.isPending}>
-          {STEPS[step].button}
+          {steps[step].button}
         </Button>
       </form>
       <OutcomeRegion outcome={outcome} />
       {done.length > 0 && (
         <section className="panel" aria-labelledby="done-title">
-          <h2 id="done-title">Done at this counter just now</h2>
+          <h2 id="done-title">{t('clerk.receive.doneList')}</h2>
           <ul className="done-list">
             {done.map((d) => (
               <li key={`${d.orderId}-${d.step}-${d.at}`}>
-                <span className="mono">{d.orderId}</span> <span className="muted">{STEPS[d.step].name}</span>
+                <span className="mono">{d.orderId}</span> <span className="muted">{steps[d.step].name}</span>
               </li>
             ))}
           </ul>

@@ -2,16 +2,13 @@ import { Route, Switch } from 'wouter';
 import { KeyCheckPage, KeySignInForm, SignedOutNotice, useCheckedKey } from '../app/key-sign-in.tsx';
 import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
 import { Button, Page } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { getClerkSession } from './clerk-api.ts';
 import { CLERK_QUERY, ClerkSessionProvider, keyRefused, useClerk } from './clerk-session.tsx';
 import { HandOverPage } from './hand-over-page.tsx';
 import { ParcelsPage } from './parcels-page.tsx';
 import { ReceivePage } from './receive-page.tsx';
 import './clerk.css';
-
-const CHECK = { checking: 'Checking the key', failed: 'The key could not be checked' };
-const REFUSED =
-  'The pickup service no longer accepts this key: it may have been revoked. Sign in with a new one.';
 
 /**
  * B9: the pickup point's counter, served by delivery at /clerk: hand-over to whoever shows an
@@ -20,38 +17,32 @@ const REFUSED =
  * and a barcode scanner (a keyboard that ends with Enter), on a counter's phone or a desk.
  */
 export default function ClerkTerminal() {
+  const t = useT();
+  const refusedBecause = t('clerk.keyRefused');
   const { key, me, endedBecause, signIn, signOut } = useCheckedKey({
     name: 'clerk',
     queryRoot: CLERK_QUERY,
     check: getClerkSession,
     refused: keyRefused,
-    refusedBecause: REFUSED,
+    refusedBecause,
   });
 
   if (key === null) {
     return (
       <div className="clerk-terminal">
-        <Page
-          title="Pickup counter"
-          intro="Hand parcels over to customers, and take parcels in from sellers and the carrier."
-        >
+        <Page title={t('clerk.title')} intro={t('clerk.intro')}>
           <SignedOutNotice because={endedBecause} />
           <KeySignInForm
-            label="Clerk key"
-            hint="The key the delivery operator issued for this store; it starts with tkc_. It stays in this browser tab only: closing the tab signs you out."
-            missing="Enter this store’s clerk key"
+            label={t('clerk.signIn.label')}
+            hint={t('clerk.signIn.hint')}
+            missing={t('clerk.signIn.missing')}
             verify={getClerkSession}
-            refusal={(error) =>
-              keyRefused(error)
-                ? 'This key was not accepted. Check that you pasted all of it, and that it has not been revoked.'
-                : null
-            }
+            refusal={(error) => (keyRefused(error) ? t('clerk.signIn.refused') : null)}
             onSignedIn={signIn}
           >
             {/* Delivery reports no demo flag to the browser: the hint names the demo it is for. */}
             <p className="muted after-form">
-              Trying the demo started by <code>npm start</code>? It wrote a clerk key for each demo pickup
-              point to <code>data/delivery/demo-credentials.json</code> on the delivery service’s host.
+              {t.rich('clerk.signIn.demo', { code: (chunks) => <code>{chunks}</code> })}
             </p>
           </KeySignInForm>
         </Page>
@@ -59,7 +50,14 @@ export default function ClerkTerminal() {
     );
   }
   if (!me.data)
-    return <KeyCheckPage className="clerk-terminal" title="Pickup counter" check={me} words={CHECK} />;
+    return (
+      <KeyCheckPage
+        className="clerk-terminal"
+        title={t('clerk.title')}
+        check={me}
+        words={{ checking: t('clerk.check.checking'), failed: t('clerk.check.failed') }}
+      />
+    );
   return (
     <ClerkSessionProvider
       value={{
@@ -68,7 +66,7 @@ export default function ClerkTerminal() {
         signOut: () => signOut(null),
         refusedKey: (error) => {
           if (!keyRefused(error)) return false;
-          signOut(REFUSED);
+          signOut(refusedBecause);
           return true;
         },
       }}
@@ -80,6 +78,7 @@ export default function ClerkTerminal() {
 
 function Counter() {
   const { pickupPoint, signOut } = useClerk();
+  const t = useT();
   return (
     <div className="clerk-terminal">
       <div className="clerk-bar">
@@ -88,15 +87,15 @@ function Counter() {
           <span className="mono">{pickupPoint.code}</span>
         </p>
         <Button variant="link" onClick={signOut}>
-          Sign out
+          {t('clerk.signOut')}
         </Button>
       </div>
       <TerminalNav
-        label="Counter"
+        label={t('clerk.nav.label')}
         links={[
-          { href: '/', text: 'Hand over' },
-          { href: '/receive', text: 'Receive' },
-          { href: '/shelf', text: 'Parcels' },
+          { href: '/', text: t('clerk.nav.handOver') },
+          { href: '/receive', text: t('clerk.nav.receive') },
+          { href: '/shelf', text: t('clerk.nav.parcels') },
         ]}
       />
       {/* Not /session or /parcels: those paths are delivery's API, beside these pages. */}
@@ -105,8 +104,8 @@ function Counter() {
         <Route path="/receive" component={ReceivePage} />
         <Route path="/shelf" component={ParcelsPage} />
         <Route>
-          <NotFoundPage intro="The pickup counter has no page at this address." href="/">
-            Hand over a parcel
+          <NotFoundPage intro={t('clerk.notFound.intro')} href="/">
+            {t('clerk.notFound.back')}
           </NotFoundPage>
         </Route>
       </Switch>

@@ -1,9 +1,10 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useFocusFirstInvalid } from '../app/forms.ts';
 import { amountText, parseMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice, TableScroll } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import type { Seller } from './api-types.ts';
 import { CheckboxField } from './checkbox-field.tsx';
 import {
@@ -14,7 +15,7 @@ import {
   noProblem,
   schemaErrors,
 } from './form-feedback.tsx';
-import { formatDateTime } from './format.ts';
+import { formatDateTime, type Translate } from './format.ts';
 import { useKinds } from './kind-queries.ts';
 import { OPERATOR_QUERY, useOperator } from './operator-session.tsx';
 
@@ -46,7 +47,10 @@ const SETTINGS_QUERY = [OPERATOR_QUERY, 'analytics', 'settings'] as const;
 const AUDIT_PAGE = 50;
 const MONTHS_SHOWN = 3;
 
-/** "sales-volume" → "Sales volume": the analyses as the seller's catalogue names them. */
+/**
+ * "sales-volume" → "Sales volume": the analyses as the seller's catalogue names them. The name is
+ * the market's analysis ID, so it stays as the market gives it in every language.
+ */
 const analysisName = (id: string) => {
   const words = id.replaceAll('-', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -57,11 +61,9 @@ const BUDGET = /^\d{1,3}(\.\d{1,6})?$/;
 
 /** Prices and ε per analysis, the privacy budgets and what was spent of them, and every release. */
 export function AnalyticsPage() {
+  const t = useT();
   return (
-    <Page
-      title="Analytics"
-      intro="What sellers pay for each analysis and the privacy loss (ε) it may spend, the monthly budgets that bound it, what has been spent, and the log of every report given."
-    >
+    <Page title={t('operator.analytics.title')} intro={t('operator.analytics.intro')}>
       <SettingsForm />
       <BudgetSpent />
       <AuditLog />
@@ -88,21 +90,22 @@ const draftOf = (settings: Settings, currency: string): Draft => ({
 });
 
 /** The body of a draft, or the errors of its fields, keyed by the paths the market names them by. */
-function readDraft(draft: Draft, currency: string): { body?: Settings; fields: FieldErrors } {
+function readDraft(draft: Draft, currency: string, t: Translate): { body?: Settings; fields: FieldErrors } {
   const fields: FieldErrors = {};
   const analyses = draft.analyses.map((a, i) => {
     const price = parseMoney(a.price, currency);
     if (price === null)
-      fields[`analyses.${i}.price`] = `Enter an amount such as ${amountText(1000, currency)}.`;
+      fields[`analyses.${i}.price`] = t('operator.analytics.priceInvalid', {
+        example: amountText(1000, currency),
+      });
     const epsilon = a.epsilon.trim();
-    if (!EPSILON.test(epsilon))
-      fields[`analyses.${i}.epsilon`] = 'Enter ε as a number such as 0.5, at most 6 decimals.';
-    else if (Number(epsilon) === 0) fields[`analyses.${i}.epsilon`] = 'ε must be above 0.';
+    if (!EPSILON.test(epsilon)) fields[`analyses.${i}.epsilon`] = t('operator.analytics.epsilonInvalid');
+    else if (Number(epsilon) === 0) fields[`analyses.${i}.epsilon`] = t('operator.analytics.epsilonZero');
     return { analysis: a.analysis, price: price ?? 0, epsilon };
   });
   const budget = (key: 'globalBudget' | 'sellerBudget') => {
     const value = draft[key].trim();
-    if (!BUDGET.test(value)) fields[key] = 'Enter ε as a number such as 10, at most 6 decimals.';
+    if (!BUDGET.test(value)) fields[key] = t('operator.analytics.budgetInvalid');
     return value;
   };
   const body = {
@@ -117,6 +120,7 @@ function readDraft(draft: Draft, currency: string): { body?: Settings; fields: F
 function SettingsForm() {
   const { call } = useOperator();
   const queries = useQueryClient();
+  const t = useT();
   const currency = useMarketCurrency();
   const settings = useQuery({
     queryKey: SETTINGS_QUERY,
@@ -145,7 +149,7 @@ function SettingsForm() {
       setSaved(true);
     },
     onError: (error) => {
-      const fields = schemaErrors(error);
+      const fields = schemaErrors(error, t);
       setProblem({
         fields,
         general: Object.keys(fields).length ? null : generalMessage(error),
@@ -158,7 +162,7 @@ function SettingsForm() {
     event.preventDefault();
     if (!draft || !currency) return;
     setSaved(false);
-    const read = readDraft(draft, currency);
+    const read = readDraft(draft, currency, t);
     setProblem({ fields: read.fields, general: null });
     if (read.body) save.mutate(read.body);
     else setAttempt((n) => n + 1);
@@ -173,23 +177,25 @@ function SettingsForm() {
 
   return (
     <section className="panel" aria-labelledby="settings-heading">
-      <h2 id="settings-heading">Prices and budgets</h2>
-      <ProblemNotice error={settings.error} title="The settings could not be read" />
-      {(settings.isPending || (settings.data && !draft)) && <Loading label="Loading the settings" rows={3} />}
+      <h2 id="settings-heading">{t('operator.analytics.settings.title')}</h2>
+      <ProblemNotice error={settings.error} title={t('operator.analytics.settings.readFailed')} />
+      {(settings.isPending || (settings.data && !draft)) && (
+        <Loading label={t('operator.analytics.settings.loading')} rows={3} />
+      )}
       <div ref={savedNotice} tabIndex={-1} className="focus-target">
-        {saved && <Notice tone="success">Saved. New quotes use these prices and ε.</Notice>}
+        {saved && <Notice tone="success">{t('operator.analytics.settings.saved')}</Notice>}
       </div>
       {draft && currency && (
         <form ref={form} onSubmit={submit} noValidate>
-          <FormProblemNotice problem={problem} title="The settings were not saved" />
-          <TableScroll className="analytics-prices" label="Price and ε per analysis">
+          <FormProblemNotice problem={problem} title={t('operator.analytics.settings.failed')} />
+          <TableScroll className="analytics-prices" label={t('operator.analytics.prices.caption')}>
             <table>
-              <caption className="visually-hidden">Price and ε per analysis</caption>
+              <caption className="visually-hidden">{t('operator.analytics.prices.caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Analysis</th>
-                  <th scope="col">Price ({currency})</th>
-                  <th scope="col">ε per report</th>
+                  <th scope="col">{t('operator.analytics.prices.analysis')}</th>
+                  <th scope="col">{t('operator.analytics.prices.price', { currency })}</th>
+                  <th scope="col">{t('operator.analytics.prices.epsilon')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -198,7 +204,11 @@ function SettingsForm() {
                     <th scope="row">{analysisName(a.analysis)}</th>
                     <td>
                       <Field
-                        label={<span className="visually-hidden">Price of {analysisName(a.analysis)}</span>}
+                        label={
+                          <span className="visually-hidden">
+                            {t('operator.analytics.prices.priceOf', { analysis: analysisName(a.analysis) })}
+                          </span>
+                        }
                         error={errors[`analyses.${i}.price`]}
                       >
                         {(control) => (
@@ -214,7 +224,11 @@ function SettingsForm() {
                     </td>
                     <td>
                       <Field
-                        label={<span className="visually-hidden">ε of {analysisName(a.analysis)}</span>}
+                        label={
+                          <span className="visually-hidden">
+                            {t('operator.analytics.prices.epsilonOf', { analysis: analysisName(a.analysis) })}
+                          </span>
+                        }
                         error={errors[`analyses.${i}.epsilon`]}
                       >
                         {(control) => (
@@ -233,14 +247,12 @@ function SettingsForm() {
               </tbody>
             </table>
           </TableScroll>
-          <p className="hint">
-            A smaller ε adds more noise: more private, less accurate. A report bought again spends no ε.
-          </p>
-          <h3 className="subheading">Privacy budgets, per month of data</h3>
+          <p className="hint">{t('operator.analytics.prices.hint')}</p>
+          <h3 className="subheading">{t('operator.analytics.budgets.title')}</h3>
           <div className="grid">
             <Field
-              label="Market budget (ε)"
-              hint="The most all reports together may spend on one month of data."
+              label={t('operator.analytics.budgets.market')}
+              hint={t('operator.analytics.budgets.marketHint')}
               error={errors.globalBudget}
             >
               {(control) => (
@@ -254,8 +266,8 @@ function SettingsForm() {
               )}
             </Field>
             <Field
-              label="Budget per seller (ε)"
-              hint="The most one seller’s reports may spend on one month of data."
+              label={t('operator.analytics.budgets.seller')}
+              hint={t('operator.analytics.budgets.sellerHint')}
               error={errors.sellerBudget}
             >
               {(control) => (
@@ -269,17 +281,15 @@ function SettingsForm() {
               )}
             </Field>
           </div>
-          <p className="hint">
-            Lowered under what a month has spent, the budget closes that month to new reports.
-          </p>
+          <p className="hint">{t('operator.analytics.budgets.lowered')}</p>
           <CheckboxField
-            label="Exports"
-            hint="Let sellers export the sales history and purchaser preferences of a kind row by row: ended days only, no order, search or purchaser. Exports are not differentially private."
+            label={t('operator.analytics.exports')}
+            hint={t('operator.analytics.exportsHint')}
             checked={draft.exportsEnabled}
             onChange={(exportsEnabled) => edit((d) => ({ ...d, exportsEnabled }))}
           />
           <Button type="submit" variant="primary" busy={save.isPending}>
-            Save settings
+            {t('operator.analytics.settings.submit')}
           </Button>
         </form>
       )}
@@ -308,6 +318,7 @@ function useSellerNames() {
 
 function BudgetSpent() {
   const { call } = useOperator();
+  const t = useT();
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
   const months = /^\d{4}-\d{2}$/.test(month) ? monthsUpTo(month, MONTHS_SHOWN) : [];
   const sellerName = useSellerNames();
@@ -319,28 +330,37 @@ function BudgetSpent() {
   });
   return (
     <section className="panel" aria-labelledby="budget-heading">
-      <h2 id="budget-heading">Budget spent</h2>
+      <h2 id="budget-heading">{t('operator.analytics.spent.title')}</h2>
       <Field
-        label="Up to the month"
-        hint={`Shows it and the ${MONTHS_SHOWN - 1} months before it (UTC).`}
+        label={t('operator.analytics.spent.month')}
+        hint={t('operator.analytics.spent.monthHint', { count: MONTHS_SHOWN - 1 })}
         className="month-field"
       >
         {(control) => (
           <input {...control} type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
         )}
       </Field>
-      <ProblemNotice error={budget.error} title="What was spent could not be read" />
-      {budget.isPending && months.length > 0 && <Loading label="Reading the budgets" rows={2} />}
+      <ProblemNotice error={budget.error} title={t('operator.analytics.spent.readFailed')} />
+      {budget.isPending && months.length > 0 && (
+        <Loading label={t('operator.analytics.spent.loading')} rows={2} />
+      )}
       {budget.data && (
         <ul className="budget-months">
           {budget.data.months.map((m) => (
             <li key={m.month} className="budget-month">
               <h3 className="subheading">{m.month}</h3>
-              <BudgetMeter label="Market" spent={m.marketSpent} budget={budget.data.globalBudget} />
+              <BudgetMeter
+                label={t('operator.analytics.spent.market')}
+                spent={m.marketSpent}
+                budget={budget.data.globalBudget}
+              />
               {m.sellers.length === 0 ? (
-                <p className="muted">No seller has spent any of this month.</p>
+                <p className="muted">{t('operator.analytics.spent.noSeller')}</p>
               ) : (
-                <ul className="budget-sellers" aria-label={`Sellers’ spending in ${m.month}`}>
+                <ul
+                  className="budget-sellers"
+                  aria-label={t('operator.analytics.spent.sellers', { month: m.month })}
+                >
                   {m.sellers.map((s) => (
                     <li key={s.sellerId}>
                       <BudgetMeter
@@ -364,13 +384,19 @@ function BudgetMeter(props: { label: string; spent: string; budget: string }) {
   const spent = Number(props.spent);
   const budget = Number(props.budget);
   const full = budget > 0 ? Math.min(1, spent / budget) : 1;
+  const t = useT();
   return (
     <div className="budget-meter">
       <p>
         <span className="budget-who">{props.label}</span>{' '}
         <span>
-          ε {props.spent} of {props.budget}
-          {spent >= budget && <strong> · spent: closed to new reports</strong>}
+          {spent >= budget
+            ? t.rich('operator.analytics.meter.closed', {
+                spent: props.spent,
+                budget: props.budget,
+                b: (chunks: ReactNode[]) => <strong>{chunks}</strong>,
+              })
+            : t('operator.analytics.meter.spent', { spent: props.spent, budget: props.budget })}
         </span>
       </p>
       <div className="budget-bar" aria-hidden="true">
@@ -382,6 +408,7 @@ function BudgetMeter(props: { label: string; spent: string; budget: string }) {
 
 function AuditLog() {
   const { call } = useOperator();
+  const t = useT();
   const sellerName = useSellerNames();
   const kinds = useKinds();
   const kindName = (id: unknown) => kinds.data?.find((k) => k.id === id)?.name ?? id;
@@ -399,26 +426,24 @@ function AuditLog() {
   const list = audit.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section className="panel" aria-labelledby="audit-heading">
-      <h2 id="audit-heading">Audit log</h2>
-      <p className="muted">
-        Every report given to a seller, newest first: who, which analysis and data, and the ε it spent.
-      </p>
-      <ProblemNotice error={audit.error} title="The audit log could not be read" />
+      <h2 id="audit-heading">{t('operator.analytics.audit.title')}</h2>
+      <p className="muted">{t('operator.analytics.audit.intro')}</p>
+      <ProblemNotice error={audit.error} title={t('operator.analytics.audit.readFailed')} />
       {audit.isPending ? (
-        <Loading label="Reading the audit log" rows={2} />
+        <Loading label={t('operator.analytics.audit.loading')} rows={2} />
       ) : list.length === 0 && !audit.error ? (
-        <Empty title="No report given yet" />
+        <Empty title={t('operator.analytics.audit.empty')} />
       ) : (
-        <TableScroll label="Audit log, table">
+        <TableScroll label={t('operator.analytics.audit.tableLabel')}>
           <table>
-            <caption className="visually-hidden">Reports given, newest first</caption>
+            <caption className="visually-hidden">{t('operator.analytics.audit.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Seller</th>
-                <th scope="col">Analysis</th>
+                <th scope="col">{t('operator.analytics.audit.when')}</th>
+                <th scope="col">{t('operator.analytics.audit.seller')}</th>
+                <th scope="col">{t('operator.analytics.audit.analysis')}</th>
                 <th scope="col" className="number">
-                  ε spent
+                  {t('operator.analytics.audit.epsilon')}
                 </th>
               </tr>
             </thead>
@@ -432,7 +457,7 @@ function AuditLog() {
                   <td>
                     {analysisName(entry.analysis)}
                     <p className="muted cell-note">
-                      {describeAudited({ ...entry.parameters, kind: kindName(entry.parameters.kind) })}
+                      {describeAudited({ ...entry.parameters, kind: kindName(entry.parameters.kind) }, t)}
                     </p>
                   </td>
                   <td className="number">{entry.epsilon}</td>
@@ -444,7 +469,7 @@ function AuditLog() {
       )}
       {audit.hasNextPage && (
         <Button busy={audit.isFetchingNextPage} onClick={() => audit.fetchNextPage()}>
-          Show older entries
+          {t('operator.analytics.audit.older')}
         </Button>
       )}
     </section>
@@ -452,11 +477,11 @@ function AuditLog() {
 }
 
 /** A report's parameters in one line: kind, periods, range, attribute, currency. */
-const describeAudited = (p: Record<string, unknown>) =>
+const describeAudited = (p: Record<string, unknown>, t: Translate) =>
   [
     p.kind,
-    p.granularity && `by ${p.granularity}`,
-    p.from && p.to && `${p.from} – ${p.to}`,
+    p.granularity && t('operator.analytics.audit.by', { granularity: String(p.granularity) }),
+    p.from && p.to && t('operator.analytics.audit.range', { from: String(p.from), to: String(p.to) }),
     p.attribute,
     p.currency,
   ]

@@ -1,6 +1,13 @@
+import { createIntl } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { ApiError, type Problem } from '../app/api.ts';
+import { CATALOGUES } from '../i18n/i18n.tsx';
 import { draftsToInputs, errorsByRow, kindProblem, newDraft, slugify } from './attribute-draft.ts';
+import type { Translate } from './format.ts';
+
+// The messages in English, as the browser says them.
+const intl = createIntl({ locale: 'en', messages: CATALOGUES.en });
+const t: Translate = (id, values) => intl.formatMessage({ id }, values);
 
 const failure = (problem: Partial<Problem>) =>
   new ApiError({ code: 'invalid_request', title: 'Invalid', status: 400, ...problem });
@@ -15,7 +22,7 @@ describe('the attribute editor', () => {
   it('sends numbers as numbers and names the ones that are not', () => {
     const draft = { ...newDraft(), name: 'ram', label: 'RAM', min: '1', max: 'lots', unit: ' GB ' };
     const text = { ...newDraft(), name: 'maker', label: 'Maker', type: 'text' as const, maxLength: '2.5' };
-    const { inputs, errors } = draftsToInputs([draft, text]);
+    const { inputs, errors } = draftsToInputs([draft, text], t);
     expect(inputs[0]).toMatchObject({ type: 'number', min: 1, unit: 'GB' });
     expect(errors).toEqual({
       'attributes.0.max': 'Enter a number, like 12 or 2.5.',
@@ -40,6 +47,7 @@ describe('the attribute editor', () => {
         ],
       }),
       sent,
+      t,
     );
     expect(problem).toEqual({
       fields: {
@@ -52,26 +60,32 @@ describe('the attribute editor', () => {
 
   it('puts the kind rules on the attribute they name', () => {
     const a = { name: 'a', label: 'A', required: false, type: 'boolean' as const };
-    const twice = kindProblem(failure({ code: 'invalid_kind', detail: 'attribute a is defined twice' }), {
-      attributes: [a, a],
-    });
+    const twice = kindProblem(
+      failure({ code: 'invalid_kind', detail: 'attribute a is defined twice' }),
+      {
+        attributes: [a, a],
+      },
+      t,
+    );
     expect(twice.fields).toEqual({ 'attributes.1.name': 'Another attribute already has this name.' });
     const range = kindProblem(
       failure({ code: 'invalid_kind', detail: 'attribute a: min is greater than max' }),
       {
         attributes: [a],
       },
+      t,
     );
     expect(range.fields).toEqual({ 'attributes.0.max': 'The maximum is below the minimum.' });
     const slots = kindProblem(
       failure({ code: 'invalid_kind', detail: 'attribute a: a kind holds at most 4 boolean attributes' }),
       { attributes: [a] },
+      t,
     );
     expect(slots.fields).toEqual({ 'attributes.0': 'A kind holds at most 4 boolean attributes' });
-    const taken = kindProblem(failure({ code: 'kind_exists', status: 409 }), {});
+    const taken = kindProblem(failure({ code: 'kind_exists', status: 409 }), {}, t);
     expect(taken.fields.id).toMatch(/exists already/);
     expect(
-      kindProblem(new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 }), {}),
+      kindProblem(new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 }), {}, t),
     ).toEqual({ fields: {}, general: 'The market cannot be reached' });
   });
 

@@ -8,6 +8,7 @@ import {
   plainMessage,
   schemaErrors,
 } from './form-feedback.tsx';
+import type { Translate } from './format.ts';
 
 /** An attribute row of the editor as typed: numbers stay text until they are sent. */
 export interface AttributeDraft {
@@ -84,12 +85,13 @@ function optionalNumber(
   text: string,
   path: string,
   errors: FieldErrors,
+  t: Translate,
   integer = false,
 ): number | undefined {
   if (!text.trim()) return undefined;
   const value = Number(text.trim());
-  if (!Number.isFinite(value)) addError(errors, path, 'Enter a number, like 12 or 2.5.');
-  else if (integer && !Number.isInteger(value)) addError(errors, path, 'Enter a whole number.');
+  if (!Number.isFinite(value)) addError(errors, path, t('operator.problem.notANumber'));
+  else if (integer && !Number.isInteger(value)) addError(errors, path, t('operator.problem.notWhole'));
   return value;
 }
 
@@ -97,16 +99,19 @@ function optionalNumber(
  * The rows as the API takes them. A number that is not one is caught here (the API would only
  * see text); every other rule is the API's to say, next to the row it concerns.
  */
-export function draftsToInputs(drafts: readonly AttributeDraft[]): {
+export function draftsToInputs(
+  drafts: readonly AttributeDraft[],
+  t: Translate,
+): {
   inputs: AttributeInput[];
   errors: FieldErrors;
 } {
   const errors: FieldErrors = {};
-  const inputs = drafts.map((draft, index) => draftToInput(draft, index, errors));
+  const inputs = drafts.map((draft, index) => draftToInput(draft, index, errors, t));
   return { inputs, errors };
 }
 
-function draftToInput(d: AttributeDraft, index: number, errors: FieldErrors): AttributeInput {
+function draftToInput(d: AttributeDraft, index: number, errors: FieldErrors, t: Translate): AttributeInput {
   const common = { name: d.name.trim(), label: d.label.trim(), required: d.required };
   switch (d.type) {
     case 'number':
@@ -115,8 +120,8 @@ function draftToInput(d: AttributeDraft, index: number, errors: FieldErrors): At
         type: 'number',
         integer: d.integer,
         ...(d.unit.trim() && { unit: d.unit.trim() }),
-        min: optionalNumber(d.min, attributePath(index, 'min'), errors),
-        max: optionalNumber(d.max, attributePath(index, 'max'), errors),
+        min: optionalNumber(d.min, attributePath(index, 'min'), errors, t),
+        max: optionalNumber(d.max, attributePath(index, 'max'), errors, t),
       };
     case 'enum':
       return { ...common, type: 'enum', values: splitValues(d.values) };
@@ -126,7 +131,7 @@ function draftToInput(d: AttributeDraft, index: number, errors: FieldErrors): At
       return {
         ...common,
         type: 'text',
-        maxLength: optionalNumber(d.maxLength, attributePath(index, 'maxLength'), errors, true) ?? 200,
+        maxLength: optionalNumber(d.maxLength, attributePath(index, 'maxLength'), errors, t, true) ?? 200,
       };
   }
 }
@@ -143,9 +148,10 @@ const ATTRIBUTE_RULE = /^attribute ([a-z][a-z0-9_]*):? (.+)$/;
 export function kindProblem(
   error: unknown,
   sent: { attributes?: AttributeInput[]; enumValues?: Record<string, string[]> },
+  t: Translate,
 ): FormProblem {
   const fields: FieldErrors = {};
-  for (const [path, message] of Object.entries(schemaErrors(error))) {
+  for (const [path, message] of Object.entries(schemaErrors(error, t))) {
     const value = VALUE_PATH.exec(path);
     if (!value) addError(fields, path, message);
     else {
@@ -155,29 +161,28 @@ export function kindProblem(
         : (sent.attributes?.[Number(list.split('.')[1])] as { values?: string[] } | undefined)?.values?.[
             Number(index)
           ];
-      addError(fields, list, `“${typed ?? ''}”: ${message}`);
+      addError(fields, list, t('operator.problem.quotedValue', { value: typed ?? '', message }));
     }
   }
   if (Object.keys(fields).length) return { fields, general: null };
   if (!(error instanceof ApiError)) return { fields, general: generalMessage(error) };
   if (error.code === 'kind_exists') {
-    return { fields: { id: 'A kind with this ID exists already. Choose another ID.' }, general: null };
+    return { fields: { id: t('operator.problem.kindExists') }, general: null };
   }
   const rule = error.code === 'invalid_kind' ? ATTRIBUTE_RULE.exec(error.problem.detail ?? '') : null;
   if (rule) {
     const [, name = '', what = ''] = rule;
     if (what.startsWith('is not an enum attribute')) {
-      return { fields: { [`enumValues.${name}`]: 'This attribute is not an enum.' }, general: null };
+      return { fields: { [`enumValues.${name}`]: t('operator.problem.notAnEnum') }, general: null };
     }
     const row = (sent.attributes ?? []).map((a) => a.name).lastIndexOf(name);
     if (row >= 0) {
-      if (what === 'is defined twice')
-        fields[attributePath(row, 'name')] = 'Another attribute already has this name.';
+      if (what === 'is defined twice') fields[attributePath(row, 'name')] = t('operator.problem.nameTaken');
       else if (what === 'min is greater than max')
-        fields[attributePath(row, 'max')] = 'The maximum is below the minimum.';
+        fields[attributePath(row, 'max')] = t('operator.problem.maxBelowMin');
       else if (what.includes('cannot be required'))
-        fields[attributePath(row, 'required')] = 'An added attribute cannot be required.';
-      else fields[attributePath(row)] = plainMessage(what);
+        fields[attributePath(row, 'required')] = t('operator.problem.addedRequired');
+      else fields[attributePath(row)] = plainMessage(what, t);
       return { fields, general: null };
     }
   }

@@ -1,15 +1,16 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Button, Field } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import type { AttributeType } from './api-types.ts';
 import { type AttributeDraft, newDraft, rowPath, slugify } from './attribute-draft.ts';
 import { CheckboxField } from './checkbox-field.tsx';
 import type { FieldErrors } from './form-feedback.tsx';
 
-const TYPES: { value: AttributeType; text: string }[] = [
-  { value: 'number', text: 'Number' },
-  { value: 'enum', text: 'One of a list (enum)' },
-  { value: 'boolean', text: 'Yes or no' },
-  { value: 'text', text: 'Text' },
+const TYPES: { value: AttributeType; text: MessageId }[] = [
+  { value: 'number', text: 'operator.attributeEditor.typeOption.number' },
+  { value: 'enum', text: 'operator.attributeEditor.typeOption.enum' },
+  { value: 'boolean', text: 'operator.attributeEditor.typeOption.boolean' },
+  { value: 'text', text: 'operator.attributeEditor.typeOption.text' },
 ];
 
 /**
@@ -24,6 +25,7 @@ export function AttributeEditor(props: {
   allowRequired: boolean;
   empty: ReactNode;
 }) {
+  const t = useT();
   const editor = useRef<HTMLDivElement>(null);
   const [focusRow, setFocusRow] = useState<number | null>(null);
   useEffect(() => {
@@ -71,7 +73,7 @@ export function AttributeEditor(props: {
         </ol>
       )}
       <Button className="add-attribute" onClick={add}>
-        Add attribute
+        {t('operator.attributeEditor.add')}
       </Button>
     </div>
   );
@@ -94,12 +96,15 @@ function AttributeRow(props: {
   });
   const numeric = { type: 'text', inputMode: 'decimal', autoComplete: 'off' } as const;
   const rowErrorId = useId();
+  const t = useT();
+  const label = draft.label.trim();
 
   return (
     <fieldset className="attribute-row" aria-describedby={error() ? rowErrorId : undefined}>
       <legend>
-        Attribute {position}
-        {draft.label.trim() && `: ${draft.label.trim()}`}
+        {label
+          ? t('operator.attributeEditor.legendLabelled', { number: position, label })
+          : t('operator.attributeEditor.legend', { number: position })}
       </legend>
       {error() && (
         <p className="field-error" id={rowErrorId} tabIndex={-1} data-invalid>
@@ -107,7 +112,11 @@ function AttributeRow(props: {
         </p>
       )}
       <div className="attribute-grid">
-        <Field label="Label" hint="As people see it, e.g. “Screen size”." error={error('label')}>
+        <Field
+          label={t('operator.attributeEditor.label')}
+          hint={t('operator.attributeEditor.labelHint')}
+          error={error('label')}
+        >
           {(control) => (
             <input
               {...control}
@@ -123,8 +132,8 @@ function AttributeRow(props: {
           )}
         </Field>
         <Field
-          label="Name"
-          hint="For the API and CSV files: lower-case letters, digits and _."
+          label={t('operator.attributeEditor.name')}
+          hint={t('operator.attributeEditor.nameHint')}
           error={error('name')}
         >
           {(control) => (
@@ -138,16 +147,16 @@ function AttributeRow(props: {
             />
           )}
         </Field>
-        <Field label="Type" error={error('type')}>
+        <Field label={t('operator.attributeEditor.type')} error={error('type')}>
           {(control) => (
             <select
               {...control}
               value={draft.type}
               onChange={(e) => onChange({ type: e.target.value as AttributeType })}
             >
-              {TYPES.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.text}
+              {TYPES.map((type) => (
+                <option key={type.value} value={type.value}>
+                  {t(type.text)}
                 </option>
               ))}
             </select>
@@ -155,29 +164,45 @@ function AttributeRow(props: {
         </Field>
         {draft.type === 'number' && (
           <>
-            <Field label="Unit" hint="Optional, e.g. GB or MHz." error={error('unit')}>
+            <Field
+              label={t('operator.attributeEditor.unit')}
+              hint={t('operator.attributeEditor.unitHint')}
+              error={error('unit')}
+            >
               {(control) => <input {...control} autoComplete="off" {...text('unit')} />}
             </Field>
-            <Field label="Minimum" hint="Optional." error={error('min')}>
+            <Field
+              label={t('operator.attributeEditor.min')}
+              hint={t('operator.attributeEditor.optional')}
+              error={error('min')}
+            >
               {(control) => <input {...control} {...numeric} {...text('min')} />}
             </Field>
-            <Field label="Maximum" hint="Optional." error={error('max')}>
+            <Field
+              label={t('operator.attributeEditor.max')}
+              hint={t('operator.attributeEditor.optional')}
+              error={error('max')}
+            >
               {(control) => <input {...control} {...numeric} {...text('max')} />}
             </Field>
           </>
         )}
         {draft.type === 'enum' && (
           <Field
-            label="Values"
+            label={t('operator.attributeEditor.values')}
             className="wide"
-            hint="Separate with commas, e.g. black, silver, white. Each: lower-case letters, digits and _."
+            hint={t('operator.attributeEditor.valuesHint')}
             error={error('values')}
           >
             {(control) => <input {...control} className="mono" spellCheck={false} {...text('values')} />}
           </Field>
         )}
         {draft.type === 'text' && (
-          <Field label="Maximum length" hint="Characters, 1 to 1000." error={error('maxLength')}>
+          <Field
+            label={t('operator.attributeEditor.maxLength')}
+            hint={t('operator.attributeEditor.maxLengthHint')}
+            error={error('maxLength')}
+          >
             {(control) => <input {...control} {...numeric} inputMode="numeric" {...text('maxLength')} />}
           </Field>
         )}
@@ -185,7 +210,7 @@ function AttributeRow(props: {
       <div className="attribute-flags">
         {draft.type === 'number' && (
           <CheckboxField
-            label="Whole numbers only"
+            label={t('operator.attributeEditor.integer')}
             checked={draft.integer}
             error={error('integer')}
             onChange={(integer) => onChange({ integer })}
@@ -193,15 +218,18 @@ function AttributeRow(props: {
         )}
         {props.allowRequired && (
           <CheckboxField
-            label="Required"
-            hint="Every commodity of this kind must give it."
+            label={t('operator.attributeEditor.required')}
+            hint={t('operator.attributeEditor.requiredHint')}
             checked={draft.required}
             error={error('required')}
             onChange={(required) => onChange({ required })}
           />
         )}
         <Button variant="danger" className="remove-attribute" onClick={props.onRemove}>
-          Remove<span className="visually-hidden"> attribute {position}</span>
+          {t.rich('operator.attributeEditor.remove', {
+            number: position,
+            hidden: (chunks: ReactNode[]) => <span className="visually-hidden">{chunks}</span>,
+          })}
         </Button>
       </div>
     </fieldset>

@@ -1,21 +1,23 @@
 import { Empty } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import type { AttributeDefinition } from './api-types.ts';
 import { describeAttribute, TYPE_NAMES } from './format.ts';
 
 /** A kind's attribute schema as a table: what each attribute is called, takes, and requires. */
 export function AttributeTable(props: { attributes: AttributeDefinition[]; caption?: string }) {
-  if (!props.attributes.length) return <Empty title="This kind has no attributes" />;
+  const t = useT();
+  if (!props.attributes.length) return <Empty title={t('operator.attributeTable.empty')} />;
   return (
     <div className="table-wrap">
       <table>
-        <caption className="visually-hidden">{props.caption ?? 'Attributes'}</caption>
+        <caption className="visually-hidden">{props.caption ?? t('operator.attributeTable.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Label</th>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Accepts</th>
-            <th scope="col">Required</th>
+            <th scope="col">{t('operator.attributeTable.label')}</th>
+            <th scope="col">{t('operator.attributeTable.name')}</th>
+            <th scope="col">{t('operator.attributeTable.type')}</th>
+            <th scope="col">{t('operator.attributeTable.accepts')}</th>
+            <th scope="col">{t('operator.attributeTable.required')}</th>
           </tr>
         </thead>
         <tbody>
@@ -23,9 +25,13 @@ export function AttributeTable(props: { attributes: AttributeDefinition[]; capti
             <tr key={a.name}>
               <th scope="row">{a.label}</th>
               <td className="mono">{a.name}</td>
-              <td>{TYPE_NAMES[a.type]}</td>
-              <td>{describeAttribute(a)}</td>
-              <td>{a.required ? 'Required' : 'Optional'}</td>
+              <td>{t(TYPE_NAMES[a.type])}</td>
+              <td>{describeAttribute(a, t)}</td>
+              <td>
+                {a.required
+                  ? t('operator.attributeTable.isRequired')
+                  : t('operator.attributeTable.isOptional')}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,6 @@
 import { type ReactNode, useId, useLayoutEffect, useRef } from 'react';
 import { Button, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 
 /**
  * A modal question before an action that changes what others can do. The native dialog keeps
@@ -18,6 +19,7 @@ export function ConfirmDialog(props: {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
+  const t = useT();
   useLayoutEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -42,7 +44,7 @@ export function ConfirmDialog(props: {
       <ProblemNotice error={props.error} />
       <div className="row dialog-actions">
         <Button className="dialog-cancel" onClick={props.onCancel}>
-          Cancel
+          {t('operator.dialog.cancel')}
         </Button>
         <Button variant={props.danger ? 'danger' : 'primary'} busy={props.busy} onClick={props.onConfirm}>
           {props.confirmLabel}

@@ -1,5 +1,7 @@
 import { ApiError } from '../app/api.ts';
 import { Notice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
+import type { Translate } from './format.ts';
 
 /** Errors of a form keyed by the request path they concern, e.g. `name` or `attributes.1.min`. */
 export type FieldErrors = Record<string, string>;
@@ -18,35 +20,33 @@ export function addError(fields: FieldErrors, path: string, message: string) {
 }
 
 /** The service's schema messages (zod's wording) said the way a form says them. */
-const PLAIN: [RegExp, (...groups: string[]) => string][] = [
-  [/^Too small: expected string to have >=1 characters?$/, () => 'Enter a value.'],
-  [/^Too small: expected string to have >=(\d+)/, (n) => `Use at least ${n} characters.`],
-  [/^Too big: expected string to have <=(\d+)/, (n) => `Use at most ${n} characters.`],
-  [/^Too small: expected number to be >=(\S+)/, (n) => `Must be at least ${n}.`],
-  [/^Too big: expected number to be <=(\S+)/, (n) => `Must be at most ${n}.`],
-  [/^Too small: expected array to have >=1 items?$/, () => 'Give at least one value.'],
-  [/^Too big: expected array to have <=(\d+)/, (n) => `Give at most ${n}.`],
-  [
-    /^Invalid string: must match pattern/,
-    () => 'Use lower-case letters, digits and _, starting with a letter.',
-  ],
-  [/^is a reserved name$/, () => 'This name is reserved: every offer already has it.'],
+const PLAIN: [RegExp, (t: Translate, ...groups: string[]) => string][] = [
+  [/^Too small: expected string to have >=1 characters?$/, (t) => t('operator.problem.enterValue')],
+  [/^Too small: expected string to have >=(\d+)/, (t, n = '') => t('operator.problem.minCharacters', { n })],
+  [/^Too big: expected string to have <=(\d+)/, (t, n = '') => t('operator.problem.maxCharacters', { n })],
+  [/^Too small: expected number to be >=(\S+)/, (t, n = '') => t('operator.problem.minNumber', { n })],
+  [/^Too big: expected number to be <=(\S+)/, (t, n = '') => t('operator.problem.maxNumber', { n })],
+  [/^Too small: expected array to have >=1 items?$/, (t) => t('operator.problem.oneValue')],
+  [/^Too big: expected array to have <=(\d+)/, (t, n = '') => t('operator.problem.maxValues', { n })],
+  [/^Invalid string: must match pattern/, (t) => t('operator.problem.pattern')],
+  [/^is a reserved name$/, (t) => t('operator.problem.reservedName')],
 ];
 
-export function plainMessage(message: string): string {
+/** A schema message in the form's words; one it does not know is the service's own, capitalised. */
+export function plainMessage(message: string, t: Translate): string {
   for (const [pattern, say] of PLAIN) {
     const match = pattern.exec(message);
-    if (match) return say(...match.slice(1));
+    if (match) return say(t, ...match.slice(1));
   }
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 /** The field errors a problem names in `errors[]`, keyed by their path. */
-export function schemaErrors(error: unknown): FieldErrors {
+export function schemaErrors(error: unknown, t: Translate): FieldErrors {
   const fields: FieldErrors = {};
   if (!(error instanceof ApiError)) return fields;
   for (const e of error.problem.errors ?? []) {
-    if (e.path !== undefined) addError(fields, e.path, plainMessage(e.message));
+    if (e.path !== undefined) addError(fields, e.path, plainMessage(e.message, t));
   }
   return fields;
 }
@@ -60,17 +60,13 @@ export function generalMessage(error: unknown): string {
 
 /** The summary above a form that failed: what went wrong as a whole, and where to look. */
 export function FormProblemNotice(props: { problem: FormProblem; title: string }) {
+  const t = useT();
   const count = Object.keys(props.problem.fields).length;
   if (!count && !props.problem.general) return null;
   return (
     <Notice tone="error" title={props.title}>
       {props.problem.general && <p>{props.problem.general}</p>}
-      {count > 0 && (
-        <p>
-          {count === 1 ? 'One field needs a change' : `${count} fields need a change`}: see the messages
-          below.
-        </p>
-      )}
+      {count > 0 && <p>{t('operator.problem.fieldsToChange', { count })}</p>}
     </Notice>
   );
 }

@@ -1,18 +1,21 @@
-import type { AttributeDefinition } from './api-types.ts';
+import { activeLocale, type MessageId } from '../i18n/i18n.tsx';
+import type { AttributeDefinition, AttributeType } from './api-types.ts';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+/** The translator `useT()` gives, as the functions outside components take it. */
+export type Translate = (id: MessageId, values?: Record<string, string | number | Date>) => string;
 
-export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
-export const formatTime = (date: Date) => time.format(date);
+export const formatDateTime = (iso: string) =>
+  new Intl.DateTimeFormat(activeLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+export const formatTime = (date: Date) =>
+  new Intl.DateTimeFormat(activeLocale(), { timeStyle: 'medium' }).format(date);
 
 /** A span in the two largest units that matter: "3 d 4 h", "12 min", "42 s". */
-export function formatDuration(seconds: number): string {
-  const units: [string, number][] = [
-    ['d', 86_400],
-    ['h', 3_600],
-    ['min', 60],
-    ['s', 1],
+export function formatDuration(seconds: number, t: Translate): string {
+  const units: [MessageId, number][] = [
+    ['operator.duration.days', 86_400],
+    ['operator.duration.hours', 3_600],
+    ['operator.duration.minutes', 60],
+    ['operator.duration.seconds', 1],
   ];
   const parts: string[] = [];
   let rest = Math.max(0, Math.floor(seconds));
@@ -20,41 +23,41 @@ export function formatDuration(seconds: number): string {
     const n = Math.floor(rest / size);
     rest -= n * size;
     // Once the largest unit is found, the next one is said even when it is 0: "2 h 0 min".
-    if (n > 0 || parts.length > 0) parts.push(`${n} ${unit}`);
+    if (n > 0 || parts.length > 0) parts.push(t(unit, { n }));
     if (parts.length === 2) break;
   }
-  return parts.length ? parts.join(' ') : '0 s';
+  const [larger, smaller] = parts;
+  if (larger === undefined) return t('operator.duration.seconds', { n: 0 });
+  return smaller === undefined ? larger : t('operator.duration.pair', { larger, smaller });
 }
 
-export const TYPE_NAMES: Record<AttributeDefinition['type'], string> = {
-  number: 'Number',
-  enum: 'One of a list',
-  boolean: 'Yes or no',
-  text: 'Text',
+export const TYPE_NAMES: Record<AttributeType, MessageId> = {
+  number: 'operator.attributeType.number',
+  enum: 'operator.attributeType.enum',
+  boolean: 'operator.attributeType.boolean',
+  text: 'operator.attributeType.text',
 };
 
 /** What an attribute accepts, in words: "whole number, 1–4096 GB". */
-export function describeAttribute(a: AttributeDefinition): string {
+export function describeAttribute(a: AttributeDefinition, t: Translate): string {
   switch (a.type) {
     case 'number': {
-      const unit = a.unit ? ` ${a.unit}` : '';
-      const range =
-        a.min !== undefined && a.max !== undefined
-          ? `${a.min}–${a.max}${unit}`
-          : a.min !== undefined
-            ? `at least ${a.min}${unit}`
-            : a.max !== undefined
-              ? `at most ${a.max}${unit}`
-              : a.unit
-                ? `in ${a.unit}`
-                : 'any value';
-      return `${a.integer ? 'Whole numbers' : 'Numbers'}, ${range}`;
+      // Bounds are the schema's own figures, said as they were given.
+      const withUnit = (value: number) =>
+        a.unit ? t('operator.accepts.quantity', { value: String(value), unit: a.unit }) : String(value);
+      const integer = a.integer ? 'yes' : 'no';
+      if (a.min !== undefined && a.max !== undefined)
+        return t('operator.accepts.between', { integer, min: String(a.min), max: withUnit(a.max) });
+      if (a.min !== undefined) return t('operator.accepts.atLeast', { integer, min: withUnit(a.min) });
+      if (a.max !== undefined) return t('operator.accepts.atMost', { integer, max: withUnit(a.max) });
+      if (a.unit) return t('operator.accepts.inUnit', { integer, unit: a.unit });
+      return t('operator.accepts.anyValue', { integer });
     }
     case 'enum':
       return a.values.join(', ');
     case 'boolean':
-      return 'Yes or no';
+      return t('operator.accepts.yesNo');
     case 'text':
-      return `Up to ${a.maxLength} characters`;
+      return t('operator.accepts.text', { maxLength: String(a.maxLength) });
   }
 }

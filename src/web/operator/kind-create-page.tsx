@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
 import { Button, Empty, Field, Page } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import type { AttributeInput, Kind } from './api-types.ts';
 import { newDraft, slugify } from './attribute-draft.ts';
 import { AttributeEditor } from './attribute-editor.tsx';
@@ -18,6 +19,7 @@ interface NewKind {
 /** A new kind: its name, ID and description, and its attribute schema row by row. */
 export function KindCreatePage() {
   const { call } = useOperator();
+  const t = useT();
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [idEdited, setIdEdited] = useState(false);
@@ -37,16 +39,17 @@ export function KindCreatePage() {
     }));
 
   return (
-    <Page
-      title="New kind"
-      intro="Name the kind and describe its attributes. Once created, a kind can be extended but nothing in it can be removed or changed, so check the names and types."
-    >
+    <Page title={t('operator.kindCreate.title')} intro={t('operator.kindCreate.intro')}>
       <form ref={form} onSubmit={create} noValidate>
-        <FormProblemNotice problem={problem} title="The kind was not created" />
+        <FormProblemNotice problem={problem} title={t('operator.kindCreate.failed')} />
         <div className="panel">
-          <h2>About the kind</h2>
+          <h2>{t('operator.kindForm.about')}</h2>
           <div className="grid">
-            <Field label="Name" hint="As people see it, e.g. “Personal computer”." error={errors.name}>
+            <Field
+              label={t('operator.kindCreate.name')}
+              hint={t('operator.kindCreate.nameHint')}
+              error={errors.name}
+            >
               {(control) => (
                 <input
                   {...control}
@@ -60,8 +63,8 @@ export function KindCreatePage() {
               )}
             </Field>
             <Field
-              label="ID"
-              hint="Used in the API and CSV files, never changes: lower-case letters, digits and -."
+              label={t('operator.kindCreate.id')}
+              hint={t('operator.kindCreate.idHint')}
               error={errors.id}
             >
               {(control) => (
@@ -80,33 +83,32 @@ export function KindCreatePage() {
             </Field>
           </div>
           <DescriptionField
-            hint="Optional, up to 500 characters."
+            hint={t('operator.kindCreate.descriptionHint')}
             value={description}
             onChange={setDescription}
             error={errors.description}
           />
         </div>
         <section className="panel" aria-labelledby="attributes-heading">
-          <h2 id="attributes-heading">Attributes</h2>
-          <p className="muted">
-            What sellers fill in for each commodity and purchasers search by. Required attributes must be
-            given for every commodity.
-          </p>
+          <h2 id="attributes-heading">{t('operator.kindCreate.attributes')}</h2>
+          <p className="muted">{t('operator.kindCreate.attributesIntro')}</p>
           <AttributeEditor
             drafts={drafts}
             onChange={setDrafts}
             errors={errors}
             allowRequired
             empty={
-              <Empty title="No attributes yet">A kind without attributes is searched by price only.</Empty>
+              <Empty title={t('operator.kindCreate.noAttributes.title')}>
+                {t('operator.kindCreate.noAttributes.body')}
+              </Empty>
             }
           />
         </section>
         <div className="row form-actions">
           <Button type="submit" variant="primary" busy={saving}>
-            Create kind
+            {t('operator.kindCreate.submit')}
           </Button>
-          <Link href="/kinds">Cancel</Link>
+          <Link href="/kinds">{t('operator.kindForm.cancel')}</Link>
         </div>
       </form>
     </Page>

@@ -1,7 +1,8 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import type { AttributeInput, Kind } from './api-types.ts';
 import { splitValues } from './attribute-draft.ts';
 import { AttributeEditor } from './attribute-editor.tsx';
@@ -19,18 +20,16 @@ interface KindExtension {
   enumValues?: Record<string, string[]>;
 }
 
-const EXTEND_ONLY =
-  'Kinds are extend-only: commodities are already registered against this schema, so attributes cannot be removed, renamed or retyped. You can add optional attributes, add values to lists, and rename or re-describe the kind.';
-
 export function KindExtendPage() {
   const { kindId = '' } = useParams<{ kindId: string }>();
   const kind = useKind(kindId);
+  const t = useT();
   if (kind.error instanceof ApiError && kind.error.status === 404) return <NoSuchKind kindId={kindId} />;
   if (!kind.data) {
     return (
-      <Page title="Extend a kind" intro={EXTEND_ONLY}>
-        <ProblemNotice error={kind.error} title="The kind could not be read" />
-        {kind.isPending && <Loading label="Loading the kind" rows={5} />}
+      <Page title={t('operator.kindExtend.titleUnknown')} intro={t('operator.kindExtend.intro')}>
+        <ProblemNotice error={kind.error} title={t('operator.kind.readFailed')} />
+        {kind.isPending && <Loading label={t('operator.kind.loading')} rows={5} />}
       </Page>
     );
   }
@@ -40,6 +39,7 @@ export function KindExtendPage() {
 /** What the market allows on an existing kind: new optional attributes, new enum values, a new name. */
 function ExtendKindForm({ kind }: { kind: Kind }) {
   const { call } = useOperator();
+  const t = useT();
   const [name, setName] = useState(kind.name);
   const [description, setDescription] = useState(kind.description);
   const [newValues, setNewValues] = useState<Record<string, string>>({});
@@ -64,44 +64,45 @@ function ExtendKindForm({ kind }: { kind: Kind }) {
         ...(attributes.length > 0 && { attributes }),
         ...(Object.keys(enumValues).length > 0 && { enumValues }),
       };
-      return Object.keys(body).length
-        ? body
-        : 'Nothing to save: add an attribute or list values, or change the name or description.';
+      return Object.keys(body).length ? body : t('operator.kindExtend.nothingToSave');
     });
 
   return (
-    <Page title={`Extend ${kind.name}`} intro={EXTEND_ONLY}>
+    <Page title={t('operator.kindExtend.title', { name: kind.name })} intro={t('operator.kindExtend.intro')}>
       <form ref={form} onSubmit={extend} noValidate>
-        <FormProblemNotice problem={problem} title="The kind was not changed" />
+        <FormProblemNotice problem={problem} title={t('operator.kindExtend.failed')} />
         <div className="panel">
-          <h2>About the kind</h2>
+          <h2>{t('operator.kindForm.about')}</h2>
           <p className="muted">
-            ID <span className="mono">{kind.id}</span> (an ID never changes)
+            {t.rich('operator.kindExtend.id', {
+              id: kind.id,
+              mono: (chunks: ReactNode[]) => <span className="mono">{chunks}</span>,
+            })}
           </p>
-          <Field label="Name" error={errors.name}>
+          <Field label={t('operator.kindExtend.name')} error={errors.name}>
             {(control) => (
               <input {...control} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
             )}
           </Field>
           <DescriptionField
-            hint="Up to 500 characters."
+            hint={t('operator.kindExtend.descriptionHint')}
             value={description}
             onChange={setDescription}
             error={errors.description}
           />
         </div>
         <section className="panel" aria-labelledby="existing-heading">
-          <h2 id="existing-heading">Attributes it has</h2>
-          <AttributeTable attributes={kind.attributes} caption="Attributes the kind has" />
+          <h2 id="existing-heading">{t('operator.kindExtend.existing')}</h2>
+          <AttributeTable attributes={kind.attributes} caption={t('operator.kindExtend.existingCaption')} />
           {lists.length > 0 && (
             <>
-              <h3 className="subheading">Add values to lists</h3>
+              <h3 className="subheading">{t('operator.kindExtend.addValues')}</h3>
               <div className="grid">
                 {lists.map((a) => (
                   <Field
                     key={a.name}
-                    label={`New values for ${a.label}`}
-                    hint={`Now: ${a.values.join(', ')}. Separate new ones with commas.`}
+                    label={t('operator.kindExtend.newValues', { label: a.label })}
+                    hint={t('operator.kindExtend.newValuesHint', { values: a.values.join(', ') })}
                     error={errors[`enumValues.${a.name}`]}
                   >
                     {(control) => (
@@ -121,23 +122,25 @@ function ExtendKindForm({ kind }: { kind: Kind }) {
           )}
         </section>
         <section className="panel" aria-labelledby="new-attributes-heading">
-          <h2 id="new-attributes-heading">New attributes</h2>
-          <p className="muted">
-            Added attributes are optional: commodities already registered do not have them.
-          </p>
+          <h2 id="new-attributes-heading">{t('operator.kindExtend.newAttributes')}</h2>
+          <p className="muted">{t('operator.kindExtend.newAttributesIntro')}</p>
           <AttributeEditor
             drafts={drafts}
             onChange={setDrafts}
             errors={errors}
             allowRequired={false}
-            empty={<Empty title="No new attributes">Add one to let sellers say more about this kind.</Empty>}
+            empty={
+              <Empty title={t('operator.kindExtend.noNewAttributes.title')}>
+                {t('operator.kindExtend.noNewAttributes.body')}
+              </Empty>
+            }
           />
         </section>
         <div className="row form-actions">
           <Button type="submit" variant="primary" busy={saving}>
-            Save changes
+            {t('operator.kindExtend.submit')}
           </Button>
-          <Link href={`/kinds/${kind.id}`}>Cancel</Link>
+          <Link href={`/kinds/${kind.id}`}>{t('operator.kindForm.cancel')}</Link>
         </div>
       </form>
     </Page>

@@ -3,6 +3,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import { useFocusFirstInvalid } from '../app/forms.ts';
 import { Field } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import type { AttributeInput, Kind } from './api-types.ts';
 import { type AttributeDraft, draftsToInputs, errorsByRow, kindProblem } from './attribute-draft.ts';
 import { type FormProblem, noProblem } from './form-feedback.tsx';
@@ -22,6 +23,7 @@ export function useKindForm<Body extends KindBody>(options: {
   saved: 'created' | 'extended';
 }) {
   const queries = useQueryClient();
+  const t = useT();
   const [, navigate] = useLocation();
   const [drafts, setDrafts] = useState<AttributeDraft[]>(options.initialDrafts);
   const [problem, setProblem] = useState<FormProblem>(noProblem);
@@ -49,12 +51,12 @@ export function useKindForm<Body extends KindBody>(options: {
   const submit = (event: FormEvent, bodyOf: (attributes: AttributeInput[]) => Body | string) => {
     event.preventDefault();
     const sent = drafts;
-    const { inputs, errors } = draftsToInputs(sent);
+    const { inputs, errors } = draftsToInputs(sent, t);
     if (Object.keys(errors).length) return fail({ fields: errors, general: null }, sent);
     const body = bodyOf(inputs);
     if (typeof body === 'string') return fail({ fields: {}, general: body }, sent);
     setProblem(noProblem);
-    save.mutate(body, { onError: (error, sentBody) => fail(kindProblem(error, sentBody), sent) });
+    save.mutate(body, { onError: (error, sentBody) => fail(kindProblem(error, sentBody, t), sent) });
   };
 
   return { form, drafts, setDrafts, problem, errors: problem.fields, saving: save.isPending, submit };
@@ -67,8 +69,9 @@ export function DescriptionField(props: {
   onChange: (description: string) => void;
   error: string | undefined;
 }) {
+  const t = useT();
   return (
-    <Field label="Description" hint={props.hint} error={props.error}>
+    <Field label={t('operator.kindForm.description')} hint={props.hint} error={props.error}>
       {(control) => (
         <textarea
           {...control}

@@ -1,38 +1,40 @@
 import { Link } from 'wouter';
 import { Empty, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { formatDateTime } from './format.ts';
 import { useKinds } from './kind-queries.ts';
 
 /** Every kind the market sells, with what its attribute schema holds. */
 export function KindsPage() {
   const kinds = useKinds();
+  const t = useT();
   return (
     <Page
-      title="Kinds"
-      intro="A kind is a sort of commodity with its own attributes, which sellers fill in and purchasers search by."
+      title={t('operator.kinds.title')}
+      intro={t('operator.kinds.intro')}
       actions={
         <Link href="/kinds/new" className="button primary">
-          New kind
+          {t('operator.kinds.newKind')}
         </Link>
       }
     >
-      <ProblemNotice error={kinds.error} title="The kinds could not be read" />
-      {kinds.isPending && <Loading label="Loading the kinds" />}
+      <ProblemNotice error={kinds.error} title={t('operator.kinds.readFailed')} />
+      {kinds.isPending && <Loading label={t('operator.kinds.loading')} />}
       {kinds.data?.length === 0 && (
-        <Empty title="No kinds yet">
-          <p>Sellers can register commodities once there is a kind for them.</p>
+        <Empty title={t('operator.kinds.empty.title')}>
+          <p>{t('operator.kinds.empty.body')}</p>
         </Empty>
       )}
       {!!kinds.data?.length && (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Kinds, by name</caption>
+            <caption className="visually-hidden">{t('operator.kinds.table.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">ID</th>
-                <th scope="col">Attributes</th>
-                <th scope="col">Last changed</th>
+                <th scope="col">{t('operator.kinds.table.name')}</th>
+                <th scope="col">{t('operator.kinds.table.id')}</th>
+                <th scope="col">{t('operator.kinds.table.attributes')}</th>
+                <th scope="col">{t('operator.kinds.table.lastChanged')}</th>
               </tr>
             </thead>
             <tbody>
@@ -44,7 +46,9 @@ export function KindsPage() {
                   </th>
                   <td className="mono">{kind.id}</td>
                   <td>
-                    {kind.attributes.map((a) => a.label).join(', ') || <span className="muted">None</span>}
+                    {kind.attributes.map((a) => a.label).join(', ') || (
+                      <span className="muted">{t('operator.kinds.table.noAttributes')}</span>
+                    )}
                   </td>
                   <td>{formatDateTime(kind.updatedAt)}</td>
                 </tr>

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import { ApiError, api, type CallOptions } from '../app/api.ts';
 import { useSessionKey } from '../app/session.ts';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { SignInPage } from './sign-in-page.tsx';
 
 /** The signed-in operator: calls that carry the key, and the way out. */
@@ -28,11 +29,13 @@ export function useOperator(): OperatorSession {
 export function OperatorGate(props: { children: ReactNode }) {
   const { key, signIn, signOut } = useSessionKey('operator');
   const queries = useQueryClient();
-  const [endedBecause, setEndedBecause] = useState<string | null>(null);
+  const t = useT();
+  // Kept as a message ID, so the reason follows a change of language.
+  const [endedBecause, setEndedBecause] = useState<MessageId | null>(null);
 
   const session = useMemo<OperatorSession | null>(() => {
     if (!key) return null;
-    const end = (reason: string | null) => {
+    const end = (reason: MessageId | null) => {
       signOut();
       queries.removeQueries({ queryKey: [OPERATOR_QUERY] });
       setEndedBecause(reason);
@@ -40,8 +43,7 @@ export function OperatorGate(props: { children: ReactNode }) {
     return {
       call: <T,>(method: string, path: string, options?: Omit<CallOptions, 'token'>) =>
         api<T>(method, path, { ...options, token: key }).catch((error: unknown) => {
-          if (error instanceof ApiError && error.status === 401)
-            end('The market no longer accepts your operator key. Sign in with a current one.');
+          if (error instanceof ApiError && error.status === 401) end('operator.session.keyRefused');
           throw error;
         }),
       signOut: () => end(null),
@@ -51,7 +53,7 @@ export function OperatorGate(props: { children: ReactNode }) {
   if (!session) {
     return (
       <SignInPage
-        endedBecause={endedBecause}
+        endedBecause={endedBecause && t(endedBecause)}
         onSignedIn={(verified) => {
           setEndedBecause(null);
           signIn(verified);

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import type { Seller } from './api-types.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { formatDateTime } from './format.ts';
@@ -10,16 +11,16 @@ const sellersKey = [OPERATOR_QUERY, 'sellers'] as const;
 
 type Action = 'suspend' | 'reinstate';
 
-const CONSEQUENCES: Record<Action, string> = {
-  suspend:
-    'Their offers leave search results at once and their API key stops working, so they cannot sign in or change their catalogue. Nothing is deleted: reinstating undoes it.',
-  reinstate: 'Their offers return to search results and their API key works again.',
+const CONSEQUENCES: Record<Action, MessageId> = {
+  suspend: 'operator.sellers.confirm.suspendConsequences',
+  reinstate: 'operator.sellers.confirm.reinstateConsequences',
 };
 
 /** Every seller with their standing, and suspension or reinstatement after a confirmation. */
 export function SellersPage() {
   const { call } = useOperator();
   const queries = useQueryClient();
+  const t = useT();
   const sellers = useQuery({
     queryKey: sellersKey,
     queryFn: ({ signal }) =>
@@ -27,7 +28,8 @@ export function SellersPage() {
   });
   const [filter, setFilter] = useState('');
   const [confirming, setConfirming] = useState<{ seller: Seller; action: Action } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  // The seller changed last, said in the language being shown.
+  const [done, setDone] = useState<Seller | null>(null);
   const table = useRef<HTMLDivElement>(null);
   const returnFocusTo = useRef<string | null>(null);
 
@@ -39,9 +41,7 @@ export function SellersPage() {
         list?.map((s) => (s.id === updated.id ? updated : s)),
       );
       void queries.invalidateQueries({ queryKey: [OPERATOR_QUERY, 'status'] });
-      setDone(
-        updated.status === 'suspended' ? `${updated.name} is suspended.` : `${updated.name} is active again.`,
-      );
+      setDone(updated);
       setConfirming(null);
     },
   });
@@ -68,22 +68,29 @@ export function SellersPage() {
   const suspended = all.filter((s) => s.status === 'suspended').length;
 
   return (
-    <Page
-      title="Sellers"
-      intro="Anyone may register as a seller. Suspend one who breaks the rules; reinstate them when it is settled."
-    >
-      {done && <Notice tone="success">{done}</Notice>}
-      <ProblemNotice error={sellers.error} title="The sellers could not be read" />
-      {sellers.isPending && <Loading label="Loading the sellers" />}
+    <Page title={t('operator.sellers.title')} intro={t('operator.sellers.intro')}>
+      {done && (
+        <Notice tone="success">
+          {done.status === 'suspended'
+            ? t('operator.sellers.suspended', { name: done.name })
+            : t('operator.sellers.reinstated', { name: done.name })}
+        </Notice>
+      )}
+      <ProblemNotice error={sellers.error} title={t('operator.sellers.readFailed')} />
+      {sellers.isPending && <Loading label={t('operator.sellers.loading')} />}
       {sellers.data?.length === 0 && (
-        <Empty title="No sellers yet">
-          <p>Sellers register themselves in the Sell terminal or through the API.</p>
+        <Empty title={t('operator.sellers.empty.title')}>
+          <p>{t('operator.sellers.empty.body')}</p>
         </Empty>
       )}
       {all.length > 0 && (
         <>
           <div className="row sellers-tools">
-            <Field label="Find a seller" hint="By name or the start of the ID." className="seller-filter">
+            <Field
+              label={t('operator.sellers.find')}
+              hint={t('operator.sellers.findHint')}
+              className="seller-filter"
+            >
               {(control) => (
                 <input
                   {...control}
@@ -95,23 +102,22 @@ export function SellersPage() {
             </Field>
             <p className="muted" role="status">
               {shown.length === all.length
-                ? sellerCount(all.length)
-                : `${shown.length} of ${sellerCount(all.length)}`}
-              , {suspended} suspended
+                ? t('operator.sellers.count', { total: all.length, suspended })
+                : t('operator.sellers.countShown', { shown: shown.length, total: all.length, suspended })}
             </p>
           </div>
           {shown.length === 0 ? (
-            <Empty title={`No seller matches “${filter.trim()}”`} />
+            <Empty title={t('operator.sellers.noMatch', { filter: filter.trim() })} />
           ) : (
             <div className="table-wrap" ref={table}>
               <table>
-                <caption className="visually-hidden">Sellers, by name</caption>
+                <caption className="visually-hidden">{t('operator.sellers.table.caption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Seller</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t('operator.sellers.table.seller')}</th>
+                    <th scope="col">{t('operator.sellers.table.status')}</th>
                     <th scope="col">
-                      <span className="visually-hidden">Action</span>
+                      <span className="visually-hidden">{t('operator.sellers.table.action')}</span>
                     </th>
                   </tr>
                 </thead>
@@ -127,36 +133,49 @@ export function SellersPage() {
       )}
       {confirming && (
         <ConfirmDialog
-          title={`${confirming.action === 'suspend' ? 'Suspend' : 'Reinstate'} ${confirming.seller.name}?`}
-          confirmLabel={confirming.action === 'suspend' ? 'Suspend seller' : 'Reinstate seller'}
+          title={
+            confirming.action === 'suspend'
+              ? t('operator.sellers.confirm.suspendTitle', { name: confirming.seller.name })
+              : t('operator.sellers.confirm.reinstateTitle', { name: confirming.seller.name })
+          }
+          confirmLabel={
+            confirming.action === 'suspend'
+              ? t('operator.sellers.confirm.suspend')
+              : t('operator.sellers.confirm.reinstate')
+          }
           danger={confirming.action === 'suspend'}
           busy={change.isPending}
           error={change.error}
           onConfirm={() => change.mutate(confirming)}
           onCancel={() => setConfirming(null)}
         >
-          <p>{CONSEQUENCES[confirming.action]}</p>
+          <p>{t(CONSEQUENCES[confirming.action])}</p>
         </ConfirmDialog>
       )}
     </Page>
   );
 }
 
-const sellerCount = (n: number) => (n === 1 ? '1 seller' : `${n} sellers`);
-
 function SellerRow({ seller, onAction }: { seller: Seller; onAction: (action: Action) => void }) {
   const active = seller.status === 'active';
+  const t = useT();
+  const hidden = (chunks: ReactNode[]) => <span className="visually-hidden">{chunks}</span>;
   return (
     <tr>
       <th scope="row">
         {seller.name}
         <p className="mono muted cell-note">{seller.id}</p>
         <p className="muted cell-note">
-          Registered {formatDateTime(seller.createdAt)} · {seller.webhookUrl ? 'webhook set' : 'no webhook'}
+          {t('operator.sellers.registered', {
+            date: formatDateTime(seller.createdAt),
+            webhook: seller.webhookUrl ? 'set' : 'none',
+          })}
         </p>
       </th>
       <td>
-        <span className={`badge seller-status ${seller.status}`}>{active ? 'Active' : 'Suspended'}</span>
+        <span className={`badge seller-status ${seller.status}`}>
+          {active ? t('operator.sellers.status.active') : t('operator.sellers.status.suspended')}
+        </span>
       </td>
       <td className="action-cell">
         <Button
@@ -164,8 +183,9 @@ function SellerRow({ seller, onAction }: { seller: Seller; onAction: (action: Ac
           variant={active ? 'danger' : 'secondary'}
           onClick={() => onAction(active ? 'suspend' : 'reinstate')}
         >
-          {active ? 'Suspend' : 'Reinstate'}
-          <span className="visually-hidden"> {seller.name}</span>
+          {active
+            ? t.rich('operator.sellers.suspend', { name: seller.name, hidden })
+            : t.rich('operator.sellers.reinstate', { name: seller.name, hidden })}
         </Button>
       </td>
     </tr>

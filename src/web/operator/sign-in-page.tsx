@@ -1,44 +1,36 @@
 import { ApiError, api } from '../app/api.ts';
 import { KeySignInForm, SignedOutNotice } from '../app/key-sign-in.tsx';
 import { Page } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
+import type { Translate } from './format.ts';
 
 /** Why a key was refused, said next to the key field; null when the failure is not the key's. */
-const keyRefusal = (error: unknown) =>
-  error instanceof ApiError && error.status === 401
-    ? 'This key was not accepted. Check that you pasted all of it, and that it has not been revoked.'
-    : null;
+const keyRefusal = (error: unknown, t: Translate) =>
+  error instanceof ApiError && error.status === 401 ? t('operator.signIn.keyRefused') : null;
 
 /** The way in: an operator key, checked against the market before it is kept. */
 export function SignInPage(props: { onSignedIn: (key: string) => void; endedBecause: string | null }) {
+  const t = useT();
   return (
-    <Page
-      title="Operate"
-      intro="Sign in with an operator key to define kinds and their attributes, look after sellers, and watch the services."
-    >
+    <Page title={t('operator.signIn.title')} intro={t('operator.signIn.intro')}>
       <SignedOutNotice because={props.endedBecause} />
       <div className="operator-columns">
         <KeySignInForm
-          label="Operator key"
-          hint="It starts with tk_op_. It stays in this browser tab only: closing the tab signs you out."
-          missing="Enter your operator key."
+          label={t('operator.signIn.keyLabel')}
+          hint={t('operator.signIn.keyHint')}
+          missing={t('operator.signIn.keyMissing')}
           // Any call that needs the key proves it; the status check is the cheapest.
           verify={(typed) => api('GET', '/operator/status', { token: typed })}
-          refusal={keyRefusal}
+          refusal={(error) => keyRefusal(error, t)}
           onSignedIn={(key) => props.onSignedIn(key)}
         />
         <section className="panel" aria-labelledby="key-source-heading">
-          <h2 id="key-source-heading">Where keys come from</h2>
-          <p>
-            Operator keys are made on the market host itself, never through this page. Run this there (with
-            the market stopped if it keeps its database embedded):
-          </p>
+          <h2 id="key-source-heading">{t('operator.signIn.keySource.title')}</h2>
+          <p>{t('operator.signIn.keySource.command')}</p>
           <pre className="command">
-            <code>tokumei operator-key create --label "your name"</code>
+            <code>tokumei operator-key create --label "{t('operator.signIn.keySource.labelExample')}"</code>
           </pre>
-          <p className="muted">
-            The key is printed once; the market keeps only a fingerprint of it, so a lost key cannot be shown
-            again: create a new one.
-          </p>
+          <p className="muted">{t('operator.signIn.keySource.printedOnce')}</p>
         </section>
       </div>
     </Page>

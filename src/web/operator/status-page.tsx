@@ -1,19 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Button, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { activeLocale, type MessageId, useT } from '../i18n/i18n.tsx';
 import type { ServiceStatus } from './api-types.ts';
 import { formatDateTime, formatDuration, formatTime } from './format.ts';
 import { OPERATOR_QUERY, useOperator } from './operator-session.tsx';
 
 const REFRESH_SECONDS = 15;
 
-const DRIVERS: Record<NonNullable<ServiceStatus['database']['driver']>, string> = {
-  pglite: 'PGlite (embedded)',
-  postgres: 'PostgreSQL server',
+const DRIVERS: Record<NonNullable<ServiceStatus['database']['driver']>, MessageId> = {
+  pglite: 'operator.status.driver.pglite',
+  postgres: 'operator.status.driver.postgres',
 };
 
 /** Each service as a card: ok or degraded (said in words), its database, and what it holds. */
 export function StatusPage() {
   const { call } = useOperator();
+  const t = useT();
   const status = useQuery({
     queryKey: [OPERATOR_QUERY, 'status'],
     queryFn: ({ signal }) =>
@@ -24,25 +27,25 @@ export function StatusPage() {
 
   return (
     <Page
-      title="System status"
-      intro={`How each service is doing. Checked every ${REFRESH_SECONDS} seconds while this page is open.`}
+      title={t('operator.status.title')}
+      intro={t('operator.status.intro', { seconds: REFRESH_SECONDS })}
       actions={
         <Button onClick={() => status.refetch()} busy={status.isFetching}>
-          Check now
+          {t('operator.status.checkNow')}
         </Button>
       }
     >
       {status.error && (
         <ProblemNotice
           error={status.error}
-          title={
-            status.data ? 'The last check failed; showing the one before' : 'The status could not be read'
-          }
+          title={status.data ? t('operator.status.checkFailed') : t('operator.status.readFailed')}
         />
       )}
       {status.data ? (
         <>
-          <p className="muted">Last checked at {formatTime(new Date(status.dataUpdatedAt))}</p>
+          <p className="muted">
+            {t('operator.status.lastChecked', { time: formatTime(new Date(status.dataUpdatedAt)) })}
+          </p>
           <ul className="cards service-cards">
             {status.data.map((service) => (
               <ServiceCard key={service.name} service={service} />
@@ -50,7 +53,7 @@ export function StatusPage() {
           </ul>
         </>
       ) : (
-        status.isPending && <Loading label="Checking the services" rows={4} />
+        status.isPending && <Loading label={t('operator.status.checking')} rows={4} />
       )}
     </Page>
   );
@@ -58,12 +61,18 @@ export function StatusPage() {
 
 function ServiceCard({ service }: { service: ServiceStatus }) {
   const ok = service.status === 'ok';
+  const t = useT();
+  const muted = (chunks: ReactNode[]) => <span className="muted">{chunks}</span>;
+  const driver = service.database.driver
+    ? t(DRIVERS[service.database.driver])
+    : t('operator.status.driver.unknown');
   return (
     <li className={`card service-card ${service.status}`}>
       <div className="service-head">
         <h2 className="service-name">{service.name}</h2>
         <p className={`service-state ${service.status}`}>
-          <span aria-hidden="true">{ok ? '✓' : '!'}</span> {ok ? 'OK' : 'Degraded'}
+          <span aria-hidden="true">{ok ? '✓' : '!'}</span>{' '}
+          {ok ? t('operator.status.ok') : t('operator.status.degraded')}
         </p>
       </div>
       {service.issues.length > 0 && (
@@ -74,27 +83,33 @@ function ServiceCard({ service }: { service: ServiceStatus }) {
         </ul>
       )}
       <dl className="facts">
-        <dt>Version</dt>
+        <dt>{t('operator.status.version')}</dt>
         <dd>{service.version}</dd>
-        <dt>Running for</dt>
+        <dt>{t('operator.status.runningFor')}</dt>
         <dd>
-          {formatDuration(service.uptimeSeconds)}{' '}
-          <span className="muted">(since {formatDateTime(service.startedAt)})</span>
+          {t.rich('operator.status.uptime', {
+            duration: formatDuration(service.uptimeSeconds, t),
+            since: formatDateTime(service.startedAt),
+            muted,
+          })}
         </dd>
-        <dt>Database</dt>
+        <dt>{t('operator.status.database')}</dt>
         <dd>
-          {service.database.driver ? DRIVERS[service.database.driver] : 'Unknown'}:{' '}
-          {service.database.ok ? `answering in ${service.database.latencyMs} ms` : 'not answering'}
+          {service.database.ok
+            ? t('operator.status.databaseAnswering', { driver, ms: String(service.database.latencyMs) })
+            : t('operator.status.databaseNotAnswering', { driver })}
         </dd>
         {service.backup && (
           <>
-            <dt>Newest backup</dt>
+            <dt>{t('operator.status.newestBackup')}</dt>
             <dd>
-              {service.backup.lastAt ? formatDateTime(service.backup.lastAt) : 'None on this host'}
+              {service.backup.lastAt ? formatDateTime(service.backup.lastAt) : t('operator.status.noBackup')}
               {service.backup.maxAgeSeconds !== null && (
                 <span className="muted">
                   {' '}
-                  (at most {formatDuration(service.backup.maxAgeSeconds)} old expected)
+                  {t('operator.status.backupExpected', {
+                    duration: formatDuration(service.backup.maxAgeSeconds, t),
+                  })}
                 </span>
               )}
             </dd>
@@ -103,12 +118,12 @@ function ServiceCard({ service }: { service: ServiceStatus }) {
       </dl>
       {service.counts.length > 0 && (
         <>
-          <h3 className="counts-heading">Holds</h3>
+          <h3 className="counts-heading">{t('operator.status.holds')}</h3>
           <dl className="counts">
             {service.counts.map((c) => (
               <div key={c.name}>
                 <dt>{c.label}</dt>
-                <dd>{c.value.toLocaleString()}</dd>
+                <dd>{c.value.toLocaleString(activeLocale())}</dd>
               </div>
             ))}
           </dl>

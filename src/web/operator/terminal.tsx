@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
 import { Button } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { AnalyticsPage } from './analytics-page.tsx';
 import { KindCreatePage } from './kind-create-page.tsx';
 import { KindExtendPage } from './kind-extend-page.tsx';
@@ -12,11 +13,11 @@ import { SellersPage } from './sellers-page.tsx';
 import { StatusPage } from './status-page.tsx';
 import './operator.css';
 
-const PAGES = [
-  { href: '/', text: 'Status' },
-  { href: '/kinds', text: 'Kinds' },
-  { href: '/sellers', text: 'Sellers' },
-  { href: '/analytics', text: 'Analytics' },
+const PAGES: { href: string; text: MessageId }[] = [
+  { href: '/', text: 'operator.nav.status' },
+  { href: '/kinds', text: 'operator.nav.kinds' },
+  { href: '/sellers', text: 'operator.nav.sellers' },
+  { href: '/analytics', text: 'operator.nav.analytics' },
 ];
 
 export default function OperateTerminal() {
@@ -30,12 +31,16 @@ export default function OperateTerminal() {
 function OperatorPages() {
   const { signOut } = useOperator();
   useFocusOnNavigation();
+  const t = useT();
   return (
     <div className="operator-terminal">
       <div className="operator-bar">
-        <TerminalNav label="Operator pages" links={PAGES} />
+        <TerminalNav
+          label={t('operator.nav.label')}
+          links={PAGES.map((p) => ({ href: p.href, text: t(p.text) }))}
+        />
         <Button variant="link" onClick={signOut}>
-          Sign out
+          {t('operator.signOut')}
         </Button>
       </div>
       <Switch>
@@ -47,8 +52,8 @@ function OperatorPages() {
         <Route path="/sellers" component={SellersPage} />
         <Route path="/analytics" component={AnalyticsPage} />
         <Route>
-          <NotFoundPage intro="The operator terminal has no page at this address." href="/">
-            System status
+          <NotFoundPage intro={t('operator.notFound.intro')} href="/">
+            {t('operator.notFound.back')}
           </NotFoundPage>
         </Route>
       </Switch>

@@ -1,6 +1,8 @@
 import { formatMoney } from '../app/money.ts';
+import { activeLocale, useT } from '../i18n/i18n.tsx';
 import type { Attribute, Condition, Kind, RetrievedItem, Scalar } from './market-api.ts';
 import { PRICE } from './search-params.ts';
+import type { Translate } from './translate.ts';
 
 /** Enum values are slugs (`wool_blend`); people read "Wool blend". */
 export function humanise(slug: string): string {
@@ -8,7 +10,7 @@ export function humanise(slug: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export const formatNumber = (n: number) => new Intl.NumberFormat().format(n);
+export const formatNumber = (n: number) => new Intl.NumberFormat(activeLocale()).format(n);
 
 /** Paint for enum values that name a colour, so colour pickers show swatches. */
 const SWATCHES: Record<string, string> = {
@@ -38,7 +40,7 @@ export function Swatch(props: { value: string }) {
 }
 
 /** One attribute value as a person reads it: "3,000 MHz", "Silver", "Yes". */
-function formatValue(attribute: Attribute, value: unknown): string {
+function formatValue(attribute: Attribute, value: unknown, t: Translate): string {
   switch (attribute.type) {
     case 'number':
       return typeof value === 'number'
@@ -47,7 +49,7 @@ function formatValue(attribute: Attribute, value: unknown): string {
     case 'enum':
       return humanise(String(value));
     case 'boolean':
-      return value ? 'Yes' : 'No';
+      return value ? t('purchaser.value.yes') : t('purchaser.value.no');
     case 'text':
       return String(value);
   }
@@ -59,47 +61,55 @@ function conditionValue(
   name: string,
   value: Scalar,
   currency: string | undefined,
+  t: Translate,
 ): string {
   if (name === PRICE && typeof value === 'number')
     return currency ? formatMoney(value, currency) : formatNumber(value);
   if (!attribute) return String(value);
-  if (attribute.type === 'text') return `“${value}”`;
-  return formatValue(attribute, value);
+  if (attribute.type === 'text') return t('purchaser.condition.quoted', { text: String(value) });
+  return formatValue(attribute, value, t);
 }
 
 /** A condition in words: "CPU speed at least 3,000 MHz", "Colour: Black or Silver". */
-export function describeCondition(kind: Kind, condition: Condition, currency?: string): string {
+export function describeCondition(kind: Kind, condition: Condition, t: Translate, currency?: string): string {
   const attribute = kind.attributes.find((a) => a.name === condition.attribute);
-  const label = condition.attribute === PRICE ? 'Price' : (attribute?.label ?? condition.attribute);
+  const label =
+    condition.attribute === PRICE
+      ? t('purchaser.condition.price')
+      : (attribute?.label ?? condition.attribute);
   const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map((v) =>
-    conditionValue(attribute, condition.attribute, v, currency),
+    conditionValue(attribute, condition.attribute, v, currency, t),
   );
   const [first = '', second = ''] = values;
   switch (condition.op) {
     case 'between':
-      return `${label} from ${first} to ${second}`;
+      return t('purchaser.condition.between', { label, low: first, high: second });
     case '>=':
-      return `${label} at least ${first}`;
+      return t('purchaser.condition.atLeast', { label, value: first });
     case '<=':
-      return `${label} at most ${first}`;
+      return t('purchaser.condition.atMost', { label, value: first });
     case '>':
-      return `${label} more than ${first}`;
+      return t('purchaser.condition.moreThan', { label, value: first });
     case '<':
-      return `${label} less than ${first}`;
+      return t('purchaser.condition.lessThan', { label, value: first });
     case '!=':
-      return `${label}: not ${first}`;
+      return t('purchaser.condition.not', { label, value: first });
     case 'in':
-      return `${label}: ${values.join(' or ')}`;
+      return t('purchaser.condition.in', {
+        label,
+        values: values.reduce((list, v) => t('purchaser.condition.orValue', { list, value: v })),
+      });
     case '=':
       return attribute?.type === 'number' || condition.attribute === PRICE
-        ? `${label} exactly ${first}`
-        : `${label}: ${first}`;
+        ? t('purchaser.condition.exactly', { label, value: first })
+        : t('purchaser.condition.is', { label, value: first });
   }
 }
 
 /** An item's characteristics, in the order its kind lists them; the sorted-by one stands out. */
 export function Specs(props: { kind: Kind; item: RetrievedItem; sortedBy?: string }) {
   const { item } = props;
+  const t = useT();
   const shown = props.kind.attributes.filter((a) => item.attributes[a.name] !== undefined);
   return (
     <dl className="specs">
@@ -108,7 +118,7 @@ export function Specs(props: { kind: Kind; item: RetrievedItem; sortedBy?: strin
           <dt>{a.label}</dt>
           <dd>
             {a.type === 'enum' && <Swatch value={String(item.attributes[a.name])} />}
-            {formatValue(a, item.attributes[a.name])}
+            {formatValue(a, item.attributes[a.name], t)}
           </dd>
         </div>
       ))}

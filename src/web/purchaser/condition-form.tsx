@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { currencySymbol, minorDigits } from '../app/money.ts';
 import { Button, Field, Notice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { formatNumber, humanise, Swatch } from './attribute-format.tsx';
 import type { Attribute, Kind } from './market-api.ts';
 import {
@@ -12,6 +13,7 @@ import {
   PRICE,
   type SortChoice,
 } from './search-params.ts';
+import type { Translate } from './translate.ts';
 
 interface FieldsProps {
   draft: Draft;
@@ -34,6 +36,7 @@ export function ConditionForm(props: {
   serverErrors: FieldErrors;
   onSearch: (draft: Draft) => void;
 }) {
+  const t = useT();
   const [draft, setDraft] = useState(props.initial);
   const [errors, setErrors] = useState<FieldErrors>(props.serverErrors);
   const form = useRef<HTMLFormElement>(null);
@@ -46,7 +49,7 @@ export function ConditionForm(props: {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = buildRequest(props.kind, draft, props.sort, props.currency).errors;
+    const checked = buildRequest(props.kind, draft, props.sort, props.currency, t).errors;
     setErrors(checked);
     if (Object.keys(checked).length) {
       // Start where the first problem is; its message is tied to the control.
@@ -59,29 +62,35 @@ export function ConditionForm(props: {
   const fields = { draft, errors, set };
   const errorCount = Object.keys(errors).length;
   return (
-    <form ref={form} className="condition-form" onSubmit={submit} noValidate aria-label="Conditions">
+    <form
+      ref={form}
+      className="condition-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={t('purchaser.form.label')}
+    >
       <RangeFieldset
         {...fields}
         name={PRICE}
-        legend="Price"
+        legend={t('purchaser.form.price')}
         unit={currencySymbol(props.currency)}
-        hint={minorDigits(props.currency) ? 'Amounts like 1999.50' : 'Whole amounts, like 150000'}
+        hint={
+          minorDigits(props.currency)
+            ? t('purchaser.form.priceHint.minor')
+            : t('purchaser.form.priceHint.whole')
+        }
       />
       {props.kind.attributes.map((attribute) => (
         <AttributeFields key={attribute.name} attribute={attribute} {...fields} />
       ))}
       {errorCount > 0 && (
-        <Notice tone="error" title="Check the conditions">
-          <p>
-            {errorCount === 1
-              ? 'One condition needs fixing; the message is next to it.'
-              : `${errorCount} conditions need fixing; each message is next to its field.`}
-          </p>
+        <Notice tone="error" title={t('purchaser.form.errors.title')}>
+          <p>{t('purchaser.form.errors.count', { count: errorCount })}</p>
         </Notice>
       )}
       <div className="row form-actions">
         <Button type="submit" variant="primary">
-          Search
+          {t('purchaser.form.search')}
         </Button>
         <Button
           onClick={() => {
@@ -89,7 +98,7 @@ export function ConditionForm(props: {
             setErrors({});
           }}
         >
-          Clear conditions
+          {t('purchaser.form.clear')}
         </Button>
       </div>
     </form>
@@ -98,20 +107,17 @@ export function ConditionForm(props: {
 
 function AttributeFields(props: FieldsProps & { attribute: Attribute }) {
   const { attribute: a } = props;
+  const t = useT();
   switch (a.type) {
     case 'number':
-      return <RangeFieldset {...props} name={a.name} legend={a.label} unit={a.unit} hint={rangeHint(a)} />;
+      return <RangeFieldset {...props} name={a.name} legend={a.label} unit={a.unit} hint={rangeHint(a, t)} />;
     case 'enum':
       return <EnumFieldset {...props} attribute={a} />;
     case 'boolean':
       return <BooleanFieldset {...props} attribute={a} />;
     case 'text':
       return (
-        <Field
-          label={a.label}
-          hint="Exactly as the seller wrote it. Separate several with commas."
-          error={props.errors[a.name]}
-        >
+        <Field label={a.label} hint={t('purchaser.form.textHint')} error={props.errors[a.name]}>
           {(control) => (
             <input
               {...control}
@@ -125,12 +131,15 @@ function AttributeFields(props: FieldsProps & { attribute: Attribute }) {
   }
 }
 
-function rangeHint(a: Extract<Attribute, { type: 'number' }>): string | undefined {
-  const unit = a.unit ? ` ${a.unit}` : '';
-  const kindOf = a.integer ? 'Whole numbers' : 'Numbers';
-  if (a.min !== undefined && a.max !== undefined)
-    return `${kindOf}; offers range from ${formatNumber(a.min)} to ${formatNumber(a.max)}${unit}.`;
-  return `${kindOf}.`;
+function rangeHint(a: Extract<Attribute, { type: 'number' }>, t: Translate): string | undefined {
+  const integer = String(a.integer);
+  if (a.min !== undefined && a.max !== undefined) {
+    const range = { integer, min: formatNumber(a.min), max: formatNumber(a.max) };
+    return a.unit
+      ? t('purchaser.form.rangeHint.rangeUnit', { ...range, unit: a.unit })
+      : t('purchaser.form.rangeHint.range', range);
+  }
+  return t('purchaser.form.rangeHint.plain', { integer });
 }
 
 /** A group of controls about one attribute, with the attribute's own hint and error. */
@@ -167,6 +176,7 @@ function Group(props: {
 
 function RangeFieldset(props: FieldsProps & { name: string; legend: string; unit?: string; hint?: string }) {
   const id = useId();
+  const t = useT();
   const groupError = props.errors[props.name];
   const bound = (key: string, text: string) => (
     <Field
@@ -193,18 +203,20 @@ function RangeFieldset(props: FieldsProps & { name: string; legend: string; unit
   );
   return (
     <Group
-      legend={props.unit ? `${props.legend} (${props.unit})` : props.legend}
+      legend={
+        props.unit ? t('purchaser.form.legendUnit', { label: props.legend, unit: props.unit }) : props.legend
+      }
       hint={props.hint}
       hintId={`${id}-hint`}
       error={groupError}
       errorId={`${id}-error`}
     >
       <div className="range">
-        {bound(minKey(props.name), 'Min')}
+        {bound(minKey(props.name), t('purchaser.form.min'))}
         <span className="range-dash" aria-hidden="true">
           –
         </span>
-        {bound(maxKey(props.name), 'Max')}
+        {bound(maxKey(props.name), t('purchaser.form.max'))}
       </div>
     </Group>
   );
@@ -212,6 +224,7 @@ function RangeFieldset(props: FieldsProps & { name: string; legend: string; unit
 
 function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { type: 'enum' }> }) {
   const id = useId();
+  const t = useT();
   const { name, values, label } = props.attribute;
   const chosen = new Set((props.draft[name] ?? '').split(',').filter(Boolean));
   const toggle = (value: string, on: boolean) => {
@@ -221,7 +234,7 @@ function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { typ
   return (
     <Group
       legend={label}
-      hint="Any of the ticked values; none ticked means any."
+      hint={t('purchaser.form.enumHint')}
       hintId={`${id}-hint`}
       error={props.errors[name]}
       errorId={`${id}-error`}
@@ -245,15 +258,16 @@ function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { typ
 
 function BooleanFieldset(props: FieldsProps & { attribute: Extract<Attribute, { type: 'boolean' }> }) {
   const id = useId();
+  const t = useT();
   const { name, label } = props.attribute;
   const current = props.draft[name] ?? '';
   return (
     <Group legend={label} error={props.errors[name]} errorId={`${id}-error`}>
       <div className="chips">
         {[
-          ['', 'Any'],
-          ['yes', 'Yes'],
-          ['no', 'No'],
+          ['', t('purchaser.form.any')],
+          ['yes', t('purchaser.value.yes')],
+          ['no', t('purchaser.value.no')],
         ].map(([value = '', text]) => (
           <label key={value} className="chip">
             <input

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { newAttemptKey, outcomeUnknown } from '../app/attempt-key.ts';
@@ -7,12 +7,14 @@ import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import { Button, Field, Notice, Page } from '../app/ui.tsx';
+import { activeLocale, useT } from '../i18n/i18n.tsx';
 import { Specs } from './attribute-format.tsx';
 import { keepOrder } from './kept-orders.ts';
 import { getKind, type Order, placeOrder, type RetrievedItem, type Selection } from './market-api.ts';
 import { PurchaseProblem } from './purchase-problem.tsx';
 import { searchAfresh } from './search-results.ts';
 import { confirmHref, shownItem, shownSearch } from './shown-items.ts';
+import type { Translate } from './translate.ts';
 
 /** The market refuses larger quantities in one order. */
 const MAX_QUANTITY = 10_000;
@@ -26,6 +28,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function ConfirmPage() {
   const search = useSearch();
+  const t = useT();
   const params = new URLSearchParams(search);
   const selection = {
     searchId: params.get('search') ?? '',
@@ -36,15 +39,16 @@ export function ConfirmPage() {
   const wellFormed =
     /^[\w-]+$/.test(selection.searchId) && UUID.test(selection.commodityId) && UUID.test(selection.sellerId);
   return (
-    <Page title="Confirm your purchase" intro="Nothing personal is asked: only which item, and how many.">
+    <Page title={t('purchaser.confirm.title')} intro={t('purchaser.confirm.intro')}>
       {wellFormed ? (
         // Choosing another item opens another address; start that one afresh.
         <Confirm key={search} {...selection} initialQuantity={params.get('quantity') ?? '1'} />
       ) : (
-        <Notice tone="error" title="This link does not name an item to buy">
+        <Notice tone="error" title={t('purchaser.confirm.badLink.title')}>
           <p>
-            It may have been cut short. <Link href="/">Start a search</Link> and choose an item from its
-            results.
+            {t.rich('purchaser.confirm.badLink.body', {
+              link: (chunks: ReactNode[]) => <Link href="/">{chunks}</Link>,
+            })}
           </p>
         </Notice>
       )}
@@ -56,6 +60,7 @@ function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string 
   const { searchId } = props;
   const [, navigate] = useLocation();
   const queries = useQueryClient();
+  const t = useT();
   const item = shownItem(searchId, props);
   const marketCurrency = useMarketCurrency();
   const origin = shownSearch(searchId)?.query;
@@ -71,7 +76,7 @@ function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string 
   const attempt = useRef<{ body: string; key: string } | null>(null);
 
   const max = Math.min(item?.available ?? MAX_QUANTITY, MAX_QUANTITY);
-  const quantity = readQuantity(quantityText, max);
+  const quantity = readQuantity(quantityText, max, t);
 
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
@@ -115,17 +120,18 @@ function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string 
       {item ? (
         <ItemSummary item={item} kindId={origin ? new URLSearchParams(origin).get('kind') : null} />
       ) : (
-        <Notice tone="info" title="An item this browser has not shown">
-          <p>
-            This link comes from elsewhere or from an older search, so its details are not at hand. The market
-            checks it against the search it names when you confirm.
-          </p>
+        <Notice tone="info" title={t('purchaser.confirm.unshown.title')}>
+          <p>{t('purchaser.confirm.unshown.body')}</p>
         </Notice>
       )}
       <div className="panel">
         <Field
-          label="Quantity"
-          hint={item ? `${item.available} in stock.` : `1 to ${MAX_QUANTITY.toLocaleString()}.`}
+          label={t('purchaser.confirm.quantity')}
+          hint={
+            item
+              ? t('purchaser.confirm.inStock', { count: item.available })
+              : t('purchaser.confirm.quantityRange', { max: MAX_QUANTITY.toLocaleString(activeLocale()) })
+          }
           error={quantityError}
         >
           {(control) => (
@@ -148,18 +154,18 @@ function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string 
         </Field>
         {item && typeof quantity === 'number' && (
           <p className="total">
-            Total <strong>{formatMoney(item.unitPrice * quantity, item.currency)}</strong>
+            {t.rich('purchaser.confirm.total', {
+              amount: formatMoney(item.unitPrice * quantity, item.currency),
+              strong: (chunks: ReactNode[]) => <strong>{chunks}</strong>,
+            })}
           </p>
         )}
-        <p className="muted">
-          After you confirm you get an order ID and a secret, and a deadline to pay by. Keep them: they are
-          all that links you to this order.
-        </p>
+        <p className="muted">{t('purchaser.confirm.afterwards')}</p>
         <div className="row">
           <Button type="submit" variant="primary" busy={sending}>
-            Confirm purchase
+            {t('purchaser.confirm.submit')}
           </Button>
-          {origin && <Link href={origin}>Back to the results</Link>}
+          {origin && <Link href={origin}>{t('purchaser.confirm.backToResults')}</Link>}
         </div>
       </div>
       <div ref={problemBox} tabIndex={-1} className="purchase-problem">
@@ -192,17 +198,21 @@ function Confirm(props: Omit<Selection, 'quantity'> & { initialQuantity: string 
 }
 
 /** The quantity typed, or what is wrong with it. */
-function readQuantity(text: string, max: number): number | string {
+function readQuantity(text: string, max: number, t: Translate): number | string {
   const n = Number(text.trim());
-  if (!text.trim() || !Number.isInteger(n)) return 'Enter a whole number, like 1';
-  if (n < 1) return 'Buy at least 1';
-  if (n > max) return max < MAX_QUANTITY ? `Only ${max} in stock` : `At most ${max} in one order`;
+  if (!text.trim() || !Number.isInteger(n)) return t('purchaser.confirm.error.notWhole');
+  if (n < 1) return t('purchaser.confirm.error.tooFew');
+  if (n > max)
+    return max < MAX_QUANTITY
+      ? t('purchaser.confirm.error.stock', { max })
+      : t('purchaser.confirm.error.perOrder', { max });
   return n;
 }
 
 /** The chosen item as the results showed it, with its kind's labels and units. */
 function ItemSummary(props: { item: RetrievedItem; kindId: string | null }) {
   const { item } = props;
+  const t = useT();
   const kind = useQuery({
     queryKey: ['kind', props.kindId],
     queryFn: ({ signal }) => getKind(props.kindId as string, signal),
@@ -211,12 +221,18 @@ function ItemSummary(props: { item: RetrievedItem; kindId: string | null }) {
   return (
     <div className="panel confirm-item">
       <h2>{item.name}</h2>
-      <p className="muted">Model {item.model}</p>
+      <p className="muted">{t('purchaser.item.model', { model: item.model })}</p>
       <p>
-        Sold by <strong>{item.sellerName}</strong>
+        {t.rich('purchaser.item.soldBy', {
+          seller: item.sellerName,
+          strong: (chunks: ReactNode[]) => <strong>{chunks}</strong>,
+        })}
       </p>
       <p className="price">
-        {formatMoney(item.unitPrice, item.currency)} <span className="muted">each</span>
+        {t.rich('purchaser.item.each', {
+          price: formatMoney(item.unitPrice, item.currency),
+          muted: (chunks: ReactNode[]) => <span className="muted">{chunks}</span>,
+        })}
       </p>
       {kind.data && <Specs kind={kind.data} item={item} />}
     </div>

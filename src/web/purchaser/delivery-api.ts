@@ -49,7 +49,7 @@ export const findPickupPoints = (
 export const getPickupPoint = (deliveryUrl: string, code: string, signal?: AbortSignal) =>
   api<PickupPoint>('GET', `${deliveryUrl}/pickup-points/${encodeURIComponent(code)}`, {
     signal,
-    service: 'The pickup service',
+    service: 'delivery',
   });
 
 /**
@@ -63,5 +63,5 @@ export const registerPickupCode = (
 ) =>
   api<{ orderId: string; registeredAt: string }>('POST', url, {
     body: registration,
-    service: 'The pickup service',
+    service: 'delivery',
   });

@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { forgetOrder, type KeptOrder, keepOrder, useKeptOrders } from './kept-orders.ts';
 import { getOrder, type Order } from './market-api.ts';
 import {
@@ -23,22 +24,21 @@ import { PickupPointText } from './pickup-point-picker.tsx';
 export function MyOrdersPage() {
   const orders = useKeptOrders();
   const heading = useRef<HTMLHeadingElement>(null);
+  const t = useT();
   return (
-    <Page title="My orders" intro="The orders bought in this browser, and their state.">
-      <Notice tone="info" title="Kept in this browser only">
-        <p>
-          Tokumei has no accounts. This list lives only in this browser’s storage; no other browser or device
-          sees it. To show each order’s state, this page sends the market that order’s ID and secret, and
-          nothing that identifies you.
-        </p>
+    <Page title={t('purchaser.orders.title')} intro={t('purchaser.orders.intro')}>
+      <Notice tone="info" title={t('purchaser.orders.localOnly.title')}>
+        <p>{t('purchaser.orders.localOnly.body')}</p>
       </Notice>
       <h2 ref={heading} className="orders-title">
-        {orders.length === 1 ? '1 order' : `${orders.length} orders`}
+        {t('purchaser.orders.count', { count: orders.length })}
       </h2>
       {orders.length === 0 ? (
-        <Empty title="No orders kept in this browser">
+        <Empty title={t('purchaser.orders.empty.title')}>
           <p>
-            Orders you buy here appear in this list. <Link href="/">Start a search</Link>
+            {t.rich('purchaser.orders.empty.body', {
+              link: (chunks: ReactNode[]) => <Link href="/">{chunks}</Link>,
+            })}
           </p>
         </Empty>
       ) : (
@@ -55,9 +55,10 @@ export function MyOrdersPage() {
 
 function KeptOrderCard(props: { kept: KeptOrder; onForgotten: () => void }) {
   const { kept } = props;
+  const t = useT();
   const order = useOrder(kept.orderId, kept.secret);
   const tracking = useTracking(kept.orderId, kept.secret, order.data?.state === 'paid');
-  const status = order.data && orderStatus(order.data, tracking.data?.parcel);
+  const status = order.data && orderStatus(order.data, tracking.data?.parcel, t);
   const [confirming, setConfirming] = useState(false);
   const gone = order.error instanceof ApiError && order.error.code === 'order_not_found';
   return (
@@ -67,23 +68,27 @@ function KeptOrderCard(props: { kept: KeptOrder; onForgotten: () => void }) {
         {status && <StatusBadge status={status} />}
       </div>
       <p>
-        <span className="muted">Order ID </span>
-        <OrderIdText orderId={kept.orderId} />
+        {t.rich('purchaser.orders.card.orderId', {
+          orderId: <OrderIdText orderId={kept.orderId} />,
+          muted: (chunks: ReactNode[]) => <span className="muted">{chunks}</span>,
+        })}
       </p>
-      {order.isPending && <Loading label={`Reading the state of order ${kept.orderId}`} rows={1} />}
+      {order.isPending && (
+        <Loading label={t('purchaser.orders.card.reading', { orderId: kept.orderId })} rows={1} />
+      )}
       {order.data && status && <OrderFacts order={order.data} status={status} />}
       {gone ? (
-        <p>The market does not recognise this order and secret any more.</p>
+        <p>{t('purchaser.orders.card.gone')}</p>
       ) : (
-        order.isError && <ProblemNotice error={order.error} title="The state could not be read" />
+        order.isError && <ProblemNotice error={order.error} title={t('purchaser.orders.card.readFailed')} />
       )}
       <details className="secret-details">
-        <summary>Show the order secret</summary>
+        <summary>{t('purchaser.orders.card.showSecret')}</summary>
         <p className="mono">{kept.secret}</p>
       </details>
       {confirming ? (
         <div>
-          <p>Forget this order? Without its secret it cannot be looked up again.</p>
+          <p>{t('purchaser.orders.card.forgetQuestion')}</p>
           <div className="row">
             <Button
               variant="danger"
@@ -92,23 +97,23 @@ function KeptOrderCard(props: { kept: KeptOrder; onForgotten: () => void }) {
                 props.onForgotten();
               }}
             >
-              Forget it
+              {t('purchaser.orders.card.forgetYes')}
             </Button>
-            <Button onClick={() => setConfirming(false)}>Keep it</Button>
+            <Button onClick={() => setConfirming(false)}>{t('purchaser.orders.card.forgetNo')}</Button>
           </div>
         </div>
       ) : (
         <div className="row">
           {order.data?.state === 'awaiting_payment' && (
             <PayLink orderId={kept.orderId}>
-              Pay<span className="visually-hidden"> order {kept.orderId}</span>
+              {t.rich('purchaser.orders.card.pay', { orderId: kept.orderId, hidden })}
             </PayLink>
           )}
           <Link className="button secondary" href={`/receipt/${kept.orderId}`}>
-            Receipt<span className="visually-hidden"> of order {kept.orderId}</span>
+            {t.rich('purchaser.orders.card.receipt', { orderId: kept.orderId, hidden })}
           </Link>
           <Button variant="link" onClick={() => setConfirming(true)}>
-            Forget<span className="visually-hidden"> order {kept.orderId}</span>
+            {t.rich('purchaser.orders.card.forget', { orderId: kept.orderId, hidden })}
           </Button>
         </div>
       )}
@@ -116,14 +121,11 @@ function KeptOrderCard(props: { kept: KeptOrder; onForgotten: () => void }) {
   );
 }
 
-/** Where a collected or returned parcel went, or where it goes: the pickup point. */
-const PICKUP_POINT_WORDS: Partial<Record<OrderStatus['key'], string>> = {
-  collected: 'collected at pickup point',
-  returned: 'was not collected at pickup point',
-};
+const hidden = (chunks: ReactNode[]) => <span className="visually-hidden">{chunks}</span>;
 
 function OrderFacts(props: { order: Order; status: OrderStatus }) {
   const { order, status } = props;
+  const t = useT();
   return (
     <>
       <p>
@@ -131,13 +133,21 @@ function OrderFacts(props: { order: Order; status: OrderStatus }) {
         <strong>{formatMoney(order.amount, order.currency)}</strong>
       </p>
       <p className="muted">
-        {status.meaning}
-        {order.state === 'awaiting_payment' && ` Pay by ${formatDeadline(order.payBy)}.`}
+        {order.state === 'awaiting_payment'
+          ? t('purchaser.orders.card.meaningPayBy', {
+              meaning: status.meaning,
+              deadline: formatDeadline(order.payBy, t),
+            })
+          : status.meaning}
       </p>
       {order.paidAt && order.pickupPointId && (
         <p>
-          Paid {formatMoment(order.paidAt)}; {PICKUP_POINT_WORDS[status.key] ?? 'it goes to pickup point'}{' '}
-          <PickupPointText id={order.pickupPointId} />.
+          {/* Where a collected or returned parcel went, or where it goes: the pickup point. */}
+          {t.rich('purchaser.orders.card.paid', {
+            at: formatMoment(order.paidAt),
+            parcel: status.key === 'collected' || status.key === 'returned' ? status.key : 'other',
+            point: <PickupPointText id={order.pickupPointId} />,
+          })}
         </p>
       )}
     </>
@@ -147,6 +157,7 @@ function OrderFacts(props: { order: Order; status: OrderStatus }) {
 /** An order bought in another browser: keep it here too, once the market confirms ID and secret. */
 function AddOrder() {
   const queries = useQueryClient();
+  const t = useT();
   const [orderId, setOrderId] = useState('');
   const [secret, setSecret] = useState('');
   const [errors, setErrors] = useState<{ orderId?: string; secret?: string }>({});
@@ -156,8 +167,8 @@ function AddOrder() {
   const add = async (event: FormEvent) => {
     event.preventDefault();
     const missing = {
-      ...(orderId.trim() ? {} : { orderId: 'Enter the order ID' }),
-      ...(secret.trim() ? {} : { secret: 'Enter the order secret' }),
+      ...(orderId.trim() ? {} : { orderId: t('purchaser.orders.add.orderIdMissing') }),
+      ...(secret.trim() ? {} : { secret: t('purchaser.orders.add.secretMissing') }),
     };
     setErrors(missing);
     if (Object.keys(missing).length) return;
@@ -179,12 +190,12 @@ function AddOrder() {
   const notFound = outcome.error instanceof ApiError && outcome.error.code === 'order_not_found';
   return (
     <details className="panel add-order">
-      <summary>Add an order bought elsewhere</summary>
+      <summary>{t('purchaser.orders.add.summary')}</summary>
       <form onSubmit={add} noValidate>
-        <p className="muted">The market checks the ID and secret; they are kept only in this browser.</p>
+        <p className="muted">{t('purchaser.orders.add.about')}</p>
         <Field
-          label="Order ID"
-          hint="Like 7KQ4M2-XD9TPR-W3HNK5; case and spaces do not matter."
+          label={t('purchaser.orderId')}
+          hint={t('purchaser.orders.add.orderIdHint')}
           error={errors.orderId}
         >
           {(control) => (
@@ -197,7 +208,7 @@ function AddOrder() {
             />
           )}
         </Field>
-        <Field label="Order secret" error={errors.secret}>
+        <Field label={t('purchaser.orderSecret')} error={errors.secret}>
           {(control) => (
             <input
               {...control}
@@ -209,15 +220,17 @@ function AddOrder() {
           )}
         </Field>
         {notFound ? (
-          <Notice tone="error" title="No order with this ID and secret">
-            <p>Check both and try again.</p>
+          <Notice tone="error" title={t('purchaser.orders.add.notFound.title')}>
+            <p>{t('purchaser.orders.add.notFound.body')}</p>
           </Notice>
         ) : (
           outcome.error !== undefined && <ProblemNotice error={outcome.error} />
         )}
-        {outcome.added && <Notice tone="success" title={`Order ${outcome.added} added to this list`} />}
+        {outcome.added && (
+          <Notice tone="success" title={t('purchaser.orders.add.added', { orderId: outcome.added })} />
+        )}
         <Button type="submit" busy={busy}>
-          Add order
+          {t('purchaser.orders.add.submit')}
         </Button>
       </form>
     </details>

@@ -1,7 +1,10 @@
+import type { ReactNode } from 'react';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import { Notice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { describeCondition, formatNumber } from './attribute-format.tsx';
 import type { Kind, Relaxation, SearchAnswer } from './market-api.ts';
+import type { Translate } from './translate.ts';
 
 /**
  * B2 without a match: the market's message, and for each condition how many offers would match
@@ -14,21 +17,22 @@ export function NoMatch(props: {
 }) {
   const { answer, kind } = props;
   const currency = useMarketCurrency();
+  const t = useT();
   // The market lists only the conditions whose removal brings offers back, most first.
   const helpful = answer.relaxations;
   const useless = answer.conditions.filter((_, i) => !helpful.some((r) => r.index === i));
   return (
     <div>
-      <Notice tone="warning" title="Nothing matches every condition">
+      <Notice tone="warning" title={t('purchaser.noMatch.title')}>
         <p>{answer.message}</p>
       </Notice>
       {answer.offersOfKind === 0 ? (
-        <p>No {kind.name.toLowerCase()} is on sale at the moment. Please come back later.</p>
+        <p>{t('purchaser.noMatch.noneOfKind', { kind: kind.name.toLowerCase() })}</p>
       ) : (
         <>
           {helpful.length > 0 ? (
             <>
-              <h3>Drop one condition</h3>
+              <h3>{t('purchaser.noMatch.dropOne')}</h3>
               <ul className="relaxations">
                 {helpful.map((r) => (
                   <li key={r.index}>
@@ -38,46 +42,58 @@ export function NoMatch(props: {
                       onClick={() => props.onRelax(r.condition.attribute)}
                     >
                       <span>
-                        Without <strong>{describeCondition(kind, r.condition, currency)}</strong>
+                        {t.rich('purchaser.noMatch.without', {
+                          condition: describeCondition(kind, r.condition, t, currency),
+                          strong,
+                        })}
                       </span>
-                      <span className="badge">{wouldBring(r)}</span>
+                      <span className="badge">{wouldBring(r, t)}</span>
                     </button>
                   </li>
                 ))}
               </ul>
             </>
           ) : (
-            <p>Dropping any single condition still finds nothing; loosen several in the form.</p>
+            <p>{t('purchaser.noMatch.noSingleDrop')}</p>
           )}
           {useless.length > 0 && (
             <p className="muted">
-              Dropping{' '}
-              {useless.map((condition, i) => (
-                <span key={condition.attribute}>
-                  {i > 0 && (i === useless.length - 1 ? ' or ' : ', ')}“
-                  {describeCondition(kind, condition, currency)}”
-                </span>
-              ))}{' '}
-              alone would still find nothing.
+              {t('purchaser.noMatch.useless', {
+                conditions: useless
+                  .map((condition) =>
+                    t('purchaser.noMatch.quoted', {
+                      condition: describeCondition(kind, condition, t, currency),
+                    }),
+                  )
+                  .reduce((list, condition, i) =>
+                    t(i === useless.length - 1 ? 'purchaser.list.lastOr' : 'purchaser.list.comma', {
+                      list,
+                      item: condition,
+                    }),
+                  ),
+              })}
             </p>
           )}
-          <p className="muted">{offersOfKind(answer.offersOfKind)} of this kind on sale in all.</p>
+          <p className="muted">{offersOfKind(answer.offersOfKind, t)}</p>
         </>
       )}
     </div>
   );
 }
 
-function wouldBring(r: Relaxation): string {
-  const n = formatNumber(r.wouldMatch);
-  if (r.atLeast) return `${n} or more items`;
-  return r.wouldMatch === 1 ? '1 item' : `${n} items`;
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
+
+function wouldBring(r: Relaxation, t: Translate): string {
+  return r.atLeast
+    ? t('purchaser.noMatch.wouldBringAtLeast', { count: r.wouldMatch })
+    : t('purchaser.noMatch.wouldBring', { count: r.wouldMatch });
 }
 
 /** The market counts up to a cap (the same as `atLeast` marks): at the cap it is "N or more". */
-function offersOfKind(count: number): string {
-  if (count >= COUNT_CAP) return `${formatNumber(COUNT_CAP)} or more offers`;
-  return count === 1 ? 'One offer' : `${formatNumber(count)} offers`;
+function offersOfKind(count: number, t: Translate): string {
+  return count >= COUNT_CAP
+    ? t('purchaser.noMatch.offersOfKindAtLeast', { cap: formatNumber(COUNT_CAP) })
+    : t('purchaser.noMatch.offersOfKind', { count });
 }
 
 const COUNT_CAP = 1000;

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { formatMoney } from '../app/money.ts';
 import { Notice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { getOrder, getTracking, type Order } from './market-api.ts';
 import { formatDeadline, formatMoment } from './moments.ts';
 import { type OrderStatus, parcelSettled } from './order-status.ts';
@@ -63,11 +64,13 @@ export function useTracking(orderId: string, secret: string | undefined, paid: b
 
 /** An order addressed by a link whose secret this browser does not hold. */
 export function NotKeptNotice() {
+  const t = useT();
   return (
-    <Notice tone="warning" title="This browser does not keep this order">
+    <Notice tone="warning" title={t('purchaser.notKept.title')}>
       <p>
-        Its secret is not here, so its details cannot be shown. If you have the secret, add the order in{' '}
-        <Link href="/orders">My orders</Link>.
+        {t.rich('purchaser.notKept.body', {
+          link: (chunks: ReactNode[]) => <Link href="/orders">{chunks}</Link>,
+        })}
       </p>
     </Notice>
   );
@@ -76,35 +79,44 @@ export function NotKeptNotice() {
 /** What was bought, for how much, and where it stands: the deadline, or when it was paid and where it goes. */
 export function OrderFactList(props: { order: Order; status: OrderStatus }) {
   const { order, status } = props;
+  const t = useT();
   return (
     <dl className="receipt-facts">
       <div>
-        <dt>Item</dt>
+        <dt>{t('purchaser.facts.item')}</dt>
         <dd>
-          {order.commodity.name} <span className="muted">(model {order.commodity.model})</span>
+          {t.rich('purchaser.facts.itemValue', {
+            name: order.commodity.name,
+            model: order.commodity.model,
+            muted: (chunks: ReactNode[]) => <span className="muted">{chunks}</span>,
+          })}
         </dd>
       </div>
       <div>
-        <dt>Quantity</dt>
+        <dt>{t('purchaser.facts.quantity')}</dt>
         <dd>
           {order.quantity} × {formatMoney(order.unitPrice, order.currency)}
         </dd>
       </div>
       <div>
         <dt>
-          {order.paidAt ? 'Amount paid' : order.state === 'awaiting_payment' ? 'Amount to pay' : 'Amount'}
+          {order.paidAt
+            ? t('purchaser.facts.amountPaid')
+            : order.state === 'awaiting_payment'
+              ? t('purchaser.facts.amountToPay')
+              : t('purchaser.facts.amount')}
         </dt>
         <dd className="amount">{formatMoney(order.amount, order.currency)}</dd>
       </div>
       <div>
-        <dt>State</dt>
+        <dt>{t('purchaser.facts.state')}</dt>
         <dd>
           <StatusBadge status={status} /> <span className="muted">{status.meaning}</span>
         </dd>
       </div>
       {order.paidAt ? (
         <div>
-          <dt>Paid at</dt>
+          <dt>{t('purchaser.facts.paidAt')}</dt>
           <dd>
             <time dateTime={order.paidAt}>{formatMoment(order.paidAt)}</time>
           </dd>
@@ -112,14 +124,14 @@ export function OrderFactList(props: { order: Order; status: OrderStatus }) {
       ) : (
         order.state === 'awaiting_payment' && (
           <div>
-            <dt>Pay by</dt>
-            <dd>{formatDeadline(order.payBy)}</dd>
+            <dt>{t('purchaser.facts.payBy')}</dt>
+            <dd>{formatDeadline(order.payBy, t)}</dd>
           </div>
         )
       )}
       {order.pickupPointId && (
         <div>
-          <dt>Pickup point</dt>
+          <dt>{t('purchaser.facts.pickupPoint')}</dt>
           <dd>
             <PickupPointText id={order.pickupPointId} />
           </dd>
@@ -131,9 +143,10 @@ export function OrderFactList(props: { order: Order; status: OrderStatus }) {
 
 /** The way from an unpaid order to its payment page (B8). */
 export function PayLink(props: { orderId: string; children?: ReactNode }) {
+  const t = useT();
   return (
     <Link className="button primary" href={`/orders/${props.orderId}/pay`}>
-      {props.children ?? 'Pay now'}
+      {props.children ?? t('purchaser.payLink')}
     </Link>
   );
 }

@@ -1,5 +1,6 @@
 import type { OrderState, Tracking } from './market-api.ts';
 import { formatDeadline } from './moments.ts';
+import type { Translate } from './translate.ts';
 
 /** Where an order stands for the purchaser, from payment to collection or refund. */
 export type OrderStatusKey =
@@ -16,7 +17,7 @@ export type OrderStatusKey =
 
 export interface OrderStatus {
   key: OrderStatusKey;
-  /** A word or two, for a badge. */
+  /** A word or two, for a badge (in `t`'s language). */
   label: string;
   /** A sentence on what it means, and what to do when anything is to be done. */
   meaning: string;
@@ -32,77 +33,85 @@ type Parcel = Tracking['parcel'];
 export function orderStatus(
   order: { state: OrderState },
   parcel: Parcel | undefined,
+  t: Translate,
   now = Date.now(),
 ): OrderStatus {
   switch (order.state) {
     case 'awaiting_payment':
       return {
         key: 'awaiting_payment',
-        label: 'Awaiting payment',
-        meaning: 'Pay before the deadline, or the order lapses.',
+        label: t('purchaser.status.awaitingPayment.label'),
+        meaning: t('purchaser.status.awaitingPayment.meaning'),
       };
     case 'expired':
       return {
         key: 'expired',
-        label: 'Expired',
-        meaning: 'Not paid in time: the order lapsed and its stock went back on sale.',
+        label: t('purchaser.status.expired.label'),
+        meaning: t('purchaser.status.expired.meaning'),
       };
     case 'cancelled':
       return {
         key: 'cancelled',
-        label: 'Cancelled',
-        meaning:
-          'Cancelled: it lapsed while it was being paid and its item had sold out since. The payment is refunded in full.',
+        label: t('purchaser.status.cancelled.label'),
+        meaning: t('purchaser.status.cancelled.meaning'),
       };
     case 'paid':
-      return parcelStatus(parcel, now);
+      return parcelStatus(parcel, t, now);
   }
 }
 
-function parcelStatus(parcel: Parcel | undefined, now: number): OrderStatus {
+function parcelStatus(parcel: Parcel | undefined, t: Translate, now: number): OrderStatus {
   if (parcel === undefined)
-    return { key: 'paid', label: 'Paid', meaning: 'Paid. The parcel goes to the pickup point you chose.' };
+    return {
+      key: 'paid',
+      label: t('purchaser.status.paid.label'),
+      meaning: t('purchaser.status.paid.meaning'),
+    };
   if (parcel === null)
     return {
       key: 'paid',
-      label: 'Paid',
-      meaning: 'Paid. The seller has been told where to send it, and books the parcel next.',
+      label: t('purchaser.status.paid.label'),
+      meaning: t('purchaser.status.paid.notBooked'),
     };
   switch (parcel.state) {
     case 'booked':
       return {
         key: 'booked',
-        label: 'Shipment booked',
-        meaning: 'The seller booked the parcel to your pickup point and hands it in next.',
+        label: t('purchaser.status.booked.label'),
+        meaning: t('purchaser.status.booked.meaning'),
       };
     case 'dropped_off':
     case 'in_transit':
       return {
         key: 'on_its_way',
-        label: 'On its way',
-        meaning: 'The carrier is taking the parcel to your pickup point.',
+        label: t('purchaser.status.onItsWay.label'),
+        meaning: t('purchaser.status.onItsWay.meaning'),
       };
     case 'ready_for_pickup':
       if (parcel.deadline && Date.parse(parcel.deadline) <= now)
         return {
           key: 'overdue',
-          label: 'Time to collect is over',
-          meaning: 'The parcel goes back to the seller, and your payment is refunded.',
+          label: t('purchaser.status.overdue.label'),
+          meaning: t('purchaser.status.overdue.meaning'),
         };
       return {
         key: 'ready',
-        label: 'Ready to collect',
+        label: t('purchaser.status.ready.label'),
         meaning: parcel.deadline
-          ? `At your pickup point: collect it by ${formatDeadline(parcel.deadline, now)} with the order ID and the pickup code.`
-          : 'At your pickup point: collect it with the order ID and the pickup code.',
+          ? t('purchaser.status.ready.meaningBy', { deadline: formatDeadline(parcel.deadline, t, now) })
+          : t('purchaser.status.ready.meaning'),
       };
     case 'picked_up':
-      return { key: 'collected', label: 'Collected', meaning: 'Handed over at the pickup point.' };
+      return {
+        key: 'collected',
+        label: t('purchaser.status.collected.label'),
+        meaning: t('purchaser.status.collected.meaning'),
+      };
     case 'returned':
       return {
         key: 'returned',
-        label: 'Returned, refunded',
-        meaning: 'Not collected in time: the parcel went back to the seller and your payment is refunded.',
+        label: t('purchaser.status.returned.label'),
+        meaning: t('purchaser.status.returned.meaning'),
       };
   }
 }

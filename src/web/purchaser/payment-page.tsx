@@ -4,16 +4,17 @@ import { Link, useParams } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { newAttemptKey, outcomeUnknown } from '../app/attempt-key.ts';
 import {
-  CARD_KINDS,
   type CardErrors,
   CardFields,
   type CardKind,
+  cardKinds,
   checkCard,
   useCardEntry,
 } from '../app/card-fields.tsx';
 import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { type KeptOrder, useKeptOrder } from './kept-orders.ts';
 import { type Order, type Payment, payOrder } from './market-api.ts';
 import {
@@ -38,30 +39,31 @@ const focusPageTitle = () => requestAnimationFrame(() => focusElement(document.g
  */
 export function PaymentPage() {
   const { orderId = '' } = useParams<{ orderId: string }>();
+  const t = useT();
   const kept = useKeptOrder(orderId);
   const order = useOrder(orderId, kept?.secret);
   // What the last payment came to, shown above the paid receipt.
   const [outcome, setOutcome] = useState<ReactNode>(null);
   const paid = order.data?.state === 'paid';
   const tracking = useTracking(orderId, kept?.secret, paid);
-  const status = order.data && orderStatus(order.data, tracking.data?.parcel);
+  const status = order.data && orderStatus(order.data, tracking.data?.parcel, t);
   return (
     <Page
-      title={paid ? 'Order paid' : 'Pay for your order'}
+      title={paid ? t('purchaser.payment.titlePaid') : t('purchaser.payment.title')}
       intro={
         status && pickupOver(status)
           ? status.meaning
           : paid
-            ? 'The seller now sends the parcel to your pickup point, marked with the order ID alone.'
-            : 'The seller learns that the order is paid and where to send it, never who paid or with which card.'
+            ? t('purchaser.payment.introPaid')
+            : t('purchaser.payment.intro')
       }
     >
       {!kept ? (
         <NotKeptNotice />
       ) : (
         <>
-          {order.isPending && <Loading label="Loading the order" rows={3} />}
-          {order.isError && <ProblemNotice error={order.error} title="The order could not be read" />}
+          {order.isPending && <Loading label={t('purchaser.order.loading')} rows={3} />}
+          {order.isError && <ProblemNotice error={order.error} title={t('purchaser.order.loadFailed')} />}
           {order.data &&
             (paid && status ? (
               <PaidReceipt order={order.data} status={status} kept={kept} outcome={outcome} />
@@ -77,13 +79,16 @@ export function PaymentPage() {
             ) : (
               <>
                 {outcome}
-                <Notice tone="warning" title="This order can no longer be paid">
+                <Notice tone="warning" title={t('purchaser.notPayable.title')}>
                   <p>
-                    {order.data.state === 'awaiting_payment'
-                      ? 'It was not paid by its deadline: it lapses, and the item goes back on sale.'
-                      : orderStatus(order.data, undefined).meaning}{' '}
-                    {order.data.state !== 'cancelled' && 'Nothing was charged. '}
-                    <Link href="/">Search again</Link> to buy it anew.
+                    {t.rich('purchaser.notPayable.body', {
+                      reason:
+                        order.data.state === 'awaiting_payment'
+                          ? t('purchaser.notPayable.lapsing')
+                          : orderStatus(order.data, undefined, t).meaning,
+                      charged: order.data.state === 'cancelled' ? 'refunded' : 'nothing',
+                      link: searchLink,
+                    })}
                   </p>
                 </Notice>
               </>
@@ -94,6 +99,8 @@ export function PaymentPage() {
   );
 }
 
+const searchLink = (chunks: ReactNode[]) => <Link href="/">{chunks}</Link>;
+
 /** Unpaid and within its deadline (the market lapses it on its own schedule, maybe a little later). */
 const payable = (order: Order) => order.state === 'awaiting_payment' && Date.parse(order.payBy) > Date.now();
 
@@ -102,6 +109,7 @@ type Errors = CardErrors & { pickupPoint?: string };
 function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: ReactNode) => void }) {
   const { order } = props;
   const queries = useQueryClient();
+  const t = useT();
   const radioName = useId();
   const [kind, setKind] = useState<CardKind>('prepaid');
   const [pickupPoint, setPickupPoint] = useState<PickupChoice | null>(null);
@@ -138,8 +146,8 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
         pickupPointId: paid.pickupPointId,
       });
       props.onOutcome(
-        <Notice tone="success" title="Payment approved">
-          <p>{amount} is held for the seller until the parcel is handed over to you.</p>
+        <Notice tone="success" title={t('purchaser.payment.approved.title')}>
+          <p>{t('purchaser.payment.approved.body', { amount })}</p>
         </Notice>,
       );
     } catch (error) {
@@ -149,8 +157,8 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
         // Paid before, from another tab or device: show the order as the market has it.
         void queries.invalidateQueries({ queryKey: ['order', order.orderId] });
         props.onOutcome(
-          <Notice tone="info" title="This order was already paid">
-            <p>Nothing more was charged.</p>
+          <Notice tone="info" title={t('purchaser.payment.alreadyPaid.title')}>
+            <p>{t('purchaser.payment.alreadyPaid.body')}</p>
           </Notice>,
         );
         return;
@@ -159,11 +167,8 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
         // Approved just as the order lapsed, with its item sold out since: no parcel, money back.
         queries.setQueryData<Order>(['order', order.orderId], { ...order, state: 'cancelled' });
         props.onOutcome(
-          <Notice tone="warning" title="The order lapsed while it was being paid">
-            <p>
-              Its time to pay ran out before the payment came through, and the item has sold out since. The{' '}
-              {amount} taken is refunded to the card in full, and nothing will be sent.
-            </p>
+          <Notice tone="warning" title={t('purchaser.payment.lapsed.title')}>
+            <p>{t('purchaser.payment.lapsed.body', { amount })}</p>
           </Notice>,
         );
         return;
@@ -179,8 +184,8 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (inFlight.current) return;
-    const { digits, errors: cardErrors } = checkCard(entry);
-    const place = readPickupPoint(pickupPoint);
+    const { digits, errors: cardErrors } = checkCard(entry, t);
+    const place = readPickupPoint(pickupPoint, t);
     const found: Errors = { ...cardErrors, ...('error' in place && { pickupPoint: place.error }) };
     setErrors(found);
     const first = (['number', 'pin', 'pickupPoint'] as const).find((field) => found[field]);
@@ -205,19 +210,24 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
   const retry = () => {
     if (unanswered.current && !inFlight.current) void send(unanswered.current);
   };
+  const cards = cardKinds(t);
 
   return (
     <div className="payment">
       <section className="panel" aria-labelledby="to-pay-title">
-        <h2 id="to-pay-title">To pay</h2>
+        <h2 id="to-pay-title">{t('purchaser.payment.toPay')}</h2>
         <p className="amount to-pay">{amount}</p>
         <p>
-          {order.quantity} × {order.commodity.name}, order <OrderIdText orderId={order.orderId} />
+          {t.rich('purchaser.payment.what', {
+            quantity: order.quantity,
+            name: order.commodity.name,
+            orderId: <OrderIdText orderId={order.orderId} />,
+          })}
         </p>
-        <p className="muted">Pay by {formatDeadline(order.payBy)}.</p>
+        <p className="muted">{t('purchaser.payment.payBy', { deadline: formatDeadline(order.payBy, t) })}</p>
       </section>
       <form className="panel payment-form" onSubmit={submit} noValidate aria-labelledby="card-title">
-        <h2 id="card-title">Card and pickup point</h2>
+        <h2 id="card-title">{t('purchaser.payment.formTitle')}</h2>
         <div ref={problemBox} tabIndex={-1} className="payment-problem">
           {failure !== null && (
             <PaymentProblem
@@ -230,12 +240,12 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
           )}
         </div>
         <fieldset className="card-kind">
-          <legend>Pay with</legend>
+          <legend>{t('purchaser.payment.payWith')}</legend>
           <div className="chips">
-            {(Object.keys(CARD_KINDS) as CardKind[]).map((k) => (
+            {(Object.keys(cards) as CardKind[]).map((k) => (
               <label key={k} className="chip">
                 <input type="radio" name={radioName} checked={kind === k} onChange={() => setKind(k)} />
-                {CARD_KINDS[k].name}
+                {cards[k].name}
               </label>
             ))}
           </div>
@@ -250,15 +260,12 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
             setErrors((old) => ({ ...old, pickupPoint: undefined }));
           }}
         />
-        <p className="muted">
-          The card number and PIN go through the market, which keeps neither, to the payment service, which
-          alone checks them. This page keeps them nowhere and empties their fields once they are sent.
-        </p>
+        <p className="muted">{t('purchaser.payment.cardPrivacy')}</p>
         <div className="row">
           <Button type="submit" variant="primary" busy={sending}>
-            Pay {amount}
+            {t('purchaser.payment.submit', { amount })}
           </Button>
-          <Link href={`/receipt/${order.orderId}`}>Back to the receipt</Link>
+          <Link href={`/receipt/${order.orderId}`}>{t('purchaser.payment.backToReceipt')}</Link>
         </div>
       </form>
     </div>
@@ -271,42 +278,35 @@ function PaymentForm(props: { order: Order; secret: string; onOutcome: (notice: 
  */
 function PaidReceipt(props: { order: Order; status: OrderStatus; kept: KeptOrder; outcome: ReactNode }) {
   const { order, status } = props;
+  const t = useT();
   return (
     <div className="payment">
       {props.outcome}
       <section className="panel" aria-labelledby="paid-id-title">
-        <h2 id="paid-id-title">Order ID</h2>
+        <h2 id="paid-id-title">{t('purchaser.orderId')}</h2>
         <p className="order-id-line">
           <OrderIdText orderId={order.orderId} large testId="paid-order-id" />
         </p>
-        <p className="hint">The parcel is marked with this ID alone.</p>
+        <p className="hint">{t('purchaser.paid.idHint')}</p>
       </section>
       {!pickupOver(status) && <PickupCodePanel order={order} kept={props.kept} />}
       <section className="panel" aria-labelledby="paid-facts-title">
-        <h2 id="paid-facts-title">Paid receipt</h2>
+        <h2 id="paid-facts-title">{t('purchaser.paid.factsTitle')}</h2>
         <OrderFactList order={order} status={status} />
       </section>
       {!pickupOver(status) && (
         <section className="panel" aria-labelledby="paid-next-title">
-          <h2 id="paid-next-title">What happens next</h2>
+          <h2 id="paid-next-title">{t('purchaser.whatNext')}</h2>
           <ol className="steps">
-            <li>
-              The seller is told that the order is paid and where to send it: the pickup point, nothing about
-              you.
-            </li>
-            <li>
-              The seller books the parcel and hands it in; the carrier takes it to the pickup point. You can
-              follow it on the receipt.
-            </li>
-            <li>
-              You collect it there with the order ID and the pickup code above, which only this browser holds.
-            </li>
+            <li>{t('purchaser.paid.next.told')}</li>
+            <li>{t('purchaser.paid.next.sent')}</li>
+            <li>{t('purchaser.paid.next.collect')}</li>
           </ol>
         </section>
       )}
       <p className="row">
-        <Link href={`/receipt/${order.orderId}`}>Receipt, order secret and tracking</Link>
-        <Link href="/orders">My orders</Link>
+        <Link href={`/receipt/${order.orderId}`}>{t('purchaser.paid.receiptLink')}</Link>
+        <Link href="/orders">{t('purchaser.nav.orders')}</Link>
       </p>
     </div>
   );

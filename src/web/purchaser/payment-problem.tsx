@@ -1,19 +1,20 @@
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { outcomeUnknown } from '../app/attempt-key.ts';
 import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import type { DeclineCode } from './market-api.ts';
+import type { Translate } from './translate.ts';
 
 /** A decline the form answers; already_paid is answered by showing the order paid instead. */
 export type FormDecline = Exclude<DeclineCode, 'already_paid'>;
 
-const ANOTHER_CARD = 'Nothing was charged. Pay with another card.';
-
 /** "4 tries are left before the card locks." */
-function triesLeft(attemptsLeft: unknown): string {
+function triesLeft(attemptsLeft: unknown, t: Translate): string {
   if (typeof attemptsLeft !== 'number') return '';
-  if (attemptsLeft <= 0) return 'The card is now locked for a while.';
-  return `${attemptsLeft === 1 ? '1 try is' : `${attemptsLeft} tries are`} left before the card locks.`;
+  if (attemptsLeft <= 0) return t('purchaser.decline.nowLocked');
+  return t('purchaser.decline.triesLeft', { count: attemptsLeft });
 }
 
 /**
@@ -22,56 +23,66 @@ function triesLeft(attemptsLeft: unknown): string {
  */
 const DECLINES: Record<
   FormDecline,
-  (facts: { attemptsLeft?: unknown; amount: string; currency: string }) => { title: string; detail: string }
+  (
+    t: Translate,
+    facts: { attemptsLeft?: unknown; amount: string; currency: string },
+  ) => { title: string; detail: string }
 > = {
-  unknown_order: () => ({
-    title: 'The payment service has not heard of this order yet',
-    detail: 'Nothing was charged. Wait a moment, then enter the card again and pay.',
+  unknown_order: (t) => ({
+    title: t('purchaser.decline.unknownOrder.title'),
+    detail: t('purchaser.decline.unknownOrder.detail'),
   }),
-  amount_mismatch: () => ({
-    title: 'The amount differs from the order',
-    detail: 'Nothing was charged. Reload this page to read the order again, then pay.',
+  amount_mismatch: (t) => ({
+    title: t('purchaser.decline.amountMismatch.title'),
+    detail: t('purchaser.decline.amountMismatch.detail'),
   }),
-  invalid_number: () => ({
-    title: 'This is not a valid card number',
-    detail:
-      'Nothing was charged. A digit may be mistyped or two swapped: check the number on the card, then enter it again with its PIN.',
+  invalid_number: (t) => ({
+    title: t('purchaser.decline.invalidNumber.title'),
+    detail: t('purchaser.decline.invalidNumber.detail'),
   }),
-  unknown_instrument: () => ({
-    title: 'No card has this number',
-    detail: 'Nothing was charged. Check the number on the card, then enter it again with its PIN.',
+  unknown_instrument: (t) => ({
+    title: t('purchaser.decline.unknownInstrument.title'),
+    detail: t('purchaser.decline.unknownInstrument.detail'),
   }),
-  wrong_pin: ({ attemptsLeft }) => ({
-    title: 'Wrong PIN',
-    detail: `Nothing was charged. ${triesLeft(attemptsLeft)} Enter the card number and the PIN again.`,
+  wrong_pin: (t, { attemptsLeft }) => ({
+    title: t('purchaser.decline.wrongPin.title'),
+    detail: t('purchaser.decline.wrongPin.detail', { tries: triesLeft(attemptsLeft, t) }),
   }),
-  instrument_locked: () => ({
-    title: 'This card is locked',
-    detail:
-      'Too many wrong PINs were entered. Nothing was charged. Try this card again later, or pay with another card.',
+  instrument_locked: (t) => ({
+    title: t('purchaser.decline.locked.title'),
+    detail: t('purchaser.decline.locked.detail'),
   }),
-  card_expired: () => ({ title: 'This prepaid card has expired', detail: ANOTHER_CARD }),
-  credit_expired: () => ({ title: 'This credit card has expired', detail: ANOTHER_CARD }),
-  credit_suspended: () => ({
-    title: 'This credit card is suspended',
-    detail: `${ANOTHER_CARD} The card’s issuer can say why.`,
+  card_expired: (t) => ({
+    title: t('purchaser.decline.cardExpired.title'),
+    detail: t('purchaser.decline.anotherCard'),
   }),
-  credit_closed: () => ({ title: 'This credit card is closed', detail: ANOTHER_CARD }),
-  credit_history: () => ({
-    title: 'This credit card cannot pay for this order',
-    detail: `The card’s payment history does not allow it. ${ANOTHER_CARD}`,
+  credit_expired: (t) => ({
+    title: t('purchaser.decline.creditExpired.title'),
+    detail: t('purchaser.decline.anotherCard'),
   }),
-  insufficient_balance: ({ amount }) => ({
-    title: 'Not enough on this prepaid card',
-    detail: `Its balance is less than ${amount}. ${ANOTHER_CARD}`,
+  credit_suspended: (t) => ({
+    title: t('purchaser.decline.creditSuspended.title'),
+    detail: t('purchaser.decline.creditSuspended.detail'),
   }),
-  over_limit: ({ amount }) => ({
-    title: 'Over the credit limit',
-    detail: `${amount} would take this card over its limit. ${ANOTHER_CARD}`,
+  credit_closed: (t) => ({
+    title: t('purchaser.decline.creditClosed.title'),
+    detail: t('purchaser.decline.anotherCard'),
   }),
-  currency_mismatch: ({ currency }) => ({
-    title: 'This card is in another currency',
-    detail: `Nothing was charged. Pay with a card in ${currency}.`,
+  credit_history: (t) => ({
+    title: t('purchaser.decline.creditHistory.title'),
+    detail: t('purchaser.decline.creditHistory.detail'),
+  }),
+  insufficient_balance: (t, { amount }) => ({
+    title: t('purchaser.decline.insufficientBalance.title'),
+    detail: t('purchaser.decline.insufficientBalance.detail', { amount }),
+  }),
+  over_limit: (t, { amount }) => ({
+    title: t('purchaser.decline.overLimit.title'),
+    detail: t('purchaser.decline.overLimit.detail', { amount }),
+  }),
+  currency_mismatch: (t, { currency }) => ({
+    title: t('purchaser.decline.currencyMismatch.title'),
+    detail: t('purchaser.decline.currencyMismatch.detail', { currency }),
   }),
 };
 
@@ -89,17 +100,15 @@ export function PaymentProblem(props: {
   retrying: boolean;
 }) {
   const { error } = props;
+  const t = useT();
   if (!(error instanceof ApiError)) return <ProblemNotice error={error} />;
   if (outcomeUnknown(error.status)) {
     return (
-      <Notice tone="error" title="The payment service did not answer">
-        <p>
-          The payment may or may not have gone through. Try again: the same payment is sent again, and it is
-          never taken twice.
-        </p>
+      <Notice tone="error" title={t('purchaser.paymentProblem.noAnswer.title')}>
+        <p>{t('purchaser.paymentProblem.noAnswer.body')}</p>
         <div className="row">
           <Button variant="primary" busy={props.retrying} onClick={props.retry}>
-            Try the payment again
+            {t('purchaser.paymentProblem.noAnswer.retry')}
           </Button>
         </div>
       </Notice>
@@ -107,7 +116,7 @@ export function PaymentProblem(props: {
   }
   const { code } = error.problem;
   if (isFormDecline(code)) {
-    const { title, detail } = DECLINES[code]({
+    const { title, detail } = DECLINES[code](t, {
       attemptsLeft: error.problem.attemptsLeft,
       amount: props.amount,
       currency: props.currency,
@@ -121,19 +130,22 @@ export function PaymentProblem(props: {
   switch (code) {
     case 'order_not_payable':
       return (
-        <Notice tone="error" title="This order can no longer be paid">
+        <Notice tone="error" title={t('purchaser.notPayable.title')}>
           <p>
-            {error.problem.detail} Nothing was charged. <Link href="/">Search again</Link> to buy it anew.
+            {t.rich('purchaser.paymentProblem.notPayable', {
+              detail: error.problem.detail ?? '',
+              link: (chunks: ReactNode[]) => <Link href="/">{chunks}</Link>,
+            })}
           </p>
         </Notice>
       );
     case 'order_not_found':
       return (
-        <Notice tone="error" title="The market does not recognise this order and secret">
-          <p>Nothing was charged. Check the order in My orders.</p>
+        <Notice tone="error" title={t('purchaser.paymentProblem.notFound.title')}>
+          <p>{t('purchaser.paymentProblem.notFound.body')}</p>
         </Notice>
       );
     default:
-      return <ProblemNotice error={error} title="The payment did not go through" />;
+      return <ProblemNotice error={error} title={t('purchaser.paymentProblem.failed')} />;
   }
 }

@@ -1,8 +1,10 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { generatePickupCode } from '../../protocol/pickup-code.ts';
 import { ApiError } from '../app/api.ts';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, CopyButton, Notice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { getPickupPoint, registerPickupCode } from './delivery-api.ts';
 import { type KeptOrder, keptOrder, updateKeptOrder } from './kept-orders.ts';
 import { getPickupCodeRegistration, type Order, type PickupCodeRegistration } from './market-api.ts';
@@ -90,23 +92,18 @@ function PickupCodeText(props: { code: string }) {
 export function PickupCodePanel(props: { order: Order; kept: KeptOrder }) {
   const { order, kept } = props;
   const queries = useQueryClient();
+  const t = useT();
   const registration = useRegistration(kept, order.state === 'paid');
   const pickup = kept.pickup;
   return (
     <section className="panel pickup-code-panel" aria-labelledby="pickup-code-title">
-      <h2 id="pickup-code-title">Pickup code</h2>
+      <h2 id="pickup-code-title">{t('purchaser.pickupCode.title')}</h2>
       {!pickup ? (
         <>
-          <p>
-            This browser holds no pickup code for this order. The code is made by the browser that pays, and
-            kept only there. If you paid on another device, its receipt has the code.
-          </p>
-          <p>
-            If no browser made one (the page closed as the payment was approved), make it here. Should another
-            device have set one already, you will be told.
-          </p>
+          <p>{t('purchaser.pickupCode.none')}</p>
+          <p>{t('purchaser.pickupCode.makeHere')}</p>
           <Button variant="primary" onClick={() => makePickupCode(queries, order.orderId)}>
-            Make a pickup code here
+            {t('purchaser.pickupCode.make')}
           </Button>
         </>
       ) : (
@@ -121,20 +118,18 @@ export function PickupCodePanel(props: { order: Order; kept: KeptOrder }) {
             retry={() => void registration.refetch()}
           />
           <div className="row">
-            <CopyButton text={pickup.code} label="Copy pickup code" />
+            <CopyButton text={pickup.code} label={t('purchaser.pickupCode.copy')} />
           </div>
           <div className="pickup-bring">
             <PickupQr orderId={order.orderId} code={pickup.code} />
             <div>
-              <h3>What to bring</h3>
+              <h3>{t('purchaser.pickupCode.bring.title')}</h3>
               <p>
-                The order ID and this code, or this QR code, which holds both. <strong>Nothing else</strong>:
-                no name, no ID card, no phone number. The clerk scans the QR code or types the two.
+                {t.rich('purchaser.pickupCode.bring.what', {
+                  strong: (chunks: ReactNode[]) => <strong>{chunks}</strong>,
+                })}
               </p>
-              <p>
-                Whoever shows them collects the parcel, so keep the code to yourself. It works once, and wrong
-                codes are limited.
-              </p>
+              <p>{t('purchaser.pickupCode.bring.keep')}</p>
               {order.pickupPointId && <PickupPointSummary code={order.pickupPointId} />}
             </div>
           </div>
@@ -150,36 +145,32 @@ function RegistrationStatus(props: {
   retrying: boolean;
   retry: () => void;
 }) {
+  const t = useT();
   if (props.state === 'registered')
     return (
       <p className="pickup-registered" role="status">
-        Registered with the pickup service, which keeps only a check of it, never the code itself.
+        {t('purchaser.pickupCode.registered')}
       </p>
     );
   if (props.state === 'taken')
     return (
-      <Notice tone="warning" title="A pickup code was already set for this order">
-        <p>
-          Another device or browser registered its own code for this order first, and only the first one
-          counts. The code shown here may not open the parcel: use the code on the device that paid.
-        </p>
+      <Notice tone="warning" title={t('purchaser.pickupCode.taken.title')}>
+        <p>{t('purchaser.pickupCode.taken.body')}</p>
       </Notice>
     );
   if (props.error) {
     const unreachable =
       !(props.error instanceof ApiError) || props.error.status === 0 || props.error.status >= 500;
     return (
-      <Notice tone="warning" title="The code is not registered yet">
+      <Notice tone="warning" title={t('purchaser.pickupCode.unregistered.title')}>
         <p>
           {unreachable
-            ? 'The pickup service could not be reached just now.'
-            : `The pickup service refused it: ${(props.error as ApiError).message}.`}{' '}
-          The code stays kept in this browser and is sent again when you try, or the next time you open this
-          receipt. Until then it cannot open the parcel.
+            ? t('purchaser.pickupCode.unregistered.unreachable')
+            : t('purchaser.pickupCode.unregistered.refused', { reason: (props.error as ApiError).message })}
         </p>
         <p>
           <Button onClick={props.retry} busy={props.retrying}>
-            Register the code again
+            {t('purchaser.pickupCode.unregistered.retry')}
           </Button>
         </p>
       </Notice>
@@ -187,7 +178,7 @@ function RegistrationStatus(props: {
   }
   return (
     <p className="pickup-registering" role="status">
-      Registering the code with the pickup service…
+      {t('purchaser.pickupCode.registering')}
     </p>
   );
 }
@@ -195,6 +186,7 @@ function RegistrationStatus(props: {
 /** Where to collect: the pickup point's name, address and hours as delivery lists them, or its code. */
 export function PickupPointSummary(props: { code: string }) {
   const config = useTerminalConfig();
+  const t = useT();
   const deliveryUrl = config.data?.deliveryUrl;
   const point = useQuery({
     queryKey: ['pickup-point', deliveryUrl, props.code],
@@ -204,14 +196,17 @@ export function PickupPointSummary(props: { code: string }) {
   });
   return (
     <div className="pickup-where">
-      <h3>Where</h3>
+      <h3>{t('purchaser.pickupCode.where')}</h3>
       <p>
         {point.data && <strong>{point.data.name}</strong>} <span className="mono">{props.code}</span>
       </p>
       {point.data && (
         <p className="muted">
-          {point.data.address}. Open {point.data.openingHours}. A parcel waits {point.data.retentionDays} days
-          once it arrives.
+          {t('purchaser.pickupCode.whereFacts', {
+            address: point.data.address,
+            hours: point.data.openingHours,
+            days: point.data.retentionDays,
+          })}
         </p>
       )}
     </div>

@@ -1,8 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { type RefObject, useEffect, useId, useState } from 'react';
+import { type ReactNode, type RefObject, useEffect, useId, useState } from 'react';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, Field, Loading, Notice } from '../app/ui.tsx';
+import { activeLocale, type MessageId, useT } from '../i18n/i18n.tsx';
 import { findPickupPoints, type PickupPoint, type PickupPointKind, type Position } from './delivery-api.ts';
+import type { Translate } from './translate.ts';
 
 /**
  * The receiving address (B8): a pickup point chosen from delivery's list, or, when that list
@@ -21,20 +23,32 @@ const SHOWN = 8;
 const SEARCH_DELAY_MS = 300;
 
 /** The pickup point chosen, trimmed, or what is missing. */
-export function readPickupPoint(choice: PickupChoice | null): { id: string } | { error: string } {
+export function readPickupPoint(
+  choice: PickupChoice | null,
+  t: Translate,
+): { id: string } | { error: string } {
   const id = choice?.code.trim();
-  return id ? { id } : { error: 'Choose the store or locker to collect the parcel from' };
+  return id ? { id } : { error: t('purchaser.picker.required') };
 }
 
-const KIND_LABEL: Record<PickupPointKind, string> = {
-  convenience_store: 'Convenience store',
-  locker: 'Parcel locker',
+const KIND_LABEL: Record<PickupPointKind, MessageId> = {
+  convenience_store: 'purchaser.picker.kind.convenienceStore',
+  locker: 'purchaser.picker.kind.locker',
 };
 
-const distanceText = (metres: number) =>
-  metres < 1000
-    ? `${Math.round(metres / 10) * 10} m away`
-    : `${new Intl.NumberFormat(undefined, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(metres / 1000)} away`;
+const distanceText = (metres: number, t: Translate) =>
+  t('purchaser.picker.away', {
+    distance:
+      metres < 1000
+        ? new Intl.NumberFormat(activeLocale(), { style: 'unit', unit: 'meter' }).format(
+            Math.round(metres / 10) * 10,
+          )
+        : new Intl.NumberFormat(activeLocale(), {
+            style: 'unit',
+            unit: 'kilometer',
+            maximumFractionDigits: 1,
+          }).format(metres / 1000),
+  });
 
 /** About 100 m: enough to put the nearest stores first, and less than where the purchaser stands. */
 const rounded = (degrees: number) => Math.round(degrees * 1000) / 1000;
@@ -62,13 +76,14 @@ export function PickupPointPicker(props: {
   inputRef: RefObject<HTMLInputElement | null>;
 }) {
   const id = useId();
+  const t = useT();
   const config = useTerminalConfig();
   const deliveryUrl = config.data?.deliveryUrl;
   const [text, setText] = useState('');
   const searched = useSettled(text.trim(), SEARCH_DELAY_MS);
   const [near, setNear] = useState<Position | null>(null);
   const [locating, setLocating] = useState(false);
-  const [positionProblem, setPositionProblem] = useState<string | null>(null);
+  const [positionProblem, setPositionProblem] = useState<MessageId | null>(null);
   const asked = searched !== '' || near !== null;
   const found = useQuery({
     queryKey: ['pickup-points', deliveryUrl, searched, near],
@@ -87,7 +102,7 @@ export function PickupPointPicker(props: {
       return;
     }
     if (!navigator.geolocation) {
-      setPositionProblem('This browser cannot tell where you are. Search by area or name instead.');
+      setPositionProblem('purchaser.picker.position.unsupported');
       return;
     }
     setLocating(true);
@@ -100,8 +115,8 @@ export function PickupPointPicker(props: {
         setLocating(false);
         setPositionProblem(
           failure.code === failure.PERMISSION_DENIED
-            ? 'This page may not know where you are, so nothing was sent. Search by area or name instead, or allow your position in the browser and choose “Near me” again.'
-            : 'Your position could not be found just now. Search by area or name instead, or try again.',
+            ? 'purchaser.picker.position.denied'
+            : 'purchaser.picker.position.failed',
         );
       },
       { enableHighAccuracy: false, timeout: 15_000, maximumAge: 10 * 60_000 },
@@ -112,24 +127,28 @@ export function PickupPointPicker(props: {
   const status = !points
     ? ''
     : found.isPlaceholderData
-      ? 'Finding pickup points…'
+      ? t('purchaser.picker.finding')
       : points.length === 0
-        ? `No pickup point matches${searched ? ` “${searched}”` : ''}.`
-        : `${points.length === 1 ? '1 pickup point' : `${points.length} pickup points`}${
-            searched ? ` matching “${searched}”` : ''
-          }${near ? ', nearest first' : ''}.`;
+        ? searched
+          ? t('purchaser.picker.noneMatching', { text: searched })
+          : t('purchaser.picker.none')
+        : t('purchaser.picker.found', {
+            count: points.length,
+            matching: searched ? 'yes' : 'no',
+            text: searched,
+            near: near ? 'yes' : 'no',
+          });
 
   return (
     <fieldset className="pickup-picker" aria-describedby={`${id}-about`}>
-      <legend>Pickup point</legend>
+      <legend>{t('purchaser.picker.legend')}</legend>
       <p className="hint" id={`${id}-about`}>
-        The convenience store or parcel locker where you collect the parcel. Only its code goes to the seller,
-        never your name or address.
+        {t('purchaser.picker.about')}
       </p>
       <div className="pickup-search">
         <Field
-          label="Search pickup points"
-          hint="An area, a station, a store’s name or its code, such as Shinjuku"
+          label={t('purchaser.picker.search')}
+          hint={t('purchaser.picker.searchHint')}
           error={props.error}
           className="pickup-search-field"
         >
@@ -149,18 +168,13 @@ export function PickupPointPicker(props: {
           )}
         </Field>
         <Button className="near-me" aria-pressed={near !== null} busy={locating} onClick={nearMe}>
-          Near me
+          {t('purchaser.picker.nearMe')}
         </Button>
       </div>
-      {near && (
-        <p className="hint">
-          Nearest to you first. Your position, rounded to about 100 m, went to the delivery service alone, not
-          to the market. Choose “Near me” again to forget it.
-        </p>
-      )}
+      {near && <p className="hint">{t('purchaser.picker.nearHint')}</p>}
       {positionProblem && (
-        <Notice tone="warning" title="Your position is not available">
-          <p>{positionProblem}</p>
+        <Notice tone="warning" title={t('purchaser.picker.position.title')}>
+          <p>{t(positionProblem)}</p>
         </Notice>
       )}
       <p className="pickup-status" role="status">
@@ -175,11 +189,11 @@ export function PickupPointPicker(props: {
       ) : (
         asked &&
         (!points ? (
-          <Loading label="Finding pickup points" rows={2} />
+          <Loading label={t('purchaser.picker.loading')} rows={2} />
         ) : (
           points.length > 0 && (
             <fieldset className="pickup-results" aria-busy={found.isFetching || undefined}>
-              <legend className="visually-hidden">Pickup points found</legend>
+              <legend className="visually-hidden">{t('purchaser.picker.results')}</legend>
               <ul className="pickup-list">
                 {points.map((point) => (
                   <PickupPointOption
@@ -195,9 +209,7 @@ export function PickupPointPicker(props: {
           )
         ))
       )}
-      {points?.length === 0 && (
-        <p className="muted">Try an area or a station, such as Shinjuku, or “Near me”.</p>
-      )}
+      {points?.length === 0 && <p className="muted">{t('purchaser.picker.tryOther')}</p>}
       {props.value && <ChosenPickupPoint choice={props.value} />}
     </fieldset>
   );
@@ -212,6 +224,7 @@ function PickupPointOption(props: {
 }) {
   const { point } = props;
   const id = useId();
+  const t = useT();
   return (
     <li>
       <label className="pickup-option">
@@ -229,8 +242,8 @@ function PickupPointOption(props: {
             <span className="pickup-name">{point.name}</span> <span className="mono">{point.code}</span>
           </span>
           <span className="pickup-facts" id={`${id}-facts`}>
-            {KIND_LABEL[point.kind]} · {point.address} · {point.openingHours}
-            {point.distanceMetres !== null && ` · ${distanceText(point.distanceMetres)}`}
+            {t(KIND_LABEL[point.kind])} · {point.address} · {point.openingHours}
+            {point.distanceMetres !== null && ` · ${distanceText(point.distanceMetres, t)}`}
           </span>
         </span>
       </label>
@@ -241,20 +254,33 @@ function PickupPointOption(props: {
 /** The choice, spelt out where the purchaser looks before paying. */
 function ChosenPickupPoint(props: { choice: PickupChoice }) {
   const { code, point } = props.choice;
+  const t = useT();
   return (
     <div className="pickup-chosen">
-      <p className="pickup-chosen-title">Your parcel goes to</p>
+      <p className="pickup-chosen-title">{t('purchaser.picker.chosen.title')}</p>
       <p>
-        {point && <strong>{point.name}</strong>} <span className="mono">{code}</span>
-        {!point && ', the code you typed'}
+        {point ? (
+          <>
+            <strong>{point.name}</strong> <span className="mono">{code}</span>
+          </>
+        ) : (
+          t.rich('purchaser.picker.chosen.typed', {
+            code,
+            mono: (chunks: ReactNode[]) => <span className="mono">{chunks}</span>,
+          })
+        )}
       </p>
       {point && (
         <p className="pickup-facts">
-          {KIND_LABEL[point.kind]}, {point.address}. Open {point.openingHours}; a parcel waits{' '}
-          {point.retentionDays} days.
+          {t('purchaser.picker.chosen.facts', {
+            kind: t(KIND_LABEL[point.kind]),
+            address: point.address,
+            hours: point.openingHours,
+            days: point.retentionDays,
+          })}
         </p>
       )}
-      <p className="hint">To change it, choose another pickup point above, or search again.</p>
+      <p className="hint">{t('purchaser.picker.chosen.change')}</p>
     </div>
   );
 }
@@ -265,15 +291,16 @@ function Unreachable(props: {
   value: PickupChoice | null;
   onChange: (choice: PickupChoice | null) => void;
 }) {
+  const t = useT();
   return (
     <>
-      <Notice tone="error" title="The list of pickup points cannot be reached just now">
-        <p>Try again in a moment, or type the code of a store or locker you know, as shown on its sign.</p>
+      <Notice tone="error" title={t('purchaser.picker.unreachable.title')}>
+        <p>{t('purchaser.picker.unreachable.body')}</p>
         <p>
-          <Button onClick={props.retry}>Try again</Button>
+          <Button onClick={props.retry}>{t('purchaser.tryAgain')}</Button>
         </p>
       </Notice>
-      <Field label="Pickup point code" hint="Such as 7E-SHINJUKU-03. Only this code goes to the seller.">
+      <Field label={t('purchaser.picker.code')} hint={t('purchaser.picker.codeHint')}>
         {(control) => (
           <input
             {...control}

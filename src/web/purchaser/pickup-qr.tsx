@@ -1,6 +1,7 @@
 import { create } from 'qrcode';
 import { useMemo } from 'react';
 import { pickupQrPayload } from '../../protocol/pickup-code.ts';
+import { useT } from '../i18n/i18n.tsx';
 
 /** The quiet zone the QR standard asks for around the symbol, in modules. */
 const QUIET = 4;
@@ -35,13 +36,14 @@ function qrPath(payload: string): { size: number; d: string } {
  * the page above it, for anyone who cannot show or scan a screen.
  */
 export function PickupQr(props: { orderId: string; code: string }) {
+  const t = useT();
   const payload = pickupQrPayload(props.orderId, props.code);
   const { size, d } = useMemo(() => qrPath(payload), [payload]);
   return (
     <figure className="pickup-qr">
       <svg
         role="img"
-        aria-label={`QR code holding order ID ${props.orderId} and pickup code ${props.code}`}
+        aria-label={t('purchaser.qr.label', { orderId: props.orderId, code: props.code })}
         viewBox={`0 0 ${size} ${size}`}
         shapeRendering="crispEdges"
         data-testid="pickup-qr"
@@ -51,7 +53,7 @@ export function PickupQr(props: { orderId: string; code: string }) {
         <rect width={size} height={size} fill="#ffffff" />
         <path d={d} fill="#000000" />
       </svg>
-      <figcaption className="hint">Holds the order ID and the pickup code, for the clerk to scan.</figcaption>
+      <figcaption className="hint">{t('purchaser.qr.caption')}</figcaption>
     </figure>
   );
 }

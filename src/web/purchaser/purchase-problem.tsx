@@ -2,6 +2,7 @@ import { ApiError } from '../app/api.ts';
 import { outcomeUnknown } from '../app/attempt-key.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import type { RetrievedChoice } from './market-api.ts';
 import { shownItem } from './shown-items.ts';
 
@@ -22,20 +23,18 @@ export function PurchaseProblem(
   props: { error: unknown; searchId: string; currency: string | undefined } & WaysForward,
 ) {
   const { error } = props;
+  const t = useT();
   if (!(error instanceof ApiError)) return <ProblemNotice error={error} />;
   const problem = error.problem;
   const searchAgain = (
     <Button variant="primary" onClick={props.searchAgain}>
-      Search again
+      {t('purchaser.purchaseProblem.searchAgain')}
     </Button>
   );
   if (outcomeUnknown(error.status)) {
     return (
-      <Notice tone="error" title="We could not hear back from the market">
-        <p>
-          The purchase may or may not have gone through. Choose Confirm purchase again: the market recognises
-          a retry of the same purchase and never places it twice.
-        </p>
+      <Notice tone="error" title={t('purchaser.purchaseProblem.noAnswer.title')}>
+        <p>{t('purchaser.purchaseProblem.noAnswer.body')}</p>
       </Notice>
     );
   }
@@ -43,46 +42,44 @@ export function PurchaseProblem(
     case 'insufficient_stock': {
       const available = Number(problem.available ?? 0);
       return available > 0 ? (
-        <Notice tone="error" title={`Only ${available} left`}>
-          <p>The seller has fewer in stock than you asked for. You can buy up to {available}.</p>
+        <Notice tone="error" title={t('purchaser.purchaseProblem.fewer.title', { count: available })}>
+          <p>{t('purchaser.purchaseProblem.fewer.body', { count: available })}</p>
           <div className="row">
             <Button variant="primary" onClick={() => props.setQuantity(available)}>
-              Change quantity to {available}
+              {t('purchaser.purchaseProblem.fewer.change', { count: available })}
             </Button>
           </div>
         </Notice>
       ) : (
-        <Notice tone="error" title="Sold out">
-          <p>This seller has none left. Search again for other offers.</p>
+        <Notice tone="error" title={t('purchaser.purchaseProblem.soldOut.title')}>
+          <p>{t('purchaser.purchaseProblem.soldOut.body')}</p>
           <div className="row">{searchAgain}</div>
         </Notice>
       );
     }
     case 'offer_unavailable':
       return (
-        <Notice tone="error" title="This offer is no longer available">
-          <p>The seller withdrew it after your search. Search again for the offers on sale now.</p>
+        <Notice tone="error" title={t('purchaser.purchaseProblem.withdrawn.title')}>
+          <p>{t('purchaser.purchaseProblem.withdrawn.body')}</p>
           <div className="row">{searchAgain}</div>
         </Notice>
       );
     case 'price_changed':
       return (
-        <Notice tone="error" title="The price has changed">
+        <Notice tone="error" title={t('purchaser.purchaseProblem.priceChanged.title')}>
           <p>
-            It was {money(problem.shownUnitPrice, props.currency)} when you searched and is{' '}
-            {money(problem.unitPrice, props.currency)} now. Nothing was bought. Search again to buy at the new
-            price.
+            {t('purchaser.purchaseProblem.priceChanged.body', {
+              was: money(problem.shownUnitPrice, props.currency),
+              now: money(problem.unitPrice, props.currency),
+            })}
           </p>
           <div className="row">{searchAgain}</div>
         </Notice>
       );
     case 'search_not_found':
       return (
-        <Notice tone="error" title="This search has expired">
-          <p>
-            A search is remembered for a limited time, and this one is over (or the link is not one of ours).
-            Nothing was bought. Search again to see the offers on sale now.
-          </p>
+        <Notice tone="error" title={t('purchaser.purchaseProblem.expired.title')}>
+          <p>{t('purchaser.purchaseProblem.expired.body')}</p>
           <div className="row">{searchAgain}</div>
         </Notice>
       );
@@ -90,33 +87,35 @@ export function PurchaseProblem(
       return <Reenter {...props} retrieved={(problem.retrieved ?? []) as RetrievedChoice[]} />;
     case 'amount_too_large':
       return (
-        <Notice tone="error" title="The amount is too large">
-          <p>Lower the quantity and confirm again.</p>
+        <Notice tone="error" title={t('purchaser.purchaseProblem.tooLarge.title')}>
+          <p>{t('purchaser.purchaseProblem.tooLarge.body')}</p>
         </Notice>
       );
     default:
-      return <ProblemNotice error={error} title="The purchase did not go through" />;
+      return <ProblemNotice error={error} title={t('purchaser.purchaseProblem.failed')} />;
   }
 }
 
 /** B10: the selection is not among what the search retrieved; choose again from what it did. */
 function Reenter(props: { searchId: string; retrieved: RetrievedChoice[]; choose: WaysForward['choose'] }) {
+  const t = useT();
   return (
-    <Notice tone="error" title="Choose one of the retrieved items">
-      <p>
-        The item in this link is not among the items your search retrieved, so it cannot be bought from it.
-        Nothing was bought. Choose one of the retrieved items:
-      </p>
+    <Notice tone="error" title={t('purchaser.reenter.title')}>
+      <p>{t('purchaser.reenter.body')}</p>
       <ul className="choices">
         {props.retrieved.map((choice) => {
           const item = shownItem(props.searchId, choice);
-          const name = item
-            ? `${item.name} (${item.model})`
-            : `Commodity ${short(choice.commodityId)} from seller ${short(choice.sellerId)}`;
+          const price = formatMoney(choice.unitPrice, choice.currency);
           return (
             <li key={`${choice.commodityId}/${choice.sellerId}`}>
               <Button onClick={() => props.choose(choice)}>
-                Choose {name}, {formatMoney(choice.unitPrice, choice.currency)}
+                {item
+                  ? t('purchaser.reenter.choose', { name: item.name, model: item.model, price })
+                  : t('purchaser.reenter.chooseUnshown', {
+                      commodity: short(choice.commodityId),
+                      seller: short(choice.sellerId),
+                      price,
+                    })}
               </Button>
             </li>
           );

@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'wouter';
 import { formatMoney } from '../app/money.ts';
 import { CopyButton, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { useKeptOrder, useKeptOrders } from './kept-orders.ts';
 import type { Order } from './market-api.ts';
 import {
@@ -24,48 +26,38 @@ import { TrackingPanel } from './tracking.tsx';
  */
 export function ReceiptPage() {
   const { orderId = '' } = useParams<{ orderId: string }>();
+  const t = useT();
   const kept = useKeptOrder(orderId);
   const stored = useKeptOrders().some((o) => o.orderId === orderId);
   const order = useOrder(orderId, kept?.secret);
   const tracking = useTracking(orderId, kept?.secret, order.data?.state === 'paid');
-  const status = order.data && orderStatus(order.data, tracking.data?.parcel);
+  const status = order.data && orderStatus(order.data, tracking.data?.parcel, t);
   return (
-    <Page
-      title="Receipt"
-      intro="Keep the order ID and the secret: they are all that links you to this order."
-    >
+    <Page title={t('purchaser.receipt.title')} intro={t('purchaser.receipt.intro')}>
       {!kept ? (
         <NotKeptNotice />
       ) : (
         <>
           <section className="panel" aria-labelledby="order-id-title">
-            <h2 id="order-id-title">Order ID</h2>
+            <h2 id="order-id-title">{t('purchaser.orderId')}</h2>
             <p className="order-id-line">
               <OrderIdText orderId={orderId} large testId="order-id" />
             </p>
-            <p className="hint">
-              Read it in its three groups. It has no I, L, O or U, so 0 and 1 are always digits.
-            </p>
+            <p className="hint">{t('purchaser.receipt.orderIdHint')}</p>
             <div className="row">
-              <CopyButton text={orderId} label="Copy order ID" />
+              <CopyButton text={orderId} label={t('purchaser.receipt.copyOrderId')} />
             </div>
-            <h2 className="secret-title">Order secret</h2>
+            <h2 className="secret-title">{t('purchaser.orderSecret')}</h2>
             <p className="mono secret" data-testid="order-secret">
               {kept.secret}
             </p>
-            <p>
-              The secret is the only way to look this order up: the order ID alone shows nothing, and Tokumei
-              cannot tell it to you again.{' '}
-              {stored
-                ? 'This browser keeps a copy under My orders until you forget the order; copy it somewhere safe to follow the order from elsewhere.'
-                : 'This browser could not store it, so copy it now.'}
-            </p>
+            <p>{stored ? t('purchaser.receipt.secretStored') : t('purchaser.receipt.secretNotStored')}</p>
             <div className="row">
-              <CopyButton text={kept.secret} label="Copy order secret" />
+              <CopyButton text={kept.secret} label={t('purchaser.receipt.copySecret')} />
             </div>
           </section>
-          {order.isPending && <Loading label="Loading the order" rows={3} />}
-          {order.isError && <ProblemNotice error={order.error} title="The order could not be read" />}
+          {order.isPending && <Loading label={t('purchaser.order.loading')} rows={3} />}
+          {order.isError && <ProblemNotice error={order.error} title={t('purchaser.order.loadFailed')} />}
           {order.data?.state === 'paid' && (
             <>
               <TrackingPanel orderId={orderId} secret={kept.secret} />
@@ -81,11 +73,13 @@ export function ReceiptPage() {
 
 function OrderSummary(props: { order: Order; status: OrderStatus }) {
   const { order, status } = props;
+  const t = useT();
   const awaiting = order.state === 'awaiting_payment';
+  const nextTitle = NEXT_TITLE[status.key];
   return (
     <>
       <section className="panel" aria-labelledby="summary-title">
-        <h2 id="summary-title">What you bought</h2>
+        <h2 id="summary-title">{t('purchaser.receipt.bought')}</h2>
         <OrderFactList order={order} status={status} />
         {awaiting && (
           <div className="row">
@@ -94,71 +88,62 @@ function OrderSummary(props: { order: Order; status: OrderStatus }) {
         )}
       </section>
       <section className="panel" aria-labelledby="next-title">
-        <h2 id="next-title">{NEXT_TITLE[status.key] ?? 'What happens next'}</h2>
+        <h2 id="next-title">{t(nextTitle ?? 'purchaser.whatNext')}</h2>
         <NextSteps order={order} status={status} />
         <p>
-          <Link href="/">Buy something else</Link>
+          <Link href="/">{t('purchaser.receipt.buyMore')}</Link>
         </p>
       </section>
     </>
   );
 }
 
-const NEXT_TITLE: Partial<Record<OrderStatus['key'], string>> = {
-  collected: 'Done',
-  returned: 'Refunded',
-  expired: 'Lapsed',
-  cancelled: 'Cancelled',
+const NEXT_TITLE: Partial<Record<OrderStatus['key'], MessageId>> = {
+  collected: 'purchaser.receipt.next.collected',
+  returned: 'purchaser.receipt.next.returned',
+  expired: 'purchaser.receipt.next.expired',
+  cancelled: 'purchaser.receipt.next.cancelled',
 };
 
 /** What is still to come for this order, in its present state; nothing that is over already. */
 function NextSteps(props: { order: Order; status: OrderStatus }) {
   const { order, status } = props;
+  const t = useT();
+  const amount = formatMoney(order.amount, order.currency);
   const follow = (
     <li>
-      Follow the order any time in <Link href="/orders">My orders</Link>, with nothing but its ID and secret.
+      {t.rich('purchaser.receipt.next.follow', {
+        link: (chunks: ReactNode[]) => <Link href="/orders">{chunks}</Link>,
+      })}
     </li>
   );
   if (order.state === 'awaiting_payment')
     return (
       <ol className="steps">
         <li>
-          <strong>Pay {formatMoney(order.amount, order.currency)} before the deadline</strong>,{' '}
-          {formatDeadline(order.payBy)}, with a prepaid or credit card. An order not paid by then lapses, and
-          the item goes back on sale. The seller learns that it is paid, never who paid or with which card.
+          {t.rich('purchaser.receipt.next.pay', { amount, deadline: formatDeadline(order.payBy, t), strong })}
         </li>
-        <li>
-          <strong>Choose where to collect it when you pay</strong>: a convenience store or parcel locker. You
-          collect the parcel there with the order ID and a pickup code that the browser you pay with makes and
-          keeps; nobody else holds it.
-        </li>
+        <li>{t.rich('purchaser.receipt.next.choosePoint', { strong })}</li>
         {follow}
       </ol>
     );
   if (order.state !== 'paid') return <p>{status.meaning}</p>;
   if (pickupOver(status))
-    return (
-      <p>
-        Paid {formatMoney(order.amount, order.currency)}. {status.meaning}
-      </p>
-    );
+    return <p>{t('purchaser.receipt.next.paidOver', { amount, meaning: status.meaning })}</p>;
   return (
     <ol className="steps">
+      <li>{t.rich('purchaser.receipt.next.paid', { amount, strong })}</li>
       <li>
-        <strong>Paid {formatMoney(order.amount, order.currency)}.</strong> The seller learns that it is paid,
-        never who paid or with which card.
-      </li>
-      <li>
-        <strong>Collect it at the pickup point you chose</strong>
-        {order.pickupPointId && (
-          <>
-            , <PickupPointText id={order.pickupPointId} />
-          </>
-        )}
-        , with the order ID and the pickup code above
-        {status.key === 'ready' ? ': it waits there now.' : ', once it is ready to collect.'}
+        {t.rich('purchaser.receipt.next.collect', {
+          strong,
+          chosen: order.pickupPointId ? 'yes' : 'no',
+          point: order.pickupPointId ? <PickupPointText id={order.pickupPointId} /> : '',
+          ready: status.key === 'ready' ? 'yes' : 'no',
+        })}
       </li>
       {follow}
     </ol>
   );
 }
+
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;

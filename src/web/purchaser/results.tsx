@@ -1,15 +1,17 @@
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
-import { type Ref, useEffect, useId, useRef } from 'react';
+import { type ReactNode, type Ref, useEffect, useId, useRef } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Field, Loading, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { Specs } from './attribute-format.tsx';
 import type { Kind, RetrievedItem, SearchAnswer } from './market-api.ts';
 import { NoMatch } from './no-match.tsx';
 import { type SortChoice, sortChoices } from './search-params.ts';
 import { confirmHref } from './shown-items.ts';
+import type { Translate } from './translate.ts';
 
 type Answer = UseInfiniteQueryResult<InfiniteData<SearchAnswer>>;
 
@@ -27,6 +29,7 @@ export function Results(props: {
   headingRef: Ref<HTMLHeadingElement>;
 }) {
   const { answer, kind } = props;
+  const t = useT();
   const pages = answer.data?.pages ?? [];
   const first = pages[0];
   const items = pages.flatMap((p) =>
@@ -57,16 +60,16 @@ export function Results(props: {
       <div className="results-header">
         <div>
           <h2 id="results-title" ref={props.headingRef}>
-            Results
+            {t('purchaser.results.title')}
           </h2>
           <p className="muted" role="status">
-            {summary(answer, items.length, groups.length)}
+            {summary(answer, items.length, groups.length, t)}
           </p>
         </div>
-        <Field label="Sort by" className="sort-field">
+        <Field label={t('purchaser.results.sortBy')} className="sort-field">
           {(control) => (
             <select {...control} value={props.sort.value} onChange={(e) => props.onSort(e.target.value)}>
-              {sortChoices(kind).map((c) => (
+              {sortChoices(kind, t).map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
                 </option>
@@ -75,11 +78,11 @@ export function Results(props: {
           )}
         </Field>
       </div>
-      {answer.isPending && <Loading label="Searching" rows={4} />}
+      {answer.isPending && <Loading label={t('purchaser.results.searching')} rows={4} />}
       {answer.isError && !answer.isFetchNextPageError && !isRefusedRequest(answer.error) && (
         <div>
-          <ProblemNotice error={answer.error} title="The search did not go through" />
-          <Button onClick={() => answer.refetch()}>Try again</Button>
+          <ProblemNotice error={answer.error} title={t('purchaser.results.failed')} />
+          <Button onClick={() => answer.refetch()}>{t('purchaser.tryAgain')}</Button>
         </div>
       )}
       {first && !first.matched && <NoMatch kind={kind} answer={first} onRelax={props.onRelax} />}
@@ -90,13 +93,13 @@ export function Results(props: {
               <ResultCard key={offers[0].item.offerId} kind={kind} offers={offers} sortedBy={props.sort.by} />
             ))}
           </ol>
-          {answer.isFetchingNextPage && <Loading label="Loading more offers" rows={2} />}
+          {answer.isFetchingNextPage && <Loading label={t('purchaser.results.loadingMore')} rows={2} />}
           {answer.isFetchNextPageError && (
-            <ProblemNotice error={answer.error} title="The next offers could not be loaded" />
+            <ProblemNotice error={answer.error} title={t('purchaser.results.moreFailed')} />
           )}
           {answer.hasNextPage && (
             <Button className="show-more" busy={answer.isFetchingNextPage} onClick={showMore}>
-              Show more offers
+              {t('purchaser.results.showMore')}
             </Button>
           )}
         </>
@@ -109,19 +112,21 @@ export function Results(props: {
 export const isRefusedRequest = (error: unknown) =>
   error instanceof ApiError && error.code === 'invalid_conditions';
 
-function summary(answer: Answer, shown: number, commodities: number): string {
-  if (answer.isPending) return 'Searching…';
-  if (isRefusedRequest(answer.error)) return 'Some conditions do not fit this kind; see the form.';
-  if (answer.isError && !answer.data) return 'The search did not go through.';
+function summary(answer: Answer, shown: number, commodities: number, t: Translate): string {
+  if (answer.isPending) return t('purchaser.results.summary.searching');
+  if (isRefusedRequest(answer.error)) return t('purchaser.results.summary.refused');
+  if (answer.isError && !answer.data) return t('purchaser.results.summary.failed');
   const first = answer.data?.pages[0];
-  if (first && !first.matched) return 'Nothing matches every condition.';
-  const offers =
-    shown === 1
-      ? '1 offer'
-      : shown === commodities
-        ? `${shown} offers`
-        : `${shown} offers of ${commodities === 1 ? 'one model' : `${commodities} models`}`;
-  return answer.hasNextPage ? `${offers} shown; there are more.` : `${offers}: every one that matches.`;
+  if (first && !first.matched) return t('purchaser.results.summary.noMatch');
+  // One offer; one per model; or several models' offers, some of one model.
+  const offers = {
+    shape: shown === 1 ? 'one' : shown === commodities ? 'each' : 'grouped',
+    shown,
+    models: commodities,
+  };
+  return answer.hasNextPage
+    ? t('purchaser.results.summary.more', offers)
+    : t('purchaser.results.summary.all', offers);
 }
 
 interface Shown {
@@ -147,19 +152,28 @@ function ResultCard(props: { kind: Kind; offers: [Shown, ...Shown[]]; sortedBy: 
   const { kind, offers } = props;
   const { item } = offers[0];
   const several = offers.length > 1;
+  const t = useT();
   return (
     <li className={`result card${several ? ' several' : ''}`} data-first-offer={item.offerId}>
       <div className="result-main">
         <h3>{item.name}</h3>
         <p className="muted">
-          Model {item.model}
-          {several && <span className="badge offer-count">{offers.length} offers</span>}
+          {t('purchaser.item.model', { model: item.model })}
+          {several && (
+            <span className="badge offer-count">
+              {t('purchaser.results.offerCount', { count: offers.length })}
+            </span>
+          )}
         </p>
         <Specs kind={kind} item={item} sortedBy={props.sortedBy} />
       </div>
       <ul
         className="result-offers"
-        aria-label={several ? `${offers.length} offers of ${item.name}` : 'Offer'}
+        aria-label={
+          several
+            ? t('purchaser.results.offersOf', { count: offers.length, name: item.name })
+            : t('purchaser.results.offer')
+        }
       >
         {offers.map((shown) => (
           <OfferRow key={shown.item.offerId} shown={shown} several={several} />
@@ -174,27 +188,28 @@ function OfferRow(props: { shown: Shown; several: boolean }) {
   const { item, searchId } = props.shown;
   const [, navigate] = useLocation();
   const id = useId();
+  const t = useT();
+  const hidden = (chunks: ReactNode[]) => <span className="visually-hidden">{chunks}</span>;
   return (
     <li className="result-buy" data-offer-id={item.offerId}>
       <p className="seller" id={`${id}-seller`}>
-        Sold by <strong>{item.sellerName}</strong>
+        {t.rich('purchaser.item.soldBy', { seller: item.sellerName, strong })}
       </p>
       <p className="price" id={`${id}-price`}>
         {formatMoney(item.unitPrice, item.currency)}
       </p>
-      <p className="muted stock">{item.available} in stock</p>
+      <p className="muted stock">{t('purchaser.results.inStock', { count: item.available })}</p>
       <Button
         variant="primary"
         aria-describedby={`${id}-price ${id}-seller`}
         onClick={() => navigate(confirmHref(searchId, item))}
       >
-        Select
-        <span className="visually-hidden">
-          {' '}
-          {item.name}
-          {props.several && ` from ${item.sellerName}`}
-        </span>
+        {props.several
+          ? t.rich('purchaser.results.selectFrom', { name: item.name, seller: item.sellerName, hidden })
+          : t.rich('purchaser.results.select', { name: item.name, hidden })}
       </Button>
     </li>
   );
 }
+
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;

@@ -5,6 +5,7 @@ import { ApiError } from '../app/api.ts';
 import { focusElement } from '../app/focus.ts';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { ConditionForm } from './condition-form.tsx';
 import { getKind, type Kind, listKinds } from './market-api.ts';
 import { isRefusedRequest, Results } from './results.tsx';
@@ -37,15 +38,16 @@ export function SearchPage() {
   // Prices are typed, sent and shown in the market's own currency.
   const config = useTerminalConfig();
   const [, navigate] = useLocation();
+  const t = useT();
 
   const picker = kinds.isPending ? (
-    <Loading label="Loading the kinds of commodity" rows={1} />
+    <Loading label={t('purchaser.search.loadingKinds')} rows={1} />
   ) : kinds.isError ? (
-    <ProblemNotice error={kinds.error} title="The kinds of commodity could not be loaded" />
+    <ProblemNotice error={kinds.error} title={t('purchaser.search.kindsFailed')} />
   ) : (
     <Field
-      label="Kind"
-      hint={kinds.data.find((k) => k.id === kindId)?.description ?? 'What kind of commodity you need.'}
+      label={t('purchaser.search.kind')}
+      hint={kinds.data.find((k) => k.id === kindId)?.description ?? t('purchaser.search.kindHint')}
     >
       {(control) => (
         <select
@@ -53,7 +55,7 @@ export function SearchPage() {
           value={kindId ?? ''}
           onChange={(e) => navigate(e.target.value ? searchQuery(e.target.value) : '/')}
         >
-          <option value="">Choose a kind…</option>
+          <option value="">{t('purchaser.search.chooseKind')}</option>
           {kinds.data.map((k) => (
             <option key={k.id} value={k.id}>
               {k.name}
@@ -65,30 +67,27 @@ export function SearchPage() {
   );
 
   return (
-    <Page
-      title="Buy"
-      intro="Say what you need and pick from the offers that have it. No account, no name, no address."
-    >
+    <Page title={t('purchaser.search.title')} intro={t('purchaser.search.intro')}>
       {/* Always in this place, so choosing a kind keeps focus on the picker. */}
       <div className="kind-bar">{picker}</div>
-      {kindId && kind.isPending && <Loading label="Loading the conditions" rows={4} />}
+      {kindId && kind.isPending && <Loading label={t('purchaser.search.loadingConditions')} rows={4} />}
       {kind.isError && (
         <ProblemNotice
           error={kind.error}
           title={
             kind.error instanceof ApiError && kind.error.status === 404
-              ? 'There is no such kind; choose one above'
-              : 'The conditions could not be loaded'
+              ? t('purchaser.search.noSuchKind')
+              : t('purchaser.search.conditionsFailed')
           }
         />
       )}
       {kind.data && config.isError && (
         <>
-          <ProblemNotice error={config.error} title="The market’s currency could not be read" />
-          <Button onClick={() => void config.refetch()}>Try again</Button>
+          <ProblemNotice error={config.error} title={t('purchaser.search.currencyFailed')} />
+          <Button onClick={() => void config.refetch()}>{t('purchaser.tryAgain')}</Button>
         </>
       )}
-      {kind.data && config.isPending && <Loading label="Loading the conditions" rows={4} />}
+      {kind.data && config.isPending && <Loading label={t('purchaser.search.loadingConditions')} rows={4} />}
       {kind.data
         ? config.data && <KindSearch kind={kind.data} params={params} currency={config.data.currency} />
         : !kindId && <KindChoice kinds={kinds.data ?? []} />}
@@ -98,11 +97,12 @@ export function SearchPage() {
 
 /** Before a kind is chosen: what can be bought, and how buying works. */
 function KindChoice(props: { kinds: Kind[] }) {
+  const t = useT();
   return (
     <div className="kind-choice">
       {props.kinds.length > 0 && (
         <>
-          <h2>On offer</h2>
+          <h2>{t('purchaser.search.onOffer')}</h2>
           <ul className="kind-list">
             {props.kinds.map((k) => (
               <li key={k.id}>
@@ -113,13 +113,11 @@ function KindChoice(props: { kinds: Kind[] }) {
           </ul>
         </>
       )}
-      <h2>How buying works</h2>
+      <h2>{t('purchaser.search.howTitle')}</h2>
       <ol className="steps">
-        <li>Choose a kind, then the conditions an offer must meet. Leave a field empty for “any”.</li>
-        <li>Pick one of the offers that meet them all, and how many.</li>
-        <li>
-          You get an order ID and a secret. Nothing else is asked: no account, no name, no address, no e-mail.
-        </li>
+        <li>{t('purchaser.search.how.choose')}</li>
+        <li>{t('purchaser.search.how.pick')}</li>
+        <li>{t('purchaser.search.how.keep')}</li>
       </ol>
     </div>
   );
@@ -130,11 +128,12 @@ function KindSearch(props: { kind: Kind; params: URLSearchParams; currency: stri
   const { kind, params } = props;
   const [, navigate] = useLocation();
   const queries = useQueryClient();
+  const t = useT();
   const draft = draftFromParams(kind, params);
-  const sort = sortChoice(kind, params.get('sort'));
+  const sort = sortChoice(kind, params.get('sort'), t);
   const submitted = isSubmitted(params);
   const query = searchQuery(kind.id, draft, sort.value);
-  const built = buildRequest(kind, draft, sort, props.currency);
+  const built = buildRequest(kind, draft, sort, props.currency, t);
   const valid = submitted && Object.keys(built.errors).length === 0;
   const answer = useSearchResults(valid ? built.request : null, query);
   const refused = isRefusedRequest(answer.error) ? (answer.error as ApiError) : null;
@@ -187,9 +186,7 @@ function KindSearch(props: { kind: Kind; params: URLSearchParams; currency: stri
           />
         ) : (
           <p className="muted results-placeholder">
-            {submitted
-              ? 'Some conditions need fixing before the search can run.'
-              : 'Fill in what matters to you, then choose Search. Empty fields mean “any”.'}
+            {submitted ? t('purchaser.search.needsFixing') : t('purchaser.search.placeholder')}
           </p>
         )}
       </div>

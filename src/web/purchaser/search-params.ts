@@ -1,5 +1,6 @@
 import { minorDigits, parseMoney } from '../app/money.ts';
 import type { Attribute, Condition, Kind, PurchaseRequest } from './market-api.ts';
+import type { Translate } from './translate.ts';
 
 /**
  * The condition form's state, as flat text fields that map one to one onto the search page's
@@ -33,23 +34,33 @@ export interface SortChoice {
 }
 
 /** Price first, then each numeric attribute, each both ways. */
-export function sortChoices(kind: Kind): SortChoice[] {
+export function sortChoices(kind: Kind, t: Translate): SortChoice[] {
   const choices: SortChoice[] = [
-    { value: 'price-asc', label: 'Price, lowest first', by: PRICE, order: 'asc' },
-    { value: 'price-desc', label: 'Price, highest first', by: PRICE, order: 'desc' },
+    { value: 'price-asc', label: t('purchaser.sort.priceLowest'), by: PRICE, order: 'asc' },
+    { value: 'price-desc', label: t('purchaser.sort.priceHighest'), by: PRICE, order: 'desc' },
   ];
   for (const a of kind.attributes) {
     if (a.type !== 'number') continue;
     choices.push(
-      { value: `${a.name}-desc`, label: `${a.label}, highest first`, by: a.name, order: 'desc' },
-      { value: `${a.name}-asc`, label: `${a.label}, lowest first`, by: a.name, order: 'asc' },
+      {
+        value: `${a.name}-desc`,
+        label: t('purchaser.sort.highest', { label: a.label }),
+        by: a.name,
+        order: 'desc',
+      },
+      {
+        value: `${a.name}-asc`,
+        label: t('purchaser.sort.lowest', { label: a.label }),
+        by: a.name,
+        order: 'asc',
+      },
     );
   }
   return choices;
 }
 
-export function sortChoice(kind: Kind, value: string | null): SortChoice {
-  const choices = sortChoices(kind);
+export function sortChoice(kind: Kind, value: string | null, t: Translate): SortChoice {
+  const choices = sortChoices(kind, t);
   return choices.find((c) => c.value === value) ?? (choices[0] as SortChoice);
 }
 
@@ -80,7 +91,7 @@ export function withoutAttribute(draft: Draft, attribute: string): Draft {
   return Object.fromEntries(Object.entries(draft).filter(([key]) => !dropped.has(key)));
 }
 
-/** Errors by field key (`cpu_mhz.min`, `colour`, …), said next to their field. */
+/** Errors by field key (`cpu_mhz.min`, `colour`, …), said next to their field (in `t`'s language). */
 export type FieldErrors = Record<string, string>;
 
 /**
@@ -94,14 +105,17 @@ export function buildRequest(
   sort: SortChoice,
   /** The market's currency (GET /terminal-config): typed prices are read and sent in it. */
   currency: string,
+  t: Translate,
 ): { request: PurchaseRequest; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const conditions: Condition[] = [];
   const add = (condition: Condition | null) => {
     if (condition) conditions.push(condition);
   };
-  for (const attribute of kind.attributes) add(attributeCondition(attribute, draft, errors));
-  add(rangeCondition(PRICE, draft, errors, (text) => parseMoney(text, currency), moneyMessage(currency)));
+  for (const attribute of kind.attributes) add(attributeCondition(attribute, draft, errors, t));
+  add(
+    rangeCondition(PRICE, draft, errors, (text) => parseMoney(text, currency), moneyMessage(currency, t), t),
+  );
   return {
     request: {
       kind: kind.id,
@@ -114,10 +128,15 @@ export function buildRequest(
   };
 }
 
-const moneyMessage = (currency: string) =>
-  minorDigits(currency) ? 'Enter an amount, like 1999.50' : 'Enter an amount, like 150000';
+const moneyMessage = (currency: string, t: Translate) =>
+  minorDigits(currency) ? t('purchaser.error.amountMinor') : t('purchaser.error.amountWhole');
 
-function attributeCondition(attribute: Attribute, draft: Draft, errors: FieldErrors): Condition | null {
+function attributeCondition(
+  attribute: Attribute,
+  draft: Draft,
+  errors: FieldErrors,
+  t: Translate,
+): Condition | null {
   const { name } = attribute;
   const text = draft[name]?.trim() ?? '';
   switch (attribute.type) {
@@ -126,8 +145,9 @@ function attributeCondition(attribute: Attribute, draft: Draft, errors: FieldErr
         name,
         draft,
         errors,
-        (t) => parseNumber(t, attribute.integer),
-        attribute.integer ? 'Enter a whole number, like 2000' : 'Enter a number, like 15.6',
+        (typed) => parseNumber(typed, attribute.integer),
+        attribute.integer ? t('purchaser.error.wholeNumber') : t('purchaser.error.number'),
+        t,
       );
     case 'enum': {
       const values = splitList(text).filter((v) => attribute.values.includes(v));
@@ -139,7 +159,7 @@ function attributeCondition(attribute: Attribute, draft: Draft, errors: FieldErr
       const values = splitList(text);
       const tooLong = values.find((v) => v.length > attribute.maxLength);
       if (tooLong) {
-        errors[name] = `Each text can be at most ${attribute.maxLength} characters`;
+        errors[name] = t('purchaser.error.textTooLong', { max: attribute.maxLength });
         return null;
       }
       return oneOrMany(name, values);
@@ -171,6 +191,7 @@ function rangeCondition(
   errors: FieldErrors,
   parse: (text: string) => number | null,
   message: string,
+  t: Translate,
 ): Condition | null {
   const read = (key: string) => {
     const text = draft[key]?.trim();
@@ -184,7 +205,7 @@ function rangeCondition(
   if (low === null || high === null) return null;
   if (low !== undefined && high !== undefined) {
     if (low > high) {
-      errors[maxKey(name)] = 'Must not be less than the minimum';
+      errors[maxKey(name)] = t('purchaser.error.maxBelowMin');
       return null;
     }
     return { attribute: name, op: 'between', value: [low, high] };

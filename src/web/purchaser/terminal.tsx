@@ -1,5 +1,6 @@
 import { Route, Switch } from 'wouter';
 import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { ConfirmPage } from './confirm-page.tsx';
 import { useFocusHeadingOnNavigation } from './focus.ts';
 import { MyOrdersPage } from './my-orders-page.tsx';
@@ -11,13 +12,14 @@ import './purchaser.css';
 /** The purchaser terminal: search, confirm, receipt, payment, and the orders kept in this browser. */
 export default function BuyTerminal() {
   useFocusHeadingOnNavigation();
+  const t = useT();
   return (
     <>
       <TerminalNav
-        label="Buying"
+        label={t('purchaser.nav.label')}
         links={[
-          { href: '/', text: 'Search' },
-          { href: '/orders', text: 'My orders' },
+          { href: '/', text: t('purchaser.nav.search') },
+          { href: '/orders', text: t('purchaser.nav.orders') },
         ]}
       />
       <Switch>
@@ -27,8 +29,8 @@ export default function BuyTerminal() {
         <Route path="/orders" component={MyOrdersPage} />
         <Route path="/orders/:orderId/pay" component={PaymentPage} />
         <Route>
-          <NotFoundPage intro="The purchaser terminal has no page at this address." href="/">
-            Start a search
+          <NotFoundPage intro={t('purchaser.notFound.intro')} href="/">
+            {t('purchaser.notFound.link')}
           </NotFoundPage>
         </Route>
       </Switch>

@@ -1,24 +1,38 @@
+import type { ReactNode } from 'react';
 import { Button, Loading, Notice, ProblemNotice } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import type { ShipmentState, Tracking } from './market-api.ts';
 import { formatDeadline, formatMoment } from './moments.ts';
 import { useTracking } from './order-display.tsx';
 import { orderStatus } from './order-status.ts';
 
 /** The way a parcel goes, in order, as a purchaser would say each step. */
-const STEPS: { state: ShipmentState; label: string; meaning: string }[] = [
+const STEPS: { state: ShipmentState; label: MessageId; meaning: MessageId }[] = [
   {
     state: 'booked',
-    label: 'Shipment booked',
-    meaning: 'The seller booked the parcel to your pickup point.',
+    label: 'purchaser.tracking.booked.label',
+    meaning: 'purchaser.tracking.booked.meaning',
   },
-  { state: 'dropped_off', label: 'Handed in', meaning: 'The seller handed the parcel in at a store.' },
-  { state: 'in_transit', label: 'On its way', meaning: 'The carrier is taking it to your pickup point.' },
+  {
+    state: 'dropped_off',
+    label: 'purchaser.tracking.droppedOff.label',
+    meaning: 'purchaser.tracking.droppedOff.meaning',
+  },
+  {
+    state: 'in_transit',
+    label: 'purchaser.tracking.inTransit.label',
+    meaning: 'purchaser.tracking.inTransit.meaning',
+  },
   {
     state: 'ready_for_pickup',
-    label: 'Ready to collect',
-    meaning: 'It waits at your pickup point: bring the order ID and the pickup code.',
+    label: 'purchaser.tracking.ready.label',
+    meaning: 'purchaser.tracking.ready.meaning',
   },
-  { state: 'picked_up', label: 'Collected', meaning: 'Handed over at the pickup point. Enjoy it.' },
+  {
+    state: 'picked_up',
+    label: 'purchaser.tracking.pickedUp.label',
+    meaning: 'purchaser.tracking.pickedUp.meaning',
+  },
 ];
 
 /**
@@ -27,18 +41,17 @@ const STEPS: { state: ShipmentState; label: string; meaning: string }[] = [
  */
 export function TrackingPanel(props: { orderId: string; secret: string }) {
   const tracking = useTracking(props.orderId, props.secret, true);
+  const t = useT();
   return (
     <section className="panel tracking" aria-labelledby="tracking-title" aria-busy={tracking.isFetching}>
       <div className="tracking-head">
-        <h2 id="tracking-title">Where the parcel is</h2>
+        <h2 id="tracking-title">{t('purchaser.tracking.title')}</h2>
         <Button onClick={() => void tracking.refetch()} busy={tracking.isFetching && !tracking.isPending}>
-          Refresh
+          {t('purchaser.tracking.refresh')}
         </Button>
       </div>
-      {tracking.isPending && <Loading label="Reading where the parcel is" rows={2} />}
-      {tracking.isError && (
-        <ProblemNotice error={tracking.error} title="Where the parcel is could not be read" />
-      )}
+      {tracking.isPending && <Loading label={t('purchaser.tracking.loading')} rows={2} />}
+      {tracking.isError && <ProblemNotice error={tracking.error} title={t('purchaser.tracking.failed')} />}
       {tracking.data && <Timeline tracking={tracking.data} />}
     </section>
   );
@@ -46,12 +59,8 @@ export function TrackingPanel(props: { orderId: string; secret: string }) {
 
 function Timeline(props: { tracking: Tracking }) {
   const { parcel, orderState } = props.tracking;
-  if (!parcel)
-    return (
-      <p data-testid="parcel-state">
-        <strong>Not sent yet.</strong> The seller has been told where to send it, and books the parcel next.
-      </p>
-    );
+  const t = useT();
+  if (!parcel) return <p data-testid="parcel-state">{t.rich('purchaser.tracking.notSent', { strong })}</p>;
   const at = new Map(parcel.events.map((e) => [e.state, e.at]));
   const returned = parcel.state === 'returned';
   const steps = returned
@@ -59,8 +68,8 @@ function Timeline(props: { tracking: Tracking }) {
         ...STEPS.filter((s) => at.has(s.state)),
         {
           state: 'returned' as const,
-          label: 'Returned to the seller',
-          meaning: 'Not collected by the deadline, so it went back and your payment is refunded.',
+          label: 'purchaser.tracking.returned.label' as const,
+          meaning: 'purchaser.tracking.returned.meaning' as const,
         },
       ]
     : STEPS;
@@ -72,20 +81,23 @@ function Timeline(props: { tracking: Tracking }) {
   return (
     <>
       <p className="parcel-now" data-testid="parcel-state">
-        Now: <strong>{orderStatus({ state: orderState }, parcel).label}</strong>
+        {t.rich('purchaser.tracking.now', {
+          status: orderStatus({ state: orderState }, parcel, t).label,
+          strong,
+        })}
       </p>
       {parcel.state === 'ready_for_pickup' &&
         parcel.deadline &&
         (overdue ? (
-          <Notice tone="warning" title="The time to collect is over">
-            <p>
-              The deadline was {formatMoment(parcel.deadline)}. The parcel goes back to the seller and your
-              payment is refunded.
-            </p>
+          <Notice tone="warning" title={t('purchaser.tracking.overdue.title')}>
+            <p>{t('purchaser.tracking.overdue.body', { deadline: formatMoment(parcel.deadline) })}</p>
           </Notice>
         ) : (
-          <Notice tone="info" title={`Collect by ${formatDeadline(parcel.deadline)}`}>
-            <p>After that it goes back to the seller, and your payment is refunded.</p>
+          <Notice
+            tone="info"
+            title={t('purchaser.tracking.collectBy.title', { deadline: formatDeadline(parcel.deadline, t) })}
+          >
+            <p>{t('purchaser.tracking.collectBy.body')}</p>
           </Notice>
         ))}
       <ol className="timeline">
@@ -99,15 +111,15 @@ function Timeline(props: { tracking: Tracking }) {
               aria-current={i === current ? 'step' : undefined}
             >
               <span className="timeline-label">
-                {step.label}
-                {!done && <span className="visually-hidden"> (not yet)</span>}
+                {t(step.label)}
+                {!done && <span className="visually-hidden"> {t('purchaser.tracking.notYet')}</span>}
               </span>
               {when && (
                 <time className="timeline-when" dateTime={when}>
                   {formatMoment(when)}
                 </time>
               )}
-              {i === current && <span className="timeline-meaning">{step.meaning}</span>}
+              {i === current && <span className="timeline-meaning">{t(step.meaning)}</span>}
             </li>
           );
         })}
@@ -115,3 +127,5 @@ function Timeline(props: { tracking: Tracking }) {
     </>
   );
 }
+
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;

@@ -5,7 +5,9 @@ import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
 import { formatMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
+import type { Translate } from '../app/translate.ts';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import {
   type AnalysisParameters,
   type AttributeUse,
@@ -16,7 +18,7 @@ import {
   getCatalogue,
 } from './analytics-api.ts';
 import { useKinds } from './analytics-page.tsx';
-import { GRANULARITY_WORDS, lastClosedRange, utcToday } from './analytics-periods.ts';
+import { GRANULARITY_NAMES, lastClosedRange, utcToday } from './analytics-periods.ts';
 import { QuotePanel } from './analytics-purchase.tsx';
 import { EpsilonText } from './analytics-words.tsx';
 import { type FieldErrors, hasErrors, sentence } from './form-errors.ts';
@@ -37,12 +39,16 @@ const FIELDS = ['kind', 'attribute', 'granularity', 'from', 'to', 'currency'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The attributes of a kind that an analysis can be about; "price" stands for the price. */
-function attributeChoices(use: AttributeUse, kind: Kind | undefined): { value: string; label: string }[] {
+function attributeChoices(
+  t: Translate,
+  use: AttributeUse,
+  kind: Kind | undefined,
+): { value: string; label: string }[] {
   const of = (types: AttributeDefinition['type'][]) =>
     (kind?.attributes ?? [])
       .filter((a) => types.includes(a.type))
       .map((a) => ({ value: a.name, label: a.label }));
-  const price = { value: 'price', label: 'Price' };
+  const price = { value: 'price', label: t('salesperson.analysis.price') };
   switch (use) {
     case 'none':
       return [];
@@ -59,19 +65,22 @@ function attributeChoices(use: AttributeUse, kind: Kind | undefined): { value: s
 export function AnalysisPage() {
   const { analysis = '' } = useParams<{ analysis: string }>();
   const { key } = useSeller();
+  const t = useT();
   const catalogue = useQuery({
     queryKey: CATALOGUE_QUERY,
     queryFn: ({ signal }) => getCatalogue(key, signal),
   });
   const item = catalogue.data?.find((i) => i.analysis === analysis);
   return (
-    <Page title={item?.title ?? 'Analysis'} intro={item?.description}>
-      <ProblemNotice error={catalogue.error} title="The analyses could not be loaded" />
-      {catalogue.isPending && <Loading label="Loading the analysis" rows={3} />}
+    <Page title={item?.title ?? t('salesperson.analysis.title')} intro={item?.description}>
+      <ProblemNotice error={catalogue.error} title={t('salesperson.analytics.loadFailed')} />
+      {catalogue.isPending && <Loading label={t('salesperson.analysis.loading')} rows={3} />}
       {catalogue.data && !item && (
-        <Notice tone="warning" title="No such analysis">
+        <Notice tone="warning" title={t('salesperson.analysis.missing')}>
           <p>
-            The market offers no analysis at this address. <Link href="/analytics">See the analyses</Link>.
+            {t.rich('salesperson.analysis.missingText', {
+              link: (chunks) => <Link href="/analytics">{chunks}</Link>,
+            })}
           </p>
         </Notice>
       )}
@@ -83,6 +92,7 @@ export function AnalysisPage() {
 function AnalysisForm(props: { item: CatalogueItem }) {
   const { item } = props;
   const { key } = useSeller();
+  const t = useT();
   const marketCurrency = useMarketCurrency();
   const [draft, setDraft] = useState<Draft>(() => ({
     kind: '',
@@ -115,8 +125,8 @@ function AnalysisForm(props: { item: CatalogueItem }) {
     if (marketCurrency) setDraft((d) => (d.currency ? d : { ...d, currency: marketCurrency }));
   }, [marketCurrency]);
 
-  const choices = attributeChoices(item.attribute, kind.data);
-  const refused = refusalErrors(quote.error);
+  const choices = attributeChoices(t, item.attribute, kind.data);
+  const refused = refusalErrors(t, quote.error);
   const errors = hasErrors(checked) ? checked : refused;
   const change = (patch: Partial<Draft>) => {
     quote.reset();
@@ -127,7 +137,7 @@ function AnalysisForm(props: { item: CatalogueItem }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     quote.reset();
-    const read = readDraft(draft, item.attribute, kind.data, marketCurrency);
+    const read = readDraft(t, draft, item.attribute, kind.data, marketCurrency);
     setChecked(read.errors);
     if (read.parameters) quote.mutate(read.parameters);
     else setAttempt((n) => n + 1);
@@ -138,13 +148,15 @@ function AnalysisForm(props: { item: CatalogueItem }) {
     <>
       <dl className="analysis-terms panel">
         <div>
-          <dt>Price</dt>
+          <dt>{t('salesperson.analysis.price')}</dt>
           <dd>{formatMoney(item.price, item.currency)}</dd>
         </div>
         <div>
-          <dt>Privacy budget it spends</dt>
+          <dt>{t('salesperson.analysis.budget')}</dt>
           <dd>
-            <EpsilonText epsilon={item.epsilon} />, unless the same report was made before
+            {t.rich('salesperson.analysis.budgetUnlessKept', {
+              epsilon: <EpsilonText epsilon={item.epsilon} />,
+            })}
           </dd>
         </div>
       </dl>
@@ -155,18 +167,18 @@ function AnalysisForm(props: { item: CatalogueItem }) {
         onSubmit={submit}
         aria-labelledby="parameters-title"
       >
-        <h2 id="parameters-title">What to analyse</h2>
+        <h2 id="parameters-title">{t('salesperson.analysis.parameters')}</h2>
         {hasErrors(errors) && (
-          <Notice tone="error" title="No quote yet">
-            <p>Correct the fields marked below, then ask again.</p>
+          <Notice tone="error" title={t('salesperson.analysis.noQuote')}>
+            <p>{t('salesperson.analysis.correctFields')}</p>
           </Notice>
         )}
         {generalRefusal && <QuoteRefusal error={generalRefusal} />}
-        <ProblemNotice error={kinds.error} title="The kinds of commodity could not be loaded" />
+        <ProblemNotice error={kinds.error} title={t('salesperson.analysis.kindsFailed')} />
         <div className="grid">
           <Field
-            label="Kind"
-            hint={kind.data?.description || 'The kind of commodity to analyse.'}
+            label={t('salesperson.analysis.kind')}
+            hint={kind.data?.description || t('salesperson.analysis.kindHint')}
             error={errors.kind}
           >
             {(control) => (
@@ -179,7 +191,9 @@ function AnalysisForm(props: { item: CatalogueItem }) {
                   change({ kind: e.target.value, attribute: item.attribute === 'number' ? 'price' : '' })
                 }
               >
-                <option value="">{kinds.data ? 'Choose…' : 'Loading kinds…'}</option>
+                <option value="">
+                  {kinds.data ? t('salesperson.analysis.choose') : t('salesperson.analysis.loadingKinds')}
+                </option>
                 {kinds.data?.kinds.map((k) => (
                   <option key={k.id} value={k.id}>
                     {k.name}
@@ -190,8 +204,8 @@ function AnalysisForm(props: { item: CatalogueItem }) {
           </Field>
           {item.attribute !== 'none' && (
             <Field
-              label={ATTRIBUTE_WORDS[item.attribute].label}
-              hint={ATTRIBUTE_WORDS[item.attribute].hint}
+              label={t(ATTRIBUTE_WORDS[item.attribute].label)}
+              hint={t(ATTRIBUTE_WORDS[item.attribute].hint)}
               error={errors.attribute}
             >
               {(control) => (
@@ -204,7 +218,11 @@ function AnalysisForm(props: { item: CatalogueItem }) {
                 >
                   {item.attribute !== 'number' && (
                     <option value="">
-                      {!kind.data ? 'Choose the kind first' : item.attribute === 'enum' ? 'Choose…' : 'None'}
+                      {!kind.data
+                        ? t('salesperson.analysis.kindFirst')
+                        : item.attribute === 'enum'
+                          ? t('salesperson.analysis.choose')
+                          : t('salesperson.analysis.none')}
                     </option>
                   )}
                   {choices.map((c) => (
@@ -219,8 +237,8 @@ function AnalysisForm(props: { item: CatalogueItem }) {
         </div>
         <div className="grid">
           <Field
-            label="Periods"
-            hint="Figures are given per period, counted in UTC."
+            label={t('salesperson.analysis.periods')}
+            hint={t('salesperson.analysis.periodsHint')}
             error={errors.granularity}
           >
             {(control) => (
@@ -235,15 +253,19 @@ function AnalysisForm(props: { item: CatalogueItem }) {
                   });
                 }}
               >
-                {(Object.keys(GRANULARITY_WORDS) as Granularity[]).map((g) => (
+                {(Object.keys(GRANULARITY_NAMES) as Granularity[]).map((g) => (
                   <option key={g} value={g}>
-                    {GRANULARITY_WORDS[g].name}
+                    {t(GRANULARITY_NAMES[g])}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label="From" hint="Its whole period is included." error={errors.from}>
+          <Field
+            label={t('salesperson.analysis.from')}
+            hint={t('salesperson.analysis.fromHint')}
+            error={errors.from}
+          >
             {(control) => (
               <input
                 {...control}
@@ -257,7 +279,11 @@ function AnalysisForm(props: { item: CatalogueItem }) {
               />
             )}
           </Field>
-          <Field label="To" hint="Its whole period is included, and must have ended." error={errors.to}>
+          <Field
+            label={t('salesperson.analysis.to')}
+            hint={t('salesperson.analysis.toHint')}
+            error={errors.to}
+          >
             {(control) => (
               <input
                 {...control}
@@ -271,7 +297,11 @@ function AnalysisForm(props: { item: CatalogueItem }) {
               />
             )}
           </Field>
-          <Field label="Currency" hint="Prices in this currency are counted." error={errors.currency}>
+          <Field
+            label={t('salesperson.analysis.currency')}
+            hint={t('salesperson.analysis.currencyHint')}
+            error={errors.currency}
+          >
             {(control) => (
               <input
                 {...control}
@@ -285,7 +315,7 @@ function AnalysisForm(props: { item: CatalogueItem }) {
           </Field>
         </div>
         <Button type="submit" variant="primary" busy={quote.isPending}>
-          Get quote
+          {t('salesperson.analysis.getQuote')}
         </Button>
       </form>
       <div ref={quoteBox} tabIndex={-1} className="focus-target">
@@ -295,34 +325,38 @@ function AnalysisForm(props: { item: CatalogueItem }) {
   );
 }
 
-const ATTRIBUTE_WORDS: Record<Exclude<AttributeUse, 'none'>, { label: string; hint: string }> = {
-  enum: { label: 'Attribute', hint: 'An attribute with a list of values, such as colour.' },
-  number: { label: 'Number asked for', hint: 'The price, or a numeric attribute of the kind.' },
+const ATTRIBUTE_WORDS: Record<Exclude<AttributeUse, 'none'>, { label: MessageId; hint: MessageId }> = {
+  enum: { label: 'salesperson.analysis.attribute.enum', hint: 'salesperson.analysis.attribute.enumHint' },
+  number: {
+    label: 'salesperson.analysis.attribute.number',
+    hint: 'salesperson.analysis.attribute.numberHint',
+  },
   optional: {
-    label: 'Attribute (optional)',
-    hint: 'Also count the values asked for in this attribute where nothing met it.',
+    label: 'salesperson.analysis.attribute.optional',
+    hint: 'salesperson.analysis.attribute.optionalHint',
   },
 };
 
 /** The parameters of a draft, or the errors of its fields. */
 function readDraft(
+  t: Translate,
   draft: Draft,
   use: AttributeUse,
   kind: Kind | undefined,
   marketCurrency: string | undefined,
 ): { parameters?: AnalysisParameters; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  if (!draft.kind || !kind) errors.kind = 'Choose the kind of commodity';
+  if (!draft.kind || !kind) errors.kind = t('salesperson.analysis.kindMissing');
   else if (use === 'enum' && !draft.attribute)
-    errors.attribute = attributeChoices('enum', kind).length
-      ? 'Choose the attribute'
-      : `${kind.name} has no attribute with a list of values: choose another kind`;
-  if (!DAY.test(draft.from)) errors.from = 'Enter the first day of the range';
-  if (!DAY.test(draft.to)) errors.to = 'Enter the last day of the range';
-  else if (DAY.test(draft.from) && draft.to < draft.from) errors.to = 'The range ends before it starts';
+    errors.attribute = attributeChoices(t, 'enum', kind).length
+      ? t('salesperson.analysis.attributeMissing')
+      : t('salesperson.analysis.noEnumAttribute', { kind: kind.name });
+  if (!DAY.test(draft.from)) errors.from = t('salesperson.analysis.fromMissing');
+  if (!DAY.test(draft.to)) errors.to = t('salesperson.analysis.toMissing');
+  else if (DAY.test(draft.from) && draft.to < draft.from) errors.to = t('salesperson.analysis.rangeReversed');
   // Left empty, the market counts prices in its own currency.
   const currency = draft.currency.trim()
-    ? readCurrency(draft.currency)
+    ? readCurrency(t, draft.currency)
     : { value: marketCurrency, error: undefined };
   if (currency.error !== undefined) errors.currency = currency.error;
   if (hasErrors(errors)) return { errors };
@@ -340,20 +374,18 @@ function readDraft(
 }
 
 /** The market's refusals that belong to a field, said next to it. */
-function refusalErrors(error: unknown): FieldErrors {
+function refusalErrors(t: Translate, error: unknown): FieldErrors {
   if (!(error instanceof ApiError)) return {};
   const { problem } = error;
   switch (problem.code) {
     case 'kind_not_found':
-      return { kind: 'The market has no such kind any more: choose another' };
+      return { kind: t('salesperson.analysis.kindGone') };
     case 'invalid_attribute':
       return { attribute: sentence(problem.detail ?? problem.title) };
     case 'range_reversed':
-      return { to: 'The range ends before it starts' };
+      return { to: t('salesperson.analysis.rangeReversed') };
     case 'range_not_closed':
-      return {
-        to: `The range reaches a period that has not ended: the last ended day is ${String(problem.lastClosedDay)}`,
-      };
+      return { to: t('salesperson.analysis.rangeNotClosed', { day: String(problem.lastClosedDay) }) };
     case 'range_too_long':
       return { from: sentence(problem.title) };
   }
@@ -367,16 +399,14 @@ function refusalErrors(error: unknown): FieldErrors {
 
 /** A refusal of the quote as a whole: chiefly a privacy budget that cannot pay for a new release. */
 function QuoteRefusal(props: { error: unknown }) {
+  const t = useT();
   if (props.error instanceof ApiError && props.error.code === 'over_budget') {
     return (
-      <Notice tone="error" title="The privacy budget for this data is spent">
+      <Notice tone="error" title={t('salesperson.analysis.budgetSpent')}>
         <p>{props.error.problem.detail}</p>
-        <p>
-          A month of data whose budget is spent stays closed to new reports. Choose other months, or a report
-          bought before (it costs no budget).
-        </p>
+        <p>{t('salesperson.analysis.budgetSpentHint')}</p>
       </Notice>
     );
   }
-  return <ProblemNotice error={props.error} title="No quote could be given" />;
+  return <ProblemNotice error={props.error} title={t('salesperson.analysis.quoteFailed')} />;
 }

@@ -2,20 +2,15 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { saveBlob } from '../app/download.ts';
 import { Button, Field, ProblemNotice } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { type ExportFormat, type ExportStore, fetchExport } from './analytics-api.ts';
 import { lastClosedRange, utcToday } from './analytics-periods.ts';
 import { useSeller } from './seller-session.tsx';
 import type { Kind } from './types.ts';
 
-const STORES: Record<ExportStore, { label: string; hint: string }> = {
-  sales: {
-    label: 'Sales',
-    hint: 'Each sale: its day, the commodity, quantity and unit price; the seller only on your own.',
-  },
-  preferences: {
-    label: 'Purchase requests',
-    hint: 'Each request: its day, the conditions asked (no typed text) and what came of it.',
-  },
+const STORES: Record<ExportStore, { label: MessageId; hint: MessageId }> = {
+  sales: { label: 'salesperson.export.sales', hint: 'salesperson.export.salesHint' },
+  preferences: { label: 'salesperson.export.preferences', hint: 'salesperson.export.preferencesHint' },
 };
 
 /**
@@ -24,6 +19,7 @@ const STORES: Record<ExportStore, { label: string; hint: string }> = {
  */
 export function ExportPanel(props: { kinds: Kind[] | undefined }) {
   const { key } = useSeller();
+  const t = useT();
   const [store, setStore] = useState<ExportStore>('sales');
   const [kind, setKind] = useState('');
   const [format, setFormat] = useState<ExportFormat>('csv');
@@ -33,7 +29,7 @@ export function ExportPanel(props: { kinds: Kind[] | undefined }) {
     mutationFn: () => fetchExport(key, store, { kind, ...range, format }),
     onSuccess: ({ blob, filename }) => {
       saveBlob(blob, filename);
-      setSaid(`Saved as ${filename}.`);
+      setSaid(t('salesperson.savedAs', { filename }));
     },
   });
   const submit = (event: FormEvent) => {
@@ -43,29 +39,25 @@ export function ExportPanel(props: { kinds: Kind[] | undefined }) {
   };
   return (
     <section className="panel export-panel" aria-labelledby="export-heading">
-      <h2 id="export-heading">Export rows</h2>
-      <p className="muted">
-        The rows themselves, one per sale or purchase request, for your own tools. They carry the day only,
-        never a time, an order or a purchaser, so no row points to anyone; but unlike the analyses they have
-        no noise added. The operator may turn exports off.
-      </p>
+      <h2 id="export-heading">{t('salesperson.export.title')}</h2>
+      <p className="muted">{t('salesperson.export.intro')}</p>
       <form className="export-form" onSubmit={submit}>
         <div className="grid">
-          <Field label="Rows" hint={STORES[store].hint}>
+          <Field label={t('salesperson.export.rows')} hint={t(STORES[store].hint)}>
             {(control) => (
               <select {...control} value={store} onChange={(e) => setStore(e.target.value as ExportStore)}>
                 {(Object.keys(STORES) as ExportStore[]).map((s) => (
                   <option key={s} value={s}>
-                    {STORES[s].label}
+                    {t(STORES[s].label)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label="Kind">
+          <Field label={t('salesperson.export.kind')}>
             {(control) => (
               <select {...control} required value={kind} onChange={(e) => setKind(e.target.value)}>
-                <option value="">Choose a kind</option>
+                <option value="">{t('salesperson.export.chooseKind')}</option>
                 {(props.kinds ?? []).map((k) => (
                   <option key={k.id} value={k.id}>
                     {k.name}
@@ -74,7 +66,7 @@ export function ExportPanel(props: { kinds: Kind[] | undefined }) {
               </select>
             )}
           </Field>
-          <Field label="From" hint="A UTC day.">
+          <Field label={t('salesperson.export.from')} hint={t('salesperson.export.fromHint')}>
             {(control) => (
               <input
                 {...control}
@@ -85,7 +77,7 @@ export function ExportPanel(props: { kinds: Kind[] | undefined }) {
               />
             )}
           </Field>
-          <Field label="To" hint="A UTC day that has ended.">
+          <Field label={t('salesperson.export.to')} hint={t('salesperson.export.toHint')}>
             {(control) => (
               <input
                 {...control}
@@ -96,7 +88,7 @@ export function ExportPanel(props: { kinds: Kind[] | undefined }) {
               />
             )}
           </Field>
-          <Field label="Format">
+          <Field label={t('salesperson.export.format')}>
             {(control) => (
               <select {...control} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
                 <option value="csv">CSV</option>
@@ -106,13 +98,13 @@ export function ExportPanel(props: { kinds: Kind[] | undefined }) {
           </Field>
         </div>
         <Button type="submit" busy={download.isPending}>
-          Download rows
+          {t('salesperson.export.download')}
         </Button>
         <p className="hint" role="status">
           {said}
         </p>
       </form>
-      <ProblemNotice error={download.error} title="The rows could not be exported" />
+      <ProblemNotice error={download.error} title={t('salesperson.export.failed')} />
     </section>
   );
 }

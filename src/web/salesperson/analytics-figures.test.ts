@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
 import { bandLabels, measureFigure, tellsAnything } from './analytics-figures.ts';
 import { lastClosedRange } from './analytics-periods.ts';
+import { english } from './testing/english.ts';
 import type { Kind } from './types.ts';
 
 const cell = (period: string | null, key: string, value: number | null, label = key): ReleasedCell => ({
@@ -63,9 +64,12 @@ const plain = { integer: true, format: (n: number) => `${n}` };
 
 describe('analytics figures', () => {
   it('words bands as ranges: whole numbers end one below the next band', () => {
-    const labels = bandLabels(['<1', '1', '2', '5', '≥10'], plain);
+    const labels = bandLabels(english, ['<1', '1', '2', '5', '≥10'], plain);
     expect([...labels.values()]).toEqual(['under 1', '1', '2–4', '5–9', '10 and over']);
-    const decimals = bandLabels(['<0.5', '0.5', '1', '≥1.5'], { integer: false, format: (n) => `${n}` });
+    const decimals = bandLabels(english, ['<0.5', '0.5', '1', '≥1.5'], {
+      integer: false,
+      format: (n) => `${n}`,
+    });
     expect(decimals.get('0.5')).toBe('0.5 to under 1');
   });
 
@@ -91,7 +95,7 @@ describe('analytics figures', () => {
         },
       },
     );
-    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    const figure = measureFigure(english, r, r.measures[0] as ReleasedMeasure, kind);
     expect(figure.layout).toBe('periods');
     expect(figure.series).toHaveLength(2);
     expect(
@@ -122,7 +126,7 @@ describe('analytics figures', () => {
     r.own = {
       offers: [{ commodityId: 'c1', name: 'Mine', price: 7, band: '5', cheaperShare: 0.4, dearerShare: 0.6 }],
     };
-    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    const figure = measureFigure(english, r, r.measures[0] as ReleasedMeasure, kind);
     expect(figure.rows.map((row) => row.x)).toEqual(['2', '5', '10']);
     expect(figure.rows[1]?.cells[0]?.suppressed).toBe(true);
     expect(figure.notes).toHaveLength(1);
@@ -146,7 +150,7 @@ describe('analytics figures', () => {
       {},
     );
     r.parameters.attribute = 'cpu_mhz';
-    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    const figure = measureFigure(english, r, r.measures[0] as ReleasedMeasure, kind);
     expect(figure.series.map((s) => s.label)).toEqual([
       'Lowest value asked',
       'Highest value asked',
@@ -183,7 +187,7 @@ describe('analytics figures', () => {
         ],
       },
     ];
-    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    const figure = measureFigure(english, r, r.measures[0] as ReleasedMeasure, kind);
     expect(figure.rows.map((row) => row.label)).toEqual(['Gamma', 'Delta (yours)', 'Alpha']);
     expect(figure.rows.map((row) => row.yours)).toEqual([false, true, false]);
     expect(figure.columns[0]?.values).toEqual(['Very high', 'Very high', 'Medium']);
@@ -195,7 +199,7 @@ describe('analytics figures', () => {
     const units = measure('units', false, [cell(null, 'c', 80, 'Gamma')]);
     units.unlisted = { suppressed: 1200, beyondTop: 1 };
     const r = release('best-sellers', [units]);
-    const figure = measureFigure(r, units, kind);
+    const figure = measureFigure(english, r, units, kind);
     expect(figure.notes).toEqual([
       `${(1200).toLocaleString()} commodities sold too few to tell from noise: not named.`,
       '1 commodity sold less than the last one listed: not listed.',
@@ -213,7 +217,7 @@ describe('analytics figures', () => {
         cell('2026-W42', 'purchased', 25),
       ]),
     ]);
-    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    const figure = measureFigure(english, r, r.measures[0] as ReleasedMeasure, kind);
     expect(figure.series.map((s) => s.label)).toEqual([
       'Matched offers',
       'Found nothing',
@@ -226,13 +230,13 @@ describe('analytics figures', () => {
     const r = release('unmet-demand', [
       measure('failed', false, [cell(null, 'cpu_mhz', null), cell(null, 'combination', null)]),
     ]);
-    const figure = measureFigure(r, r.measures[0] as ReleasedMeasure, kind);
+    const figure = measureFigure(english, r, r.measures[0] as ReleasedMeasure, kind);
     expect(figure.rows.map((row) => row.label)).toEqual(['CPU speed', 'Their combination']);
     expect(tellsAnything(figure)).toBe(false);
     const preference = release('attribute-preference', [
       measure('purchases', true, [cell('2026-W41', 'wool_blend', 16), cell('2026-W42', 'black', null)]),
     ]);
-    const words = measureFigure(preference, preference.measures[0] as ReleasedMeasure, kind);
+    const words = measureFigure(english, preference, preference.measures[0] as ReleasedMeasure, kind);
     expect(words.series.map((s) => s.label)).toEqual(['wool blend']);
     expect(words.notes).toEqual(['Suppressed in every period, so left out: black.']);
   });
@@ -244,7 +248,7 @@ describe('analytics figures', () => {
       [measure('purchases', true, [cell('2026-10-05', 'black', 20), cell('2026-10-05', 'wool_blend', null)])],
       one,
     );
-    const values = measureFigure(preference, preference.measures[0] as ReleasedMeasure, kind);
+    const values = measureFigure(english, preference, preference.measures[0] as ReleasedMeasure, kind);
     expect(values.layout).toBe('categories');
     expect(values.rowHeading).toBe('Value');
     expect(values.rows.map((row) => [row.label, row.cells[0]?.suppressed])).toEqual([
@@ -256,7 +260,7 @@ describe('analytics figures', () => {
       [measure('units', true, [cell('2026-10-05', '1000', 40), cell('2026-10-05', '2000', 16)])],
       { ...one, own: { units: [{ period: '2026-10-05', key: '2000', value: 3 }] } },
     );
-    const units = measureFigure(sales, sales.measures[0] as ReleasedMeasure, kind);
+    const units = measureFigure(english, sales, sales.measures[0] as ReleasedMeasure, kind);
     expect(units.own).toMatchObject({ column: 'Yours (exact)', values: [0, 3] });
     expect(units.columns.map((c) => c.values)).toEqual([['0%', '19%']]);
   });

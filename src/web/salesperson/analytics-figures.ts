@@ -1,4 +1,6 @@
 import { formatMoney } from '../app/money.ts';
+import type { Translate } from '../app/translate.ts';
+import { activeLocale, type MessageId } from '../i18n/i18n.tsx';
 import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
 import { valueLabel } from './attribute-field.tsx';
 import type { Kind } from './types.ts';
@@ -46,25 +48,36 @@ export interface MeasureFigure {
   marks: { x: string; label: string }[];
 }
 
-const OUTCOMES: Record<string, string> = {
-  matched: 'Matched offers',
-  unmatched: 'Found nothing',
-  purchased: 'Ended in a purchase',
+const OUTCOMES: Record<string, MessageId> = {
+  matched: 'salesperson.figures.outcome.matched',
+  unmatched: 'salesperson.figures.outcome.unmatched',
+  purchased: 'salesperson.figures.outcome.purchased',
 };
-const SIDES: Record<string, string> = {
-  lower: 'Lowest value asked',
-  upper: 'Highest value asked',
-  exact: 'Exact value asked',
+const SIDES: Record<string, MessageId> = {
+  lower: 'salesperson.figures.side.lower',
+  upper: 'salesperson.figures.side.upper',
+  exact: 'salesperson.figures.side.exact',
+};
+/** A word of `words` for `key`, or the key itself where the terminal has none. */
+const wordFor = (t: Translate, words: Record<string, MessageId>, key: string) => {
+  const id = words[key];
+  return id ? t(id) : key;
 };
 const SIDED = /^(lower|upper|exact):(.*)$/;
 const PRICE_BANDED = new Set(['sales-volume', 'price-distribution']);
 
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
-export const formatShare = (share: number | null) => (share === null ? '—' : percent.format(share));
+export const formatShare = (share: number | null) =>
+  share === null
+    ? '—'
+    : new Intl.NumberFormat(activeLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
 
-/** A number the bands of a measure count: money for prices, the attribute's unit otherwise. */
+/**
+ * A number the bands of a measure count: money for prices, the attribute's unit otherwise. The
+ * messages about bands choose their words by `subject`, and name the attribute by `label`.
+ */
 interface BandSubject {
-  noun: string;
+  subject: 'price' | 'attribute';
+  label: string;
   integer: boolean;
   format(n: number): string;
 }
@@ -74,15 +87,20 @@ function bandSubject(release: Release, kind: Kind | undefined): BandSubject {
   const attribute = kind?.attributes.find((a) => a.name === name);
   if (name === 'price' || attribute?.type !== 'number') {
     const currency = release.parameters.currency;
-    return { noun: 'Price band', integer: true, format: (n) => formatMoney(n, currency) };
+    return { subject: 'price', label: '', integer: true, format: (n) => formatMoney(n, currency) };
   }
   const unit = attribute.unit ? ` ${attribute.unit}` : '';
   return {
-    noun: `${attribute.label} band`,
+    subject: 'attribute',
+    label: attribute.label,
     integer: attribute.integer === true,
-    format: (n) => `${n.toLocaleString()}${unit}`,
+    format: (n) => `${n.toLocaleString(activeLocale())}${unit}`,
   };
 }
+
+/** What the bands are, as a table's first column is headed: "Price band", "CPU speed band". */
+const bandNoun = (t: Translate, subject: BandSubject) =>
+  t('salesperson.figures.band', { subject: subject.subject, label: subject.label });
 
 const isBandKey = (key: string) => /^(<|≥)?-?\d/.test(key);
 
@@ -90,19 +108,36 @@ const isBandKey = (key: string) => /^(<|≥)?-?\d/.test(key);
  * Band keys in order ("<1", "1", "2", "5", …, "≥1e12") as ranges in words: a band holds its
  * lower bound and not its upper, so whole-number bands end one below the next.
  */
-export function bandLabels(keys: readonly string[], subject: Pick<BandSubject, 'integer' | 'format'>) {
+export function bandLabels(
+  t: Translate,
+  keys: readonly string[],
+  subject: Pick<BandSubject, 'integer' | 'format'>,
+) {
   const labels = new Map<string, string>();
+  const under = (n: number) => t('salesperson.figures.bandUnder', { value: subject.format(n) });
+  const andOver = (n: number) => t('salesperson.figures.bandAndOver', { value: subject.format(n) });
   keys.forEach((key, i) => {
-    if (key.startsWith('<')) labels.set(key, `under ${subject.format(Number(key.slice(1)))}`);
-    else if (key.startsWith('≥')) labels.set(key, `${subject.format(Number(key.slice(1)))} and over`);
+    if (key.startsWith('<')) labels.set(key, under(Number(key.slice(1))));
+    else if (key.startsWith('≥')) labels.set(key, andOver(Number(key.slice(1))));
     else {
       const lower = Number(key);
       const next = keys[i + 1];
       const upper = next === undefined ? null : Number(next.replace(/^≥/, ''));
-      if (upper === null || !Number.isFinite(upper)) labels.set(key, `${subject.format(lower)} and over`);
+      if (upper === null || !Number.isFinite(upper)) labels.set(key, andOver(lower));
       else if (subject.integer && upper - 1 <= lower) labels.set(key, subject.format(lower));
-      else if (subject.integer) labels.set(key, `${subject.format(lower)}–${subject.format(upper - 1)}`);
-      else labels.set(key, `${subject.format(lower)} to under ${subject.format(upper)}`);
+      else if (subject.integer)
+        labels.set(
+          key,
+          t('salesperson.figures.bandWhole', {
+            from: subject.format(lower),
+            to: subject.format(upper - 1),
+          }),
+        );
+      else
+        labels.set(
+          key,
+          t('salesperson.figures.bandToUnder', { from: subject.format(lower), to: subject.format(upper) }),
+        );
     }
   });
   return labels;
@@ -111,19 +146,19 @@ export function bandLabels(keys: readonly string[], subject: Pick<BandSubject, '
 const unique = <T>(items: T[]) => [...new Set(items)];
 
 /** How one measure's keys read, in words. */
-function keyWords(release: Release, measure: ReleasedMeasure, kind: Kind | undefined) {
+function keyWords(t: Translate, release: Release, measure: ReleasedMeasure, kind: Kind | undefined) {
   const attributeLabel = (name: string) =>
     name === 'price'
-      ? 'Price'
+      ? t('salesperson.figures.price')
       : name === 'combination'
-        ? 'Their combination'
+        ? t('salesperson.figures.combination')
         : (kind?.attributes.find((a) => a.name === name)?.label ?? valueLabel(name));
   const keys = measure.cells.map((c) => c.key);
   const banded =
     PRICE_BANDED.has(release.analysis) ||
     keys.some((k) => SIDED.test(k) && isBandKey(k.replace(SIDED, '$2')));
   const subject = bandSubject(release, kind);
-  const bands = banded ? bandLabels(unique(keys.map((k) => k.replace(SIDED, '$2'))), subject) : null;
+  const bands = banded ? bandLabels(t, unique(keys.map((k) => k.replace(SIDED, '$2'))), subject) : null;
   return {
     banded,
     subject,
@@ -134,7 +169,7 @@ function keyWords(release: Release, measure: ReleasedMeasure, kind: Kind | undef
       const key = cell.key.replace(SIDED, '$2');
       if (bands) return bands.get(key) ?? key;
       if (measure.name === 'failed') return attributeLabel(key);
-      if (release.analysis === 'conversion') return OUTCOMES[key] ?? key;
+      if (release.analysis === 'conversion') return wordFor(t, OUTCOMES, key);
       if (release.analysis === 'unmet-demand' && measure.name === 'unmatched') return measure.label;
       return cell.key === cell.label ? valueLabel(cell.label) : cell.label;
     },
@@ -142,6 +177,7 @@ function keyWords(release: Release, measure: ReleasedMeasure, kind: Kind | undef
 }
 
 export function measureFigure(
+  t: Translate,
   release: Release,
   measure: ReleasedMeasure,
   kind: Kind | undefined,
@@ -155,12 +191,12 @@ export function measureFigure(
     columns: [],
     marks: [],
   };
-  const words = keyWords(release, measure, kind);
+  const words = keyWords(t, release, measure, kind);
   // Over one period, a measure's keys side by side say more than single points in time.
   if (measure.byPeriod && (release.periods.length > 1 || release.analysis === 'conversion'))
-    return { ...base, ...periodFigure(release, measure, words) };
-  if (release.analysis === 'best-sellers') return { ...base, ...bestSellers(release, measure) };
-  return { ...base, ...categoryFigure(release, measure, words) };
+    return { ...base, ...periodFigure(t, release, measure, words) };
+  if (release.analysis === 'best-sellers') return { ...base, ...bestSellers(t, release, measure) };
+  return { ...base, ...categoryFigure(t, release, measure, words) };
 }
 
 type Words = ReturnType<typeof keyWords>;
@@ -171,7 +207,7 @@ type Shape = Omit<
   Partial<Pick<MeasureFigure, 'columns' | 'marks'>>;
 
 /** Periods down, one series per key; a key suppressed in every period is left out and named. */
-function periodFigure(release: Release, measure: ReleasedMeasure, words: Words): Shape {
+function periodFigure(t: Translate, release: Release, measure: ReleasedMeasure, words: Words): Shape {
   const keys = unique(measure.cells.map((c) => c.key));
   const cell = (period: string, key: string) =>
     measure.cells.find((c) => c.period === period && c.key === key);
@@ -183,9 +219,17 @@ function periodFigure(release: Release, measure: ReleasedMeasure, words: Words):
       ? []
       : words.banded
         ? [
-            `${hidden.length} ${words.subject.noun.toLowerCase()}${hidden.length === 1 ? ' is' : 's are'} suppressed in every period, so left out: too few to tell from noise.`,
+            t('salesperson.figures.note.bandsHidden', {
+              count: hidden.length,
+              subject: words.subject.subject,
+              label: words.subject.label.toLowerCase(),
+            }),
           ]
-        : [`Suppressed in every period, so left out: ${hidden.map(label).join(', ')}.`];
+        : [
+            t('salesperson.figures.note.keysHidden', {
+              keys: hidden.map(label).join(t('salesperson.words.separator')),
+            }),
+          ];
   const rows = release.periods.map((p) => ({
     x: p.key,
     label: p.key,
@@ -193,14 +237,14 @@ function periodFigure(release: Release, measure: ReleasedMeasure, words: Words):
   }));
   const figure: Shape = {
     layout: 'periods',
-    rowHeading: 'Period',
+    rowHeading: t('salesperson.figures.period'),
     series: shown.map((key) => ({ label: label(key) })),
     rows,
     notes,
   };
   if (release.analysis === 'sales-volume' && measure.name === 'units')
-    return withSalesFigures(figure, release);
-  if (release.analysis === 'conversion') return withConversion(figure, measure, release);
+    return withSalesFigures(t, figure, release);
+  if (release.analysis === 'conversion') return withConversion(t, figure, measure, release);
   return figure;
 }
 
@@ -208,7 +252,7 @@ function periodFigure(release: Release, measure: ReleasedMeasure, words: Words):
  * Sales volume over time: the seller's own units per period over all bands with its share of
  * what the market shows (the market's revenue is a measure of its own, with its own chart).
  */
-function withSalesFigures(figure: Shape, release: Release): Shape {
+function withSalesFigures(t: Translate, figure: Shape, release: Release): Shape {
   const market = figure.rows.map((row) => row.cells.reduce((sum, c) => sum + (c?.value ?? 0), 0));
   const units = release.own.units ?? [];
   const own = figure.rows.map((row) =>
@@ -216,15 +260,24 @@ function withSalesFigures(figure: Shape, release: Release): Shape {
   );
   return {
     ...figure,
-    own: { label: 'Your units, all price bands (exact)', column: 'Yours (exact)', values: own },
-    columns: [{ label: 'Your share (approx.)', values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)) }],
+    own: {
+      label: t('salesperson.figures.ownUnitsAllBands'),
+      column: t('salesperson.figures.yoursExact'),
+      values: own,
+    },
+    columns: [
+      {
+        label: t('salesperson.figures.yourShare'),
+        values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)),
+      },
+    ],
   };
 }
 
 const shareOf = (mine: number, market: number) =>
   market > 0 ? formatShare(Math.min(1, mine / market)) : '—';
 /** Conversion: the share of requests that ended in a purchase, where every outcome of the period is shown. */
-function withConversion(figure: Shape, measure: ReleasedMeasure, release: Release): Shape {
+function withConversion(t: Translate, figure: Shape, measure: ReleasedMeasure, release: Release): Shape {
   const values = release.periods.map((p) => {
     const cells = measure.cells.filter((c) => c.period === p.key);
     if (cells.length === 0 || cells.some((c) => c.value === null)) return '—';
@@ -232,15 +285,15 @@ function withConversion(figure: Shape, measure: ReleasedMeasure, release: Releas
     const purchased = cells.find((c) => c.key === 'purchased')?.value ?? 0;
     return total > 0 ? formatShare(purchased / total) : '—';
   });
-  return { ...figure, columns: [{ label: 'Share ending in a purchase', values }] };
+  return { ...figure, columns: [{ label: t('salesperson.figures.conversionShare'), values }] };
 }
 
 /** Keys down (bands, values, conditions), a series per side for the values requests asked for. */
-function categoryFigure(release: Release, measure: ReleasedMeasure, words: Words): Shape {
+function categoryFigure(t: Translate, release: Release, measure: ReleasedMeasure, words: Words): Shape {
   const sides = unique(measure.cells.map((c) => words.side(c.key))).filter((s) => s !== undefined);
   const keys = unique(measure.cells.map((c) => words.row(c.key)));
   const series = sides.length
-    ? sides.map((side) => ({ label: SIDES[side] ?? side }))
+    ? sides.map((side) => ({ label: wordFor(t, SIDES, side) }))
     : [{ label: measure.label }];
   const cellOf = (key: string, side: string | undefined) =>
     measure.cells.find((c) => c.key === (side ? `${side}:${key}` : key));
@@ -258,29 +311,40 @@ function categoryFigure(release: Release, measure: ReleasedMeasure, words: Words
     if (first > 0 || (last >= 0 && last < rows.length - 1)) {
       const format = words.subject.format;
       const bound = (key: string | undefined) => Number(key?.replace(/^[<≥]/, ''));
-      const ends = [
-        first > 0 && `under ${format(bound(rows[first]?.x))}`,
-        last < rows.length - 1 && `from ${format(bound(rows[last + 1]?.x))} up`,
-      ].filter(Boolean);
+      const low = first > 0;
+      const high = last < rows.length - 1;
       notes.push(
-        `${words.subject.noun}s ${ends.join(' and ')} are left out: every cell there is suppressed.`,
+        t('salesperson.figures.note.bandsTrimmed', {
+          subject: words.subject.subject,
+          label: words.subject.label,
+          ends: low && high ? 'both' : low ? 'under' : 'from',
+          under: low ? format(bound(rows[first]?.x)) : '',
+          from: high ? format(bound(rows[last + 1]?.x)) : '',
+        }),
       );
       rows = rows.slice(first, last + 1);
     }
   }
   const marks =
     release.analysis === 'price-distribution'
-      ? (release.own.offers ?? []).map((o) => ({ x: o.band, label: `Your offer: ${o.name}` }))
+      ? (release.own.offers ?? []).map((o) => ({
+          x: o.band,
+          label: t('salesperson.figures.yourOffer', { name: o.name }),
+        }))
       : [];
-  const rowHeading = words.banded ? words.subject.noun : measure.name === 'failed' ? 'Condition' : 'Value';
+  const rowHeading = words.banded
+    ? bandNoun(t, words.subject)
+    : measure.name === 'failed'
+      ? t('salesperson.figures.condition')
+      : t('salesperson.figures.value');
   const figure: Shape = { layout: 'categories', rowHeading, series, rows, notes, marks };
   return release.analysis === 'sales-volume' && measure.name === 'units'
-    ? withBandSales(figure, release)
+    ? withBandSales(t, figure, release)
     : figure;
 }
 
 /** Sales volume over one period, band by band: the seller's own units and share. */
-function withBandSales(figure: Shape, release: Release): Shape {
+function withBandSales(t: Translate, figure: Shape, release: Release): Shape {
   const units = release.own.units ?? [];
   const own = figure.rows.map((row) =>
     units.filter((u) => u.key === row.x).reduce((sum, u) => sum + u.value, 0),
@@ -288,8 +352,17 @@ function withBandSales(figure: Shape, release: Release): Shape {
   const market = figure.rows.map((row) => row.cells[0]?.value ?? 0);
   return {
     ...figure,
-    own: { label: 'Your units (exact)', column: 'Yours (exact)', values: own },
-    columns: [{ label: 'Your share (approx.)', values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)) }],
+    own: {
+      label: t('salesperson.figures.ownUnits'),
+      column: t('salesperson.figures.yoursExact'),
+      values: own,
+    },
+    columns: [
+      {
+        label: t('salesperson.figures.yourShare'),
+        values: own.map((mine, i) => shareOf(mine, market[i] ?? 0)),
+      },
+    ],
   };
 }
 
@@ -297,7 +370,7 @@ function withBandSales(figure: Shape, release: Release): Shape {
  * Best sellers: the commodities that can be told from noise, most sold first, with the relative
  * demand the release worked out. Those not listed (too few sold, or beyond the listed top) are counted.
  */
-function bestSellers(release: Release, measure: ReleasedMeasure): Shape {
+function bestSellers(t: Translate, release: Release, measure: ReleasedMeasure): Shape {
   const shown = measure.cells.filter((c) => !c.suppressed).sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const { suppressed, beyondTop } = measure.unlisted ?? {
     suppressed: measure.cells.length - shown.length,
@@ -307,21 +380,25 @@ function bestSellers(release: Release, measure: ReleasedMeasure): Shape {
     (release.derived.find((d) => d.name === 'demand')?.rows ?? []).map((r) => [r.key, String(r.value)]),
   );
   const mine = new Set(release.own.commodityIds ?? []);
-  const commodities = (n: number) => (n === 1 ? '1 commodity' : `${n.toLocaleString()} commodities`);
   return {
     layout: 'categories',
-    rowHeading: 'Commodity',
+    rowHeading: t('salesperson.figures.commodity'),
     series: [{ label: measure.label }],
     rows: shown.map((c) => ({
       x: c.key,
-      label: mine.has(c.key) ? `${c.label} (yours)` : c.label,
+      label: mine.has(c.key) ? t('salesperson.figures.yours', { label: c.label }) : c.label,
       cells: [c],
       yours: mine.has(c.key),
     })),
-    columns: [{ label: 'Relative demand', values: shown.map((c) => capitalised(demand.get(c.key) ?? '')) }],
+    columns: [
+      {
+        label: t('salesperson.figures.relativeDemand'),
+        values: shown.map((c) => capitalised(demand.get(c.key) ?? '')),
+      },
+    ],
     notes: [
-      ...(suppressed ? [`${commodities(suppressed)} sold too few to tell from noise: not named.`] : []),
-      ...(beyondTop ? [`${commodities(beyondTop)} sold less than the last one listed: not listed.`] : []),
+      ...(suppressed ? [t('salesperson.figures.note.notNamed', { count: suppressed })] : []),
+      ...(beyondTop ? [t('salesperson.figures.note.notListed', { count: beyondTop })] : []),
     ],
   };
 }

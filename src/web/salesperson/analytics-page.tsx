@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { api } from '../app/api.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Empty, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import {
   type AnalyticsReport,
   BOUGHT_QUERY,
@@ -29,19 +30,17 @@ export function useKinds() {
 /** The analyses a seller can buy, and the reports it bought. */
 export function AnalyticsPage() {
   const { key } = useSeller();
+  const t = useT();
   const kinds = useKinds();
   const catalogue = useQuery({
     queryKey: CATALOGUE_QUERY,
     queryFn: ({ signal }) => getCatalogue(key, signal),
   });
   return (
-    <Page
-      title="Analytics"
-      intro="Reports about the whole market: what sells, at which prices, what purchasers ask for and what they could not find. Every figure has noise added, so that no single purchase or request can be told from it; you see the price, the privacy budget (ε) it spends and its accuracy before you pay."
-    >
-      <h2 id="analyses-heading">Analyses</h2>
-      <ProblemNotice error={catalogue.error} title="The analyses could not be loaded" />
-      {catalogue.isPending && <Loading label="Loading the analyses" rows={3} />}
+    <Page title={t('salesperson.analytics.title')} intro={t('salesperson.analytics.intro')}>
+      <h2 id="analyses-heading">{t('salesperson.analytics.analyses')}</h2>
+      <ProblemNotice error={catalogue.error} title={t('salesperson.analytics.loadFailed')} />
+      {catalogue.isPending && <Loading label={t('salesperson.analytics.loading')} rows={3} />}
       {catalogue.data && (
         <ul className="cards analysis-cards" aria-labelledby="analyses-heading">
           {catalogue.data.map((item) => (
@@ -52,11 +51,11 @@ export function AnalyticsPage() {
               <p>{item.description}</p>
               <dl className="analysis-terms">
                 <div>
-                  <dt>Price</dt>
+                  <dt>{t('salesperson.analytics.price')}</dt>
                   <dd>{formatMoney(item.price, item.currency)}</dd>
                 </div>
                 <div>
-                  <dt>Privacy budget</dt>
+                  <dt>{t('salesperson.analytics.budget')}</dt>
                   <dd>
                     <EpsilonText epsilon={item.epsilon} />
                   </dd>
@@ -74,6 +73,7 @@ export function AnalyticsPage() {
 
 function BoughtReports(props: { kinds: Kind[] | undefined }) {
   const { key } = useSeller();
+  const t = useT();
   const reports = useInfiniteQuery({
     queryKey: BOUGHT_QUERY,
     queryFn: ({ pageParam, signal }) => getBoughtReports(key, pageParam, PAGE_SIZE, signal),
@@ -83,16 +83,16 @@ function BoughtReports(props: { kinds: Kind[] | undefined }) {
   const list = reports.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="bought-heading" className="bought-reports">
-      <h2 id="bought-heading">Reports you bought</h2>
-      <ProblemNotice error={reports.error} title="Your reports could not be loaded" />
+      <h2 id="bought-heading">{t('salesperson.analytics.bought')}</h2>
+      <ProblemNotice error={reports.error} title={t('salesperson.analytics.boughtFailed')} />
       {reports.isPending ? (
-        <Loading label="Loading your reports" rows={2} />
+        <Loading label={t('salesperson.analytics.boughtLoading')} rows={2} />
       ) : list.length === 0 && !reports.error ? (
-        <Empty title="No reports yet">
-          <p>Choose an analysis above: you see its price and accuracy before you pay.</p>
+        <Empty title={t('salesperson.analytics.noReports')}>
+          <p>{t('salesperson.analytics.noReportsHint')}</p>
         </Empty>
       ) : (
-        <ul className="report-list" aria-label="Reports you bought, newest first">
+        <ul className="report-list" aria-label={t('salesperson.analytics.boughtList')}>
           {list.map((report) => (
             <ReportItem key={report.reportId} report={report} kinds={props.kinds} />
           ))}
@@ -100,7 +100,7 @@ function BoughtReports(props: { kinds: Kind[] | undefined }) {
       )}
       {reports.hasNextPage && (
         <Button busy={reports.isFetchingNextPage} onClick={() => reports.fetchNextPage()}>
-          Show older reports
+          {t('salesperson.analytics.older')}
         </Button>
       )}
     </section>
@@ -109,12 +109,13 @@ function BoughtReports(props: { kinds: Kind[] | undefined }) {
 
 function ReportItem(props: { report: AnalyticsReport; kinds: Kind[] | undefined }) {
   const { report } = props;
+  const t = useT();
   return (
     <li className="report-item">
       <p className="report-what">
         <Link href={`/analytics/reports/${report.reportId}`}>{report.title}</Link>
       </p>
-      <p className="muted">{describeParameters(report.parameters, props.kinds)}</p>
+      <p className="muted">{describeParameters(t, report.parameters, props.kinds)}</p>
       <p className="muted report-meta">
         {formatMoney(report.price, report.currency)} ·{' '}
         <time dateTime={report.createdAt}>{localTime(report.createdAt)}</time>

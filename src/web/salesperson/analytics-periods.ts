@@ -1,3 +1,4 @@
+import type { MessageId } from '../i18n/i18n.tsx';
 import type { Granularity } from './analytics-api.ts';
 
 /**
@@ -32,8 +33,9 @@ export function lastClosedRange(
   return { from: dayOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - count, 1)), to: dayOf(first - DAY_MS) };
 }
 
-export const GRANULARITY_WORDS: Record<Granularity, { name: string; plural: string }> = {
-  day: { name: 'Days', plural: 'days' },
-  week: { name: 'ISO weeks (Monday to Sunday)', plural: 'weeks' },
-  month: { name: 'Calendar months', plural: 'months' },
+/** Each granularity, in the order offered, and its name as a choice. */
+export const GRANULARITY_NAMES: Record<Granularity, MessageId> = {
+  day: 'salesperson.periods.days',
+  week: 'salesperson.periods.isoWeeks',
+  month: 'salesperson.periods.calendarMonths',
 };

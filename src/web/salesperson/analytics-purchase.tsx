@@ -3,10 +3,12 @@ import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { newAttemptKey } from '../app/attempt-key.ts';
-import { CARD_KINDS, CardFields, type CardKind, checkCard, useCardEntry } from '../app/card-fields.tsx';
+import { CardFields, type CardKind, cardKinds, checkCard, useCardEntry } from '../app/card-fields.tsx';
 import { focusElement } from '../app/focus.ts';
 import { formatMoney } from '../app/money.ts';
+import type { Translate } from '../app/translate.ts';
 import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
+import { activeLocale, useT } from '../i18n/i18n.tsx';
 import { ANALYTICS_QUERY, type AnalyticsQuote, buyReport, type PaymentSource } from './analytics-api.ts';
 import { EpsilonText } from './analytics-words.tsx';
 import { localTime } from './order-state.tsx';
@@ -15,10 +17,13 @@ import { getPayable, PAYABLE_QUERY } from './shipment-api.ts';
 
 type Method = 'payable' | CardKind;
 
-const METHODS: Record<Method, string> = {
-  payable: 'Your payable balance',
-  prepaid: CARD_KINDS.prepaid.name,
-  credit: CARD_KINDS.credit.name,
+const methods = (t: Translate): Record<Method, string> => {
+  const cards = cardKinds(t);
+  return {
+    payable: t('salesperson.purchase.payableBalance'),
+    prepaid: cards.prepaid.name,
+    credit: cards.credit.name,
+  };
 };
 
 /** No answer, or the market failed while answering with no word that nothing was charged. */
@@ -34,43 +39,41 @@ const closed = (failure: unknown) =>
 /** The quote (price, ε, accuracy, until when it holds) and paying for it. */
 export function QuotePanel(props: { quote: AnalyticsQuote; onRequote: () => void }) {
   const { quote } = props;
+  const t = useT();
   const price = formatMoney(quote.price, quote.currency);
   return (
     <section className="panel quote-panel" aria-labelledby="quote-title">
-      <h2 id="quote-title">Quote</h2>
+      <h2 id="quote-title">{t('salesperson.purchase.quote')}</h2>
       <dl className="quote-facts">
         <div>
-          <dt>Price</dt>
+          <dt>{t('salesperson.purchase.price')}</dt>
           <dd className="amount" data-testid="quote-price">
             {price}
           </dd>
         </div>
         <div>
-          <dt>Privacy budget spent</dt>
+          <dt>{t('salesperson.purchase.budgetSpent')}</dt>
           <dd>
-            {quote.kept ? (
-              'None: this report exists already, so buying it spends no privacy budget'
-            ) : (
-              <EpsilonText epsilon={quote.epsilon} />
-            )}
+            {quote.kept ? t('salesperson.purchase.budgetKept') : <EpsilonText epsilon={quote.epsilon} />}
           </dd>
         </div>
         <div>
-          <dt>Holds until</dt>
+          <dt>{t('salesperson.purchase.holdsUntil')}</dt>
           <dd>
             <time dateTime={quote.quoteExpiresAt}>{localTime(quote.quoteExpiresAt)}</time>
           </dd>
         </div>
       </dl>
-      <h3 className="quote-subtitle">Accuracy</h3>
-      <p className="hint">
-        Each figure is within this much of the truth, with 95 % confidence. Figures too small to tell from the
-        noise are suppressed: marked, and not given.
-      </p>
+      <h3 className="quote-subtitle">{t('salesperson.purchase.accuracy')}</h3>
+      <p className="hint">{t('salesperson.purchase.accuracyHint')}</p>
       <ul className="accuracy-list">
         {quote.accuracy.map((a) => (
           <li key={a.name}>
-            {a.label}: <strong>± {a.accuracy95.toLocaleString()}</strong>
+            {t.rich('salesperson.purchase.accuracyOf', {
+              label: a.label,
+              accuracy: a.accuracy95.toLocaleString(activeLocale()),
+              b: (chunks) => <strong>{chunks}</strong>,
+            })}
           </li>
         ))}
       </ul>
@@ -82,6 +85,7 @@ export function QuotePanel(props: { quote: AnalyticsQuote; onRequote: () => void
 function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: () => void }) {
   const { quote } = props;
   const { key } = useSeller();
+  const t = useT();
   const queries = useQueryClient();
   const [, navigate] = useLocation();
   const radioName = useId();
@@ -126,7 +130,7 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
       void send({ source: { type: 'payable' }, key: newAttemptKey() });
       return;
     }
-    const { digits, errors: found } = checkCard(entry);
+    const { digits, errors: found } = checkCard(entry, t);
     setErrors(found);
     const first = (['number', 'pin'] as const).find((field) => found[field]);
     if (first) {
@@ -144,7 +148,7 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
   return (
     <form className="payment-form" onSubmit={submit} noValidate aria-labelledby="pay-title">
       <h3 id="pay-title" className="quote-subtitle">
-        Pay
+        {t('salesperson.purchase.pay')}
       </h3>
       <div ref={problemBox} tabIndex={-1} className="focus-target">
         {failure !== null && (
@@ -158,9 +162,9 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
         )}
       </div>
       <fieldset>
-        <legend>Pay with</legend>
+        <legend>{t('salesperson.purchase.payWith')}</legend>
         <div className="chips">
-          {(Object.keys(METHODS) as Method[]).map((m) => (
+          {(Object.entries(methods(t)) as [Method, string][]).map(([m, name]) => (
             <label key={m} className="chip">
               <input
                 type="radio"
@@ -171,33 +175,27 @@ function PaymentForm(props: { quote: AnalyticsQuote; price: string; onRequote: (
                   setErrors({});
                 }}
               />
-              {METHODS[m]}
+              {name}
             </label>
           ))}
         </div>
         {method === 'payable' && (
           <p className="hint">
             {balance === undefined
-              ? 'Taken from the money settlement holds payable to you.'
-              : `Taken from the money settlement holds payable to you: ${formatMoney(balance, quote.currency)} now.`}
+              ? t('salesperson.purchase.fromPayable')
+              : t('salesperson.purchase.fromPayableNow', { balance: formatMoney(balance, quote.currency) })}
           </p>
         )}
       </fieldset>
       {method !== 'payable' && (
         <>
           <CardFields kind={method} entry={entry} errors={errors} refs={inputs} onChange={change} />
-          <p className="muted">
-            The card number and PIN go through the market, which keeps neither, to the payment service, which
-            alone checks them. This page empties their fields once they are sent.
-          </p>
+          <p className="muted">{t('salesperson.purchase.cardNote')}</p>
         </>
       )}
-      <p className="muted">
-        The price is held first, the report made, and only then is the payment taken: if anything fails before
-        that, nothing is charged.
-      </p>
+      <p className="muted">{t('salesperson.purchase.holdFirst')}</p>
       <Button type="submit" variant="primary" busy={sending} disabled={closed(failure)}>
-        Pay {props.price} and get the report
+        {t('salesperson.purchase.submit', { price: props.price })}
       </Button>
     </form>
   );
@@ -212,16 +210,14 @@ function PurchaseProblem(props: {
   onRequote: () => void;
 }) {
   const { error } = props;
+  const t = useT();
   if (!(error instanceof ApiError)) return <ProblemNotice error={error} />;
   if (outcomeUnknown(error)) {
     return (
-      <Notice tone="error" title="The market did not answer">
-        <p>
-          The payment may or may not have gone through. Try again: the same purchase is sent again, and it is
-          never paid twice.
-        </p>
+      <Notice tone="error" title={t('salesperson.purchase.noAnswer')}>
+        <p>{t('salesperson.purchase.noAnswerText')}</p>
         <Button variant="primary" busy={props.retrying} onClick={props.retry}>
-          Try the purchase again
+          {t('salesperson.purchase.retry')}
         </Button>
       </Notice>
     );
@@ -229,42 +225,41 @@ function PurchaseProblem(props: {
   switch (error.code) {
     case 'payment_declined':
       return (
-        <Notice tone="error" title="The payment was declined">
-          <p>
-            {error.problem.detail} Nothing was charged. A declined quote cannot be paid again: get a new one
-            to pay with another card or your payable balance.
-          </p>
-          <Button onClick={props.onRequote}>Get a new quote</Button>
+        <Notice tone="error" title={t('salesperson.purchase.declined')}>
+          <p>{t('salesperson.purchase.declinedText', { detail: error.problem.detail ?? '' })}</p>
+          <Button onClick={props.onRequote}>{t('salesperson.purchase.requote')}</Button>
         </Notice>
       );
     case 'quote_expired':
       return (
-        <Notice tone="error" title="The quote has expired">
-          <p>Nothing was charged. Ask for a new quote: its price and ε may differ.</p>
-          <Button onClick={props.onRequote}>Get a new quote</Button>
+        <Notice tone="error" title={t('salesperson.purchase.expired')}>
+          <p>{t('salesperson.purchase.expiredText')}</p>
+          <Button onClick={props.onRequote}>{t('salesperson.purchase.requote')}</Button>
         </Notice>
       );
     case 'over_budget':
       return (
-        <Notice tone="error" title="The privacy budget ran out meanwhile">
+        <Notice tone="error" title={t('salesperson.purchase.overBudget')}>
           <p>{error.problem.detail}</p>
         </Notice>
       );
     case 'report_not_quoted':
       return (
-        <Notice tone="warning" title="This quote was bought or refused already">
+        <Notice tone="warning" title={t('salesperson.purchase.notQuoted')}>
           <p>
-            Nothing more was charged. See <Link href="/analytics">your reports</Link>, or ask for a new quote.
+            {t.rich('salesperson.purchase.notQuotedText', {
+              link: (chunks) => <Link href="/analytics">{chunks}</Link>,
+            })}
           </p>
         </Notice>
       );
     case 'settlement_unavailable':
       return (
-        <Notice tone="error" title="Settlement cannot be reached">
-          <p>Nothing was charged. Try again in a moment.</p>
+        <Notice tone="error" title={t('salesperson.purchase.settlementUnavailable')}>
+          <p>{t('salesperson.purchase.settlementUnavailableText')}</p>
         </Notice>
       );
     default:
-      return <ProblemNotice error={error} title="The purchase did not go through" />;
+      return <ProblemNotice error={error} title={t('salesperson.purchase.failed')} />;
   }
 }

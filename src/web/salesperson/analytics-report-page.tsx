@@ -4,7 +4,9 @@ import { Link, useParams, useSearch } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
 import { saveBlob } from '../app/download.ts';
 import { formatMoney } from '../app/money.ts';
+import type { Translate } from '../app/translate.ts';
 import { Button, Empty, Loading, Notice, Page, ProblemNotice, TableScroll } from '../app/ui.tsx';
+import { activeLocale, type MessageId, useT } from '../i18n/i18n.tsx';
 import {
   type AnalyticsReport,
   fetchReportCsv,
@@ -26,15 +28,21 @@ import { localTime } from './order-state.tsx';
 import { SELL_QUERY, useSeller } from './seller-session.tsx';
 import type { Kind } from './types.ts';
 
-const STATES: Record<AnalyticsReport['state'], string> = {
-  quoted: 'Quoted, not bought',
-  holding: 'Being paid for',
-  held: 'Being paid for',
-  computed: 'Being paid for',
-  released: 'Bought',
-  declined: 'Not bought: the payment was declined',
-  voided: 'Not bought: nothing was charged',
+const STATES: Record<AnalyticsReport['state'], MessageId> = {
+  quoted: 'salesperson.report.state.quoted',
+  holding: 'salesperson.report.state.paying',
+  held: 'salesperson.report.state.paying',
+  computed: 'salesperson.report.state.paying',
+  released: 'salesperson.report.state.released',
+  declined: 'salesperson.report.state.declined',
+  voided: 'salesperson.report.state.voided',
 };
+
+/** A report's state in words; a state the terminal does not know yet as the market names it. */
+const stateOf = (t: Translate, state: AnalyticsReport['state']) => (STATES[state] ? t(STATES[state]) : state);
+
+/** A count as the language shown writes it. */
+const figure = (n: number) => n.toLocaleString(activeLocale());
 
 /**
  * A bought report: what it is about, then each measure as a chart with its table beside it,
@@ -45,6 +53,7 @@ export default function AnalyticsReportPage() {
   const { reportId = '' } = useParams<{ reportId: string }>();
   const bought = new URLSearchParams(useSearch()).get('bought') === '1';
   const { key } = useSeller();
+  const t = useT();
   const report = useQuery({
     queryKey: reportQuery(reportId),
     queryFn: ({ signal }) => getReport(key, reportId, signal),
@@ -59,42 +68,48 @@ export default function AnalyticsReportPage() {
   });
 
   const notFound = report.error instanceof ApiError && report.error.status === 404;
+  const quoteHref = `/analytics/${report.data?.analysis ?? ''}`;
   return (
     <Page
-      title={report.data?.title ?? 'Report'}
-      intro={report.data && describeParameters(report.data.parameters, kind.data ? [kind.data] : undefined)}
+      title={report.data?.title ?? t('salesperson.report.title')}
+      intro={
+        report.data && describeParameters(t, report.data.parameters, kind.data ? [kind.data] : undefined)
+      }
       actions={release && report.data && <CsvDownload report={report.data} />}
     >
       {bought && release && (
-        <Notice tone="success" title="Bought">
-          <p>The report is yours: open it here again, or download it as CSV, at no further cost.</p>
+        <Notice tone="success" title={t('salesperson.report.bought')}>
+          <p>{t('salesperson.report.boughtText')}</p>
         </Notice>
       )}
       {notFound ? (
-        <Notice tone="warning" title="No such report of yours">
+        <Notice tone="warning" title={t('salesperson.report.missing')}>
           <p>
-            <Link href="/analytics">See the reports you bought</Link>.
+            {t.rich('salesperson.report.missingText', {
+              link: (chunks) => <Link href="/analytics">{chunks}</Link>,
+            })}
           </p>
         </Notice>
       ) : (
-        <ProblemNotice error={report.error} title="The report could not be loaded" />
+        <ProblemNotice error={report.error} title={t('salesperson.report.loadFailed')} />
       )}
-      {report.isPending && <Loading label="Loading the report" rows={4} />}
+      {report.isPending && <Loading label={t('salesperson.report.loading')} rows={4} />}
       {report.data && <ReportFacts report={report.data} release={release} />}
       {report.data && !release && (
-        <Notice tone="info" title={STATES[report.data.state]}>
+        <Notice tone="info" title={stateOf(t, report.data.state)}>
           <p>
-            A report shows here once it is bought.{' '}
-            <Link href={`/analytics/${report.data.analysis}`}>Ask for a quote</Link>.
+            {t.rich('salesperson.report.notBought', {
+              link: (chunks) => <Link href={quoteHref}>{chunks}</Link>,
+            })}
           </p>
         </Notice>
       )}
       {release?.measures.map((measure) => (
-        <MeasureSection key={measure.name} figure={measureFigure(release, measure, kind.data)} />
+        <MeasureSection key={measure.name} figure={measureFigure(t, release, measure, kind.data)} />
       ))}
       {release && <OwnSection release={release} kind={kind.data} />}
       <p>
-        <Link href="/analytics">All analyses and your reports</Link>
+        <Link href="/analytics">{t('salesperson.report.allAnalyses')}</Link>
       </p>
     </Page>
   );
@@ -102,20 +117,21 @@ export default function AnalyticsReportPage() {
 
 function ReportFacts(props: { report: AnalyticsReport; release: Release | null }) {
   const { report, release } = props;
+  const t = useT();
   const periods = release?.periods ?? [];
   const first = periods[0];
   const last = periods[periods.length - 1];
   return (
     <dl className="panel report-facts">
       <div>
-        <dt>Paid</dt>
+        <dt>{t('salesperson.report.paid')}</dt>
         <dd>{formatMoney(report.price, report.currency)}</dd>
       </div>
       <div>
-        <dt>Privacy budget spent</dt>
+        <dt>{t('salesperson.report.budgetSpent')}</dt>
         <dd>
           {Number(report.epsilon) === 0 ? (
-            'None: this report existed already'
+            t('salesperson.report.budgetNone')
           ) : (
             <EpsilonText epsilon={report.epsilon} />
           )}
@@ -123,15 +139,26 @@ function ReportFacts(props: { report: AnalyticsReport; release: Release | null }
       </div>
       {first && last && (
         <div>
-          <dt>Covers</dt>
+          <dt>{t('salesperson.report.covers')}</dt>
           <dd>
-            {periods.length === 1 ? first.key : `${periods.length} periods, ${first.key} to ${last.key}`} (
-            {formatDay(first.from)} – {formatDay(last.to)})
+            {periods.length === 1
+              ? t('salesperson.report.coversOne', {
+                  period: first.key,
+                  from: formatDay(first.from),
+                  to: formatDay(last.to),
+                })
+              : t('salesperson.report.coversMany', {
+                  count: periods.length,
+                  first: first.key,
+                  last: last.key,
+                  from: formatDay(first.from),
+                  to: formatDay(last.to),
+                })}
           </dd>
         </div>
       )}
       <div>
-        <dt>Asked for</dt>
+        <dt>{t('salesperson.report.askedFor')}</dt>
         <dd>
           <time dateTime={report.createdAt}>{localTime(report.createdAt)}</time>
         </dd>
@@ -142,38 +169,42 @@ function ReportFacts(props: { report: AnalyticsReport; release: Release | null }
 
 function CsvDownload(props: { report: AnalyticsReport }) {
   const { key } = useSeller();
+  const t = useT();
   const [said, setSaid] = useState('');
   const download = useMutation({
     mutationFn: () => fetchReportCsv(key, props.report),
     onSuccess: ({ blob, filename }) => {
       saveBlob(blob, filename);
-      setSaid(`Saved as ${filename}.`);
+      setSaid(t('salesperson.savedAs', { filename }));
     },
   });
   return (
     <div className="csv-download">
       <Button variant="primary" busy={download.isPending} onClick={() => download.mutate()}>
-        Download CSV
+        {t('salesperson.report.downloadCsv')}
       </Button>
       <p className="hint" role="status">
         {said}
       </p>
-      <ProblemNotice error={download.error} title="The CSV could not be downloaded" />
+      <ProblemNotice error={download.error} title={t('salesperson.report.csvFailed')} />
     </div>
   );
 }
 
 function MeasureSection(props: { figure: MeasureFigure }) {
   const { figure } = props;
+  const t = useT();
   const headingId = `measure-${figure.name}`;
   const tableId = `${headingId}-table`;
   return (
     <section className="panel measure" aria-labelledby={headingId}>
       <h2 id={headingId}>{figure.label}</h2>
       <p className="muted measure-terms">
-        Each value is within ± {figure.accuracy95.toLocaleString()} of the truth, with 95 % confidence. Values
-        under {figure.threshold.toLocaleString()} are suppressed. <EpsilonText epsilon={figure.epsilon} />{' '}
-        spent on this table.
+        {t.rich('salesperson.report.measureTerms', {
+          accuracy: figure.accuracy95,
+          threshold: figure.threshold,
+          epsilon: <EpsilonText epsilon={figure.epsilon} />,
+        })}
       </p>
       {tellsAnything(figure) ? (
         <div className={`measure-body${columnsOf(figure) > 2 ? ' stacked' : ''}`}>
@@ -181,11 +212,8 @@ function MeasureSection(props: { figure: MeasureFigure }) {
           <MeasureTable figure={figure} id={tableId} />
         </div>
       ) : (
-        <Empty title="Every figure here is suppressed">
-          <p>
-            Too few purchases or requests to tell from the noise. A longer range or coarser periods gather
-            more.
-          </p>
+        <Empty title={t('salesperson.report.allSuppressed')}>
+          <p>{t('salesperson.report.allSuppressedHint')}</p>
         </Empty>
       )}
       {figure.notes.map((note) => (
@@ -203,11 +231,15 @@ const columnsOf = (figure: MeasureFigure) =>
 
 function MeasureTable(props: { figure: MeasureFigure; id: string }) {
   const { figure } = props;
+  const t = useT();
   return (
-    <TableScroll className="measure-table" label={`${figure.label}, table`}>
+    <TableScroll
+      className="measure-table"
+      label={t('salesperson.report.tableLabel', { label: figure.label })}
+    >
       <table id={props.id}>
         <caption>
-          {figure.label}: each value ± {figure.accuracy95.toLocaleString()} at 95 % confidence
+          {t('salesperson.report.tableCaption', { label: figure.label, accuracy: figure.accuracy95 })}
         </caption>
         <thead>
           <tr>
@@ -238,13 +270,15 @@ function MeasureTable(props: { figure: MeasureFigure; id: string }) {
                   {cell === undefined ? (
                     '—'
                   ) : cell.suppressed ? (
-                    <span className="suppressed">suppressed</span>
+                    <span className="suppressed">{t('salesperson.report.suppressed')}</span>
                   ) : (
-                    cell.value?.toLocaleString()
+                    cell.value?.toLocaleString(activeLocale())
                   )}
                 </td>
               ))}
-              {figure.own && <td className="number">{figure.own.values[r]?.toLocaleString() ?? '—'}</td>}
+              {figure.own && (
+                <td className="number">{figure.own.values[r]?.toLocaleString(activeLocale()) ?? '—'}</td>
+              )}
               {figure.columns.map((c) => (
                 <td key={c.label} className="number">
                   {c.values[r]}
@@ -272,27 +306,26 @@ function OwnSection(props: { release: Release; kind: Kind | undefined }) {
 
 function OwnUnits(props: { release: Release; units: NonNullable<OwnFigures['units']> }) {
   const { release, units } = props;
+  const t = useT();
   const bands = [...new Set(release.measures[0]?.cells.map((c) => c.key) ?? [])];
-  const labels = bandLabels(bands, {
+  const labels = bandLabels(t, bands, {
     integer: true,
     format: (n) => formatMoney(n, release.parameters.currency),
   });
   const sold = bands.filter((band) => units.some((u) => u.key === band && u.value > 0));
   return (
     <section className="panel" aria-labelledby="own-units-title">
-      <h2 id="own-units-title">Your units by price band</h2>
-      <p className="muted">
-        Exact: your own sales, which only you see. They are not in the market’s release.
-      </p>
+      <h2 id="own-units-title">{t('salesperson.report.ownUnits')}</h2>
+      <p className="muted">{t('salesperson.report.ownUnitsIntro')}</p>
       {sold.length === 0 ? (
-        <p>You sold none of this kind in these periods.</p>
+        <p>{t('salesperson.report.ownUnitsNone')}</p>
       ) : (
-        <TableScroll label="Your units by price band, table">
+        <TableScroll label={t('salesperson.report.ownUnitsTable')}>
           <table>
-            <caption className="visually-hidden">Your units sold per period and price band</caption>
+            <caption className="visually-hidden">{t('salesperson.report.ownUnitsCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Period</th>
+                <th scope="col">{t('salesperson.report.period')}</th>
                 {sold.map((band) => (
                   <th key={band} scope="col" className="number">
                     {labels.get(band)}
@@ -306,7 +339,7 @@ function OwnUnits(props: { release: Release; units: NonNullable<OwnFigures['unit
                   <th scope="row">{p.key}</th>
                   {sold.map((band) => (
                     <td key={band} className="number">
-                      {(units.find((u) => u.period === p.key && u.key === band)?.value ?? 0).toLocaleString()}
+                      {figure(units.find((u) => u.period === p.key && u.key === band)?.value ?? 0)}
                     </td>
                   ))}
                 </tr>
@@ -321,30 +354,28 @@ function OwnUnits(props: { release: Release; units: NonNullable<OwnFigures['unit
 
 function OwnOffers(props: { release: Release; offers: NonNullable<OwnFigures['offers']> }) {
   const { release, offers } = props;
+  const t = useT();
   return (
     <section className="panel" aria-labelledby="own-offers-title">
-      <h2 id="own-offers-title">Where your offers sit</h2>
-      <p className="muted">
-        Of the units the market sold (as the chart shows them, suppressed bands counted as none), the share
-        sold cheaper and dearer than each of your offers of this kind.
-      </p>
+      <h2 id="own-offers-title">{t('salesperson.report.ownOffers')}</h2>
+      <p className="muted">{t('salesperson.report.ownOffersIntro')}</p>
       {offers.length === 0 ? (
-        <p>You have no offer of this kind on sale.</p>
+        <p>{t('salesperson.report.ownOffersNone')}</p>
       ) : (
-        <TableScroll label="Where your offers sit, table">
+        <TableScroll label={t('salesperson.report.ownOffersTable')}>
           <table>
-            <caption className="visually-hidden">Your offers against the market’s prices</caption>
+            <caption className="visually-hidden">{t('salesperson.report.ownOffersCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Your offer</th>
+                <th scope="col">{t('salesperson.report.yourOffer')}</th>
                 <th scope="col" className="number">
-                  Price
+                  {t('salesperson.report.price')}
                 </th>
                 <th scope="col" className="number">
-                  Sold cheaper
+                  {t('salesperson.report.soldCheaper')}
                 </th>
                 <th scope="col" className="number">
-                  Sold dearer
+                  {t('salesperson.report.soldDearer')}
                 </th>
               </tr>
             </thead>

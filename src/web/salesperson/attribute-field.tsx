@@ -1,4 +1,5 @@
 import { Field } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { attributeHint } from './offer-fields.ts';
 import type { AttributeDefinition } from './types.ts';
 
@@ -17,14 +18,16 @@ export function AttributeField(props: {
   onChange(value: string): void;
 }) {
   const { definition: d } = props;
+  const t = useT();
   const label = (
     <>
       {d.label}
-      {!d.required && <span className="optional"> (optional)</span>}
+      {!d.required && <span className="optional"> {t('salesperson.attribute.optional')}</span>}
     </>
   );
+  const none = d.required ? t('salesperson.attribute.choose') : t('salesperson.attribute.notStated');
   return (
-    <Field label={label} hint={attributeHint(d)} error={props.error}>
+    <Field label={label} hint={attributeHint(t, d)} error={props.error}>
       {(control) => {
         const common = {
           ...control,
@@ -43,7 +46,7 @@ export function AttributeField(props: {
           case 'enum':
             return (
               <select {...common}>
-                <option value="">{d.required ? 'Choose…' : 'Not stated'}</option>
+                <option value="">{none}</option>
                 {d.values.map((v) => (
                   <option key={v} value={v}>
                     {valueLabel(v)}
@@ -54,9 +57,9 @@ export function AttributeField(props: {
           case 'boolean':
             return (
               <select {...common}>
-                <option value="">{d.required ? 'Choose…' : 'Not stated'}</option>
-                <option value="true">Yes</option>
-                <option value="false">No</option>
+                <option value="">{none}</option>
+                <option value="true">{t('salesperson.attribute.yes')}</option>
+                <option value="false">{t('salesperson.attribute.no')}</option>
               </select>
             );
           case 'text':

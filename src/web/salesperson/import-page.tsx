@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { Link } from 'wouter';
 import { api } from '../app/api.ts';
 import { Button, Field, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { IMPORT_ACCEPT, type ImportResult, importContentType, importFile } from './import-stream.ts';
 import { OFFERS_QUERY } from './offer-cache.ts';
 import { SELL_QUERY, useSeller } from './seller-session.tsx';
@@ -14,6 +15,7 @@ const SHOWN_ERRORS = 500;
 /** A1–A2 in bulk: a CSV, JSON or NDJSON file, with live progress and a report of the rows not loaded. */
 export function ImportPage() {
   const { key } = useSeller();
+  const t = useT();
   const queries = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [atomic, setAtomic] = useState(false);
@@ -27,6 +29,7 @@ export function ImportPage() {
       importFile({
         ...args,
         token: key,
+        t,
         onProgress: (processed, total) => setProgress({ processed, total }),
       }),
     onSettled: () => queries.invalidateQueries({ queryKey: OFFERS_QUERY }),
@@ -36,9 +39,9 @@ export function ImportPage() {
     event.preventDefault();
     const contentType = file && importContentType(file);
     const problem = !file
-      ? 'Choose a file to import'
+      ? t('salesperson.import.fileMissing')
       : !contentType
-        ? 'Choose a CSV, JSON or NDJSON file (.csv, .json, .ndjson)'
+        ? t('salesperson.import.fileType')
         : null;
     setFileError(problem);
     if (!file || !contentType) {
@@ -50,16 +53,9 @@ export function ImportPage() {
   };
 
   return (
-    <Page
-      title="Import a catalogue"
-      intro="Register many commodities at once from a file. Rows with a problem are listed by line so you can fix them."
-    >
+    <Page title={t('salesperson.import.title')} intro={t('salesperson.import.intro')}>
       <form className="panel" noValidate onSubmit={submit}>
-        <Field
-          label="Catalogue file"
-          hint="CSV, JSON or NDJSON, up to 64 MB. See below how to write it."
-          error={fileError}
-        >
+        <Field label={t('salesperson.import.file')} hint={t('salesperson.import.fileHint')} error={fileError}>
           {(control) => (
             <input
               {...control}
@@ -81,18 +77,18 @@ export function ImportPage() {
             aria-describedby={atomicHint}
             onChange={(e) => setAtomic(e.target.checked)}
           />
-          <label htmlFor={`${atomicHint}-box`}>All or nothing</label>
+          <label htmlFor={`${atomicHint}-box`}>{t('salesperson.import.atomic')}</label>
           <p className="hint" id={atomicHint}>
-            Load nothing unless every row is good. Without it the good rows load and the bad ones are listed.
+            {t('salesperson.import.atomicHint')}
           </p>
         </div>
         <Button type="submit" variant="primary" busy={run.isPending}>
-          Import
+          {t('salesperson.import.submit')}
         </Button>
       </form>
 
       {progress && <ImportProgress {...progress} complete={Boolean(run.data)} />}
-      <ProblemNotice error={run.error} title="The file was not imported" />
+      <ProblemNotice error={run.error} title={t('salesperson.import.failed')} />
       {run.data && <ImportReport result={run.data} />}
       <FormatHelp />
     </Page>
@@ -101,18 +97,21 @@ export function ImportPage() {
 
 function ImportProgress(props: { processed: number; total: number; complete: boolean }) {
   const id = useId();
+  const t = useT();
   const max = Math.max(props.total, 1);
   // Before the first line the size is unknown: an indeterminate bar says "working".
   const value = props.complete ? max : props.total ? props.processed : undefined;
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Progress</h2>
+      <h2 id={`${id}-heading`}>{t('salesperson.import.progress')}</h2>
       <label htmlFor={id} className="visually-hidden">
-        Rows processed
+        {t('salesperson.import.rowsProcessed')}
       </label>
       <progress id={id} max={max} value={value} />
       <p className="muted">
-        {props.total ? `${props.processed} of ${props.total} rows processed` : 'Sending the file…'}
+        {props.total
+          ? t('salesperson.import.processedOf', { processed: props.processed, total: props.total })
+          : t('salesperson.import.sending')}
       </p>
     </section>
   );
@@ -121,13 +120,13 @@ function ImportProgress(props: { processed: number; total: number; complete: boo
 function ImportReport(props: { result: ImportResult }) {
   const { result } = props;
   const heading = useRef<HTMLHeadingElement>(null);
+  const t = useT();
   useEffect(() => heading.current?.focus(), []);
-  const rows = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
   const title = !result.committed
-    ? `Nothing was loaded: ${rows(result.failed)} with a problem`
+    ? t('salesperson.import.report.nothingLoaded', { failed: result.failed })
     : result.failed
-      ? `${rows(result.loaded)} loaded, ${rows(result.failed)} not loaded`
-      : `All ${rows(result.loaded)} loaded`;
+      ? t('salesperson.import.report.someLoaded', { loaded: result.loaded, failed: result.failed })
+      : t('salesperson.import.report.allLoaded', { loaded: result.loaded });
   const download = useMemo(() => {
     const csv = ['line,reason', ...result.errors.map((e) => `${e.line},"${e.reason.replaceAll('"', '""')}"`)];
     return URL.createObjectURL(new Blob([`${csv.join('\n')}\n`], { type: 'text/csv' }));
@@ -137,31 +136,32 @@ function ImportReport(props: { result: ImportResult }) {
   return (
     <section className="panel" aria-labelledby="import-report-heading">
       <h2 id="import-report-heading" ref={heading} tabIndex={-1}>
-        Import report
+        {t('salesperson.import.report.title')}
       </h2>
       <Notice tone={!result.committed ? 'error' : result.failed ? 'warning' : 'success'} title={title}>
         {result.committed ? (
           <p>
-            {result.created} new {result.created === 1 ? 'offer' : 'offers'}, {result.updated} updated.{' '}
-            <Link href="/offers">See your offers</Link>
+            {t.rich('salesperson.import.report.committed', {
+              created: result.created,
+              updated: result.updated,
+              link: (chunks) => <Link href="/offers">{chunks}</Link>,
+            })}
           </p>
         ) : (
-          <p>
-            With “All or nothing” one bad row keeps the whole file out. Fix the rows below and import again.
-          </p>
+          <p>{t('salesperson.import.report.atomicRefused')}</p>
         )}
       </Notice>
       {result.errors.length > 0 && (
         <>
           <div className="table-wrap">
             <table>
-              <caption className="visually-hidden">Rows not loaded</caption>
+              <caption className="visually-hidden">{t('salesperson.import.report.caption')}</caption>
               <thead>
                 <tr>
                   <th scope="col" className="number">
-                    Line
+                    {t('salesperson.import.report.line')}
                   </th>
-                  <th scope="col">Reason</th>
+                  <th scope="col">{t('salesperson.import.report.reason')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -176,9 +176,10 @@ function ImportReport(props: { result: ImportResult }) {
             </table>
           </div>
           <p className="report-more">
-            {result.errors.length > SHOWN_ERRORS && `The first ${SHOWN_ERRORS} are shown. `}
+            {result.errors.length > SHOWN_ERRORS &&
+              `${t('salesperson.import.report.firstShown', { count: SHOWN_ERRORS })} `}
             <a href={download} download="import-report.csv">
-              Download the report ({rows(result.errors.length)}, CSV)
+              {t('salesperson.import.report.download', { count: result.errors.length })}
             </a>
           </p>
         </>
@@ -189,6 +190,7 @@ function ImportReport(props: { result: ImportResult }) {
 
 /** What the importer reads, with a header row to start from for each kind. */
 function FormatHelp() {
+  const t = useT();
   const kinds = useQuery({
     queryKey: [SELL_QUERY, 'kinds'],
     queryFn: () => api<{ kinds: Kind[] }>('GET', '/kinds'),
@@ -197,21 +199,18 @@ function FormatHelp() {
     ['kind', 'model', 'name', 'price', 'currency', 'stock', ...kind.attributes.map((a) => a.name)].join(',');
   return (
     <section className="panel" aria-labelledby="format-heading">
-      <h2 id="format-heading">How to write the file</h2>
+      <h2 id="format-heading">{t('salesperson.import.format.title')}</h2>
       <p>
-        <strong>CSV</strong>: a header row with <code>kind, model, name, price, currency, stock</code> and one
-        column per attribute of the kind; an empty cell leaves an optional attribute out.{' '}
-        <strong>JSON</strong>: an array of objects shaped like a registration:{' '}
-        <code>{'{"kind", "model", "name", "attributes": {…}, "price", "currency", "stock"}'}</code>.{' '}
-        <strong>NDJSON</strong>: one such object per line.
+        {t.rich('salesperson.import.format.shapes', {
+          shape: '{"kind", "model", "name", "attributes": {…}, "price", "currency", "stock"}',
+          b: (chunks) => <strong>{chunks}</strong>,
+          code: (chunks) => <code>{chunks}</code>,
+        })}
       </p>
-      <p>
-        Prices are whole numbers of the currency's smallest unit: yen for JPY, cents for EUR (1999 is €19.99).
-        A model you already offer has its price and stock updated.
-      </p>
+      <p>{t('salesperson.import.format.prices')}</p>
       {kinds.data && (
         <>
-          <h3>Header rows by kind</h3>
+          <h3>{t('salesperson.import.format.templates')}</h3>
           <ul className="template-list">
             {kinds.data.kinds.map((kind) => (
               <li key={kind.id}>
@@ -219,7 +218,7 @@ function FormatHelp() {
                   href={`data:text/csv;charset=utf-8,${encodeURIComponent(`${header(kind)}\n`)}`}
                   download={`${kind.id}.csv`}
                 >
-                  {kind.name} template
+                  {t('salesperson.import.format.template', { name: kind.name })}
                 </a>
                 <code className="mono">{header(kind)}</code>
               </li>

@@ -1,4 +1,5 @@
-import { ApiError, type Problem, send } from '../app/api.ts';
+import { ApiError, type Problem, send, unreachable } from '../app/api.ts';
+import type { Translate } from '../app/translate.ts';
 import type { ImportLine } from './types.ts';
 
 export type ImportResult = Extract<ImportLine, { type: 'result' }>;
@@ -30,7 +31,10 @@ export async function importFile(options: {
   atomic: boolean;
   token: string;
   onProgress(processed: number, total: number): void;
+  /** Words the problems this side makes up. */
+  t: Translate;
 }): Promise<ImportResult> {
+  const { t } = options;
   let response: Response;
   try {
     response = await send('POST', `/seller/imports?atomic=${options.atomic}`, {
@@ -42,7 +46,7 @@ export async function importFile(options: {
       },
     });
   } catch {
-    throw new ApiError({ code: 'network', title: 'The market cannot be reached', status: 0 });
+    throw unreachable('market');
   }
   if (!response.ok || !response.body) throw new ApiError(await problemOf(response));
 
@@ -62,17 +66,16 @@ export async function importFile(options: {
       else
         throw new ApiError({
           code: line.code,
-          title: 'The import stopped part-way',
-          detail: `${line.reason} (request ${line.requestId}). Batches that finished before may have loaded: check your offers.`,
+          title: t('salesperson.import.stopped'),
+          detail: t('salesperson.import.stoppedDetail', { reason: line.reason, requestId: line.requestId }),
           status: 500,
         });
     }
   }
   throw new ApiError({
     code: 'stream_ended',
-    title: 'The connection was lost before the import finished',
-    detail:
-      'Some rows may have loaded: check your offers, then import the file again (rows already loaded are updated, not doubled).',
+    title: t('salesperson.import.connectionLost'),
+    detail: t('salesperson.import.connectionLostDetail'),
     status: 0,
   });
 }

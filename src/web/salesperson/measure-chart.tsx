@@ -14,6 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import { Button } from '../app/ui.tsx';
+import { activeLocale, useT } from '../i18n/i18n.tsx';
 import type { MeasureFigure } from './analytics-figures.ts';
 
 /**
@@ -61,10 +62,14 @@ function chartData(figure: MeasureFigure): Datum[] {
   });
 }
 
+/** A figure as the language shown writes it. */
+const figureText = (n: number) => n.toLocaleString(activeLocale());
+
 const shortTick = (label: string) => (label.length > 16 ? `${label.slice(0, 15)}…` : label);
 
 export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) {
   const { figure } = props;
+  const t = useT();
   const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');
   const hatch = `${id}-hatch`;
   const data = chartData(figure);
@@ -92,7 +97,7 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
       <div
         className="chart-box"
         role="img"
-        aria-label={`Chart of ${figure.label}; the table beside it gives the same figures.`}
+        aria-label={t('salesperson.chart.label', { label: figure.label })}
         aria-describedby={props.tableId}
       >
         <ResponsiveContainer width="100%" height={many ? 320 : 280}>
@@ -174,7 +179,7 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
                 <Line
                   key={`${label}-suppressed`}
                   dataKey={(d: Datum) => (d[`s${i}`] === null ? null : figure.threshold / 2)}
-                  name={`${label}: suppressed`}
+                  name={t('salesperson.chart.seriesSuppressed', { label })}
                   stroke="none"
                   dot={{ r: 4, fill: '#ffffff', stroke: colour, strokeWidth: 2, strokeDasharray: '2 1' }}
                   activeDot={false}
@@ -206,7 +211,10 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
                 strokeWidth={2}
                 strokeDasharray="4 2"
                 label={{
-                  value: labels.length > 1 ? `Your offers (${labels.length})` : 'Your offer',
+                  value:
+                    labels.length > 1
+                      ? t('salesperson.chart.yourOffers', { count: labels.length })
+                      : t('salesperson.chart.yourOffer'),
                   position: 'top',
                   fontSize: 12,
                   fill: OWN,
@@ -278,24 +286,25 @@ export function MeasureChart(props: { figure: MeasureFigure; tableId: string }) 
                   strokeDasharray="3 2"
                 />
               </svg>
-              Suppressed: too small to tell from noise (under {figure.threshold.toLocaleString()}), no value
-              given
+              {t('salesperson.chart.legendSuppressed', { threshold: figure.threshold })}
             </li>
           )}
           <li>
             <svg className="legend-key" width="28" height="12" aria-hidden="true">
               <path d="M10 1h8M14 1v10M10 11h8" stroke="#1c2321" strokeWidth="1.5" fill="none" />
             </svg>
-            ± {figure.accuracy95.toLocaleString()}: the true value lies within it, with 95 % confidence
+            {t('salesperson.chart.legendAccuracy', { accuracy: figure.accuracy95 })}
           </li>
         </ul>
         {(some || everyLine) && (
           <p className="hint">
             {some
-              ? `The chart draws the ${drawn.length} lines with the largest figures; the table has all ${figure.series.length}.`
-              : `The chart draws all ${figure.series.length} lines.`}{' '}
+              ? t('salesperson.chart.someLines', { drawn: drawn.length, total: figure.series.length })
+              : t('salesperson.chart.allLines', { total: figure.series.length })}{' '}
             <Button variant="link" onClick={() => setEveryLine(!everyLine)}>
-              {some ? `Draw all ${figure.series.length}` : `Draw the ${MOST_LINES} largest`}
+              {some
+                ? t('salesperson.chart.drawAll', { total: figure.series.length })
+                : t('salesperson.chart.drawLargest', { count: MOST_LINES })}
             </Button>
           </p>
         )}
@@ -331,30 +340,41 @@ function ChartTooltip(props: {
   drawn: number[];
 }) {
   const { figure, active, label } = props;
+  const t = useT();
   if (!active) return null;
   const row = figure.rows.find((r) => r.label === label);
   if (!row) return null;
   const index = figure.rows.indexOf(row);
+  const ownValue = figure.own?.values[index];
   return (
     <div className="chart-tooltip">
       <p className="chart-tooltip-title">{row.label}</p>
       <ul>
         {props.drawn.map((i) => {
           const cell = row.cells[i];
+          const value =
+            cell === undefined
+              ? '—'
+              : cell.suppressed
+                ? t('salesperson.chart.suppressed')
+                : t('salesperson.chart.valueWithin', {
+                    value: cell.value === null ? '' : figureText(cell.value),
+                    accuracy: figureText(figure.accuracy95),
+                  });
           return (
             <li key={figure.series[i]?.label ?? i}>
-              {figure.series.length > 1 && `${figure.series[i]?.label}: `}
-              {cell === undefined
-                ? '—'
-                : cell.suppressed
-                  ? 'suppressed'
-                  : `${cell.value?.toLocaleString()} ± ${figure.accuracy95.toLocaleString()}`}
+              {figure.series.length > 1
+                ? t('salesperson.chart.seriesValue', { label: figure.series[i]?.label ?? '', value })
+                : value}
             </li>
           );
         })}
         {figure.own && (
           <li>
-            {figure.own.label}: {figure.own.values[index]?.toLocaleString() ?? '—'}
+            {t('salesperson.chart.seriesValue', {
+              label: figure.own.label,
+              value: ownValue == null ? '—' : figureText(ownValue),
+            })}
           </li>
         )}
       </ul>

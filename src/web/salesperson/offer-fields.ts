@@ -1,4 +1,5 @@
 import { amountText, parseMoney } from '../app/money.ts';
+import type { Translate } from '../app/translate.ts';
 import type { FieldErrors } from './form-errors.ts';
 import type { AttributeDefinition, Kind } from './types.ts';
 
@@ -32,93 +33,108 @@ export const attributeField = (name: string) => `attributes.${name}`;
 
 type Read<T> = { value: T; error?: undefined } | { value?: undefined; error: string };
 
-export function readCurrency(text: string): Read<string> {
+export function readCurrency(t: Translate, text: string): Read<string> {
   const code = text.trim().toUpperCase();
-  return /^[A-Z]{3}$/.test(code) ? { value: code } : { error: 'Enter a 3-letter currency code, such as JPY' };
+  return /^[A-Z]{3}$/.test(code) ? { value: code } : { error: t('salesperson.fields.currencyInvalid') };
 }
 
 /** A price typed in major units ("19.99") as integer minor units. */
-export function readPrice(text: string, currency: string): Read<number> {
-  if (!text.trim()) return { error: 'Enter the price' };
+export function readPrice(t: Translate, text: string, currency: string): Read<number> {
+  if (!text.trim()) return { error: t('salesperson.fields.priceMissing') };
   const minor = parseMoney(text, currency);
-  if (minor === null) return { error: `Enter the price as an amount such as ${amountText(12800, currency)}` };
-  if (minor <= 0) return { error: 'The price must be more than 0' };
+  if (minor === null)
+    return { error: t('salesperson.fields.priceInvalid', { example: amountText(12800, currency) }) };
+  if (minor <= 0) return { error: t('salesperson.fields.priceNotPositive') };
   return { value: minor };
 }
 
-export function readStock(text: string): Read<number> {
-  const t = text.trim();
-  if (!/^\d{1,10}$/.test(t) || Number(t) > 1_000_000_000)
-    return { error: 'Enter the stock as a whole number, 0 or more' };
-  return { value: Number(t) };
+export function readStock(t: Translate, text: string): Read<number> {
+  const typed = text.trim();
+  if (!/^\d{1,10}$/.test(typed) || Number(typed) > 1_000_000_000)
+    return { error: t('salesperson.fields.stockInvalid') };
+  return { value: Number(typed) };
 }
 
 /** What a number attribute allows, e.g. "100 to 10000 MHz, whole number". */
-export function attributeHint(definition: AttributeDefinition): string | undefined {
-  if (definition.type === 'text') return `At most ${definition.maxLength} characters`;
+export function attributeHint(t: Translate, definition: AttributeDefinition): string | undefined {
+  if (definition.type === 'text')
+    return t('salesperson.fields.hint.maxLength', { max: definition.maxLength });
   if (definition.type !== 'number') return undefined;
   const unit = definition.unit ? ` ${definition.unit}` : '';
   const { min, max } = definition;
   const range =
     min !== undefined && max !== undefined
-      ? `${min} to ${max}${unit}`
+      ? t('salesperson.fields.hint.range', { min, max, unit })
       : min !== undefined
-        ? `At least ${min}${unit}`
+        ? t('salesperson.fields.hint.atLeast', { min, unit })
         : max !== undefined
-          ? `At most ${max}${unit}`
-          : definition.unit && `In ${definition.unit}`;
-  const whole = definition.integer ? 'whole number' : undefined;
-  return [range, whole].filter(Boolean).join(', ') || undefined;
+          ? t('salesperson.fields.hint.atMost', { max, unit })
+          : definition.unit && t('salesperson.fields.hint.inUnit', { unit: definition.unit });
+  if (!definition.integer) return range || undefined;
+  return range
+    ? t('salesperson.fields.hint.rangeWholeNumber', { range })
+    : t('salesperson.fields.hint.wholeNumber');
 }
 
 function readAttribute(
+  t: Translate,
   definition: AttributeDefinition,
   text: string,
 ): Read<number | string | boolean | null> {
-  const t = text.trim();
+  const typed = text.trim();
   const { label } = definition;
-  if (t === '') return definition.required ? { error: `${label} is required` } : { value: null };
+  if (typed === '')
+    return definition.required
+      ? { error: t('salesperson.fields.attribute.required', { label }) }
+      : { value: null };
   switch (definition.type) {
     case 'number': {
-      const n = Number(t);
-      if (!Number.isFinite(n)) return { error: `${label} must be a number` };
-      if (definition.integer && !Number.isInteger(n)) return { error: `${label} must be a whole number` };
+      const n = Number(typed);
+      if (!Number.isFinite(n)) return { error: t('salesperson.fields.attribute.notNumber', { label }) };
+      if (definition.integer && !Number.isInteger(n))
+        return { error: t('salesperson.fields.attribute.notWhole', { label }) };
       const unit = definition.unit ? ` ${definition.unit}` : '';
       if (definition.min !== undefined && n < definition.min)
-        return { error: `${label} must be at least ${definition.min}${unit}` };
+        return { error: t('salesperson.fields.attribute.belowMin', { label, min: definition.min, unit }) };
       if (definition.max !== undefined && n > definition.max)
-        return { error: `${label} must be at most ${definition.max}${unit}` };
+        return { error: t('salesperson.fields.attribute.aboveMax', { label, max: definition.max, unit }) };
       return { value: n };
     }
     case 'enum':
-      return definition.values.includes(t) ? { value: t } : { error: `Choose a ${label.toLowerCase()}` };
+      return definition.values.includes(typed)
+        ? { value: typed }
+        : { error: t('salesperson.fields.attribute.choose', { label: label.toLowerCase() }) };
     case 'boolean':
-      return { value: t === 'true' };
+      return { value: typed === 'true' };
     case 'text':
-      return t.length > definition.maxLength
-        ? { error: `${label} must be at most ${definition.maxLength} characters` }
-        : { value: t };
+      return typed.length > definition.maxLength
+        ? { error: t('salesperson.fields.attribute.tooLong', { label, max: definition.maxLength }) }
+        : { value: typed };
   }
 }
 
 /** The registration body of a draft, or the errors of its fields. */
-export function readOffer(kind: Kind, draft: OfferDraft): { body?: OfferBody; errors: FieldErrors } {
+export function readOffer(
+  t: Translate,
+  kind: Kind,
+  draft: OfferDraft,
+): { body?: OfferBody; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const attributes: OfferBody['attributes'] = {};
   const model = draft.model.trim();
   const name = draft.name.trim();
-  if (!model) errors.model = 'Enter the model number';
-  if (!name) errors.name = 'Enter the name purchasers see';
+  if (!model) errors.model = t('salesperson.fields.modelMissing');
+  if (!name) errors.name = t('salesperson.fields.nameMissing');
   for (const definition of kind.attributes) {
-    const read = readAttribute(definition, draft.attributes[definition.name] ?? '');
+    const read = readAttribute(t, definition, draft.attributes[definition.name] ?? '');
     if (read.error) errors[attributeField(definition.name)] = read.error;
     else if (read.value !== null && read.value !== undefined) attributes[definition.name] = read.value;
   }
-  const currency = readCurrency(draft.currency);
+  const currency = readCurrency(t, draft.currency);
   if (currency.error) errors.currency = currency.error;
-  const price = readPrice(draft.price, currency.value ?? 'JPY');
+  const price = readPrice(t, draft.price, currency.value ?? 'JPY');
   if (price.error) errors.price = price.error;
-  const stock = readStock(draft.stock);
+  const stock = readStock(t, draft.stock);
   if (stock.error) errors.stock = stock.error;
   if (Object.keys(errors).length || price.value === undefined || stock.value === undefined || !currency.value)
     return { errors };

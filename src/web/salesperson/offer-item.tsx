@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
 import { amountText, formatMoney } from '../app/money.ts';
 import { Button, Field, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { byPath, type FieldErrors, fieldErrorsOf, hasErrors } from './form-errors.ts';
 import { replaceCachedOffer } from './offer-cache.ts';
 import { readPrice, readStock } from './offer-fields.ts';
@@ -15,6 +16,7 @@ type Mode = 'view' | 'edit' | 'withdraw';
 /** One offer on sale, with its price and stock editable in place and a confirmed withdrawal. */
 export function OfferItem(props: { offer: Offer; kindName: string; onWithdrawn(offer: Offer): void }) {
   const { offer } = props;
+  const t = useT();
   const [mode, setMode] = useState<Mode>('view');
   const [saved, setSaved] = useState<Offer | null>(null);
   // The shared Button takes no ref; its id finds it to give focus back when a step closes.
@@ -40,19 +42,19 @@ export function OfferItem(props: { offer: Offer; kindName: string; onWithdrawn(o
         </div>
         <dl className="offer-figures">
           <div>
-            <dt>Price</dt>
+            <dt>{t('salesperson.offer.price')}</dt>
             <dd>{formatMoney(offer.price, offer.currency)}</dd>
           </div>
           <div>
-            <dt>Stock</dt>
+            <dt>{t('salesperson.offer.stock')}</dt>
             <dd className={offer.stock === 0 ? 'sold-out' : undefined}>
-              {offer.stock === 0 ? 'Sold out' : offer.stock}
+              {offer.stock === 0 ? t('salesperson.offer.soldOut') : offer.stock}
             </dd>
           </div>
         </dl>
         <div className="row offer-actions">
           <Button id={editButton} aria-expanded={mode === 'edit'} onClick={() => toggle('edit')}>
-            Edit<span className="visually-hidden"> price and stock of {offer.name}</span>
+            {t.rich('salesperson.offer.edit', { name: offer.name, hidden })}
           </Button>
           <Button
             id={withdrawButton}
@@ -60,13 +62,16 @@ export function OfferItem(props: { offer: Offer; kindName: string; onWithdrawn(o
             aria-expanded={mode === 'withdraw'}
             onClick={() => toggle('withdraw')}
           >
-            Withdraw<span className="visually-hidden"> {offer.name}</span>
+            {t.rich('salesperson.offer.withdraw', { name: offer.name, hidden })}
           </Button>
         </div>
       </div>
       <p className="offer-saved" role="status">
         {saved &&
-          `Saved: ${formatMoney(saved.price, saved.currency)}, ${saved.stock} in stock, as the market confirmed.`}
+          t('salesperson.offer.saved', {
+            price: formatMoney(saved.price, saved.currency),
+            stock: saved.stock,
+          })}
       </p>
       {mode === 'edit' && (
         <EditOffer
@@ -89,8 +94,12 @@ export function OfferItem(props: { offer: Offer; kindName: string; onWithdrawn(o
   );
 }
 
+/** Words only screen readers hear, completing a short visible button text. */
+const hidden = (chunks: ReactNode[]) => <span className="visually-hidden">{chunks}</span>;
+
 function EditOffer(props: { offer: Offer; onSaved(offer: Offer): void; onCancel(): void }) {
   const { key } = useSeller();
+  const t = useT();
   const queries = useQueryClient();
   const { offer } = props;
   const [price, setPrice] = useState(amountText(offer.price, offer.currency));
@@ -116,8 +125,8 @@ function EditOffer(props: { offer: Offer; onSaved(offer: Offer): void; onCancel(
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.reset();
-    const newPrice = readPrice(price, offer.currency);
-    const newStock = readStock(stock);
+    const newPrice = readPrice(t, price, offer.currency);
+    const newStock = readStock(t, stock);
     setChecked({ price: newPrice.error, stock: newStock.error });
     if (newPrice.value !== undefined && newStock.value !== undefined)
       save.mutate({ price: newPrice.value, stock: newStock.value });
@@ -125,10 +134,22 @@ function EditOffer(props: { offer: Offer; onSaved(offer: Offer): void; onCancel(
   };
 
   return (
-    <form ref={form} className="offer-edit" noValidate onSubmit={submit} aria-label={`Edit ${offer.name}`}>
-      {save.error && !hasErrors(refused) && <ProblemNotice error={save.error} title="Not saved" />}
+    <form
+      ref={form}
+      className="offer-edit"
+      noValidate
+      onSubmit={submit}
+      aria-label={t('salesperson.offer.editForm', { name: offer.name })}
+    >
+      {save.error && !hasErrors(refused) && (
+        <ProblemNotice error={save.error} title={t('salesperson.offer.notSaved')} />
+      )}
       <div className="grid">
-        <Field label="Price" hint={`Per unit, in ${offer.currency}`} error={errors.price}>
+        <Field
+          label={t('salesperson.offer.price')}
+          hint={t('salesperson.offer.priceHint', { currency: offer.currency })}
+          error={errors.price}
+        >
           {(control) => (
             <input
               {...control}
@@ -140,8 +161,8 @@ function EditOffer(props: { offer: Offer; onSaved(offer: Offer): void; onCancel(
           )}
         </Field>
         <Field
-          label="Stock"
-          hint="Units you can ship now; 0 keeps it listed as sold out"
+          label={t('salesperson.offer.stock')}
+          hint={t('salesperson.offer.stockHint')}
           error={errors.stock}
         >
           {(control) => (
@@ -157,9 +178,9 @@ function EditOffer(props: { offer: Offer; onSaved(offer: Offer): void; onCancel(
       </div>
       <div className="row">
         <Button type="submit" variant="primary" busy={save.isPending}>
-          Save
+          {t('salesperson.offer.save')}
         </Button>
-        <Button onClick={props.onCancel}>Cancel</Button>
+        <Button onClick={props.onCancel}>{t('salesperson.offer.cancel')}</Button>
       </div>
     </form>
   );
@@ -167,6 +188,7 @@ function EditOffer(props: { offer: Offer; onSaved(offer: Offer): void; onCancel(
 
 function ConfirmWithdraw(props: { offer: Offer; onWithdrawn(offer: Offer): void; onCancel(): void }) {
   const { key } = useSeller();
+  const t = useT();
   const queries = useQueryClient();
   const group = useRef<HTMLFieldSetElement>(null);
   const withdraw = useMutation({
@@ -179,17 +201,14 @@ function ConfirmWithdraw(props: { offer: Offer; onWithdrawn(offer: Offer): void;
   useEffect(() => group.current?.focus(), []);
   return (
     <fieldset ref={group} className="confirm" tabIndex={-1}>
-      <legend>Withdraw {props.offer.name}?</legend>
-      <p>
-        Purchasers will no longer find it. Orders already placed are not affected, and registering the same
-        model again puts it back on sale.
-      </p>
-      <ProblemNotice error={withdraw.error} title="Not withdrawn" />
+      <legend>{t('salesperson.offer.withdrawQuestion', { name: props.offer.name })}</legend>
+      <p>{t('salesperson.offer.withdrawExplained')}</p>
+      <ProblemNotice error={withdraw.error} title={t('salesperson.offer.notWithdrawn')} />
       <div className="row">
         <Button variant="danger" busy={withdraw.isPending} onClick={() => withdraw.mutate()}>
-          Withdraw offer
+          {t('salesperson.offer.withdrawConfirm')}
         </Button>
-        <Button onClick={props.onCancel}>Keep it on sale</Button>
+        <Button onClick={props.onCancel}>{t('salesperson.offer.keepOnSale')}</Button>
       </div>
     </fieldset>
   );

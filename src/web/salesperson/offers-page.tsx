@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { api } from '../app/api.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Empty, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { OFFERS_QUERY } from './offer-cache.ts';
 import { OfferItem } from './offer-item.tsx';
 import { SELL_QUERY, useSeller } from './seller-session.tsx';
@@ -14,6 +15,7 @@ const PAGE_SIZE = 100;
 /** The seller's offers: what is on sale, with price and stock to keep current, and what was withdrawn. */
 export function OffersPage() {
   const { key } = useSeller();
+  const t = useT();
   const [withdrawn, setWithdrawn] = useState<Offer | null>(null);
   const notice = useRef<HTMLDivElement>(null);
   const offers = useInfiniteQuery({
@@ -42,37 +44,37 @@ export function OffersPage() {
 
   return (
     <Page
-      title="Your offers"
-      intro="What purchasers can find and buy from you. Keep prices and stock current: a purchase never takes more than your stock."
+      title={t('salesperson.offers.title')}
+      intro={t('salesperson.offers.intro')}
       actions={
         <>
           <Link href="/register" className="button primary">
-            Register commodity
+            {t('salesperson.offers.register')}
           </Link>
           <Link href="/import" className="button secondary">
-            Import a file
+            {t('salesperson.offers.import')}
           </Link>
         </>
       }
     >
       <div ref={notice} tabIndex={-1} className="focus-target">
         {withdrawn && (
-          <Notice tone="success" title="Withdrawn">
-            <p>
-              {withdrawn.name} ({withdrawn.model}) is no longer on sale.
-            </p>
+          <Notice tone="success" title={t('salesperson.offers.withdrawn')}>
+            <p>{t('salesperson.offers.noLongerOnSale', { name: withdrawn.name, model: withdrawn.model })}</p>
           </Notice>
         )}
       </div>
-      <ProblemNotice error={offers.error} title="Your offers could not be loaded" />
-      <h2 id="on-sale-heading">On sale</h2>
+      <ProblemNotice error={offers.error} title={t('salesperson.offers.loadFailed')} />
+      <h2 id="on-sale-heading">{t('salesperson.offers.onSale')}</h2>
       {offers.isPending ? (
-        <Loading label="Loading your offers" rows={4} />
+        <Loading label={t('salesperson.offers.loading')} rows={4} />
       ) : onSale.length === 0 && !offers.error ? (
-        <Empty title="Nothing on sale yet">
+        <Empty title={t('salesperson.offers.empty')}>
           <p>
-            <Link href="/register">Register a commodity</Link> or <Link href="/import">import a file</Link> to
-            start selling.
+            {t.rich('salesperson.offers.emptyHint', {
+              register: (chunks) => <Link href="/register">{chunks}</Link>,
+              import: (chunks) => <Link href="/import">{chunks}</Link>,
+            })}
           </p>
         </Empty>
       ) : (
@@ -89,15 +91,13 @@ export function OffersPage() {
       )}
       {offers.hasNextPage && (
         <Button busy={offers.isFetchingNextPage} onClick={() => offers.fetchNextPage()}>
-          Show more offers
+          {t('salesperson.offers.more')}
         </Button>
       )}
       {gone.length > 0 && (
         <details className="panel withdrawn-offers">
-          <summary>Withdrawn offers ({gone.length})</summary>
-          <p className="muted">
-            Purchasers cannot find these. Register the same model again to put one back on sale.
-          </p>
+          <summary>{t('salesperson.offers.withdrawnList', { count: gone.length })}</summary>
+          <p className="muted">{t('salesperson.offers.withdrawnHint')}</p>
           <ul>
             {gone.map((o) => (
               <li key={o.offerId}>

@@ -9,6 +9,8 @@ import {
   useState,
 } from 'react';
 import { formatMoney } from '../app/money.ts';
+import type { Translate } from '../app/translate.ts';
+import { useT } from '../i18n/i18n.tsx';
 import {
   chime,
   enableSound,
@@ -50,8 +52,13 @@ export function useInbox(): Inbox {
 }
 
 /** "2 × NEC notebook (NE-PC12), ¥256,000" */
-export const orderSummary = (o: SellerOrder) =>
-  `${o.quantity} × ${o.name} (${o.model}), ${formatMoney(o.amount, o.currency)}`;
+export const orderSummary = (t: Translate, o: SellerOrder) =>
+  t('salesperson.inbox.summary', {
+    quantity: o.quantity,
+    name: o.name,
+    model: o.model,
+    amount: formatMoney(o.amount, o.currency),
+  });
 
 /**
  * Follows the seller's live events on every page of the terminal, so a new order is noticed
@@ -62,6 +69,7 @@ export const orderSummary = (o: SellerOrder) =>
  */
 export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
   const { key } = useSeller();
+  const t = useT();
   const queries = useQueryClient();
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const [unseen, setUnseen] = useState<ReadonlySet<string>>(new Set());
@@ -84,7 +92,9 @@ export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
       putParcelState(queries, parcel.orderId, parcel.state);
       void queries.invalidateQueries({ queryKey: PAYABLE_QUERY });
       if (parcel.state === 'picked_up' || parcel.state === 'returned') setMoneyMoving(true);
-      setAnnouncement(`Order ${parcel.orderId}: ${parcelLabel(parcel.state)}`);
+      setAnnouncement(
+        t('salesperson.inbox.parcelMoved', { orderId: parcel.orderId, state: parcelLabel(t, parcel.state) }),
+      );
       return;
     }
     const order = event.data as SellerOrder | null;
@@ -93,15 +103,20 @@ export function OrderInbox(props: { onRefused(): void; children: ReactNode }) {
     putLiveOrder(queries, order, created);
     if (created) {
       setUnseen((s) => new Set(s).add(order.orderId));
-      setAnnouncement(`New order: ${orderSummary(order)}`);
+      const summary = orderSummary(t, order);
+      setAnnouncement(t('salesperson.inbox.newOrder', { summary }));
       if (sound) chime();
-      notifyOrder('New order on Tokumei', orderSummary(order), order.orderId);
+      notifyOrder(t('salesperson.inbox.newOrderTitle'), summary, order.orderId);
     } else if (event.type === 'order.paid' && order.pickupPointId) {
       // B8's last arrow: "order X is paid, deliver to pickup point P" — the seller's cue to ship.
-      const paid = `Order ${order.orderId} paid — deliver to ${order.pickupPointId}`;
+      const paid = t('salesperson.inbox.paid', { orderId: order.orderId, pickupPoint: order.pickupPointId });
       setAnnouncement(paid);
       if (sound) chime();
-      notifyOrder('Order paid on Tokumei', `${paid}: ${orderSummary(order)}`, `${order.orderId}/paid`);
+      notifyOrder(
+        t('salesperson.inbox.paidTitle'),
+        t('salesperson.inbox.paidBody', { paid, summary: orderSummary(t, order) }),
+        `${order.orderId}/paid`,
+      );
     }
   });
   const onStatus = useEffectEvent((next: StreamStatus) => {

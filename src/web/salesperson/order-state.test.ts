@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nextStep, orderStatusLabel } from './order-state.tsx';
+import { nextStep as nextStepIn, orderStatusLabel as orderStatusLabelIn } from './order-state.tsx';
+import { english } from './testing/english.ts';
 import type { SellerOrder } from './types.ts';
 
 type Status = Pick<SellerOrder, 'state' | 'pickupPointId' | 'parcelState'>;
+const orderStatusLabel = (order: Status) => orderStatusLabelIn(english, order);
+const nextStep = (order: Status) => nextStepIn(english, order);
 const paid = (parcelState: SellerOrder['parcelState']): Status => ({
   state: 'paid',
   pickupPointId: '7E-SHINJUKU-03',

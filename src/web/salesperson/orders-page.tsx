@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { api } from '../app/api.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { ordersQuery } from './order-cache.ts';
 import { type Inbox, useInbox } from './order-inbox.tsx';
 import { localTime, ORDER_STATES, OrderStateBadge, stateLabel } from './order-state.tsx';
@@ -17,6 +18,7 @@ const PAGE_SIZE = 50;
 /** The order inbox: newest first, updated live, new arrivals marked until seen. */
 export function OrdersPage() {
   const { key } = useSeller();
+  const t = useT();
   const inbox = useInbox();
   const [state, setState] = useState<OrderState | ''>('');
   const orders = useInfiniteQuery({
@@ -34,41 +36,44 @@ export function OrdersPage() {
 
   return (
     <Page
-      title="Orders"
-      intro="Orders appear here the moment they are placed, and say so when they are paid, with the pickup point to deliver to. You see what was sold and for how much, never who bought it."
+      title={t('salesperson.orders.title')}
+      intro={t('salesperson.orders.intro')}
       actions={<AlertSettings inbox={inbox} />}
     >
       <LiveStatus status={inbox.status} />
       <PayablePanel />
       <div className="orders-toolbar">
-        <Field label="Show" className="inline-field">
+        <Field label={t('salesperson.orders.show')} className="inline-field">
           {(control) => (
             <select {...control} value={state} onChange={(e) => setState(e.target.value as OrderState | '')}>
-              <option value="">All orders</option>
+              <option value="">{t('salesperson.orders.all')}</option>
               {ORDER_STATES.map((s) => (
                 <option key={s} value={s}>
-                  {stateLabel(s)}
+                  {stateLabel(t, s)}
                 </option>
               ))}
             </select>
           )}
         </Field>
         {inbox.unseen.size > 0 && (
-          <Button onClick={() => inbox.markSeen()}>Mark all as seen ({inbox.unseen.size})</Button>
+          <Button onClick={() => inbox.markSeen()}>
+            {t('salesperson.orders.markAllSeen', { count: inbox.unseen.size })}
+          </Button>
         )}
       </div>
-      <ProblemNotice error={orders.error} title="Your orders could not be loaded" />
+      <ProblemNotice error={orders.error} title={t('salesperson.orders.loadFailed')} />
       {orders.isPending ? (
-        <Loading label="Loading your orders" rows={4} />
+        <Loading label={t('salesperson.orders.loading')} rows={4} />
       ) : list.length === 0 && !orders.error ? (
-        <Empty title={state ? `No orders ${stateLabel(state).toLowerCase()}` : 'No orders yet'}>
+        <Empty title={state ? t('salesperson.orders.noneInState', { state }) : t('salesperson.orders.none')}>
           <p>
-            Keep this page open: a new order appears here at once, with a sound if you turn it on. Purchasers
-            find what you <Link href="/offers">offer</Link>.
+            {t.rich('salesperson.orders.emptyHint', {
+              link: (chunks) => <Link href="/offers">{chunks}</Link>,
+            })}
           </p>
         </Empty>
       ) : (
-        <ul className="order-list" aria-label="Orders, newest first">
+        <ul className="order-list" aria-label={t('salesperson.orders.listLabel')}>
           {list.map((order) => (
             <OrderItem key={order.orderId} order={order} isNew={inbox.unseen.has(order.orderId)} />
           ))}
@@ -76,7 +81,7 @@ export function OrdersPage() {
       )}
       {orders.hasNextPage && (
         <Button busy={orders.isFetchingNextPage} onClick={() => orders.fetchNextPage()}>
-          Show older orders
+          {t('salesperson.orders.older')}
         </Button>
       )}
     </Page>
@@ -85,16 +90,17 @@ export function OrdersPage() {
 
 function OrderItem(props: { order: SellerOrder; isNew: boolean }) {
   const { order } = props;
+  const t = useT();
   return (
     <li className={`order-item${props.isNew ? ' is-new' : ''}`}>
       <div className="order-head">
         <span className="order-amount">{formatMoney(order.amount, order.currency)}</span>
-        {props.isNew && <span className="badge new">New</span>}
+        {props.isNew && <span className="badge new">{t('salesperson.orders.new')}</span>}
         <OrderStateBadge order={order} />
       </div>
       <p className="order-what">
         <Link href={`/orders/${order.orderId}`}>
-          {order.quantity} × {order.name}
+          {t('salesperson.orders.line', { quantity: order.quantity, name: order.name })}
         </Link>{' '}
         <span className="mono muted">{order.model}</span>
       </p>
@@ -106,18 +112,19 @@ function OrderItem(props: { order: SellerOrder; isNew: boolean }) {
   );
 }
 
-const STATUS_TEXT: Record<StreamStatus, string> = {
-  connecting: 'Connecting to live updates…',
-  live: 'Live: new orders appear as they are placed',
-  reconnecting: 'Connection lost, reconnecting… Orders placed meanwhile appear when it is back.',
-  refused: 'Live updates stopped: the market refused your key.',
+const STATUS_TEXT: Record<StreamStatus, MessageId> = {
+  connecting: 'salesperson.orders.live.connecting',
+  live: 'salesperson.orders.live.live',
+  reconnecting: 'salesperson.orders.live.reconnecting',
+  refused: 'salesperson.orders.live.refused',
 };
 
 function LiveStatus(props: { status: StreamStatus }) {
+  const t = useT();
   return (
     <p className={`live-status ${props.status}`} role="status">
       <span className="live-dot" aria-hidden="true" />
-      {STATUS_TEXT[props.status]}
+      {t(STATUS_TEXT[props.status])}
     </p>
   );
 }
@@ -125,22 +132,23 @@ function LiveStatus(props: { status: StreamStatus }) {
 /** Sound needs a click before a browser plays it, and notifications need the seller's permission. */
 function AlertSettings(props: { inbox: Inbox }) {
   const { inbox } = props;
+  const t = useT();
   return (
     <div className="row alert-settings">
       <Button aria-pressed={inbox.sound} onClick={() => inbox.setSound(!inbox.sound)}>
-        Sound
+        {t('salesperson.orders.sound')}
         <span className="toggle-state" aria-hidden="true">
-          {inbox.sound ? 'on' : 'off'}
+          {inbox.sound ? t('salesperson.orders.soundOn') : t('salesperson.orders.soundOff')}
         </span>
       </Button>
       {inbox.notifications === 'default' && (
-        <Button onClick={inbox.allowNotifications}>Allow notifications</Button>
+        <Button onClick={inbox.allowNotifications}>{t('salesperson.orders.allowNotifications')}</Button>
       )}
       {inbox.notifications === 'granted' && (
-        <span className="muted">Notifications on while this tab is in the background</span>
+        <span className="muted">{t('salesperson.orders.notificationsOn')}</span>
       )}
       {inbox.notifications === 'denied' && (
-        <span className="muted">Notifications are blocked in this browser</span>
+        <span className="muted">{t('salesperson.orders.notificationsBlocked')}</span>
       )}
     </div>
   );

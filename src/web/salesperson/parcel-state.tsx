@@ -1,23 +1,29 @@
+import type { Translate } from '../app/translate.ts';
+import type { MessageId } from '../i18n/i18n.tsx';
 import type { ShipmentState } from './types.ts';
 
 /** B9: where a parcel is, as the seller says it. */
-const LABEL: Record<ShipmentState, string> = {
-  booked: 'Shipment booked',
-  dropped_off: 'Handed in',
-  in_transit: 'On its way',
-  ready_for_pickup: 'At the pickup point',
-  picked_up: 'Collected',
-  returned: 'Returned',
+const LABEL: Record<ShipmentState, MessageId> = {
+  booked: 'salesperson.parcel.label.booked',
+  dropped_off: 'salesperson.parcel.label.droppedOff',
+  in_transit: 'salesperson.parcel.label.inTransit',
+  ready_for_pickup: 'salesperson.parcel.label.readyForPickup',
+  picked_up: 'salesperson.parcel.label.pickedUp',
+  returned: 'salesperson.parcel.label.returned',
 };
 
 /** What each state asks of the seller, or what it means for the money. */
-export const PARCEL_MEANING: Record<ShipmentState, string> = {
-  booked: 'Print the label, stick it on the parcel and hand it in at any Tokumei pickup point.',
-  dropped_off: 'Handed in at a pickup point; the carrier takes it from there.',
-  in_transit: 'The carrier is taking it to the purchaser’s pickup point.',
-  ready_for_pickup: 'Waiting at the pickup point for the purchaser.',
-  picked_up: 'The purchaser collected it: the payment is released to you, minus the fee.',
-  returned: 'Not collected in time: it comes back to you, and the purchaser is refunded.',
+const MEANING: Record<ShipmentState, MessageId> = {
+  booked: 'salesperson.parcel.meaning.booked',
+  dropped_off: 'salesperson.parcel.meaning.droppedOff',
+  in_transit: 'salesperson.parcel.meaning.inTransit',
+  ready_for_pickup: 'salesperson.parcel.meaning.readyForPickup',
+  picked_up: 'salesperson.parcel.meaning.pickedUp',
+  returned: 'salesperson.parcel.meaning.returned',
 };
 
-export const parcelLabel = (state: ShipmentState) => LABEL[state] ?? state;
+/** A state the terminal does not know yet is shown as the service names it. */
+export const parcelLabel = (t: Translate, state: ShipmentState) => (LABEL[state] ? t(LABEL[state]) : state);
+
+export const parcelMeaning = (t: Translate, state: ShipmentState) =>
+  MEANING[state] ? t(MEANING[state]) : undefined;

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { formatMoney } from '../app/money.ts';
 import { Button, Loading, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { useInbox } from './order-inbox.tsx';
 import { useSeller } from './seller-session.tsx';
 import { getPayable, PAYABLE_QUERY } from './shipment-api.ts';
@@ -13,6 +14,7 @@ import { getPayable, PAYABLE_QUERY } from './shipment-api.ts';
  */
 export function PayablePanel() {
   const { key } = useSeller();
+  const t = useT();
   const { moneyMoving } = useInbox();
   const payable = useQuery({
     queryKey: PAYABLE_QUERY,
@@ -23,33 +25,35 @@ export function PayablePanel() {
   return (
     <section className="panel payable" aria-labelledby="payable-title" aria-busy={payable.isFetching}>
       <div className="payable-head">
-        <h2 id="payable-title">Payable</h2>
+        <h2 id="payable-title">{t('salesperson.payable.title')}</h2>
         <Button onClick={() => void payable.refetch()} busy={payable.isFetching && !payable.isPending}>
-          Refresh<span className="visually-hidden"> the amounts</span>
+          {t.rich('salesperson.payable.refresh', {
+            hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+          })}
         </Button>
       </div>
-      {payable.isPending && <Loading label="Reading your balances" rows={1} />}
-      <ProblemNotice error={payable.error} title="Your balances could not be read" />
+      {payable.isPending && <Loading label={t('salesperson.payable.loading')} rows={1} />}
+      <ProblemNotice error={payable.error} title={t('salesperson.payable.loadFailed')} />
       {payable.data &&
         (balances.length === 0 ? (
-          <p className="muted">Nothing held or payable yet: money is held here once an order is paid.</p>
+          <p className="muted">{t('salesperson.payable.none')}</p>
         ) : (
           <dl className="balances">
             {balances.map((b) => (
               <div key={b.currency} className="balance" data-currency={b.currency}>
                 <div>
-                  <dt>Held in escrow</dt>
+                  <dt>{t('salesperson.payable.held')}</dt>
                   <dd className="amount" data-testid={`held-${b.currency}`}>
                     {formatMoney(b.held, b.currency)}
                   </dd>
-                  <dd className="hint">Paid orders whose parcel is not collected yet</dd>
+                  <dd className="hint">{t('salesperson.payable.heldHint')}</dd>
                 </div>
                 <div>
-                  <dt>Payable to you</dt>
+                  <dt>{t('salesperson.payable.payable')}</dt>
                   <dd className="amount" data-testid={`payable-${b.currency}`}>
                     {formatMoney(b.payable, b.currency)}
                   </dd>
-                  <dd className="hint">Released once the purchaser collected the parcel, minus the fee</dd>
+                  <dd className="hint">{t('salesperson.payable.payableHint')}</dd>
                 </div>
               </div>
             ))}

@@ -5,7 +5,9 @@ import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
 import { amountText, formatMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
+import type { Translate } from '../app/translate.ts';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { AttributeField } from './attribute-field.tsx';
 import { type FieldErrors, fieldErrorsOf, hasErrors, type ProblemItem, sentence } from './form-errors.ts';
 import { attributeField, type OfferBody, type OfferDraft, readCurrency, readOffer } from './offer-fields.ts';
@@ -19,6 +21,7 @@ const OWN_FIELDS = ['kind', 'model', 'name', 'price', 'currency', 'stock'];
 /** A1–A2: commodity information in the form its kind's attribute schema asks for, and the offer. */
 export function RegisterPage() {
   const { key } = useSeller();
+  const t = useT();
   const queries = useQueryClient();
   const [kindId, setKindId] = useState('');
   const [draft, setDraft] = useState(EMPTY);
@@ -53,12 +56,12 @@ export function RegisterPage() {
     if (register.data) done.current?.focus();
   }, [register.data]);
 
-  const refused = fieldErrorsOf(register.error, placeError(kind.data));
+  const refused = fieldErrorsOf(register.error, placeError(t, kind.data));
   const errors = hasErrors(checked) ? checked : refused;
   const conflict = register.error instanceof ApiError && register.error.code === 'commodity_conflict';
   const set = (field: keyof Omit<OfferDraft, 'attributes'>) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [field]: e.target.value }));
-  const currency = readCurrency(draft.currency).value ?? marketCurrency ?? 'JPY';
+  const currency = readCurrency(t, draft.currency).value ?? marketCurrency ?? 'JPY';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -66,54 +69,49 @@ export function RegisterPage() {
     // A form filled before the market's currency was read is in the market's currency.
     const filled = draft.currency.trim() || !marketCurrency ? draft : { ...draft, currency: marketCurrency };
     const read = kind.data
-      ? readOffer(kind.data, filled)
-      : { errors: { kind: 'Choose the kind of commodity' } };
+      ? readOffer(t, kind.data, filled)
+      : { errors: { kind: t('salesperson.register.kindMissing') } };
     setChecked(read.errors);
     if (read.body) register.mutate(read.body);
     else setAttempt((n) => n + 1);
   };
 
   return (
-    <Page
-      title="Register commodity"
-      intro="Describe the commodity by its kind's characteristics, then set your price and stock. Purchasers find it by exactly these characteristics."
-    >
+    <Page title={t('salesperson.register.title')} intro={t('salesperson.register.intro')}>
       {register.data && (
         <div ref={done} tabIndex={-1} className="focus-target">
-          <Notice tone="success" title="Registered">
+          <Notice tone="success" title={t('salesperson.register.registered')}>
             <p>
-              {register.data.name} ({register.data.model}) is on sale at{' '}
-              {formatMoney(register.data.price, register.data.currency)}, {register.data.stock} in stock.{' '}
-              <Link href="/offers">See your offers</Link>
+              {t.rich('salesperson.register.onSale', {
+                name: register.data.name,
+                model: register.data.model,
+                price: formatMoney(register.data.price, register.data.currency),
+                stock: register.data.stock,
+                link: (chunks) => <Link href="/offers">{chunks}</Link>,
+              })}
             </p>
           </Notice>
         </div>
       )}
       <form ref={form} className="panel register-form" noValidate onSubmit={submit}>
         {conflict ? (
-          <Notice tone="error" title="This model is already registered with other characteristics">
-            <p>
-              A model number names one commodity, shared by every seller who offers it, so its characteristics
-              are those it was first registered with. The fields marked below differ. If yours is the same
-              product, correct them; if it is a different product, give its own model number.
-            </p>
+          <Notice tone="error" title={t('salesperson.register.conflictTitle')}>
+            <p>{t('salesperson.register.conflictText')}</p>
           </Notice>
         ) : hasErrors(errors) ? (
-          <Notice tone="error" title="The commodity was not registered">
-            <p>Correct the fields marked below, then register again.</p>
+          <Notice tone="error" title={t('salesperson.register.notRegistered')}>
+            <p>{t('salesperson.register.correctFields')}</p>
           </Notice>
         ) : (
           <ProblemNotice error={register.error} />
         )}
-        {kinds.error && (
-          <ProblemNotice error={kinds.error} title="The kinds of commodity could not be loaded" />
-        )}
+        {kinds.error && <ProblemNotice error={kinds.error} title={t('salesperson.register.kindsFailed')} />}
 
         <fieldset>
-          <legend>Commodity</legend>
+          <legend>{t('salesperson.register.commodity')}</legend>
           <Field
-            label="Kind"
-            hint={kind.data?.description ?? 'It decides which characteristics are asked below.'}
+            label={t('salesperson.register.kind')}
+            hint={kind.data?.description ?? t('salesperson.register.kindHint')}
             error={errors.kind}
           >
             {(control) => (
@@ -128,7 +126,9 @@ export function RegisterPage() {
                   setChecked({});
                 }}
               >
-                <option value="">{kinds.data ? 'Choose…' : 'Loading kinds…'}</option>
+                <option value="">
+                  {kinds.data ? t('salesperson.register.choose') : t('salesperson.register.loadingKinds')}
+                </option>
                 {kinds.data?.kinds.map((k) => (
                   <option key={k.id} value={k.id}>
                     {k.name}
@@ -139,8 +139,8 @@ export function RegisterPage() {
           </Field>
           <div className="grid">
             <Field
-              label="Model"
-              hint="The maker's model number or GTIN. One model is one commodity shared by every seller; case, spaces and hyphens do not matter."
+              label={t('salesperson.register.model')}
+              hint={t('salesperson.register.modelHint')}
               error={errors.model}
             >
               {(control) => (
@@ -155,8 +155,8 @@ export function RegisterPage() {
               )}
             </Field>
             <Field
-              label="Name"
-              hint="What purchasers see, e.g. “NEC 16 GB notebook”. A model already registered keeps its first name."
+              label={t('salesperson.register.name')}
+              hint={t('salesperson.register.nameHint')}
               error={errors.name}
             >
               {(control) => (
@@ -168,9 +168,9 @@ export function RegisterPage() {
 
         {kindId !== '' && (
           <fieldset>
-            <legend>Characteristics</legend>
-            {kind.error && <ProblemNotice error={kind.error} title="This kind could not be loaded" />}
-            {kind.isPending && <Loading label="Loading the characteristics of this kind" rows={2} />}
+            <legend>{t('salesperson.register.characteristics')}</legend>
+            {kind.error && <ProblemNotice error={kind.error} title={t('salesperson.register.kindFailed')} />}
+            {kind.isPending && <Loading label={t('salesperson.register.loadingCharacteristics')} rows={2} />}
             {kind.data && (
               <div className="grid">
                 {kind.data.attributes.map((definition) => (
@@ -190,11 +190,11 @@ export function RegisterPage() {
         )}
 
         <fieldset>
-          <legend>Your offer</legend>
+          <legend>{t('salesperson.register.yourOffer')}</legend>
           <div className="grid">
             <Field
-              label="Price"
-              hint={`Per unit, in ${currency}, such as ${amountText(12800, currency)}`}
+              label={t('salesperson.register.price')}
+              hint={t('salesperson.register.priceHint', { currency, example: amountText(12800, currency) })}
               error={errors.price}
             >
               {(control) => (
@@ -209,8 +209,8 @@ export function RegisterPage() {
               )}
             </Field>
             <Field
-              label="Currency"
-              hint={`3-letter code, such as ${marketCurrency ?? 'JPY'}`}
+              label={t('salesperson.register.currency')}
+              hint={t('salesperson.register.currencyHint', { example: marketCurrency ?? 'JPY' })}
               error={errors.currency}
             >
               {(control) => (
@@ -225,7 +225,11 @@ export function RegisterPage() {
                 />
               )}
             </Field>
-            <Field label="Stock" hint="Units you can ship now" error={errors.stock}>
+            <Field
+              label={t('salesperson.register.stock')}
+              hint={t('salesperson.register.stockHint')}
+              error={errors.stock}
+            >
               {(control) => (
                 <input
                   {...control}
@@ -240,7 +244,7 @@ export function RegisterPage() {
           </div>
         </fieldset>
         <Button type="submit" variant="primary" busy={register.isPending}>
-          Register
+          {t('salesperson.register.submit')}
         </Button>
       </form>
     </Page>
@@ -249,15 +253,20 @@ export function RegisterPage() {
 
 /** Puts each of the market's field errors next to its field, worded with the attribute's label. */
 const placeError =
-  (kind: Kind | undefined) =>
+  (t: Translate, kind: Kind | undefined) =>
   (item: ProblemItem): [string, string] | null => {
     const name = item.attribute ?? (item.path?.startsWith('attributes.') ? item.path.slice(11) : undefined);
     if (name !== undefined) {
       const definition = kind?.attributes.find((a) => a.name === name);
       if (!definition) return null;
       // Conflicts say what the shared commodity has ("the commodity has 3000"), not a rule.
-      const joiner = item.message.startsWith('the commodity') ? ': ' : ' ';
-      return [attributeField(name), `${definition.label}${joiner}${item.message}`];
+      const values = { label: definition.label, message: item.message };
+      return [
+        attributeField(name),
+        item.message.startsWith('the commodity')
+          ? t('salesperson.register.attributeConflict', values)
+          : t('salesperson.register.attributeProblem', values),
+      ];
     }
     return item.path && OWN_FIELDS.includes(item.path) ? [item.path, sentence(item.message)] : null;
   };

@@ -36,10 +36,11 @@ export const getPayable = (key: string, signal?: AbortSignal) =>
 
 export type LabelFormat = 'pdf-a6' | 'pdf-4x6' | 'png';
 
-export const LABEL_FORMATS: Record<LabelFormat, { query: string; label: string; suffix: string }> = {
-  'pdf-a6': { query: 'format=pdf&size=a6', label: 'PDF, A6', suffix: '-a6.pdf' },
-  'pdf-4x6': { query: 'format=pdf&size=4x6', label: 'PDF, 4×6 in', suffix: '-4x6.pdf' },
-  png: { query: 'format=png&size=a6', label: 'PNG image', suffix: '.png' },
+/** The formats a label comes in; the panel names each in the language shown. */
+export const LABEL_FORMATS: Record<LabelFormat, { query: string; suffix: string }> = {
+  'pdf-a6': { query: 'format=pdf&size=a6', suffix: '-a6.pdf' },
+  'pdf-4x6': { query: 'format=pdf&size=4x6', suffix: '-4x6.pdf' },
+  png: { query: 'format=png&size=a6', suffix: '.png' },
 };
 
 /** The label's bytes, fetched with the key, and a name to save them under. */

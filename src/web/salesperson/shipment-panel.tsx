@@ -2,10 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../app/api.ts';
 import { saveBlob } from '../app/download.ts';
+import type { Translate } from '../app/translate.ts';
 import { Button, Loading, Notice, ProblemNotice } from '../app/ui.tsx';
+import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { putParcelState } from './order-cache.ts';
 import { localTime } from './order-state.tsx';
-import { PARCEL_MEANING, parcelLabel } from './parcel-state.tsx';
+import { parcelLabel, parcelMeaning } from './parcel-state.tsx';
 import { useSeller } from './seller-session.tsx';
 import {
   bookShipment,
@@ -18,11 +20,17 @@ import {
 } from './shipment-api.ts';
 import type { ParcelSize, SellerOrder, Shipment } from './types.ts';
 
-const SIZES: { size: ParcelSize; name: string; hint: string }[] = [
-  { size: 'small', name: 'Small', hint: 'Fits in a shoebox or a padded envelope' },
-  { size: 'medium', name: 'Medium', hint: 'A laptop or a small appliance in its box' },
-  { size: 'large', name: 'Large', hint: 'Anything bigger; a locker may not take it' },
+const SIZES: { size: ParcelSize; name: MessageId; hint: MessageId }[] = [
+  { size: 'small', name: 'salesperson.shipment.size.small', hint: 'salesperson.shipment.size.smallHint' },
+  { size: 'medium', name: 'salesperson.shipment.size.medium', hint: 'salesperson.shipment.size.mediumHint' },
+  { size: 'large', name: 'salesperson.shipment.size.large', hint: 'salesperson.shipment.size.largeHint' },
 ];
+
+const DOWNLOAD: Record<LabelFormat, MessageId> = {
+  'pdf-a6': 'salesperson.shipment.download.pdfA6',
+  'pdf-4x6': 'salesperson.shipment.download.pdf4x6',
+  png: 'salesperson.shipment.download.png',
+};
 
 /**
  * B9: a paid order's parcel: booking it to the purchaser's pickup point, then where it is, and
@@ -30,6 +38,7 @@ const SIZES: { size: ParcelSize; name: string; hint: string }[] = [
  */
 export function ShipmentPanel(props: { order: SellerOrder }) {
   const { key } = useSeller();
+  const t = useT();
   const { order } = props;
   const shipment = useQuery({
     queryKey: shipmentQuery(order.orderId),
@@ -37,12 +46,12 @@ export function ShipmentPanel(props: { order: SellerOrder }) {
   });
   return (
     <section className="panel shipment-panel" aria-labelledby="shipment-title">
-      <h2 id="shipment-title">Shipment</h2>
-      {shipment.isPending && <Loading label="Reading the shipment" rows={2} />}
+      <h2 id="shipment-title">{t('salesperson.shipment.title')}</h2>
+      {shipment.isPending && <Loading label={t('salesperson.shipment.loading')} rows={2} />}
       {shipment.isError && (
         <>
-          <ProblemNotice error={shipment.error} title="The shipment could not be read" />
-          <Button onClick={() => void shipment.refetch()}>Try again</Button>
+          <ProblemNotice error={shipment.error} title={t('salesperson.shipment.loadFailed')} />
+          <Button onClick={() => void shipment.refetch()}>{t('salesperson.shipment.tryAgain')}</Button>
         </>
       )}
       {shipment.data === null && <BookShipment order={order} />}
@@ -52,27 +61,29 @@ export function ShipmentPanel(props: { order: SellerOrder }) {
 }
 
 /** Why booking failed, in the seller's words, with what to do about it. */
-function bookingProblem(error: unknown): { title: string; detail?: string } | null {
+function bookingProblem(t: Translate, error: unknown): { title: string; detail?: string } | null {
   if (!(error instanceof ApiError)) return null;
   switch (error.code) {
     case 'delivery_unavailable': {
       const wait = error.retryAfterSeconds;
       return {
-        title: 'The delivery service cannot be reached just now',
-        detail: `Nothing was booked. Try again${wait ? ` in ${wait} seconds` : ' in a moment'}.`,
+        title: t('salesperson.shipment.unavailable'),
+        detail: wait
+          ? t('salesperson.shipment.unavailableWait', { seconds: wait })
+          : t('salesperson.shipment.unavailableMoment'),
       };
     }
     case 'order_not_paid':
-      return { title: 'This order is not paid', detail: 'Only a paid order’s parcel can be booked.' };
+      return { title: t('salesperson.shipment.notPaid'), detail: t('salesperson.shipment.notPaidDetail') };
     case 'unknown_pickup_point':
       return {
-        title: 'Delivery does not know this pickup point',
-        detail: 'The purchaser’s pickup point is not in delivery’s list. Ask the market operator.',
+        title: t('salesperson.shipment.unknownPoint'),
+        detail: t('salesperson.shipment.unknownPointDetail'),
       };
     case 'pickup_point_closed':
       return {
-        title: 'This pickup point is closed',
-        detail: 'It takes no parcels now. Ask the market operator what to do with the order.',
+        title: t('salesperson.shipment.pointClosed'),
+        detail: t('salesperson.shipment.pointClosedDetail'),
       };
     default:
       return null;
@@ -81,6 +92,7 @@ function bookingProblem(error: unknown): { title: string; detail?: string } | nu
 
 function BookShipment(props: { order: SellerOrder }) {
   const { key } = useSeller();
+  const t = useT();
   const queries = useQueryClient();
   const group = useId();
   const [size, setSize] = useState<ParcelSize>('small');
@@ -92,7 +104,7 @@ function BookShipment(props: { order: SellerOrder }) {
       queries.setQueryData(shipmentQuery(props.order.orderId), shipment);
     },
   });
-  const problem = bookingProblem(book.error);
+  const problem = bookingProblem(t, book.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!book.isPending) book.mutate();
@@ -100,12 +112,13 @@ function BookShipment(props: { order: SellerOrder }) {
   return (
     <form onSubmit={submit} className="book-shipment" aria-describedby={`${group}-about`}>
       <p id={`${group}-about`}>
-        Book the parcel to the purchaser’s pickup point,{' '}
-        <span className="mono">{props.order.pickupPointId}</span>. You then print a label with the order ID
-        and hand the parcel in at any Tokumei pickup point.
+        {t.rich('salesperson.shipment.about', {
+          pickupPoint: props.order.pickupPointId ?? '',
+          mono: (chunks) => <span className="mono">{chunks}</span>,
+        })}
       </p>
       <fieldset>
-        <legend>Parcel size</legend>
+        <legend>{t('salesperson.shipment.parcelSize')}</legend>
         <div className="size-options">
           {SIZES.map((s) => (
             <label key={s.size} className="size-option">
@@ -120,10 +133,10 @@ function BookShipment(props: { order: SellerOrder }) {
               />
               <span>
                 <span className="size-name" id={`${group}-${s.size}-name`}>
-                  {s.name}
+                  {t(s.name)}
                 </span>
                 <span className="hint" id={`${group}-${s.size}`}>
-                  {s.hint}
+                  {t(s.hint)}
                 </span>
               </span>
             </label>
@@ -135,10 +148,10 @@ function BookShipment(props: { order: SellerOrder }) {
           {problem.detail && <p>{problem.detail}</p>}
         </Notice>
       ) : (
-        <ProblemNotice error={book.error} title="The shipment could not be booked" />
+        <ProblemNotice error={book.error} title={t('salesperson.shipment.bookFailed')} />
       )}
       <Button type="submit" variant="primary" busy={book.isPending}>
-        Book shipment
+        {t('salesperson.shipment.book')}
       </Button>
     </form>
   );
@@ -146,34 +159,38 @@ function BookShipment(props: { order: SellerOrder }) {
 
 function ShipmentDetails(props: { shipment: Shipment }) {
   const { shipment: s } = props;
+  const t = useT();
+  const size = SIZES.find((x) => x.size === s.parcelSize);
   return (
     <>
       <p className="parcel-now" data-testid="parcel-meaning">
-        {PARCEL_MEANING[s.state]}
-        {s.state === 'ready_for_pickup' && s.deadline && ` It waits until ${localTime(s.deadline)}.`}
+        {parcelMeaning(t, s.state)}
+        {s.state === 'ready_for_pickup' &&
+          s.deadline &&
+          ` ${t('salesperson.shipment.waitsUntil', { deadline: localTime(s.deadline) })}`}
       </p>
       <dl className="order-details">
         <div>
-          <dt>Pickup point</dt>
+          <dt>{t('salesperson.shipment.pickupPoint')}</dt>
           <dd>
             {s.pickupPoint.name} <span className="mono code">{s.pickupPoint.code}</span>
             <span className="muted address">{s.pickupPoint.address}</span>
           </dd>
         </div>
         <div>
-          <dt>Parcel size</dt>
-          <dd>{SIZES.find((x) => x.size === s.parcelSize)?.name ?? s.parcelSize}</dd>
+          <dt>{t('salesperson.shipment.parcelSize')}</dt>
+          <dd>{size ? t(size.name) : s.parcelSize}</dd>
         </div>
         <div>
-          <dt>Return reference</dt>
+          <dt>{t('salesperson.shipment.returnReference')}</dt>
           <dd className="mono">{s.returnReference}</dd>
         </div>
       </dl>
-      <h3 className="shipment-subtitle">So far</h3>
+      <h3 className="shipment-subtitle">{t('salesperson.shipment.soFar')}</h3>
       <ol className="parcel-events">
         {s.events.map((e) => (
           <li key={`${e.state}-${e.at}`}>
-            <span className="parcel-event-state">{parcelLabel(e.state)}</span>{' '}
+            <span className="parcel-event-state">{parcelLabel(t, e.state)}</span>{' '}
             <time dateTime={e.at} className="muted">
               {localTime(e.at)}
             </time>
@@ -191,19 +208,20 @@ function ShipmentDetails(props: { shipment: Shipment }) {
  */
 function Labels(props: { orderId: string }) {
   const { key } = useSeller();
+  const t = useT();
   const [said, setSaid] = useState('');
   const [printImage, setPrintImage] = useState<string | null>(null);
   const download = useMutation({
     mutationFn: (format: LabelFormat) => fetchLabel(key, props.orderId, format),
     onSuccess: ({ blob, filename }) => {
       saveBlob(blob, filename);
-      setSaid(`Label saved as ${filename}.`);
+      setSaid(t('salesperson.shipment.labelSaved', { filename }));
     },
   });
   const print = useMutation({
     mutationFn: async () => dataUrlOf((await fetchLabel(key, props.orderId, 'png')).blob),
     onSuccess: (url) => {
-      setSaid('Label ready to print.');
+      setSaid(t('salesperson.shipment.labelReady'));
       // The same image again does not load again: print it as it stands.
       if (url === printImage) window.print();
       else setPrintImage(url);
@@ -211,11 +229,8 @@ function Labels(props: { orderId: string }) {
   });
   return (
     <div className="labels">
-      <h3 className="shipment-subtitle">Label</h3>
-      <p>
-        Stick it on the parcel and hand the parcel in at any Tokumei pickup point. It carries the order ID,
-        the pickup point and a return reference, nothing about the purchaser.
-      </p>
+      <h3 className="shipment-subtitle">{t('salesperson.shipment.label')}</h3>
+      <p>{t('salesperson.shipment.labelAbout')}</p>
       <div className="row label-buttons">
         {(Object.keys(LABEL_FORMATS) as LabelFormat[]).map((format) => (
           <Button
@@ -224,22 +239,22 @@ function Labels(props: { orderId: string }) {
             disabled={download.isPending}
             onClick={() => download.mutate(format)}
           >
-            Download {LABEL_FORMATS[format].label}
+            {t(DOWNLOAD[format])}
           </Button>
         ))}
         <Button busy={print.isPending} onClick={() => print.mutate()}>
-          Print label
+          {t('salesperson.shipment.print')}
         </Button>
       </div>
       <p className="label-status" role="status">
         {said}
       </p>
-      <ProblemNotice error={download.error ?? print.error} title="The label could not be fetched" />
+      <ProblemNotice error={download.error ?? print.error} title={t('salesperson.shipment.labelFailed')} />
       {printImage && (
         <div className="print-label">
           <img
             src={printImage}
-            alt={`Shipping label for order ${props.orderId}`}
+            alt={t('salesperson.shipment.labelAlt', { orderId: props.orderId })}
             onLoad={() => {
               window.print();
             }}

@@ -4,6 +4,7 @@ import { ApiError, api } from '../app/api.ts';
 import { KeyCheckPage, useCheckedKey } from '../app/key-sign-in.tsx';
 import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
 import { Button, Loading } from '../app/ui.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { AnalysisPage } from './analysis-page.tsx';
 import { AnalyticsPage } from './analytics-page.tsx';
 import { ImportPage } from './import-page.tsx';
@@ -20,20 +21,19 @@ import './salesperson.css';
 // The report page carries the charting library: it is loaded when a report is first opened.
 const AnalyticsReportPage = lazy(() => import('./analytics-report-page.tsx'));
 
-const CHECK = { checking: 'Checking your key', failed: 'Your key could not be checked' };
-const REFUSED = 'The market no longer accepts your key: the account may have been suspended. Sign in again.';
-
 /**
  * The salesperson terminal: sign-in with the seller's API key (kept for this tab only), then the
  * order inbox, the offers, registration, import, and the market analyses it can buy. The key is checked with GET /seller.
  */
 export default function SellTerminal() {
+  const t = useT();
+  const refusedBecause = t('salesperson.refused');
   const { key, me, endedBecause, signIn, signOut } = useCheckedKey({
     name: 'seller',
     queryRoot: SELL_QUERY,
     check: (key) => api<Seller>('GET', '/seller', { token: key }),
     refused: (error) => error instanceof ApiError && [401, 403].includes(error.status),
-    refusedBecause: REFUSED,
+    refusedBecause,
   });
 
   // Signing in or out replaces the whole page: focus goes to the new page's heading.
@@ -52,10 +52,18 @@ export default function SellTerminal() {
       </div>
     );
   }
-  if (!me.data) return <KeyCheckPage className="sell-terminal" title="Sell" check={me} words={CHECK} />;
+  if (!me.data)
+    return (
+      <KeyCheckPage
+        className="sell-terminal"
+        title={t('salesperson.title')}
+        check={me}
+        words={{ checking: t('salesperson.check.checking'), failed: t('salesperson.check.failed') }}
+      />
+    );
   return (
     <SellerSessionProvider value={{ key, seller: me.data, signOut: () => signOut(null) }}>
-      <OrderInbox onRefused={() => signOut(REFUSED)}>
+      <OrderInbox onRefused={() => signOut(refusedBecause)}>
         <SignedIn />
       </OrderInbox>
     </SellerSessionProvider>
@@ -65,25 +73,31 @@ export default function SellTerminal() {
 function SignedIn() {
   const { seller, signOut } = useSeller();
   const { unseen } = useInbox();
+  const t = useT();
   useFocusHeadingOnNavigation();
   return (
     <div className="sell-terminal">
       <div className="sell-bar">
         <p>
-          Signed in as <strong>{seller.name}</strong>
+          {t.rich('salesperson.signedInAs', { name: seller.name, b: (chunks) => <strong>{chunks}</strong> })}
         </p>
         <Button variant="link" onClick={signOut}>
-          Sign out
+          {t('salesperson.signOut')}
         </Button>
       </div>
       <TerminalNav
-        label="Selling"
+        label={t('salesperson.nav.label')}
         links={[
-          { href: '/orders', text: unseen.size ? `Orders (${unseen.size} new)` : 'Orders' },
-          { href: '/offers', text: 'Offers' },
-          { href: '/register', text: 'Register commodity' },
-          { href: '/import', text: 'Import' },
-          { href: '/analytics', text: 'Analytics' },
+          {
+            href: '/orders',
+            text: unseen.size
+              ? t('salesperson.nav.ordersNew', { count: unseen.size })
+              : t('salesperson.nav.orders'),
+          },
+          { href: '/offers', text: t('salesperson.nav.offers') },
+          { href: '/register', text: t('salesperson.nav.register') },
+          { href: '/import', text: t('salesperson.nav.import') },
+          { href: '/analytics', text: t('salesperson.nav.analytics') },
         ]}
       />
       <Switch>
@@ -97,14 +111,14 @@ function SignedIn() {
         <Route path="/import" component={ImportPage} />
         <Route path="/analytics" component={AnalyticsPage} />
         <Route path="/analytics/reports/:reportId">
-          <Suspense fallback={<Loading label="Loading the report" rows={4} />}>
+          <Suspense fallback={<Loading label={t('salesperson.report.loading')} rows={4} />}>
             <AnalyticsReportPage />
           </Suspense>
         </Route>
         <Route path="/analytics/:analysis" component={AnalysisPage} />
         <Route>
-          <NotFoundPage intro="The salesperson terminal has no page at this address." href="/orders">
-            Go to your orders
+          <NotFoundPage intro={t('salesperson.notFound.intro')} href="/orders">
+            {t('salesperson.notFound.back')}
           </NotFoundPage>
         </Route>
       </Switch>

@@ -82,7 +82,7 @@ export interface TerminalSession {
   readonly market: TestSystem;
   readonly browser: Browser;
   /** A page in a fresh context of the session's browser (see newPage). */
-  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  newPage(viewport?: { width: number; height: number }, locale?: string): Promise<Page>;
 }
 
 /**
@@ -92,7 +92,8 @@ export interface TerminalSession {
  */
 export function terminalSession(): TerminalSession {
   const session = {
-    newPage: (viewport?: { width: number; height: number }) => newPage(session.browser, viewport),
+    newPage: (viewport?: { width: number; height: number }, locale?: string) =>
+      newPage(session.browser, viewport, locale),
   } as { market: TestSystem; browser: Browser } & Pick<TerminalSession, 'newPage'>;
   beforeAll(async () => {
     // One after the other: Chromium's launch handshake needs this process's event loop, which the
@@ -107,9 +108,12 @@ export function terminalSession(): TerminalSession {
   return session;
 }
 
-/** A page in a fresh context (its own storage), as axe-core needs. */
-export async function newPage(browser: Browser, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+/**
+ * A page in a fresh context (its own storage), as axe-core needs; `locale` is the browser's
+ * language (its `navigator.languages`), e.g. `ja-JP`, Chromium's own when absent.
+ */
+export async function newPage(browser: Browser, viewport = DESKTOP, locale?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale });
   // Playwright's 30 s default is short for a page on a machine busy with other tests.
   context.setDefaultTimeout(90_000);
   return context.newPage();
@@ -135,6 +139,17 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
+  // The Japanese web font loads a subset as its glyphs are first drawn, which a full-page shot
+  // outruns below the fold: every subset the page's text needs is loaded first.
+  await page.evaluate(async () => {
+    const text = document.body.innerText;
+    await Promise.all(
+      ['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "Noto Sans JP"`, text)),
+    );
+    await document.fonts.ready;
+    // Text laid out before its font arrived is drawn again on the next frames.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  });
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   if (updateDocsScreenshots) copyFileSync(path, join(DOCS_SCREENSHOTS, `${name}.png`));
 }
