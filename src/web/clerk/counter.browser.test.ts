@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { payOrder, placeTestOrders } from '../../../test/system/payment-helpers.ts';
+import { shipments } from '../../delivery/db/schema.ts';
 import { runDeliveryDuties } from '../../delivery/workers.ts';
 import { runSettlementDuties } from '../../market/payments/settlement-duties.ts';
 import { generatePickupCode, pickupQrPayload } from '../../protocol/pickup-code.ts';
@@ -149,5 +151,43 @@ describeInBrowser('pickup counter: every refusal says why (B9)', () => {
     await runDeliveryDuties(market.delivery.delivery.ctx);
     await runSettlementDuties(market.market.ctx);
     expect(await cardBalance(market, card.instrumentId)).toBe(8_000n);
+  });
+
+  it('hands a parcel over in Japanese, on a phone whose browser speaks Japanese', async () => {
+    const { market, seller } = session;
+    const key = await issueClerkKey(market.delivery, HERE.code);
+    const card = await market.settlement.prepaid(5_000);
+    const [order] = await placeTestOrders(market, seller.apiKey, 1, 1_000);
+    if (!order) throw new Error('no order was placed');
+    const steps = ['drop-off', 'dispatch', 'arrival'].map((step) => ({ step, key }));
+    const ready = await parcel(order, card, HERE.code, steps);
+
+    const counter = await session.newPage(PHONE, 'ja-JP');
+    await counter.goto(`${market.delivery.url}/clerk`);
+    await counter.getByLabel('店員キー').fill(key);
+    await counter.getByRole('button', { name: 'サインイン' }).click();
+    await counter.locator('.clerk-point').filter({ hasText: HERE.name }).waitFor();
+    expect(await counter.evaluate(() => document.documentElement.lang)).toBe('ja');
+
+    // The order ID and the code are typed in the Latin characters on the customer's receipt.
+    const orderField = counter.getByLabel('注文番号またはQRコード');
+    await orderField.fill(ready.orderId);
+    await orderField.press('Enter');
+    const codeField = counter.getByLabel('受け取りコード');
+    await codeField.fill(ready.code);
+    await codeField.press('Enter');
+    expect(await outcomeWith(counter, 'お客様にお渡しください')).toContain('コードは正しいです');
+    expect(await counter.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      PHONE.width,
+    );
+    await expectAccessible(counter, 'the hand-over in Japanese');
+    await screenshot(counter, 'clerk-hand-over-ja-phone');
+
+    const [shipment] = await market.delivery.delivery.ctx.db
+      .select({ state: shipments.state })
+      .from(shipments)
+      .where(eq(shipments.orderId, ready.orderId));
+    expect(shipment?.state).toBe('picked_up');
+    await counter.context().close();
   });
 });
