@@ -12,7 +12,7 @@ import { BackupKeyError, newBackupKeyText, readBackupKey } from '../platform/bac
 import { BackupRefused } from '../platform/backup/manifest.ts';
 import { openServiceDatabase } from '../platform/db/database.ts';
 import { writePrivateFile } from '../platform/private-files.ts';
-import type { ServiceName } from './backup-command.ts';
+import { SERVICES, type ServiceName } from './backup-command.ts';
 import { pidFileAlive } from './pid-file.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -71,7 +71,7 @@ export async function createBackups(
 ): Promise<void> {
   await refusalsAsUsage(async () => {
     const key = readBackupKey(o.keyFile);
-    const services = named.length ? named : (['market', 'settlement', 'delivery'] as const);
+    const services = named.length ? named : SERVICES;
     let made = 0;
     for (const service of services) {
       const { config, migrationsFolder, pgdata, embedded } = await serviceDatabase(service);
@@ -115,7 +115,7 @@ export async function verify(path: string, o: { keyFile: string }): Promise<void
 }
 
 export function list(service: ServiceName | undefined, o: { dir: string }): void {
-  const services = service ? [service] : (['market', 'settlement', 'delivery'] as const);
+  const services = service ? [service] : SERVICES;
   const now = Date.now();
   const backups = services.flatMap((s) => listBackups(o.dir, s));
   if (!backups.length) {
