@@ -343,6 +343,7 @@ function printBanner(o: {
     `  salesperson terminal   ${o.market}/sell`,
     `  operator terminal      ${o.market}/operate`,
     `  pickup clerk terminal  ${o.delivery}/clerk`,
+    `  pickup points          ${o.delivery}/points   (delivery's operator key)`,
     `  market API             ${o.market}   (docs: ${o.market}/docs)`,
     `  delivery API           ${o.delivery}   (docs: ${o.delivery}/docs)`,
     '  settlement             closed link only (no public address)',

@@ -19,6 +19,7 @@ import type { DeliveryContext } from './context.ts';
 import { DELIVERY_MIGRATIONS } from './db/migrations-folder.ts';
 import { deliveryMetrics } from './metrics.ts';
 import { pickupCodeRoutes } from './pickup-codes/routes.ts';
+import { fillMissingSearchText } from './pickup-points/pickup-points.ts';
 import { pickupPointRoutes } from './pickup-points/routes.ts';
 import { shipmentRoutes } from './shipments/routes.ts';
 import { statusRoutes } from './status/routes.ts';
@@ -26,8 +27,8 @@ import { startDeliveryWorkers } from './workers.ts';
 
 export { runDeliveryDuties } from './workers.ts';
 
-/** The pickup clerk's terminal, served from the built terminals (src/web). */
-export const DELIVERY_TERMINAL_PAGES = ['/clerk', '/clerk/*'];
+/** The pickup clerk's terminal and the operator's pickup-point pages, from the built terminals (src/web). */
+export const DELIVERY_TERMINAL_PAGES = ['/clerk', '/clerk/*', '/points', '/points/*'];
 
 export interface Delivery {
   app: HttpServer;
@@ -98,6 +99,8 @@ export async function buildDelivery(options: DeliveryOptions): Promise<Delivery>
   const config = { ...options.config, secretKey, marketKey };
   const database =
     options.database ?? (await openServiceDatabase(config, { migrationsFolder: DELIVERY_MIGRATIONS }));
+  // Before anything is searched: points from before the search columns get theirs.
+  await fillMissingSearchText(database.db);
   const ctx: DeliveryContext = {
     database,
     db: database.db,

@@ -6,7 +6,7 @@ import { ConfigError, requireSetting } from '../platform/config.ts';
 import { type Database, openReplica, openServiceDatabase } from '../platform/db/database.ts';
 import { databaseCheck, healthRoutes } from '../platform/health.ts';
 import { type ApiDocumentOptions, bearer, OPERATOR_KEY, PEER_SIGNATURE } from '../platform/http/openapi.ts';
-import { problem, sendProblem } from '../platform/http/problem.ts';
+import { sendProblem } from '../platform/http/problem.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/server.ts';
 import { serveWebApp } from '../platform/http/web-app.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
@@ -31,6 +31,7 @@ import { SellerEventHub } from './orders/seller-event-hub.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { sellerPayableRoutes } from './payments/seller-payable-routes.ts';
 import { SettlementClient } from './payments/settlement-client.ts';
+import { problem } from './problems/catalogue.ts';
 import { retrievalRoutes } from './retrieval/routes.ts';
 import { MAX_SEARCH_TOKEN_LENGTH } from './retrieval/search-token.ts';
 import { sellerRoutes } from './sellers/routes.ts';
@@ -180,7 +181,7 @@ export async function buildMarket(options: MarketOptions): Promise<Market> {
         return reply.header('content-type', metrics.registry.contentType).send(text);
       } catch (error) {
         if (!(error instanceof ClosedLinkUnavailable)) throw error;
-        return sendProblem(reply, problem(503, 'settlement_unavailable', 'Settlement cannot be reached'));
+        return sendProblem(reply, problem(503, 'settlement_unavailable'));
       }
     },
   );

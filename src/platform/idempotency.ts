@@ -1,6 +1,7 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './db/database.ts';
+import { revivedBody, storedBody } from './http/problem.ts';
 import { sha256 } from './secrets.ts';
 
 /**
@@ -71,7 +72,7 @@ export async function runIdempotent(
         key: input.key,
         requestHash: input.hash,
         status: response.status,
-        body: response.body,
+        body: storedBody(response.body),
         createdAt: input.now,
       })
       .onConflictDoNothing()
@@ -79,7 +80,8 @@ export async function runIdempotent(
   const stored = async (tx: Tx): Promise<IdempotentOutcome> => {
     const [row] = await tx.select().from(idempotencyKeys).where(thisKey);
     if (!row || row.requestHash !== input.hash) return { kind: 'mismatch' };
-    return { kind: 'replayed', response: { status: row.status, body: row.body } };
+    // A stored problem keeps its wording, so the replay speaks its own caller's language.
+    return { kind: 'replayed', response: { status: row.status, body: revivedBody(row.body) } };
   };
   try {
     return await db.transaction(async (tx) => {
@@ -89,7 +91,10 @@ export async function runIdempotent(
       const result = await work(tx);
       if (!result.success) throw new Rollback({ status: result.status, body: result.body });
       const response = { status: result.status, body: result.body };
-      await tx.update(idempotencyKeys).set(response).where(thisKey);
+      await tx
+        .update(idempotencyKeys)
+        .set({ status: response.status, body: storedBody(response.body) })
+        .where(thisKey);
       return { kind: 'fresh', response } as const;
     });
   } catch (error) {

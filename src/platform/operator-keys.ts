@@ -3,7 +3,7 @@ import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
 import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from './api-keys.ts';
 import type { Executor } from './db/database.ts';
-import { HttpProblem, problem } from './http/problem.ts';
+import { HttpProblem, message, problem } from './http/problem.ts';
 
 /**
  * Operator keys, one table per service (each service's schema includes it, as with
@@ -41,8 +41,9 @@ export async function isOperatorKey(db: Executor, key: string | undefined): Prom
 export const requireOperator = (service: { db: Executor }) => async (request: FastifyRequest) => {
   if (!(await isOperatorKey(service.db, bearerToken(request.headers.authorization)))) {
     throw new HttpProblem(
-      problem(401, 'unauthorized', 'An operator key is required', {
-        detail: 'Send the operator key as "Authorization: Bearer <key>".',
+      problem(401, 'unauthorized', {
+        title: message('unauthorized.operator'),
+        detail: message('unauthorized.operator.detail'),
       }),
     );
   }

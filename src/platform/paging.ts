@@ -1,6 +1,6 @@
 import { asc, type Column, desc, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { problem } from './http/problem.ts';
+import { message, problem } from './http/problem.ts';
 
 /**
  * One paging convention for every list of every service. A page is `{ items, nextCursor }`; the
@@ -19,9 +19,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const INVALID_CURSOR = problem(400, 'invalid_cursor', 'The cursor is not one this service issued', {
-  detail: 'Pass `nextCursor` of the previous page as it came, or leave it out for the first page.',
-});
+export const INVALID_CURSOR = problem(400, 'invalid_cursor', { detail: message('invalid_cursor.detail') });
 
 /** Long enough for any key this project writes; anything longer was not written here. */
 const MAX_CURSOR_LENGTH = 512;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
  * the market's, settlement's and delivery's logs by that ID. It is a correlation ID and nothing
  * more: made here at random, or taken from a caller (a load balancer's) only in a plain shape.
  */
-const current = new AsyncLocalStorage<{ requestId: string }>();
+const current = new AsyncLocalStorage<{ requestId: string; language?: string }>();
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -19,13 +19,25 @@ const WELL_FORMED = /^[0-9A-Za-z-]{16,64}$/;
 export const acceptedRequestId = (header: string | string[] | undefined): string =>
   typeof header === 'string' && WELL_FORMED.test(header) ? header : randomUUID();
 
-/** Runs `work` as done for this request. */
-export const runForRequest = <T>(requestId: string, work: () => T): T => current.run({ requestId }, work);
+/**
+ * Runs `work` as done for this request; `language`, the one its caller is answered in, goes on
+ * with the request ID to the services it calls, so that a problem they answer and the market
+ * passes on is in the caller's language too.
+ */
+export const runForRequest = <T>(requestId: string, work: () => T, language?: string): T =>
+  current.run(language ? { requestId, language } : { requestId }, work);
 
 export const currentRequestId = (): string | undefined => current.getStore()?.requestId;
 
-/** The header that passes the current request's ID on to another service, if there is one. */
-export function requestIdHeaders(): Record<string, string> {
-  const requestId = currentRequestId();
-  return requestId ? { [REQUEST_ID_HEADER]: requestId } : {};
+/**
+ * The headers that pass the current request on to another service, if there is one: its ID,
+ * and the language its caller is answered in.
+ */
+export function forwardedHeaders(): Record<string, string> {
+  const store = current.getStore();
+  if (!store) return {};
+  return {
+    [REQUEST_ID_HEADER]: store.requestId,
+    ...(store.language && { 'accept-language': store.language }),
+  };
 }

@@ -36,7 +36,15 @@ export const shipmentSchema = z
     orderId: z.string(),
     state: z.enum(SHIPMENT_STATES),
     parcelSize: z.enum(PARCEL_SIZES),
-    pickupPoint: z.object({ code: z.string(), name: z.string(), address: z.string() }),
+    pickupPoint: z.object({
+      code: z.string(),
+      /** As on the store's sign: in Japanese for a store in Japan. */
+      name: z.string(),
+      address: z.string(),
+      /** The name and address in Latin letters, for readers of English; null when not given. */
+      nameRomaji: z.string().nullable().default(null),
+      addressRomaji: z.string().nullable().default(null),
+    }),
     /** The carrier's reference for a return, printed on the label. */
     returnReference: z.string(),
     bookedAt: z.string(),

@@ -104,7 +104,7 @@ export const orderPaidEventSchema = z.object({
 export type OrderPaidEvent = z.infer<typeof orderPaidEventSchema>;
 
 /** What each decline tells the purchaser: the reason, and nothing about the holder. */
-export const DECLINE_MESSAGES: Record<DeclineCode, string> = {
+export const DECLINE_MESSAGES = {
   unknown_order: 'This order is not known to settlement (yet): try again in a moment.',
   amount_mismatch: 'The amount or currency differs from the order.',
   already_paid: 'This order has already been paid.',
@@ -120,7 +120,7 @@ export const DECLINE_MESSAGES: Record<DeclineCode, string> = {
   insufficient_balance: 'The prepaid card’s balance is too low.',
   over_limit: 'The purchase would exceed the credit limit.',
   currency_mismatch: 'The card is in another currency.',
-};
+} as const satisfies Record<DeclineCode, string>;
 
 /**
  * A payment's ID follows from the order and the purchaser's Idempotency-Key, so the market can
@@ -207,8 +207,10 @@ export type AnalyticsHold = z.infer<typeof analyticsHoldSchema>;
 export const ANALYTICS_DECLINE_CODES = ['insufficient_payable', ...CARD_DECLINE_CODES] as const;
 export type AnalyticsDeclineCode = (typeof ANALYTICS_DECLINE_CODES)[number];
 
+export const INSUFFICIENT_PAYABLE_MESSAGE = 'The payable balance does not cover the price.';
+
 export const analyticsDeclineMessage = (code: AnalyticsDeclineCode): string =>
-  code === 'insufficient_payable' ? 'The payable balance does not cover the price.' : DECLINE_MESSAGES[code];
+  code === 'insufficient_payable' ? INSUFFICIENT_PAYABLE_MESSAGE : DECLINE_MESSAGES[code];
 
 /**
  * Held (now, or before under the same hold ID and terms: `replayed`), or declined. A decline

@@ -51,6 +51,15 @@ export const TERMINALS: Terminal[] = [
     service: 'delivery',
     component: lazy(() => import('./clerk/terminal.tsx')),
   },
+  {
+    // Delivery's operator pages: its operator key goes to delivery's own origin only.
+    path: '/points',
+    title: 'app.terminals.points.title',
+    audience: 'app.terminals.points.audience',
+    description: 'app.terminals.points.description',
+    service: 'delivery',
+    component: lazy(() => import('./operator/pickup-points/terminal.tsx')),
+  },
 ];
 
 /** The service that served this page: the one whose terminal's path the address is under. */

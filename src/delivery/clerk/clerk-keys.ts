@@ -2,9 +2,10 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from '../../platform/api-keys.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import { HttpProblem, problem } from '../../platform/http/problem.ts';
+import { HttpProblem } from '../../platform/http/problem.ts';
 import { clerkKeys, pickupPoints } from '../db/schema.ts';
 import type { PickupPoint } from '../pickup-points/pickup-points.ts';
+import { message, problem } from '../problems/catalogue.ts';
 
 /**
  * A pickup point's clerk terminal signs in with a key bound to that one point: every scan it
@@ -53,8 +54,9 @@ export const requireClerk = (service: { db: Executor }) => async (request: Fasti
   const point = await clerkPointFor(service.db, bearerToken(request.headers.authorization));
   if (!point) {
     throw new HttpProblem(
-      problem(401, 'unauthorized', 'A clerk key is required', {
-        detail: 'Sign in with the key the operator issued for this pickup point.',
+      problem(401, 'unauthorized', {
+        title: message('unauthorized.clerk'),
+        detail: message('unauthorized.clerk.detail'),
       }),
     );
   }

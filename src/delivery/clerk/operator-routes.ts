@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import type { DeliveryContext } from '../context.ts';
 import { findPickupPoint } from '../pickup-points/pickup-points.ts';
+import { problem } from '../problems/catalogue.ts';
 import { createClerkKey, revokeClerkKey } from './clerk-keys.ts';
 
 /** The operator issues and revokes the keys of pickup points' clerk terminals. */
@@ -27,7 +28,7 @@ export function clerkKeyRoutes(app: HttpServer, ctx: DeliveryContext) {
     },
     async (request, reply) => {
       const point = await findPickupPoint(ctx.db, request.params.code);
-      if (!point) return sendProblem(reply, problem(404, 'pickup_point_not_found', 'No such pickup point'));
+      if (!point) return sendProblem(reply, problem(404, 'pickup_point_not_found'));
       const { id, key } = await createClerkKey(ctx.db, point.id, ctx.clock.now());
       return reply.code(201).send({ id, key, pickupPointCode: point.code });
     },
@@ -49,7 +50,7 @@ export function clerkKeyRoutes(app: HttpServer, ctx: DeliveryContext) {
     },
     async (request, reply) => {
       if (!(await revokeClerkKey(ctx.db, request.params.id, ctx.clock.now()))) {
-        return sendProblem(reply, problem(404, 'clerk_key_not_found', 'No such clerk key'));
+        return sendProblem(reply, problem(404, 'clerk_key_not_found'));
       }
       return reply.code(204).send(null);
     },

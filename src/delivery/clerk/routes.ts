@@ -60,7 +60,9 @@ export function clerkRoutes(app: HttpServer, ctx: DeliveryContext) {
             pickupPoint: z.object({
               code: z.string(),
               name: z.string(),
+              nameRomaji: z.string().nullable().describe('The name in Latin letters, when given'),
               address: z.string(),
+              addressRomaji: z.string().nullable(),
               openingHours: z.string(),
               capacity: z.number().int(),
               retentionDays: z.number().int(),
@@ -76,7 +78,9 @@ export function clerkRoutes(app: HttpServer, ctx: DeliveryContext) {
         pickupPoint: {
           code: p.code,
           name: p.name,
+          nameRomaji: p.nameRomaji,
           address: p.address,
+          addressRomaji: p.addressRomaji,
           openingHours: p.openingHours,
           capacity: p.capacity,
           retentionDays: p.retentionDays,

@@ -30,9 +30,15 @@ export const pickupPoints = pgTable(
     id: uuid('id').primaryKey(),
     /** Printed on the store's sign and on the label; what purchasers and sellers see. */
     code: text('code').notNull().unique(),
+    /** As on the store's sign, in Japanese (or Latin); printed on the label. */
     name: text('name').notNull(),
+    /** The name's reading in kana, when the operator gives it: found by search, never shown. */
+    nameKana: text('name_kana'),
+    /** The name in Latin letters, shown to purchasers and clerks reading English. */
+    nameRomaji: text('name_romaji'),
     kind: text('kind', { enum: PICKUP_POINT_KINDS }).notNull(),
     address: text('address').notNull(),
+    addressRomaji: text('address_romaji'),
     latitude: doublePrecision('latitude').notNull(),
     longitude: doublePrecision('longitude').notNull(),
     openingHours: text('opening_hours').notNull(),
@@ -41,6 +47,14 @@ export const pickupPoints = pgTable(
     /** Days a parcel waits before it goes back to the seller. */
     retentionDays: integer('retention_days').notNull(),
     active: boolean('active').notNull().default(true),
+    /**
+     * Code, names and addresses in their search form (pickup-points/search-form.ts), one per
+     * line, and that text's characters and pairs of characters for the GIN index. Written by
+     * the service with every change; null only on rows from before they existed, until the
+     * service fills them in at start.
+     */
+    searchText: text('search_text'),
+    searchGrams: text('search_grams').array(),
     createdAt: at('created_at').notNull(),
     updatedAt: at('updated_at').notNull(),
   },
@@ -52,6 +66,7 @@ export const pickupPoints = pgTable(
       sql`${t.latitude} BETWEEN -90 AND 90 AND ${t.longitude} BETWEEN -180 AND 180`,
     ),
     index('pickup_points_active').on(t.active),
+    index('pickup_points_search').using('gin', t.searchGrams),
   ],
 );
 

@@ -23,7 +23,24 @@ const store = (
   retentionDays: 7,
 });
 
-/** Stores and lockers around central Tokyo, for a purchaser to choose from in the demo. */
+/** A store registered as on its sign, in Japanese, with the name's reading and romaji. */
+const japaneseStore = (
+  code: string,
+  [name, nameKana, nameRomaji]: [string, string, string],
+  [address, addressRomaji]: [string, string],
+  latitude: number,
+  longitude: number,
+): NewPickupPoint => ({
+  ...store(code, name, address, latitude, longitude),
+  nameKana,
+  nameRomaji,
+  addressRomaji,
+});
+
+/**
+ * Stores and lockers around central Tokyo, some registered in romaji only, and stores in Tokyo
+ * and Osaka registered in Japanese, for a purchaser to choose from in the demo.
+ */
 export const DEMO_PICKUP_POINTS: NewPickupPoint[] = [
   store(
     'FM-SHIBUYA-01',
@@ -70,6 +87,57 @@ export const DEMO_PICKUP_POINTS: NewPickupPoint[] = [
     35.6285,
     139.7387,
     'locker',
+  ),
+  // Farther from Tokyo Station than the Ginza Lawson, so "near me" there lists the first ones first.
+  japaneseStore(
+    'LS-DOGENZAKA-21',
+    ['ローソン 渋谷道玄坂店', 'ローソン シブヤドウゲンザカテン', 'Lawson Shibuya Dogenzaka'],
+    ['東京都渋谷区道玄坂2-10-12', '2-10-12 Dogenzaka, Shibuya-ku, Tokyo'],
+    35.6587,
+    139.6982,
+  ),
+  japaneseStore(
+    'FM-ASAKUSA-08',
+    [
+      'ファミリーマート 浅草雷門店',
+      'ファミリーマート アサクサカミナリモンテン',
+      'FamilyMart Asakusa Kaminarimon',
+    ],
+    ['東京都台東区浅草1-2-5', '1-2-5 Asakusa, Taito-ku, Tokyo'],
+    35.7107,
+    139.7955,
+  ),
+  japaneseStore(
+    'LS-OSAKI-14',
+    ['ローソン 大崎駅前店', 'ローソン オオサキエキマエテン', 'Lawson Ōsaki Ekimae'],
+    ['東京都品川区大崎1-6-1', '1-6-1 Ōsaki, Shinagawa-ku, Tokyo'],
+    35.6197,
+    139.7286,
+  ),
+  japaneseStore(
+    '7E-UMEDA-11',
+    [
+      'セブン-イレブン 大阪梅田1丁目店',
+      'セブンイレブン オオサカウメダ1チョウメテン',
+      '7-Eleven Osaka Umeda 1-chome',
+    ],
+    ['大阪府大阪市北区梅田1-3-1', '1-3-1 Umeda, Kita-ku, Osaka'],
+    34.7,
+    135.4957,
+  ),
+  japaneseStore(
+    'FM-SHINSAIBASHI-03',
+    ['ファミリーマート 心斎橋筋店', 'ファミリーマート シンサイバシスジテン', 'FamilyMart Shinsaibashisuji'],
+    ['大阪府大阪市中央区心斎橋筋1-4-10', '1-4-10 Shinsaibashisuji, Chuo-ku, Osaka'],
+    34.6736,
+    135.5012,
+  ),
+  japaneseStore(
+    'LS-NAMBA-06',
+    ['ローソン 難波中二丁目店', 'ローソン ナンバナカニチョウメテン', 'Lawson Namba Naka 2-chome'],
+    ['大阪府大阪市浪速区難波中2-10-70', '2-10-70 Nambanaka, Naniwa-ku, Osaka'],
+    34.6617,
+    135.5023,
   ),
 ];
 

@@ -14,7 +14,8 @@ import {
 
 /**
  * B9: the label as a one-page PDF for office printers (A6) or label printers (4×6 in). pdfkit
- * (MIT) embeds the DejaVu subsets, so the text is searchable and prints the same everywhere;
+ * (MIT) embeds subsets of the label's fonts (DejaVu, and Noto Sans JP for Japanese), so the text
+ * is searchable and prints the same everywhere;
  * bwip-js (MIT) encodes the barcodes, drawn here as vector rectangles so they stay sharp at any
  * printer resolution.
  */

@@ -16,8 +16,9 @@ import {
 /**
  * B9: the 4×6 in label as a PNG for thermal printers (203 dpi by default; 300 and 600 also
  * common). @napi-rs/canvas (MIT, prebuilt skia shipped inside the npm package, no build step)
- * draws the same layout as the PDF; it bundles no fonts, so the DejaVu files are registered
- * under our own family names, which no installed font can shadow. It stays on the 0.1 line that
+ * draws the same layout as the PDF; it bundles no fonts, so the label's font files are registered
+ * under our own family names, which no installed font can shadow (each run of text names the
+ * one face that has its glyphs, so skia never falls back to a font of the machine's). It stays on the 0.1 line that
  * pdf.js (the tests' PDF rasteriser) asks for: with two copies npm writes a lock file that
  * `npm ci` then refuses. @resvg/resvg-js was the other candidate (MPL-2.0, stable line still
  * 2.6): rendering a composed SVG, it could not measure text to fit long pickup names the way
@@ -31,6 +32,8 @@ const FAMILY: Record<LabelFont, string> = {
   sans: 'TokumeiLabelSans',
   sansBold: 'TokumeiLabelSansBold',
   monoBold: 'TokumeiLabelMonoBold',
+  japanese: 'TokumeiLabelJapanese',
+  japaneseBold: 'TokumeiLabelJapaneseBold',
 };
 for (const font of Object.keys(FAMILY) as LabelFont[]) {
   if (!GlobalFonts.registerFromPath(LABEL_FONTS[font], FAMILY[font])) {

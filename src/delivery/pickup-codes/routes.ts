@@ -1,31 +1,22 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { type Problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { pickupCodeRegistrationSchema } from '../../protocol/delivery.ts';
 import type { DeliveryContext } from '../context.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { type RegistrationRefusal, registerPickupCode } from './registration.ts';
 
-const REFUSALS: Record<RegistrationRefusal['code'], ReturnType<typeof problem>> = {
-  invalid_order_id: problem(400, 'invalid_order_id', 'That is not a valid order ID'),
-  invalid_registration_token: problem(
-    403,
-    'invalid_registration_token',
-    'The registration token is not valid for this order',
-    {
-      detail: 'Use the token the market gave with the payment approval of this order.',
-    },
-  ),
-  invalid_pickup_code: problem(400, 'invalid_pickup_code', 'That is not a valid pickup code', {
-    detail: '12 Crockford base32 digits with a valid check digit, as made by generatePickupCode.',
+const REFUSALS: Record<RegistrationRefusal['code'], Problem> = {
+  invalid_order_id: problem(400, 'invalid_order_id'),
+  invalid_registration_token: problem(403, 'invalid_registration_token', {
+    detail: message('invalid_registration_token.detail'),
   }),
-  pickup_code_already_registered: problem(
-    409,
-    'pickup_code_already_registered',
-    'Another pickup code is registered for this order',
-    {
-      detail: 'The first code registered for an order is the one that counts.',
-    },
-  ),
+  invalid_pickup_code: problem(400, 'invalid_pickup_code', {
+    detail: message('invalid_pickup_code.detail.format'),
+  }),
+  pickup_code_already_registered: problem(409, 'pickup_code_already_registered', {
+    detail: message('pickup_code_already_registered.detail'),
+  }),
 };
 
 /**

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import type { DeliveryContext } from '../context.ts';
 import { PICKUP_POINT_KINDS } from '../db/schema.ts';
 import { labelInputSchema } from '../labels/layout.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import {
   findPickupPoint,
   type PickupPoint,
@@ -17,11 +18,45 @@ const pickupPointCode = z
   .string()
   .regex(/^[A-Z0-9][A-Z0-9-]{2,23}$/, 'capital letters, digits and hyphens, 3 to 24 of them');
 
-/** The code and name go on every label, so they are held to what a label can print. */
+/** Romaji: Latin letters, with the macrons of Ōsaki or Ryōgoku. */
+const latin = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[\x20-\x7E\u00A0-\u017F]+$/, 'Latin script (romaji)');
+
+/** A reading: kana (either syllabary, any width), the long-vowel mark, digits, spaces, hyphens. */
+const kana = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(
+    /^(?=.*[\p{Script=Hiragana}\p{Script=Katakana}])[\p{Script=Hiragana}\p{Script=Katakana}ー・\p{Zs}\p{Nd}\-－]+$/u,
+    'kana, as it is read',
+  );
+
+/** The code, name and address go on every label, so they are held to what a label can print. */
 const pickupPointFields = z.object({
-  name: labelInputSchema.shape.pickupPoint.shape.name.min(1).describe('Latin script (romanised), up to 64'),
+  name: labelInputSchema.shape.pickupPoint.shape.name
+    .min(1)
+    .describe('As on the store’s sign, in Japanese or Latin script, up to 64; printed on labels'),
+  nameKana: kana
+    .nullable()
+    .optional()
+    .describe('The name as read, in kana, e.g. ローソン シブヤドウゲンザカテン; searched, never shown'),
+  nameRomaji: latin(64)
+    .nullable()
+    .optional()
+    .describe('The name in Latin letters, e.g. Lawson Shibuya Dogenzaka; shown to readers of English'),
   kind: z.enum(PICKUP_POINT_KINDS),
-  address: z.string().trim().min(1).max(300).describe('The store’s own address, never a purchaser’s'),
+  address: labelInputSchema.shape.pickupPoint.shape.address
+    .unwrap()
+    .min(1)
+    .describe('The store’s own address (never a purchaser’s), up to 100; printed on labels'),
+  addressRomaji: latin(200).nullable().optional().describe('The address in Latin letters'),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   openingHours: z
@@ -34,15 +69,27 @@ const pickupPointFields = z.object({
   retentionDays: z.number().int().min(1).max(60).describe('Days a parcel waits before it goes back'),
 });
 
+// As stored: a point registered under older limits is still shown, not refused.
 const pickupPointSchema = pickupPointFields
-  .extend({ code: z.string(), active: z.boolean() })
+  .extend({
+    code: z.string(),
+    name: z.string(),
+    nameKana: z.string().nullable(),
+    nameRomaji: z.string().nullable(),
+    address: z.string(),
+    addressRomaji: z.string().nullable(),
+    active: z.boolean(),
+  })
   .meta({ id: 'PickupPoint' });
 
 const view = (p: PickupPoint) => ({
   code: p.code,
   name: p.name,
+  nameKana: p.nameKana,
+  nameRomaji: p.nameRomaji,
   kind: p.kind,
   address: p.address,
+  addressRomaji: p.addressRomaji,
   latitude: p.latitude,
   longitude: p.longitude,
   openingHours: p.openingHours,
@@ -51,9 +98,32 @@ const view = (p: PickupPoint) => ({
   active: p.active,
 });
 
-const NOT_FOUND = problem(404, 'pickup_point_not_found', 'No such pickup point');
+const NOT_FOUND = problem(404, 'pickup_point_not_found');
+
+const searchQuery = z.object({
+  q: z.string().max(100).optional(),
+  near: z
+    .string()
+    .regex(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, 'expected latitude,longitude')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+const searchAnswer = z.object({
+  pickupPoints: z.array(pickupPointSchema.extend({ distanceMetres: z.number().int().nullable() })),
+});
 
 export function pickupPointRoutes(app: HttpServer, ctx: DeliveryContext) {
+  const search = async (query: z.infer<typeof searchQuery>, options: { includeClosed: boolean }) => {
+    const [latitude, longitude] = query.near ? query.near.split(',').map(Number) : [];
+    const found = await searchPickupPoints(ctx.db, {
+      text: query.q,
+      near: query.near ? { latitude: latitude as number, longitude: longitude as number } : undefined,
+      limit: query.limit,
+      ...options,
+    });
+    return { pickupPoints: found.map((p) => ({ ...view(p), distanceMetres: p.distanceMetres })) };
+  };
+
   app.get(
     '/pickup-points',
     {
@@ -63,33 +133,28 @@ export function pickupPointRoutes(app: HttpServer, ctx: DeliveryContext) {
         tags: ['pickup points'],
         summary: 'Find a pickup point: by text, nearest to a position, or both',
         description:
-          'Purchasers choose where to collect when they pay; nothing about them is asked or kept. `near` is `latitude,longitude`; then the nearest come first, with their distance.',
-        querystring: z.object({
-          q: z.string().max(100).optional(),
-          near: z
-            .string()
-            .regex(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, 'expected latitude,longitude')
-            .optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(20),
-        }),
-        response: {
-          200: z.object({
-            pickupPoints: z.array(pickupPointSchema.extend({ distanceMetres: z.number().int().nullable() })),
-          }),
-          ...problemResponses(400),
-        },
+          'Purchasers choose where to collect when they pay; nothing about them is asked or kept. `q` is looked for in the code, the name, its kana reading and romaji, and the address and its romaji, in any width, syllabary or case and without regard to spaces or hyphens (ﾛｰｿﾝ, ろーそん and ＬＡＷＳＯＮ all find ローソン / Lawson). `near` is `latitude,longitude`; then the nearest come first, with their distance.',
+        querystring: searchQuery,
+        response: { 200: searchAnswer, ...problemResponses(400) },
       },
     },
-    async (request) => {
-      const { q, near, limit } = request.query;
-      const [latitude, longitude] = near ? near.split(',').map(Number) : [];
-      const found = await searchPickupPoints(ctx.db, {
-        text: q,
-        near: near ? { latitude: latitude as number, longitude: longitude as number } : undefined,
-        limit,
-      });
-      return { pickupPoints: found.map((p) => ({ ...view(p), distanceMetres: p.distanceMetres })) };
+    async (request) => search(request.query, { includeClosed: false }),
+  );
+
+  app.get(
+    '/operator/pickup-points',
+    {
+      preHandler: requireOperator(ctx),
+      schema: {
+        operationId: 'listAllPickupPoints',
+        tags: ['operator'],
+        summary: 'Every pickup point, closed ones too, found as purchasers find them',
+        security: [{ operatorKey: [] }],
+        querystring: searchQuery,
+        response: { 200: searchAnswer, ...problemResponses(400, 401) },
+      },
     },
+    async (request) => search(request.query, { includeClosed: true }),
   );
 
   app.get(
@@ -128,8 +193,8 @@ export function pickupPointRoutes(app: HttpServer, ctx: DeliveryContext) {
       if (!created.ok) {
         return sendProblem(
           reply,
-          problem(409, 'pickup_point_exists', 'A pickup point with this code exists', {
-            detail: `Change it with PATCH /operator/pickup-points/${request.body.code}.`,
+          problem(409, 'pickup_point_exists', {
+            detail: message('pickup_point_exists.detail', { code: request.body.code }),
           }),
         );
       }

@@ -1,36 +1,37 @@
 import { z } from 'zod';
-import { type Problem, problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { type Problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests.ts';
 import { shipmentBookingSchema, shipmentSchema } from '../../protocol/delivery.ts';
 import { parseOrderId } from '../../protocol/order-id.ts';
 import type { DeliveryContext } from '../context.ts';
-import { LABEL_PAGE_SIZES, renderLabelPdf, renderLabelPng } from '../labels/label.ts';
+import { LABEL_PAGE_SIZES, labelInputSchema, renderLabelPdf, renderLabelPng } from '../labels/label.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { type BookingRefusal, bookShipment } from './booking.ts';
 import { shipmentView } from './views.ts';
 
-const NOT_FOUND = problem(404, 'shipment_not_found', 'No shipment for this order');
-const INVALID_ORDER_ID = problem(400, 'invalid_order_id', 'That is not a valid order ID');
+const NOT_FOUND = problem(404, 'shipment_not_found');
+const INVALID_ORDER_ID = problem(400, 'invalid_order_id');
 
 function bookingProblem(refusal: BookingRefusal): Problem {
   switch (refusal.code) {
     case 'unknown_pickup_point':
-      return problem(422, refusal.code, 'No such pickup point', {
-        detail: 'The order names a pickup point delivery does not know.',
-      });
+      return problem(422, refusal.code, { detail: message('unknown_pickup_point.detail') });
     case 'pickup_point_closed':
-      return problem(409, refusal.code, 'This pickup point takes no new parcels', {
-        detail: 'It has been closed by the operator.',
-      });
+      return problem(409, refusal.code, { detail: message('pickup_point_closed.detail') });
     case 'shipment_conflict':
-      return problem(409, refusal.code, 'This order’s parcel is booked otherwise', {
-        detail: `It is booked to ${refusal.booked.pickupPointCode} as ${refusal.booked.parcelSize}.`,
+      return problem(409, refusal.code, {
+        detail: message('shipment_conflict.detail', {
+          pickupPointCode: refusal.booked.pickupPointCode,
+          parcelSize: refusal.booked.parcelSize,
+        }),
         booked: refusal.booked,
       });
   }
 }
 
 const LABEL_SIZE_LETTER = { small: 'S', medium: 'M', large: 'L' } as const;
+const printableAddress = labelInputSchema.shape.pickupPoint.shape.address;
 
 /**
  * B9: shipments, booked and followed by the market for its sellers and purchasers. Only the
@@ -101,7 +102,7 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
         summary: 'The shipping label: PDF (A6 or 4×6 in) or PNG (4×6 in, 203 dpi)',
         // B9.
         description:
-          'The order ID as text, Code 128 and QR; the pickup point’s code and name; the return reference. Nothing about the purchaser. Answers application/pdf or image/png as an attachment.',
+          'The order ID as text, Code 128 and QR; the pickup point’s code, name and address (Japanese printed in Noto Sans JP); the return reference. Nothing about the purchaser. Answers application/pdf or image/png as an attachment.',
         params,
         querystring: z.object({
           format: z.enum(['pdf', 'png']).default('pdf'),
@@ -122,7 +123,13 @@ export function shipmentRoutes(app: HttpServer, ctx: DeliveryContext) {
       if (!view) return sendProblem(reply, NOT_FOUND);
       const input = {
         orderId: view.orderId,
-        pickupPoint: { code: view.pickupPoint.code, name: view.pickupPoint.name },
+        pickupPoint: {
+          code: view.pickupPoint.code,
+          name: view.pickupPoint.name,
+          // A point registered before addresses were printed may have one too long for the label:
+          // its label then goes without, as every label did before.
+          address: printableAddress.safeParse(view.pickupPoint.address).data,
+        },
         returnReference: view.returnReference,
         parcelSize: LABEL_SIZE_LETTER[view.parcelSize],
       };

@@ -4,6 +4,8 @@ import { describeEachDatabase } from '../../platform/testing/for-each-database.t
 import { TEST_MARKET_DELIVERY_KEY } from '../../platform/testing/link-key.ts';
 import { shipmentSchema } from '../../protocol/delivery.ts';
 import { generateOrderId } from '../../protocol/order-id.ts';
+import { DEMO_PICKUP_POINTS } from '../demo/seed-demo.ts';
+import type { NewPickupPoint } from '../pickup-points/pickup-points.ts';
 import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness.ts';
 import { asMarket, book, clerkCall, pointFixture, registerPoints } from '../testing/delivery-helpers.ts';
 import { barcodesIn, readPdf } from '../testing/label-reading.ts';
@@ -293,6 +295,29 @@ describeEachDatabase('shipments (B9)', (dbKind) => {
     const missing = await asMarket(d, 'GET', `/shipments/${generateOrderId()}/label`);
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('shipment_not_found');
+  });
+
+  it('prints a Japanese pickup point’s name and address on its label, and tells the market its romaji', async () => {
+    const japanese = DEMO_PICKUP_POINTS.find((p) => p.code === 'LS-DOGENZAKA-21') as NewPickupPoint;
+    await registerPoints(d, { ...japanese, code: 'TS-JA-04' });
+    const orderId = generateOrderId();
+    const booked = await book(d, orderId, 'TS-JA-04');
+    expect(booked.status).toBe(201);
+    expect(booked.body.pickupPoint).toEqual({
+      code: 'TS-JA-04',
+      name: 'ローソン 渋谷道玄坂店',
+      address: '東京都渋谷区道玄坂2-10-12',
+      nameRomaji: 'Lawson Shibuya Dogenzaka',
+      addressRomaji: '2-10-12 Dogenzaka, Shibuya-ku, Tokyo',
+    });
+    const pdf = await asMarket(d, 'GET', `/shipments/${orderId}/label?format=pdf`);
+    const read = await readPdf(pdf.bytes);
+    expect(read.notdefGlyphs).toBe(0);
+    // pdf.js may set a run's trailing space apart: compare without spaces.
+    const squashed = read.text.replace(/\s+/g, '');
+    expect(squashed).toContain('ローソン渋谷道玄坂店');
+    expect(squashed).toContain('東京都渋谷区道玄坂2-10-12');
+    expect((await barcodesIn(read.image)).map((b) => b.text)).toEqual([orderId, orderId]);
   });
 
   it('issues clerk keys to the operator only, each bound to its point; a revoked key signs out', async () => {

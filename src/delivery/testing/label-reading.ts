@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 
 // The checks use tools that share nothing with what made the label (bwip-js, pdfkit): ZXing-C++
@@ -30,7 +30,10 @@ type CanvasFactory = {
   create(width: number, height: number): { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D };
 };
 
-/** A one-page PDF's size, text, metadata and the page rasterised as a thermal printer would. */
+/**
+ * A one-page PDF's size, text, metadata, the page rasterised as a thermal printer would, and how
+ * many glyphs it shows as the font's .notdef (CID 0, an empty box: a character its font lacks).
+ */
 export async function readPdf(pdf: Buffer) {
   const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
   try {
@@ -48,7 +51,23 @@ export async function readPdf(pdf: Buffer) {
     await page.render({ canvas, canvasContext: context, viewport }).promise;
     const image = context.getImageData(0, 0, canvas.width, canvas.height);
     const { info } = await doc.getMetadata();
-    return { pages, width, height, items, text: items.map((i) => i.str).join(' '), image, info };
+    const operators = await page.getOperatorList();
+    const notdefGlyphs = operators.fnArray
+      .flatMap((fn, i) => (fn === OPS.showText ? (operators.argsArray[i]?.[0] as unknown[]) : []))
+      .filter(
+        (glyph) =>
+          typeof glyph === 'object' && (glyph as { originalCharCode?: number }).originalCharCode === 0,
+      ).length;
+    return {
+      pages,
+      width,
+      height,
+      items,
+      text: items.map((i) => i.str).join(' '),
+      image,
+      info,
+      notdefGlyphs,
+    };
   } finally {
     await doc.destroy();
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { currencySchema } from '../catalog/offer-input.ts';
 import { UNMET } from '../history/stores.ts';
+import { oneText } from '../kinds/attribute-schema.ts';
 import type { Kind } from '../kinds/kinds.ts';
 import { attributeBands, type Band, PRICE_BANDS } from './bands.ts';
 import { METRICS, type Metric } from './contributions.ts';
@@ -216,7 +217,7 @@ export const CATALOGUE: Record<AnalysisId, AnalysisDefinition> = {
     measures: (kind, p) => {
       const conditions = [
         { key: UNMET.noOffers, label: 'nothing of the kind on sale' },
-        ...kind.attributes.map((a) => ({ key: a.name, label: a.label })),
+        ...kind.attributes.map((a) => ({ key: a.name, label: oneText(a.labels) })),
         { key: 'price', label: 'price' },
         { key: UNMET.combination, label: 'each condition alone, not all together' },
       ];
@@ -246,7 +247,7 @@ export const CATALOGUE: Record<AnalysisId, AnalysisDefinition> = {
             : sidedBandKeys(numberBands(kind, p.attribute), ['lower', 'upper', 'exact']);
         measures.push({
           name: 'values',
-          label: `Values asked for ${definition?.label ?? p.attribute} where nothing met it`,
+          label: `Values asked for ${definition ? oneText(definition.labels) : p.attribute} where nothing met it`,
           metric: 'failedValues',
           scope: p.attribute,
           keys,
@@ -284,18 +285,20 @@ export function checkAttribute(
     case 'none':
       return attribute === undefined ? ok(undefined) : fail(`${definition.title} takes no attribute`);
     case 'enum':
-      return found?.type === 'enum' ? ok(undefined) : fail(`choose an enumerated attribute of ${kind.name}`);
+      return found?.type === 'enum'
+        ? ok(undefined)
+        : fail(`choose an enumerated attribute of ${oneText(kind.names)}`);
     case 'number':
       return attribute === undefined || attribute === 'price' || found?.type === 'number'
         ? ok(undefined)
-        : fail(`choose a numeric attribute of ${kind.name}, or price`);
+        : fail(`choose a numeric attribute of ${oneText(kind.names)}, or price`);
     case 'optional':
       return attribute === undefined ||
         attribute === 'price' ||
         found?.type === 'enum' ||
         found?.type === 'number'
         ? ok(undefined)
-        : fail(`choose an enumerated or numeric attribute of ${kind.name}, or price`);
+        : fail(`choose an enumerated or numeric attribute of ${oneText(kind.names)}, or price`);
   }
 }
 

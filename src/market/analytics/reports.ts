@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db/database.ts';
 import { requestHash } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
-import type { AnalyticsHoldRequest } from '../../protocol/settlement.ts';
+import type { AnalyticsDeclineCode, AnalyticsHoldRequest } from '../../protocol/settlement.ts';
 import type { MarketContext } from '../context.ts';
 import { commodities, historyPending } from '../db/schema.ts';
 import { DAY_CLOSE_DELAY_MS } from '../history/stores.ts';
@@ -194,7 +194,7 @@ export type BuyFailure =
   | { code: 'report_not_found' }
   | { code: 'quote_expired' }
   | { code: 'report_not_quoted'; state: string }
-  | { code: 'payment_declined'; decline: string; message: string }
+  | { code: 'payment_declined'; decline: AnalyticsDeclineCode; message: string }
   | { code: 'idempotency_key_reused' }
   | { code: 'settlement_unavailable' }
   | { code: 'analysis_failed' }

@@ -2,12 +2,14 @@ import { Readable } from 'node:stream';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { timestampSchema } from '../../platform/clock.ts';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { untranslated } from '../../platform/http/messages.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import { keysetAfter, keysetOrder, pageQuery, pageSchema, toPage } from '../../platform/paging.ts';
 import { analyticsHoldSourceSchema } from '../../protocol/settlement.ts';
 import type { MarketContext } from '../context.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { MARKET_HOLDER, readPolicy } from './budget.ts';
 import { ANALYSES, type AnalysisId, analysisParametersSchema, CATALOGUE } from './catalogue.ts';
@@ -155,37 +157,40 @@ const reportView = (p: ReportPurchase) => ({
   failure: p.failure,
 });
 
-const REPORT_NOT_FOUND = problem(404, 'report_not_found', 'No such report of yours');
+const REPORT_NOT_FOUND = problem(404, 'report_not_found');
 
 function quoteProblem(failure: QuoteFailure) {
   switch (failure.code) {
     case 'kind_not_found':
-      return problem(404, 'kind_not_found', 'No such kind');
+      return problem(404, 'kind_not_found');
     case 'history_pending':
-      return problem(409, 'history_pending', 'The last days of the range are still being stored', {
-        detail: 'A day’s history is stored shortly after it ends; ask again in a few minutes.',
-      });
+      return problem(409, 'history_pending', { detail: message('history_pending.detail') });
     case 'invalid_attribute':
-      return problem(422, 'invalid_attribute', 'The attribute does not fit this analysis', {
-        detail: failure.message,
-      });
+      // Which attribute and why, in English for now (catalogue.ts).
+      return problem(422, 'invalid_attribute', { detail: untranslated(failure.message) });
     case 'range_reversed':
-      return problem(422, 'range_reversed', 'The range ends before it starts');
+      return problem(422, 'range_reversed');
     case 'range_not_closed':
-      return problem(422, 'range_not_closed', 'The range reaches a period that has not ended', {
-        detail: `Analyses cover ended periods only; the last ended day is ${failure.lastClosedDay}.`,
+      return problem(422, 'range_not_closed', {
+        detail: message('range_not_closed.detail', { lastClosedDay: failure.lastClosedDay }),
         lastClosedDay: failure.lastClosedDay,
       });
     case 'range_too_long':
-      return problem(422, 'range_too_long', `The range covers more than ${failure.maxPeriods} periods`);
+      return problem(422, 'range_too_long', {
+        title: message('range_too_long', { maxPeriods: failure.maxPeriods }),
+      });
     case 'over_budget':
       return budgetProblem(failure);
   }
 }
 
 const budgetProblem = (failure: Extract<QuoteFailure, { code: 'over_budget' }>) =>
-  problem(409, 'over_budget', 'The privacy budget for this data cannot pay for a new release', {
-    detail: `${failure.holder === 'market' ? 'The market’s' : 'Your'} budget for ${failure.month} has ε ${microToDecimal(failure.remainingMicro)} left. Nothing was charged.`,
+  problem(409, 'over_budget', {
+    detail: message('over_budget.detail', {
+      holder: failure.holder,
+      month: failure.month,
+      remaining: microToDecimal(failure.remainingMicro),
+    }),
     holder: failure.holder,
     month: failure.month,
     remaining: microToDecimal(failure.remainingMicro),
@@ -196,26 +201,23 @@ function buyProblem(failure: BuyFailure) {
     case 'report_not_found':
       return REPORT_NOT_FOUND;
     case 'quote_expired':
-      return problem(409, 'quote_expired', 'The quote has expired: ask for a new one');
+      return problem(409, 'quote_expired');
     case 'report_not_quoted':
-      return problem(409, 'report_not_quoted', 'This report is already being bought, or was refused', {
+      return problem(409, 'report_not_quoted', {
         state: failure.state,
       });
     case 'payment_declined':
-      return problem(402, 'payment_declined', 'Settlement declined the payment', {
-        detail: failure.message,
+      // Settlement's message is the English of the code's: it is worded here in the caller's language.
+      return problem(402, 'payment_declined', {
+        detail: message(`declined.${failure.decline}`),
         decline: failure.decline,
       });
     case 'idempotency_key_reused':
-      return problem(409, 'idempotency_key_reused', 'This Idempotency-Key was used for another payment');
+      return problem(409, 'idempotency_key_reused', { title: message('idempotency_key_reused.report') });
     case 'settlement_unavailable':
-      return problem(503, 'settlement_unavailable', 'Settlement cannot be reached; nothing was charged');
+      return problem(503, 'settlement_unavailable', { title: message('settlement_unavailable.report') });
     case 'analysis_failed':
-      return problem(
-        500,
-        'analysis_failed',
-        'The analysis failed; its hold was let go and nothing was charged',
-      );
+      return problem(500, 'analysis_failed');
     case 'over_budget':
       return budgetProblem(failure);
   }
@@ -464,10 +466,9 @@ export function analyticsRoutes(app: HttpServer, ctx: MarketContext) {
       const { store } = request.params;
       const { kind, from, to, format } = request.query;
       if (!(await readPolicy(ctx.db)).exportsEnabled) {
-        return sendProblem(reply, problem(403, 'exports_disabled', 'The operator has turned exports off'));
+        return sendProblem(reply, problem(403, 'exports_disabled'));
       }
-      if (!(await ctx.kinds.get(ctx.db, kind)))
-        return sendProblem(reply, problem(404, 'kind_not_found', 'No such kind'));
+      if (!(await ctx.kinds.get(ctx.db, kind))) return sendProblem(reply, problem(404, 'kind_not_found'));
       const range = await storedPeriods(ctx, 'day', from, to);
       if (!range.ok) return sendProblem(reply, quoteProblem(range.error));
       // A stream, not a value the response schema checks: `as never`, as the import's progress stream.
@@ -572,7 +573,7 @@ function operatorAnalyticsRoutes(app: HttpServer, ctx: MarketContext) {
     async (request, reply) => {
       const body = request.body;
       if (body.analyses.some((a) => toMicro(a.epsilon) === 0)) {
-        return sendProblem(reply, problem(422, 'invalid_epsilon', 'ε per release must be above 0'));
+        return sendProblem(reply, problem(422, 'invalid_epsilon'));
       }
       const now = ctx.clock.now();
       await ctx.db.transaction(async (tx) => {

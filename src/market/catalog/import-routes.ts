@@ -1,8 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { untranslated } from '../../platform/http/messages.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { MarketContext } from '../context.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { type ImportFormat, parseImport } from './import-parse.ts';
 import { runImport } from './import-run.ts';
@@ -88,8 +90,11 @@ export function importRoutes(app: HttpServer, ctx: MarketContext) {
         if (!format) {
           return sendProblem(
             reply,
-            problem(415, 'unsupported_media_type', 'Send the file as CSV, JSON or NDJSON', {
-              detail: `content-type must be one of ${Object.keys(FORMAT_BY_TYPE).join(', ')}`,
+            problem(415, 'unsupported_media_type', {
+              title: message('unsupported_media_type.import'),
+              detail: message('unsupported_media_type.import.detail', {
+                types: Object.keys(FORMAT_BY_TYPE).join(', '),
+              }),
             }),
           );
         }
@@ -97,9 +102,8 @@ export function importRoutes(app: HttpServer, ctx: MarketContext) {
         if (!parsed.ok) {
           return sendProblem(
             reply,
-            problem(400, 'unreadable_file', 'The import file could not be read; nothing was loaded', {
-              detail: parsed.error,
-            }),
+            // The parser's own words (CSV, JSON), in English.
+            problem(400, 'unreadable_file', { detail: untranslated(parsed.error) }),
           );
         }
         const seller = currentSeller(request);

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { untranslated } from '../../platform/http/messages.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { pageQuery, pageSchema, toPage } from '../../platform/paging.ts';
 import type { MarketContext } from '../context.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { currencySchema, minorUnitsSchema, offerInputSchema, stockSchema } from './offer-input.ts';
 import {
@@ -47,13 +49,15 @@ export const offerView = ({ offer, commodity }: OfferRow) => ({
 
 export const rowProblem = (p: RowProblem) => {
   const status = p.code === 'commodity_conflict' ? 409 : p.code === 'unknown_kind' ? 400 : 422;
-  return problem(status, p.code, 'The commodity information was not registered', {
-    detail: p.message,
+  // What is wrong with the row is told in English for now (see register.ts).
+  return problem(status, p.code, {
+    title: message('commodity_not_registered'),
+    detail: untranslated(p.message),
     ...(p.attributes && { errors: p.attributes }),
   });
 };
 
-const OFFER_NOT_FOUND = problem(404, 'offer_not_found', 'No such offer');
+const OFFER_NOT_FOUND = problem(404, 'offer_not_found');
 const security = [{ sellerKey: [] }];
 
 export function catalogRoutes(app: HttpServer, ctx: MarketContext) {

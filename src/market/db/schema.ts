@@ -17,6 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
+import type { LocalizedText } from '../../protocol/localized-text.ts';
 import type { StoredCondition } from '../history/stored-condition.ts';
 import type { AttributeDefinition } from '../kinds/attribute-schema.ts';
 import { BOOLEAN_SLOTS, ENUM_SLOTS, NUMBER_SLOTS, TEXT_SLOTS } from '../kinds/slots.ts';
@@ -40,10 +41,13 @@ const at = (name: string) => timestamp(name, { withTimezone: true });
 /** Prices are integer minor units; the check keeps them inside JavaScript's exact integers. */
 const minor = (name: string) => bigint(name, { mode: 'number' });
 
-/** Kinds of commodity prescribed by the operator (A1), each with a typed attribute schema. */
+/**
+ * Kinds of commodity prescribed by the operator (A1), each with a typed attribute schema. Its
+ * name, and its attributes' labels, units and value labels, are by language (LocalizedText).
+ */
 export const kinds = pgTable('kinds', {
   id: text('id').primaryKey(),
-  name: text('name').notNull(),
+  names: jsonb('names').$type<LocalizedText>().notNull(),
   description: text('description').notNull().default(''),
   attributes: jsonb('attributes').$type<AttributeDefinition[]>().notNull(),
   createdAt: at('created_at').notNull(),

@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import { analyticsBackfill } from '../analytics/tables.ts';
 import { offers, purchaserPreferences, salesHistory } from '../db/schema.ts';
 import { type Outcome, UNMET } from '../history/stores.ts';
-import { DEMO_KINDS } from './demo-kinds.ts';
+import { FIRST_START_KINDS } from './demo-kinds.ts';
 
 const DAYS = 13 * 7;
 const CHUNK = 1000;
@@ -24,7 +24,7 @@ export async function seedDemoHistory(db: Executor, now: Date, currency: string)
   const sales: (typeof salesHistory.$inferInsert)[] = [];
   const preferences: (typeof purchaserPreferences.$inferInsert)[] = [];
   const days: string[] = [];
-  for (const [k, kind] of DEMO_KINDS.entries()) {
+  for (const [k, kind] of FIRST_START_KINDS.entries()) {
     const offered = await db
       .select({ commodityId: offers.commodityId, sellerId: offers.sellerId, price: offers.priceMinor })
       .from(offers)

@@ -1,17 +1,54 @@
-import type { AttributeInput } from '../kinds/attribute-schema.ts';
+import type { LocalizedText } from '../../protocol/localized-text.ts';
+import type { AttributeInput, TextInput } from '../kinds/attribute-schema.ts';
 
-/** The kinds of the seed's examples (personal computers, business suits) and one more. */
-export const DEMO_KINDS: { id: string; name: string; description: string; attributes: AttributeInput[] }[] = [
+const text = (ja: string, en: string): LocalizedText => ({ ja, en });
+
+/** An enum's values and their labels, from value → [Japanese, English]. */
+const labelled = (labels: Record<string, [string, string]>) => ({
+  values: Object.keys(labels),
+  valueLabels: Object.fromEntries(Object.entries(labels).map(([v, [ja, en]]) => [v, text(ja, en)])),
+});
+
+// The English texts are those the demo had before it had Japanese ones: tests find them.
+const COLOURS: Record<string, [string, string]> = {
+  black: ['ブラック', 'Black'],
+  silver: ['シルバー', 'Silver'],
+  white: ['ホワイト', 'White'],
+  grey: ['グレー', 'Grey'],
+  blue: ['ブルー', 'Blue'],
+  red: ['レッド', 'Red'],
+  navy: ['ネイビー', 'Navy'],
+  charcoal: ['チャコールグレー', 'Charcoal'],
+  beige: ['ベージュ', 'Beige'],
+  brown: ['ブラウン', 'Brown'],
+  green: ['グリーン', 'Green'],
+  pink: ['ピンク', 'Pink'],
+  gold: ['ゴールド', 'Gold'],
+};
+const colours = (...values: string[]) =>
+  labelled(Object.fromEntries(values.map((v) => [v, COLOURS[v] as [string, string]])));
+
+const MAKER = text('メーカー', 'Maker');
+const GB = text('GB', 'GB');
+const INCHES = text('インチ', 'in');
+
+type DemoKind = { id: string; name: TextInput; description: string; attributes: AttributeInput[] };
+
+/**
+ * The kinds of the seed's examples (personal computers, business suits) and one more, with their
+ * texts in Japanese and English: the kinds test markets and the benchmark have.
+ */
+export const DEMO_KINDS: DemoKind[] = [
   {
     id: 'personal-computer',
-    name: 'Personal computer',
+    name: text('パソコン', 'Personal computer'),
     description: 'Desktop and notebook computers',
     attributes: [
       {
         name: 'cpu_mhz',
-        label: 'CPU speed',
+        label: text('CPU クロック', 'CPU speed'),
         type: 'number',
-        unit: 'MHz',
+        unit: text('MHz', 'MHz'),
         min: 100,
         max: 10000,
         integer: true,
@@ -19,9 +56,9 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'disk_gb',
-        label: 'Disk',
+        label: text('ストレージ容量', 'Disk'),
         type: 'number',
-        unit: 'GB',
+        unit: GB,
         min: 1,
         max: 100000,
         integer: true,
@@ -29,9 +66,9 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'ram_gb',
-        label: 'Memory',
+        label: text('メモリ', 'Memory'),
         type: 'number',
-        unit: 'GB',
+        unit: GB,
         min: 1,
         max: 4096,
         integer: true,
@@ -39,9 +76,9 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'screen_in',
-        label: 'Screen',
+        label: text('画面サイズ', 'Screen'),
         type: 'number',
-        unit: 'in',
+        unit: INCHES,
         min: 5,
         max: 50,
         integer: false,
@@ -49,25 +86,25 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'colour',
-        label: 'Colour',
+        label: text('カラー', 'Colour'),
         type: 'enum',
-        values: ['black', 'silver', 'white', 'grey', 'blue', 'red'],
+        ...colours('black', 'silver', 'white', 'grey', 'blue', 'red'),
         required: true,
       },
-      { name: 'ssd', label: 'SSD', type: 'boolean', required: false },
-      { name: 'maker', label: 'Maker', type: 'text', maxLength: 60, required: false },
+      { name: 'ssd', label: text('SSD 搭載', 'SSD'), type: 'boolean', required: false },
+      { name: 'maker', label: MAKER, type: 'text', maxLength: 60, required: false },
     ],
   },
   {
     id: 'business-suit',
-    name: 'Business suit',
+    name: text('ビジネススーツ', 'Business suit'),
     description: 'Two- and three-piece suits',
     attributes: [
       {
         name: 'chest_cm',
-        label: 'Chest',
+        label: text('胸囲', 'Chest'),
         type: 'number',
-        unit: 'cm',
+        unit: text('cm', 'cm'),
         min: 70,
         max: 150,
         integer: true,
@@ -75,9 +112,9 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'waist_cm',
-        label: 'Waist',
+        label: text('ウエスト', 'Waist'),
         type: 'number',
-        unit: 'cm',
+        unit: text('cm', 'cm'),
         min: 60,
         max: 140,
         integer: true,
@@ -85,32 +122,38 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'colour',
-        label: 'Colour',
+        label: text('カラー', 'Colour'),
         type: 'enum',
-        values: ['navy', 'charcoal', 'black', 'grey', 'beige', 'brown'],
+        ...colours('navy', 'charcoal', 'black', 'grey', 'beige', 'brown'),
         required: true,
       },
       {
         name: 'fibre',
-        label: 'Fibre',
+        label: text('素材', 'Fibre'),
         type: 'enum',
-        values: ['wool', 'cotton', 'linen', 'polyester', 'wool_blend'],
+        ...labelled({
+          wool: ['ウール', 'Wool'],
+          cotton: ['コットン', 'Cotton'],
+          linen: ['リネン', 'Linen'],
+          polyester: ['ポリエステル', 'Polyester'],
+          wool_blend: ['ウール混', 'Wool blend'],
+        }),
         required: true,
       },
-      { name: 'slim_fit', label: 'Slim fit', type: 'boolean', required: false },
-      { name: 'maker', label: 'Maker', type: 'text', maxLength: 60, required: false },
+      { name: 'slim_fit', label: text('スリムフィット', 'Slim fit'), type: 'boolean', required: false },
+      { name: 'maker', label: MAKER, type: 'text', maxLength: 60, required: false },
     ],
   },
   {
     id: 'smartphone',
-    name: 'Smartphone',
+    name: text('スマートフォン', 'Smartphone'),
     description: 'Unlocked mobile phones',
     attributes: [
       {
         name: 'storage_gb',
-        label: 'Storage',
+        label: text('ストレージ', 'Storage'),
         type: 'number',
-        unit: 'GB',
+        unit: GB,
         min: 1,
         max: 4096,
         integer: true,
@@ -118,9 +161,9 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'ram_gb',
-        label: 'Memory',
+        label: text('メモリ', 'Memory'),
         type: 'number',
-        unit: 'GB',
+        unit: GB,
         min: 1,
         max: 64,
         integer: true,
@@ -128,9 +171,9 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'screen_in',
-        label: 'Screen',
+        label: text('画面サイズ', 'Screen'),
         type: 'number',
-        unit: 'in',
+        unit: INCHES,
         min: 3,
         max: 10,
         integer: false,
@@ -138,15 +181,112 @@ export const DEMO_KINDS: { id: string; name: string; description: string; attrib
       },
       {
         name: 'colour',
-        label: 'Colour',
+        label: text('カラー', 'Colour'),
         type: 'enum',
-        values: ['black', 'white', 'blue', 'green', 'pink', 'gold'],
+        ...colours('black', 'white', 'blue', 'green', 'pink', 'gold'),
         required: true,
       },
-      { name: 'dual_sim', label: 'Dual SIM', type: 'boolean', required: false },
+      { name: 'dual_sim', label: text('デュアル SIM', 'Dual SIM'), type: 'boolean', required: false },
     ],
   },
 ];
+
+/**
+ * Two kinds of Japanese goods, whose commodities have Japanese names, so that a Japanese
+ * purchaser of the demo finds goods that look real.
+ */
+export const JAPANESE_DEMO_KINDS: DemoKind[] = [
+  {
+    id: 'rice-cooker',
+    name: text('炊飯器', 'Rice cooker'),
+    description: '家庭用の炊飯器（IH・圧力IH・マイコン）',
+    attributes: [
+      {
+        name: 'capacity_go',
+        label: text('炊飯容量', 'Capacity'),
+        type: 'number',
+        // 1 合 is the rice cup of 180 ml that Japanese cookers are measured in.
+        unit: text('合', 'cups'),
+        min: 0.5,
+        max: 20,
+        integer: false,
+        required: true,
+      },
+      {
+        name: 'heating',
+        label: text('炊飯方式', 'Heating'),
+        type: 'enum',
+        ...labelled({
+          ih: ['IH', 'Induction (IH)'],
+          pressure_ih: ['圧力IH', 'Pressure induction'],
+          microcomputer: ['マイコン', 'Microcomputer'],
+        }),
+        required: true,
+      },
+      {
+        name: 'inner_pot',
+        label: text('内釜', 'Inner pot'),
+        type: 'enum',
+        ...labelled({
+          multilayer: ['多層釜', 'Multi-layer'],
+          iron: ['鉄釜', 'Iron'],
+          copper: ['銅釜', 'Copper'],
+          clay: ['土鍋釜', 'Clay'],
+        }),
+        required: false,
+      },
+      { name: 'maker', label: MAKER, type: 'text', maxLength: 60, required: false },
+    ],
+  },
+  {
+    id: 'tea',
+    name: text('お茶', 'Tea'),
+    description: '日本各地の茶葉（煎茶・玉露・ほうじ茶など）',
+    attributes: [
+      {
+        name: 'origin',
+        label: text('産地', 'Origin'),
+        type: 'enum',
+        ...labelled({
+          shizuoka: ['静岡', 'Shizuoka'],
+          kagoshima: ['鹿児島', 'Kagoshima'],
+          uji: ['宇治', 'Uji'],
+          sayama: ['狭山', 'Sayama'],
+          yame: ['八女', 'Yame'],
+        }),
+        required: true,
+      },
+      {
+        name: 'tea_type',
+        label: text('茶の種類', 'Type of tea'),
+        type: 'enum',
+        ...labelled({
+          sencha: ['煎茶', 'Sencha'],
+          gyokuro: ['玉露', 'Gyokuro'],
+          hojicha: ['ほうじ茶', 'Hojicha'],
+          genmaicha: ['玄米茶', 'Genmaicha'],
+          matcha: ['抹茶', 'Matcha'],
+          black: ['和紅茶', 'Japanese black tea'],
+        }),
+        required: true,
+      },
+      {
+        name: 'weight_g',
+        label: text('内容量', 'Net weight'),
+        type: 'number',
+        unit: text('g', 'g'),
+        min: 1,
+        max: 5000,
+        integer: true,
+        required: true,
+      },
+      { name: 'organic', label: text('有機栽培', 'Organic'), type: 'boolean', required: false },
+    ],
+  },
+];
+
+/** What a market is given on its first start (seed-demo.ts). */
+export const FIRST_START_KINDS: DemoKind[] = [...DEMO_KINDS, ...JAPANESE_DEMO_KINDS];
 
 const pick = <T>(values: readonly T[], n: number): T => values[n % values.length] as T;
 
@@ -195,6 +335,52 @@ export function demoCommodity(
           maker,
         },
         price: 15_000 + (h(7) % 100) * 500,
+      };
+    }
+    case 'rice-cooker': {
+      const maker = pick(['象印', 'タイガー', 'パナソニック', '日立', '東芝', '三菱電機'], h(1));
+      const capacity = pick([3, 5.5, 5.5, 10], h(2));
+      const heating = pick(['ih', 'pressure_ih', 'microcomputer'], h(3));
+      const heatingName = { ih: 'IH', pressure_ih: '圧力IH', microcomputer: 'マイコン' }[heating];
+      return {
+        model: `RC-${String(capacity).replace('.', '')}${heating === 'microcomputer' ? 'M' : 'H'}${n}`,
+        name: `${maker} ${heatingName}炊飯器 ${capacity}合炊き`,
+        attributes: {
+          capacity_go: capacity,
+          heating,
+          inner_pot: pick(['multilayer', 'iron', 'copper', 'clay'], h(4)),
+          maker,
+        },
+        // Roughly what each kind of cooker costs in Japanese shops.
+        price:
+          (heating === 'microcomputer' ? 5_000 : heating === 'ih' ? 12_000 : 28_000) +
+          capacity * 1_000 +
+          (h(5) % 30) * 300,
+      };
+    }
+    case 'tea': {
+      const origin = pick(['shizuoka', 'kagoshima', 'uji', 'sayama', 'yame'], h(1));
+      const type = pick(['sencha', 'gyokuro', 'hojicha', 'genmaicha', 'matcha', 'black'], h(2));
+      const weight = type === 'matcha' ? pick([20, 30, 40], h(3)) : pick([80, 100, 200, 500], h(3));
+      const place = { shizuoka: '静岡', kagoshima: '鹿児島', uji: '宇治', sayama: '狭山', yame: '八女' }[
+        origin
+      ];
+      const tea = {
+        sencha: '深蒸し煎茶',
+        gyokuro: '玉露',
+        hojicha: 'ほうじ茶',
+        genmaicha: '抹茶入り玄米茶',
+        matcha: '抹茶',
+        black: '和紅茶',
+      }[type];
+      const organic = h(4) % 4 === 0;
+      return {
+        model: `TEA-${origin.slice(0, 3).toUpperCase()}-${weight}-${n}`,
+        name: `${organic ? '有機 ' : ''}${place}産 ${tea} ${weight}g`,
+        attributes: { origin, tea_type: type, weight_g: weight, organic },
+        price:
+          Math.round(((type === 'gyokuro' || type === 'matcha' ? 12 : 5) * weight + (h(5) % 20) * 50) / 10) *
+          10,
       };
     }
     default: {

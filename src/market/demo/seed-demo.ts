@@ -4,7 +4,7 @@ import { registerOffers } from '../catalog/register.ts';
 import { createKind, listKinds } from '../kinds/kinds.ts';
 import { registerSeller } from '../sellers/sellers.ts';
 import { seedDemoHistory } from './demo-history.ts';
-import { DEMO_KINDS, demoCommodity } from './demo-kinds.ts';
+import { demoCommodity, FIRST_START_KINDS } from './demo-kinds.ts';
 
 const DEMO_SELLERS = ['Akihabara Denki', 'Ginza Tailors', 'Namba PC Works', 'Sapporo Mobile'];
 
@@ -26,7 +26,7 @@ export async function seedDemo(
   if ((await listKinds(db)).length > 0) return null;
   return db.transaction(async (tx) => {
     const operatorKey = await createOperatorKey(tx, 'demo operator', now);
-    for (const kind of DEMO_KINDS) {
+    for (const kind of FIRST_START_KINDS) {
       const created = await createKind(tx, kind, now);
       if (!created.ok) throw new Error(`demo kind ${kind.id}: ${created.error.code}`);
     }
@@ -35,9 +35,11 @@ export async function seedDemo(
       const { seller, apiKey } = await registerSeller(tx, name, now);
       sellers.push({ id: seller.id, name, apiKey });
       const rows = Array.from({ length: offersPerSeller }, (_, i) => {
-        const kind = DEMO_KINDS[(s + i) % DEMO_KINDS.length] as (typeof DEMO_KINDS)[number];
+        const kind = FIRST_START_KINDS[
+          (s + i) % FIRST_START_KINDS.length
+        ] as (typeof FIRST_START_KINDS)[number];
         // Sellers overlap on some models, so shared commodities with several offers appear.
-        const c = demoCommodity(kind.id, Math.floor(i / DEMO_KINDS.length) + (s % 2) * 10);
+        const c = demoCommodity(kind.id, Math.floor(i / FIRST_START_KINDS.length) + (s % 2) * 10);
         return {
           index: i,
           row: {

@@ -4,8 +4,7 @@ import { type Database, type DatabaseLocation, openDatabase, queryRows } from '.
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { migrationsUpTo, reopenableLocation } from '../../platform/testing/migrations.ts';
 import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
-import { DEMO_KINDS } from '../demo/demo-kinds.ts';
-import { createKind } from '../kinds/kinds.ts';
+import { insertDemoKindsBeforeLabels } from '../testing/kinds-before-labels.ts';
 
 const ROWS = 30;
 const TYPED = 'Legacy typed maker text';
@@ -31,7 +30,7 @@ describeEachDatabase('migration 0004: history stored before the daily batches', 
     cleanup.push(place.remove);
     location = place.location;
     const old = await openDatabase({ location, migrationsFolder: before.folder });
-    for (const kind of DEMO_KINDS) await createKind(old.db, kind, new Date());
+    await insertDemoKindsBeforeLabels(old.db, new Date());
     for (let i = 1; i <= ROWS; i++) {
       const hour = hourOf(i).toISOString();
       await old.db.transaction(async (tx) => {

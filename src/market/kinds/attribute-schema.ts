@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../../platform/result.ts';
+import { type LocalizedText, pickLabel, TEXT_LANGUAGES } from '../../protocol/localized-text.ts';
 import { SLOTS_BY_TYPE, type Slot } from './slots.ts';
 
 const slug = z
@@ -9,9 +10,72 @@ const slug = z
 /** Names used by every offer; an attribute may not shadow them in a purchase request. */
 export const RESERVED_NAMES = ['price', 'currency', 'stock', 'model', 'name', 'kind', 'seller'];
 
+/** Longest text, per language, of a kind's name, an attribute's label and an enum value's label. */
+export const LABEL_MAX = 80;
+/** Longest unit, per language. */
+export const UNIT_MAX = 20;
+
+const oneLanguage = (max: number) => z.string().trim().min(1).max(max);
+const NEITHER = 'give the text in Japanese (ja), English (en) or both';
+
+/**
+ * A display text as clients send it: a plain string, which is the English text (as every client
+ * sent before texts had two languages), or `{ ja, en }` with at least one of them.
+ */
+export const textInput = (max: number) =>
+  z
+    .union([
+      oneLanguage(max),
+      z
+        .strictObject({ ja: oneLanguage(max).optional(), en: oneLanguage(max).optional() })
+        .refine((t) => t.ja !== undefined || t.en !== undefined, NEITHER),
+    ])
+    .meta({
+      description: `A plain string (the English text) or { ja, en } with at least one; each at most ${max} characters.`,
+    });
+export type TextInput = z.infer<ReturnType<typeof textInput>>;
+
+/**
+ * A change to a display text: a plain string replaces the English text and keeps the Japanese
+ * one; an object changes the languages it names, `null` removing one.
+ */
+export const textPatch = (max: number) =>
+  z
+    .union([
+      oneLanguage(max),
+      z
+        .strictObject({
+          ja: oneLanguage(max).nullable().optional(),
+          en: oneLanguage(max).nullable().optional(),
+        })
+        .refine((t) => t.ja !== undefined || t.en !== undefined, NEITHER),
+    ])
+    .meta({
+      description: `A plain string replaces the English text; { ja, en } changes the languages it names, null removing one. Each at most ${max} characters.`,
+    });
+export type TextPatch = z.infer<ReturnType<typeof textPatch>>;
+
+/** A text after a change (or as first sent, with no current text); undefined when no language is left. */
+export function patchText(current: LocalizedText | undefined, change: TextPatch): LocalizedText | undefined {
+  const changes = typeof change === 'string' ? { en: change } : change;
+  const next: LocalizedText = {};
+  for (const language of TEXT_LANGUAGES) {
+    const value = changes[language] === undefined ? current?.[language] : (changes[language] ?? undefined);
+    if (value !== undefined) next[language] = value;
+  }
+  return next.ja === undefined && next.en === undefined ? undefined : next;
+}
+
+/** A text as sent, as it is stored: by language. */
+export const toLocalizedText = (text: TextInput): LocalizedText => patchText(undefined, text) ?? {};
+
+/** The language of the one-string fields (`name`, `label`, `unit`) kept for clients that show one text. */
+export const ONE_TEXT_LANGUAGE = 'en';
+export const oneText = (text: LocalizedText) => pickLabel(text, ONE_TEXT_LANGUAGE);
+
 const common = {
   name: slug.refine((n) => !RESERVED_NAMES.includes(n), 'is a reserved name'),
-  label: z.string().min(1).max(80),
+  label: textInput(LABEL_MAX),
   required: z.boolean().default(false),
 };
 
@@ -19,7 +83,7 @@ export const attributeInputSchema = z.discriminatedUnion('type', [
   z.object({
     ...common,
     type: z.literal('number'),
-    unit: z.string().min(1).max(20).optional(),
+    unit: textInput(UNIT_MAX).optional(),
     min: z.number().finite().optional(),
     max: z.number().finite().optional(),
     integer: z.boolean().default(false),
@@ -31,17 +95,97 @@ export const attributeInputSchema = z.discriminatedUnion('type', [
       .array(slug)
       .min(1)
       .max(200)
-      .refine((v) => new Set(v).size === v.length, 'values must be distinct'),
+      .refine((v) => new Set(v).size === v.length, 'values must be distinct')
+      .meta({ description: 'The values as conditions and CSV files name them; they never change.' }),
+    valueLabels: z.record(slug, textInput(LABEL_MAX)).optional().meta({
+      description: 'Labels of some or all of the values, by value; a value without one is shown as it is.',
+    }),
   }),
   z.object({ ...common, type: z.literal('boolean') }),
   z.object({ ...common, type: z.literal('text'), maxLength: z.number().int().min(1).max(1000).default(200) }),
 ]);
 
+/** An attribute as clients send it (defaults applied): its texts plain or by language. */
 export type AttributeInput = z.infer<typeof attributeInputSchema>;
-export type AttributeDefinition = AttributeInput & { slot: Slot };
+
+export const localizedTextSchema = z.object({ ja: z.string().optional(), en: z.string().optional() }).meta({
+  id: 'LocalizedText',
+  description:
+    'A text in Japanese (ja) and English (en), at least one of them: show the reader’s language, else the other.',
+});
+
+const shown = {
+  name: z.string(),
+  label: z.string().meta({
+    description: 'The label in English, else in Japanese, for clients that show one text; `labels` has both.',
+  }),
+  labels: localizedTextSchema,
+  required: z.boolean(),
+  slot: z.string(),
+};
+
+/** An attribute as the API answers it: each text by language, and in one string as before. */
+export const attributeViewSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...shown,
+    type: z.literal('number'),
+    unit: z
+      .string()
+      .optional()
+      .meta({ description: 'The unit in English, else in Japanese; `units` has both.' }),
+    units: localizedTextSchema.optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    integer: z.boolean(),
+  }),
+  z.object({
+    ...shown,
+    type: z.literal('enum'),
+    values: z.array(z.string()).meta({ description: 'The values as conditions and CSV files name them.' }),
+    valueLabels: z.record(z.string(), localizedTextSchema).meta({
+      description: 'Labels by value, for display only; a value without one is shown as it is.',
+    }),
+  }),
+  z.object({ ...shown, type: z.literal('boolean') }),
+  z.object({ ...shown, type: z.literal('text'), maxLength: z.number().int() }),
+]);
+export type AttributeView = z.infer<typeof attributeViewSchema>;
+
+type WithoutOneText<A> = A extends unknown ? Omit<A, 'label' | 'unit' | 'slot'> : never;
+/** An attribute as stored in its kind: its texts by language only, and its slot. */
+export type AttributeDefinition = WithoutOneText<AttributeView> & { slot: Slot };
 export type AttributeValue = number | string | boolean;
 
-export const attributeDefinitionSchema = z.intersection(attributeInputSchema, z.object({ slot: z.string() }));
+/** An attribute as the API answers it. */
+export function attributeView(definition: AttributeDefinition): AttributeView {
+  const label = oneText(definition.labels);
+  if (definition.type === 'number' && definition.units)
+    return { ...definition, label, unit: oneText(definition.units) };
+  return { ...definition, label };
+}
+
+/** An attribute as sent, as it is stored in the given slot; refused when it labels a value it lacks. */
+function toDefinition(input: AttributeInput, slot: Slot): Result<AttributeDefinition, string> {
+  const labels = toLocalizedText(input.label);
+  switch (input.type) {
+    case 'number': {
+      const { label: _, unit, ...number } = input;
+      return ok({ ...number, labels, ...(unit !== undefined && { units: toLocalizedText(unit) }), slot });
+    }
+    case 'enum': {
+      const { label: _, valueLabels = {}, ...enumeration } = input;
+      const stray = Object.keys(valueLabels).find((v) => !input.values.includes(v));
+      if (stray !== undefined)
+        return err(`attribute ${input.name}: ${stray} is labelled but is not one of its values`);
+      const labelled = Object.entries(valueLabels).map(([v, text]) => [v, toLocalizedText(text)]);
+      return ok({ ...enumeration, labels, valueLabels: Object.fromEntries(labelled), slot });
+    }
+    default: {
+      const { label: _, ...rest } = input;
+      return ok({ ...rest, labels, slot });
+    }
+  }
+}
 
 /** Gives each new attribute a free slot of its type; names the attribute when none is left. */
 export function assignSlots(
@@ -62,11 +206,61 @@ export function assignSlots(
         `attribute ${attribute.name}: a kind holds at most ${SLOTS_BY_TYPE[attribute.type].length} ${attribute.type} attributes`,
       );
     }
+    const definition = toDefinition(attribute, slot);
+    if (!definition.ok) return definition;
     used.add(slot);
     names.add(attribute.name);
-    result.push({ ...attribute, slot });
+    result.push(definition.value);
   }
   return ok(result);
+}
+
+/** New display texts for an attribute a kind has: its name, type, values and slot stay as they are. */
+export interface AttributeRelabel {
+  label?: TextPatch;
+  /** `null` removes the unit. */
+  unit?: TextPatch | null;
+  /** By value; `null` removes a value's label. */
+  valueLabels?: Record<string, TextPatch | null>;
+}
+
+/** An attribute with its texts changed; refused when a change does not fit it. */
+export function relabelAttribute(
+  definition: AttributeDefinition,
+  change: AttributeRelabel,
+): Result<AttributeDefinition, string> {
+  const fail = (what: string) => err(`attribute ${definition.name}: ${what}`);
+  const labels = change.label === undefined ? definition.labels : patchText(definition.labels, change.label);
+  if (!labels) return fail('its label needs a Japanese or English text');
+  if (change.unit !== undefined && definition.type !== 'number')
+    return fail('only a number attribute has a unit');
+  if (change.valueLabels !== undefined && definition.type !== 'enum')
+    return fail('only an enum attribute has value labels');
+  switch (definition.type) {
+    case 'number': {
+      const { units: current, ...number } = definition;
+      const units =
+        change.unit === undefined
+          ? current
+          : change.unit === null
+            ? undefined
+            : patchText(current, change.unit);
+      return ok({ ...number, labels, ...(units && { units }) });
+    }
+    case 'enum': {
+      const valueLabels = { ...definition.valueLabels };
+      for (const [value, text] of Object.entries(change.valueLabels ?? {})) {
+        if (!definition.values.includes(value))
+          return fail(`${value} is labelled but is not one of its values`);
+        const patched = text === null ? undefined : patchText(valueLabels[value], text);
+        if (patched) valueLabels[value] = patched;
+        else delete valueLabels[value];
+      }
+      return ok({ ...definition, labels, valueLabels });
+    }
+    default:
+      return ok({ ...definition, labels });
+  }
 }
 
 export interface AttributeError {
@@ -116,12 +310,12 @@ function fromText(definition: AttributeDefinition, raw: unknown): unknown {
 }
 
 /** Checks one value against its attribute's type; the message completes "attribute <name> …". */
-export function checkValue(definition: AttributeInput, value: unknown): Result<AttributeValue, string> {
+export function checkValue(definition: AttributeDefinition, value: unknown): Result<AttributeValue, string> {
   switch (definition.type) {
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return err(`must be a number`);
       if (definition.integer && !Number.isInteger(value)) return err('must be a whole number');
-      const unit = definition.unit ? ` ${definition.unit}` : '';
+      const unit = definition.units ? ` ${oneText(definition.units)}` : '';
       if (definition.min !== undefined && value < definition.min)
         return err(`must be at least ${definition.min}${unit}`);
       if (definition.max !== undefined && value > definition.max)

@@ -28,6 +28,11 @@ export class KindCache {
     return kind;
   }
 
+  /** Drops this process's copy of a kind at once, as a notification would. */
+  forget(kindId: string): void {
+    this.#entries.delete(kindId);
+  }
+
   async stop(): Promise<void> {
     await this.#unlisten?.();
   }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
-import { startTestMarket, type TestMarket } from '../testing/market-harness.ts';
+import { offers } from '../db/schema.ts';
+import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
 import { assignSlots, validateAttributes } from './attribute-schema.ts';
+import { KindCache } from './kind-cache.ts';
 
 const laptop = {
   id: 'laptop',
@@ -41,6 +43,16 @@ describe('attribute schemas', () => {
       { name: 'ssd', label: 'SSD', type: 'boolean', required: false },
     ],
   );
+
+  it('keeps each text by language, a plain string being the English one', () => {
+    expect(defs.ok && defs.value.map((d) => d.labels)).toEqual([
+      { en: 'RAM' },
+      { en: 'Colour' },
+      { en: 'SSD' },
+    ]);
+    expect(defs.ok && defs.value[0]).toMatchObject({ units: { en: 'GB' } });
+    expect(defs.ok && defs.value[1]).toMatchObject({ valueLabels: {} });
+  });
 
   it('assigns one typed slot per attribute', () => {
     expect(defs.ok && defs.value.map((d) => d.slot)).toEqual(['n1', 'e1', 'b1']);
@@ -154,5 +166,272 @@ describeEachDatabase('operator kinds API', (dbKind) => {
     expect(
       (await m.call('PATCH', '/operator/kinds/nothing', { token: m.operatorKey, body: {} })).status,
     ).toBe(404);
+  });
+});
+
+const kettle = {
+  id: 'kettle',
+  name: { ja: '電気ケトル', en: 'Electric kettle' },
+  attributes: [
+    {
+      name: 'capacity_l',
+      label: { ja: '容量', en: 'Capacity' },
+      type: 'number',
+      unit: { ja: 'リットル', en: 'litres' },
+      min: 0.1,
+      max: 5,
+    },
+    {
+      name: 'colour',
+      label: { ja: 'カラー', en: 'Colour' },
+      type: 'enum',
+      values: ['white', 'black', 'stainless'],
+      valueLabels: { white: { ja: 'ホワイト', en: 'White' }, stainless: { ja: 'ステンレス' } },
+    },
+    { name: 'auto_off', label: { ja: '自動電源オフ' }, type: 'boolean' },
+  ],
+};
+
+describeEachDatabase('kinds’ texts in Japanese and English', (dbKind) => {
+  let m: TestMarket;
+  beforeAll(async () => {
+    m = await startTestMarket(dbKind);
+  });
+  afterAll(() => m.close());
+
+  const create = (body: unknown) => m.call('POST', '/operator/kinds', { body, token: m.operatorKey });
+  const patch = (kindId: string, body: unknown) =>
+    m.call('PATCH', `/operator/kinds/${kindId}`, { body, token: m.operatorKey });
+  const attribute = (kind: { attributes: Record<string, unknown>[] }, name: string) =>
+    kind.attributes.find((a) => a.name === name);
+
+  it('stores both languages and answers them, with the English (else Japanese) text as the one text', async () => {
+    const created = await create(kettle);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    for (const kind of [created.body, (await m.call('GET', '/kinds/kettle')).body]) {
+      expect(kind).toMatchObject({
+        name: 'Electric kettle',
+        names: { ja: '電気ケトル', en: 'Electric kettle' },
+      });
+      expect(attribute(kind, 'capacity_l')).toEqual({
+        name: 'capacity_l',
+        label: 'Capacity',
+        labels: { ja: '容量', en: 'Capacity' },
+        type: 'number',
+        unit: 'litres',
+        units: { ja: 'リットル', en: 'litres' },
+        min: 0.1,
+        max: 5,
+        integer: false,
+        required: false,
+        slot: 'n1',
+      });
+      expect(attribute(kind, 'colour')).toMatchObject({
+        values: ['white', 'black', 'stainless'],
+        valueLabels: { white: { ja: 'ホワイト', en: 'White' }, stainless: { ja: 'ステンレス' } },
+      });
+      // Japanese only: the one text falls back to it.
+      expect(attribute(kind, 'auto_off')).toMatchObject({
+        label: '自動電源オフ',
+        labels: { ja: '自動電源オフ' },
+      });
+    }
+    const listed = await m.call('GET', '/kinds');
+    expect(listed.body.kinds.find((k: { id: string }) => k.id === 'kettle').names.ja).toBe('電気ケトル');
+  });
+
+  it('still takes plain strings, as the English texts', async () => {
+    const created = await create({
+      id: 'plain',
+      name: '  Plain kind ',
+      attributes: [
+        { name: 'size', label: 'Size', type: 'number', unit: 'cm' },
+        { name: 'tone', label: 'Tone', type: 'enum', values: ['warm', 'cool'] },
+      ],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Plain kind', names: { en: 'Plain kind' } });
+    expect(created.body.attributes).toMatchObject([
+      { label: 'Size', labels: { en: 'Size' }, unit: 'cm', units: { en: 'cm' } },
+      { label: 'Tone', labels: { en: 'Tone' }, values: ['warm', 'cool'], valueLabels: {} },
+    ]);
+  });
+
+  it('changes texts language by language, keeping the other, without touching offers', async () => {
+    const seller = await registerTestSeller(m);
+    const offered = await m.call('POST', '/seller/offers', {
+      token: seller.apiKey,
+      body: pcOffer('LBL-1', {}, { colour: 'silver' }),
+    });
+    expect(offered.status).toBe(201);
+    const offersBefore = await m.market.ctx.db.select().from(offers);
+    const before = (await m.call('GET', '/kinds/personal-computer')).body;
+
+    const changed = await patch('personal-computer', {
+      name: { ja: 'パソコン・PC' },
+      attributeLabels: {
+        cpu_mhz: { label: 'Processor speed', unit: { ja: 'メガヘルツ' } },
+        screen_in: { unit: null },
+        colour: { label: { ja: null }, valueLabels: { silver: { ja: '銀' }, black: null } },
+      },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body.names).toEqual({ ja: 'パソコン・PC', en: 'Personal computer' });
+    expect(attribute(changed.body, 'cpu_mhz')).toMatchObject({
+      label: 'Processor speed',
+      labels: { ja: 'CPU クロック', en: 'Processor speed' },
+      unit: 'MHz',
+      units: { ja: 'メガヘルツ', en: 'MHz' },
+    });
+    expect(attribute(changed.body, 'screen_in')).not.toHaveProperty('units');
+    expect(attribute(changed.body, 'screen_in')).not.toHaveProperty('unit');
+    expect(attribute(changed.body, 'colour')).toMatchObject({ labels: { en: 'Colour' } });
+    expect(attribute(changed.body, 'colour')?.valueLabels).toEqual({
+      silver: { ja: '銀', en: 'Silver' },
+      white: { ja: 'ホワイト', en: 'White' },
+      grey: { ja: 'グレー', en: 'Grey' },
+      blue: { ja: 'ブルー', en: 'Blue' },
+      red: { ja: 'レッド', en: 'Red' },
+    });
+    // Identifiers, order, slots and rules stay; offers are not written.
+    const shape = (kind: { attributes: Record<string, unknown>[] }) =>
+      kind.attributes.map(({ name, type, slot, values, min, max, required }) => ({
+        name,
+        type,
+        slot,
+        values,
+        min,
+        max,
+        required,
+      }));
+    expect(shape(changed.body)).toEqual(shape(before));
+    expect(await m.market.ctx.db.select().from(offers)).toEqual(offersBefore);
+    const found = await m.call('POST', '/searches', {
+      body: { kind: 'personal-computer', conditions: [{ attribute: 'colour', op: '=', value: 'silver' }] },
+    });
+    expect(found.body.items.map((i: { model: string }) => i.model)).toContain('LBL-1');
+  });
+
+  it('labels values added in the same change', async () => {
+    const changed = await patch('kettle', {
+      enumValues: { colour: ['copper'] },
+      attributeLabels: { colour: { valueLabels: { copper: { ja: 'カッパー', en: 'Copper' } } } },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(attribute(changed.body, 'colour')).toMatchObject({
+      values: ['white', 'black', 'stainless', 'copper'],
+      valueLabels: { copper: { ja: 'カッパー', en: 'Copper' } },
+    });
+  });
+
+  it('shows a change through the kind cache: at once in this process, by notification in another', async () => {
+    const other = new KindCache();
+    await other.start(m.testDb.database);
+    try {
+      // Both caches hold the kettle as it is now.
+      expect((await m.call('GET', '/kinds/kettle')).body.names.en).toBe('Electric kettle');
+      expect((await other.get(m.market.ctx.db, 'kettle'))?.names.en).toBe('Electric kettle');
+      expect((await patch('kettle', { name: 'Kettle' })).status).toBe(200);
+      expect((await m.call('GET', '/kinds/kettle')).body).toMatchObject({
+        name: 'Kettle',
+        names: { ja: '電気ケトル', en: 'Kettle' },
+      });
+      await expect.poll(async () => (await other.get(m.market.ctx.db, 'kettle'))?.names.en).toBe('Kettle');
+    } finally {
+      await other.stop();
+    }
+  });
+
+  describe('refuses bad texts with a problem naming the field', () => {
+    const refused = async (
+      res: Promise<{ status: number; body: { code: string; detail?: string } }>,
+      code: string,
+      detail: RegExp,
+    ) => {
+      const answer = await res;
+      expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+      expect(answer.body.code).toBe(code);
+      expect(answer.body.detail).toMatch(detail);
+    };
+    const withColour = (colour: Record<string, unknown>) => ({
+      ...kettle,
+      id: 'bad',
+      attributes: [{ name: 'colour', label: 'Colour', type: 'enum', values: ['red'], ...colour }],
+    });
+
+    it('empty, blank or missing in both languages', async () => {
+      await refused(create({ ...kettle, id: 'bad', name: '' }), 'invalid_request', /name: Too small/);
+      await refused(
+        create({ ...kettle, id: 'bad', name: { ja: '   ' } }),
+        'invalid_request',
+        /name\.ja: Too small/,
+      );
+      await refused(
+        create({ ...kettle, id: 'bad', name: {} }),
+        'invalid_request',
+        /name: give the text in Japanese \(ja\), English \(en\) or both/,
+      );
+      await refused(create(withColour({ label: { en: '' } })), 'invalid_request', /attributes\.0\.label\.en/);
+      await refused(
+        patch('kettle', { attributeLabels: { colour: { label: { ja: null, en: null } } } }),
+        'invalid_kind',
+        /attribute colour: its label needs a Japanese or English text/,
+      );
+      await refused(patch('kettle', { name: { ja: null, en: null } }), 'invalid_kind', /name needs/);
+    });
+
+    it('too long, or in a language it does not know', async () => {
+      await refused(
+        create(withColour({ label: { ja: 'あ'.repeat(81) } })),
+        'invalid_request',
+        /attributes\.0\.label\.ja: Too big/,
+      );
+      await refused(
+        create({
+          ...kettle,
+          id: 'bad',
+          attributes: [{ name: 'w', label: 'W', type: 'number', unit: 'x'.repeat(21) }],
+        }),
+        'invalid_request',
+        /attributes\.0\.unit: Too big/,
+      );
+      await refused(
+        create({ ...kettle, id: 'bad', name: { fr: 'Bouilloire' } }),
+        'invalid_request',
+        /name: Unrecognized key/,
+      );
+    });
+
+    it('labels for values or attributes that do not exist, or do not fit', async () => {
+      await refused(
+        create(withColour({ valueLabels: { purple: 'Purple' } })),
+        'invalid_kind',
+        /attribute colour: purple is labelled but is not one of its values/,
+      );
+      await refused(
+        patch('kettle', { attributeLabels: { colour: { valueLabels: { purple: { ja: '紫' } } } } }),
+        'invalid_kind',
+        /attribute colour: purple is labelled but is not one of its values/,
+      );
+      await refused(
+        patch('kettle', { attributeLabels: { spout: { label: 'Spout' } } }),
+        'invalid_kind',
+        /attribute spout is not an attribute of kettle/,
+      );
+      await refused(
+        patch('kettle', { attributeLabels: { colour: { unit: 'cm' } } }),
+        'invalid_kind',
+        /only a number attribute has a unit/,
+      );
+      await refused(
+        patch('kettle', { attributeLabels: { capacity_l: { valueLabels: { one: 'One' } } } }),
+        'invalid_kind',
+        /only an enum attribute has value labels/,
+      );
+      // Nothing of a refused change is kept.
+      expect(attribute((await m.call('GET', '/kinds/kettle')).body, 'colour')).toMatchObject({
+        labels: { ja: 'カラー', en: 'Colour' },
+      });
+    });
   });
 });

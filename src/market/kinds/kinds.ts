@@ -1,8 +1,18 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { type Executor, notify } from '../../platform/db/database.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { kinds } from '../db/schema.ts';
-import { type AttributeDefinition, type AttributeInput, assignSlots } from './attribute-schema.ts';
+import {
+  type AttributeDefinition,
+  type AttributeInput,
+  type AttributeRelabel,
+  assignSlots,
+  patchText,
+  relabelAttribute,
+  type TextInput,
+  type TextPatch,
+  toLocalizedText,
+} from './attribute-schema.ts';
 
 export type Kind = typeof kinds.$inferSelect;
 
@@ -17,12 +27,17 @@ export type KindFailure =
 export const getKind = async (db: Executor, id: string): Promise<Kind | undefined> =>
   (await db.select().from(kinds).where(eq(kinds.id, id)))[0];
 
-export const listKinds = (db: Executor): Promise<Kind[]> => db.select().from(kinds).orderBy(asc(kinds.name));
+/** By name, in English where a kind has one (as the one-text `name` is). */
+export const listKinds = (db: Executor): Promise<Kind[]> =>
+  db
+    .select()
+    .from(kinds)
+    .orderBy(asc(sql`coalesce(${kinds.names}->>'en', ${kinds.names}->>'ja')`), asc(kinds.id));
 
 /** The operator prescribes a kind of commodity and its attribute schema (A1). */
 export async function createKind(
   db: Executor,
-  input: { id: string; name: string; description?: string; attributes: AttributeInput[] },
+  input: { id: string; name: TextInput; description?: string; attributes: AttributeInput[] },
   now: Date,
 ): Promise<Result<Kind, KindFailure>> {
   const attributes = assignSlots([], input.attributes);
@@ -31,7 +46,7 @@ export async function createKind(
     .insert(kinds)
     .values({
       id: input.id,
-      name: input.name,
+      names: toLocalizedText(input.name),
       description: input.description ?? '',
       attributes: attributes.value,
       createdAt: now,
@@ -47,45 +62,53 @@ export async function createKind(
 /**
  * Extends a kind: new attributes (optional ones only, since existing commodities lack them) and
  * new enum values. Nothing is removed or retyped, so every registered commodity stays valid.
+ * Its texts (name, labels, units, value labels) may change: they are for display only, so
+ * offers and slots are not touched.
  */
 export async function extendKind(
   db: Executor,
   id: string,
   change: {
-    name?: string;
+    name?: TextPatch;
     description?: string;
     attributes?: AttributeInput[];
     enumValues?: Record<string, string[]>;
+    attributeLabels?: Record<string, AttributeRelabel>;
   },
   now: Date,
 ): Promise<Result<Kind, KindFailure>> {
   const [kind] = await db.select().from(kinds).where(eq(kinds.id, id)).for('update');
   if (!kind) return err({ code: 'kind_not_found', kindId: id });
+  const invalid = (message: string) => err({ code: 'invalid_kind' as const, message });
   const required = change.attributes?.find((a) => a.required);
-  if (required) {
-    return err({
-      code: 'invalid_kind',
-      message: `attribute ${required.name}: an added attribute cannot be required`,
-    });
-  }
+  if (required) return invalid(`attribute ${required.name}: an added attribute cannot be required`);
+  const names = change.name === undefined ? kind.names : patchText(kind.names, change.name);
+  if (!names) return invalid('the kind’s name needs a Japanese or English text');
   let attributes: AttributeDefinition[] = kind.attributes;
   for (const [name, values] of Object.entries(change.enumValues ?? {})) {
     const target = attributes.find((a) => a.name === name);
-    if (target?.type !== 'enum') {
-      return err({ code: 'invalid_kind', message: `attribute ${name} is not an enum attribute of ${id}` });
-    }
+    if (target?.type !== 'enum') return invalid(`attribute ${name} is not an enum attribute of ${id}`);
     attributes = attributes.map((a) =>
       a === target
         ? { ...target, values: [...target.values, ...values.filter((v) => !target.values.includes(v))] }
         : a,
     );
   }
+  // After the new values, so that they can be labelled in the same change.
+  for (const [name, relabel] of Object.entries(change.attributeLabels ?? {})) {
+    const index = attributes.findIndex((a) => a.name === name);
+    const target = attributes[index];
+    if (!target) return invalid(`attribute ${name} is not an attribute of ${id}`);
+    const relabelled = relabelAttribute(target, relabel);
+    if (!relabelled.ok) return invalid(relabelled.error);
+    attributes = attributes.with(index, relabelled.value);
+  }
   const extended = assignSlots(attributes, change.attributes ?? []);
-  if (!extended.ok) return err({ code: 'invalid_kind', message: extended.error });
+  if (!extended.ok) return invalid(extended.error);
   const [updated] = await db
     .update(kinds)
     .set({
-      name: change.name ?? kind.name,
+      names,
       description: change.description ?? kind.description,
       attributes: extended.value,
       updatedAt: now,

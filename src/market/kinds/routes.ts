@@ -1,10 +1,22 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { untranslated } from '../../platform/http/messages.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import type { MarketContext } from '../context.ts';
-import { attributeDefinitionSchema, attributeInputSchema } from './attribute-schema.ts';
-import { createKind, extendKind, getKind, type Kind, type KindFailure, listKinds } from './kinds.ts';
+import { problem } from '../problems/catalogue.ts';
+import {
+  attributeInputSchema,
+  attributeView,
+  attributeViewSchema,
+  LABEL_MAX,
+  localizedTextSchema,
+  oneText,
+  textInput,
+  textPatch,
+  UNIT_MAX,
+} from './attribute-schema.ts';
+import { createKind, extendKind, type Kind, type KindFailure, listKinds } from './kinds.ts';
 
 const kindIdSchema = z
   .string()
@@ -13,29 +25,43 @@ const kindIdSchema = z
 const kindSchema = z
   .object({
     id: z.string(),
-    name: z.string(),
+    name: z.string().meta({
+      description: 'The name in English, else in Japanese, for clients that show one text; `names` has both.',
+    }),
+    names: localizedTextSchema,
     description: z.string(),
-    attributes: z.array(attributeDefinitionSchema),
+    attributes: z.array(attributeViewSchema),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Kind' });
+  .meta({
+    id: 'Kind',
+    description:
+      'A kind of commodity and its attribute schema. Every text people read (the name, and each ' +
+      'attribute’s label, unit and value labels) is given by language, `{ ja, en }`, in the ' +
+      'plural field (`names`, `labels`, `units`, `valueLabels`); show the reader’s language, else ' +
+      'the other. The singular fields (`name`, `label`, `unit`) hold the English text, else the ' +
+      'Japanese, as before there were two. Names of attributes and enum values are identifiers, ' +
+      'the same in every language.',
+  });
 
 const kindView = (kind: Kind) => ({
   id: kind.id,
-  name: kind.name,
+  name: oneText(kind.names),
+  names: kind.names,
   description: kind.description,
-  attributes: kind.attributes,
+  attributes: kind.attributes.map(attributeView),
   updatedAt: kind.updatedAt.toISOString(),
 });
 
 const kindFailure = (failure: KindFailure) => {
   switch (failure.code) {
     case 'kind_exists':
-      return problem(409, failure.code, 'A kind with this ID exists', { kindId: failure.kindId });
+      return problem(409, failure.code, { kindId: failure.kindId });
     case 'kind_not_found':
-      return problem(404, failure.code, 'No such kind', { kindId: failure.kindId });
+      return problem(404, failure.code, { kindId: failure.kindId });
     case 'invalid_kind':
-      return problem(400, failure.code, 'The kind definition is not valid', { detail: failure.message });
+      // What is wrong with the definition, in English for now (kinds.ts, attribute-schema.ts).
+      return problem(400, failure.code, { detail: untranslated(failure.message) });
   }
 };
 
@@ -67,7 +93,8 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
       },
     },
     async (request, reply) => {
-      const kind = await getKind(ctx.db, request.params.kindId);
+      // Read through the cache retrieval uses: a change is heard there by every market process.
+      const kind = await ctx.kinds.get(ctx.db, request.params.kindId);
       if (!kind)
         return sendProblem(reply, kindFailure({ code: 'kind_not_found', kindId: request.params.kindId }));
       return kindView(kind);
@@ -86,7 +113,7 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
         security: [{ operatorKey: [] }],
         body: z.object({
           id: kindIdSchema,
-          name: z.string().min(1).max(80),
+          name: textInput(LABEL_MAX),
           description: z.string().max(500).optional(),
           attributes: z.array(attributeInputSchema).max(40),
         }),
@@ -107,16 +134,38 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
       schema: {
         operationId: 'extendKind',
         tags: ['operator'],
-        summary: 'Extend a kind: add optional attributes and enum values',
+        summary: 'Extend a kind: add optional attributes and enum values; change its texts',
+        description:
+          'Nothing a commodity was registered with changes: attributes are only added (optional ' +
+          'ones), enum values only added. Texts people read may change in either language: a ' +
+          'plain string replaces the English text, `{ ja, en }` the languages it names, and ' +
+          '`null` removes one (a name and a label keep at least one). Offers are not touched.',
         security: [{ operatorKey: [] }],
         params: z.object({ kindId: z.string() }),
         body: z.object({
-          name: z.string().min(1).max(80).optional(),
+          name: textPatch(LABEL_MAX).optional(),
           description: z.string().max(500).optional(),
           attributes: z.array(attributeInputSchema).max(40).optional(),
           enumValues: z
             .record(z.string(), z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)).min(1))
             .optional(),
+          attributeLabels: z
+            .record(
+              z.string(),
+              z.strictObject({
+                label: textPatch(LABEL_MAX).optional(),
+                unit: textPatch(UNIT_MAX)
+                  .nullable()
+                  .optional()
+                  .meta({ description: 'null removes the unit' }),
+                valueLabels: z
+                  .record(z.string(), textPatch(LABEL_MAX).nullable())
+                  .optional()
+                  .meta({ description: 'By value (added ones too); null removes a value’s label' }),
+              }),
+            )
+            .optional()
+            .meta({ description: 'New texts for attributes the kind has, by attribute name' }),
         }),
         response: { 200: kindSchema, ...problemResponses(400, 401, 404) },
       },
@@ -126,6 +175,8 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
         extendKind(tx, request.params.kindId, request.body, ctx.clock.now()),
       );
       if (!extended.ok) return sendProblem(reply, kindFailure(extended.error));
+      // This process reads its own change at once; the others hear of it (kind-cache.ts).
+      ctx.kinds.forget(request.params.kindId);
       return kindView(extended.value);
     },
   );

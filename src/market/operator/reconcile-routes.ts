@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClosedLinkUnavailable } from '../../platform/closed-link/client.ts';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
@@ -8,6 +8,7 @@ import { ANALYTICS_HOLD_STATES, MONEY_STATES } from '../../protocol/settlement.t
 import type { MarketContext } from '../context.ts';
 import { orderStateSchema } from '../orders/routes.ts';
 import { reconcile } from '../payments/reconcile.ts';
+import { problem } from '../problems/catalogue.ts';
 
 const reportPayment = z.object({ state: z.enum(ANALYTICS_HOLD_STATES), amount: z.number().int() });
 
@@ -60,7 +61,7 @@ export function reconcileRoutes(app: HttpServer, ctx: MarketContext) {
         return await reconcile(ctx);
       } catch (error) {
         if (!(error instanceof ClosedLinkUnavailable)) throw error;
-        return sendProblem(reply, problem(503, 'settlement_unavailable', 'Settlement cannot be reached'));
+        return sendProblem(reply, problem(503, 'settlement_unavailable'));
       }
     },
   );

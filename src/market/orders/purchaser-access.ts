@@ -1,15 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { bearerToken } from '../../platform/api-keys.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import { problem } from '../../platform/http/problem.ts';
+
 import { parseOrderId } from '../../protocol/order-id.ts';
 import { commodities, orders } from '../db/schema.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { orderSecretMatches } from './order-secret.ts';
 
 /** One answer for a missing order, a wrong secret and another seller's order: no enumeration. */
-export const ORDER_NOT_FOUND = problem(404, 'order_not_found', 'No such order', {
-  detail: 'Check the order ID and the order secret.',
-});
+export const ORDER_NOT_FOUND = problem(404, 'order_not_found', { detail: message('order_not_found.detail') });
 
 /**
  * The order a purchaser may see: the ID as printed or typed, and its order secret as the bearer

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../platform/db/database.ts';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { type Problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requestHash, runIdempotent, runOnce } from '../../platform/idempotency.ts';
 import {
@@ -18,6 +18,7 @@ import { SHIPMENT_STATES } from '../../protocol/delivery.ts';
 import { ORDER_ID_PATTERN, parseOrderId } from '../../protocol/order-id.ts';
 import type { MarketContext } from '../context.ts';
 import { commodities, orders } from '../db/schema.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { MAX_SEARCH_TOKEN_LENGTH } from '../retrieval/search-token.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { orderSecret } from './order-secret.ts';
@@ -93,31 +94,32 @@ const purchaserView = (
 function purchaseFailure(failure: PurchaseFailure) {
   switch (failure.code) {
     case 'search_not_found':
-      return problem(404, 'search_not_found', 'This search does not exist or has expired', {
-        detail: 'Send a new purchase request.',
-      });
+      return problem(404, 'search_not_found', { detail: message('search_not_found.detail') });
     case 'not_retrieved':
       // B10: request the purchasing commodity specifying information again.
-      return problem(422, 'reenter_selection', 'The selection is not among the retrieved commodities', {
-        detail:
-          'Re-enter the purchasing commodity specifying information: choose one of the retrieved items.',
+      return problem(422, 'reenter_selection', {
+        detail: message('reenter_selection.detail'),
         retrieved: failure.retrieved,
       });
     case 'offer_unavailable':
-      return problem(409, 'offer_unavailable', 'This offer is no longer available');
+      return problem(409, 'offer_unavailable');
     case 'price_changed':
-      return problem(409, 'price_changed', 'The price changed since it was shown', {
-        detail: `Shown ${failure.shownUnitPrice}, now ${failure.unitPrice} ${failure.currency}; search again to buy at the new price.`,
+      return problem(409, 'price_changed', {
+        detail: message('price_changed.detail', {
+          shownUnitPrice: failure.shownUnitPrice,
+          unitPrice: failure.unitPrice,
+          currency: failure.currency,
+        }),
         shownUnitPrice: failure.shownUnitPrice,
         unitPrice: failure.unitPrice,
       });
     case 'insufficient_stock':
-      return problem(409, 'insufficient_stock', 'Not enough stock for this quantity', {
-        detail: `${failure.available} available.`,
+      return problem(409, 'insufficient_stock', {
+        detail: message('insufficient_stock.detail', { available: failure.available }),
         available: failure.available,
       });
     case 'amount_too_large':
-      return problem(422, 'amount_too_large', 'The order amount is too large');
+      return problem(422, 'amount_too_large');
   }
 }
 
@@ -190,7 +192,7 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
         if (outcome.kind === 'mismatch') {
           return sendProblem(
             reply,
-            problem(409, 'idempotency_key_reused', 'This Idempotency-Key was used with other parameters'),
+            problem(409, 'idempotency_key_reused', { title: message('idempotency_key_reused.order') }),
           );
         }
         if (outcome.kind === 'replayed') reply.header('idempotent-replayed', 'true');
@@ -198,7 +200,7 @@ export function orderRoutes(app: HttpServer, ctx: MarketContext) {
       } else {
         response = await runOnce(ctx.db, work);
       }
-      if (response.status !== 201) return sendProblem(reply, response.body as ReturnType<typeof problem>);
+      if (response.status !== 201) return sendProblem(reply, response.body as Problem);
       const body = response.body as ReturnType<typeof purchaserView>;
       return reply.code(201).send({ ...body, orderSecret: orderSecret(secretKey, body.orderId) });
     },

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { DECLINE_CODES, paymentRequestSchema } from '../../protocol/settlement.ts';
 import type { MarketContext } from '../context.ts';
 import { ORDER_NOT_FOUND, purchaserOrder } from '../orders/purchaser-access.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { pickupCodeRegistrationFor, pickupCodeRegistrationSchema } from '../shipping/purchaser-routes.ts';
 import { type PaymentFailure, payOrder } from './pay.ts';
 
@@ -23,40 +24,38 @@ const paidSchema = z
 function paymentProblem(failure: PaymentFailure) {
   switch (failure.code) {
     case 'order_not_payable':
-      return problem(409, 'order_not_payable', 'This order can no longer be paid', {
+      return problem(409, 'order_not_payable', {
         detail:
           failure.state === 'cancelled'
-            ? 'The order is cancelled: it lapsed unpaid and its item has sold out since. Any payment made for it is refunded; buy again.'
-            : `The order is ${failure.state === 'lapsed' ? 'expired' : failure.state}; buy again.`,
+            ? message('order_not_payable.detail.cancelled')
+            : message('order_not_payable.detail', { state: failure.state }),
       });
     case 'unknown_pickup_point':
-      return problem(422, 'unknown_pickup_point', 'No such pickup point', {
-        detail: 'Choose a pickup point from delivery’s list.',
-      });
+      return problem(422, 'unknown_pickup_point', { detail: message('unknown_pickup_point.detail') });
     case 'pickup_point_closed':
-      return problem(409, 'pickup_point_closed', 'This pickup point takes no new parcels', {
-        detail: 'Choose another pickup point.',
-      });
+      return problem(409, 'pickup_point_closed', { detail: message('pickup_point_closed.detail') });
     case 'idempotency_key_reused':
-      return problem(409, 'idempotency_key_reused', 'This Idempotency-Key was used with another payment');
+      return problem(409, 'idempotency_key_reused', { title: message('idempotency_key_reused.payment') });
     case 'declined': {
-      const { code, message, outcome: _, ...evidence } = failure.declined;
+      const { code, message: _said, outcome: _, ...evidence } = failure.declined;
       // Paid already is a conflict with the order's state, with the time as evidence, not a refusal of the card.
-      return problem(code === 'already_paid' ? 409 : 402, code, 'Payment declined', {
-        detail: message,
+      // Settlement's message is the English of the code's: it is worded here in the caller's language.
+      return problem(code === 'already_paid' ? 409 : 402, code, {
+        title: message('declined'),
+        detail: message(`declined.${code}`),
         ...evidence,
       });
     }
     case 'order_lapsed':
-      return problem(409, 'order_lapsed', 'The order lapsed while it was being paid', {
-        detail:
-          'Its payment window closed before the payment came through, and its item has sold out since. The payment is refunded in full and nothing will be sent; buy again.',
+      return problem(409, 'order_lapsed', {
+        detail: message('order_lapsed.detail'),
         paidAt: failure.paidAt,
         refund: 'queued',
       });
     case 'settlement_unavailable':
-      return problem(503, 'settlement_unavailable', 'Payments cannot be taken just now', {
-        detail: 'Nothing was charged that will not be honoured: try again with the same Idempotency-Key.',
+      return problem(503, 'settlement_unavailable', {
+        title: message('settlement_unavailable.payment'),
+        detail: message('settlement_unavailable.payment.detail'),
       });
   }
 }

@@ -1,8 +1,9 @@
 import { ClosedLinkUnavailable } from '../../platform/closed-link/client.ts';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { sellerPayableSchema } from '../../protocol/settlement.ts';
 import type { MarketContext } from '../context.ts';
+import { problem } from '../problems/catalogue.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 
 export function sellerPayableRoutes(app: HttpServer, ctx: MarketContext) {
@@ -31,7 +32,7 @@ export function sellerPayableRoutes(app: HttpServer, ctx: MarketContext) {
         if (!(error instanceof ClosedLinkUnavailable)) throw error;
         request.log.warn({ err: error }, 'settlement unavailable for a seller’s payable');
         reply.header('retry-after', '5');
-        return sendProblem(reply, problem(503, 'settlement_unavailable', 'Settlement cannot be reached'));
+        return sendProblem(reply, problem(503, 'settlement_unavailable'));
       }
     },
   );

@@ -33,7 +33,7 @@ const ALLOWED: Record<AttributeDefinition['type'] | 'price', readonly Operator[]
 
 const PRICE = {
   name: 'price',
-  label: 'Price',
+  labels: { ja: '価格', en: 'Price' },
   type: 'number',
   integer: true,
   min: 1,

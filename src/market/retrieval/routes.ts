@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { listOf, untranslated } from '../../platform/http/messages.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { cursorSchema, INVALID_CURSOR } from '../../platform/paging.ts';
 import type { MarketContext } from '../context.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { conditionViewSchema, purchaseRequestSchema } from './purchase-request.ts';
 import { COUNT_CAP, type RetrievedItem, retrievalKey } from './retrieve.ts';
 import { type SearchFailure, search, searchPage } from './search.ts';
@@ -72,22 +74,31 @@ export const NOTHING_MATCHED =
 function searchFailure(failure: SearchFailure) {
   switch (failure.code) {
     case 'kind_not_found':
-      return problem(400, 'unknown_kind', `There is no kind ${failure.kind}`, { kind: failure.kind });
+      return problem(400, 'unknown_kind', {
+        title: message('unknown_kind', { kind: failure.kind }),
+        kind: failure.kind,
+      });
     case 'invalid_conditions':
-      return problem(400, 'invalid_conditions', 'The purchase request does not fit its kind', {
-        detail: failure.problems
-          .map((p) =>
+      // What is wrong with a condition is told in English for now (see compile.ts).
+      return problem(400, 'invalid_conditions', {
+        detail: listOf(
+          failure.problems.map((p) =>
             p.index < 0
-              ? `sort by ${p.attribute}: ${p.message}`
-              : `condition ${p.index + 1} (${p.attribute}): ${p.message}`,
-          )
-          .join('; '),
+              ? message('invalid_conditions.sort', {
+                  attribute: p.attribute,
+                  reason: untranslated(p.message),
+                })
+              : message('invalid_conditions.condition', {
+                  number: p.index + 1,
+                  attribute: p.attribute,
+                  reason: untranslated(p.message),
+                }),
+          ),
+        ),
         errors: failure.problems,
       });
     case 'search_not_found':
-      return problem(404, 'search_not_found', 'This search does not exist or has expired', {
-        detail: 'Send a new purchase request.',
-      });
+      return problem(404, 'search_not_found', { detail: message('search_not_found.detail') });
     case 'invalid_cursor':
       return INVALID_CURSOR;
   }

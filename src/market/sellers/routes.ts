@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { untranslated } from '../../platform/http/messages.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import type { MarketContext } from '../context.ts';
+import { problem } from '../problems/catalogue.ts';
 import { currentSeller, requireSeller, type Seller } from './seller-auth.ts';
 import { listSellers, registerSeller, setSellerStatus, setWebhook } from './sellers.ts';
 
@@ -84,7 +86,8 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
       if (problemText) {
         return sendProblem(
           reply,
-          problem(422, 'invalid_webhook_url', 'The webhook URL is not allowed', { detail: problemText }),
+          // Why, in network terms, in English (webhook-targets.ts).
+          problem(422, 'invalid_webhook_url', { detail: untranslated(problemText) }),
         );
       }
       const secret = await setWebhook(ctx.db, currentSeller(request).id, request.body.url);
@@ -143,7 +146,7 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
       const changed = await ctx.db.transaction((tx) =>
         setSellerStatus(tx, sellerId, action === 'suspend' ? 'suspended' : 'active'),
       );
-      if (!changed.ok) return sendProblem(reply, problem(404, 'seller_not_found', 'No such seller'));
+      if (!changed.ok) return sendProblem(reply, problem(404, 'seller_not_found'));
       return sellerView(changed.value);
     },
   );

@@ -2,9 +2,10 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { apiKeyId, bearerToken, newApiKey, VerifiedKeyCache } from '../../platform/api-keys.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import { HttpProblem, problem } from '../../platform/http/problem.ts';
+import { HttpProblem } from '../../platform/http/problem.ts';
 import type { MarketContext } from '../context.ts';
 import { sellerApiKeys, sellers } from '../db/schema.ts';
+import { message, problem } from '../problems/catalogue.ts';
 
 const PREFIX = 'tk_sk';
 const cache = new VerifiedKeyCache();
@@ -40,13 +41,14 @@ export const requireSeller = (ctx: MarketContext) => async (request: FastifyRequ
   const seller = await sellerForKey(ctx.db, bearerToken(request.headers.authorization));
   if (!seller) {
     throw new HttpProblem(
-      problem(401, 'unauthorized', 'A seller API key is required', {
-        detail: 'Send the key shown at registration as "Authorization: Bearer <key>".',
+      problem(401, 'unauthorized', {
+        title: message('unauthorized.seller'),
+        detail: message('unauthorized.seller.detail'),
       }),
     );
   }
   if (seller.status !== 'active') {
-    throw new HttpProblem(problem(403, 'seller_suspended', 'This seller account is suspended'));
+    throw new HttpProblem(problem(403, 'seller_suspended'));
   }
   request.seller = seller;
 };

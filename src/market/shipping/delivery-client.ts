@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import { expectReady } from '../../platform/health.ts';
-import { type Problem, problemSchema } from '../../platform/http/problem.ts';
+import { type Problem, problemSchema, wordedIn } from '../../platform/http/problem.ts';
 import { signedFetch } from '../../platform/http/signed-requests.ts';
-import { requestIdHeaders } from '../../platform/request-context.ts';
+import { forwardedHeaders } from '../../platform/request-context.ts';
 import { type ServiceStatus, serviceStatusSchema } from '../../platform/service-status.ts';
 import {
   type PARCEL_SIZES,
@@ -39,7 +39,10 @@ export type LabelFormat = 'pdf' | 'png';
 export type LabelSize = 'a6' | '4x6';
 export type ParcelSize = (typeof PARCEL_SIZES)[number];
 
-/** Delivery's refusal, to be passed on as it came (its status and problem body). */
+/**
+ * Delivery's refusal, to be passed on as it came (its status and problem body), worded in the
+ * language the market's caller asked for: the market passes that on with every call.
+ */
 export interface DeliveryRefusal {
   ok: false;
   status: number;
@@ -71,7 +74,7 @@ export class DeliveryClient {
     const { deliveryUrl, deliveryTimeoutMs } = this.settings;
     const response = await this.send(() =>
       fetch(`${deliveryUrl}/pickup-points/${encodeURIComponent(code)}`, {
-        headers: { accept: 'application/json', ...requestIdHeaders() },
+        headers: { accept: 'application/json', ...forwardedHeaders() },
         redirect: 'error',
         signal: AbortSignal.timeout(deliveryTimeoutMs),
       }),
@@ -123,7 +126,7 @@ export class DeliveryClient {
     const { deliveryUrl, deliveryTimeoutMs } = this.settings;
     // Not through `send`, which would turn a 503 into "unavailable" without the checks it names.
     const response = await fetch(`${deliveryUrl}/readyz`, {
-      headers: requestIdHeaders(),
+      headers: forwardedHeaders(),
       redirect: 'error',
       signal: AbortSignal.timeout(deliveryTimeoutMs),
     });
@@ -190,6 +193,7 @@ export class DeliveryClient {
 
   private async refusal(response: Response): Promise<DeliveryRefusal> {
     const problem = await this.parse(problemSchema, 'refusal', response, [response.status]);
-    return { ok: false, status: response.status, problem };
+    const language = response.headers.get('content-language') ?? 'en';
+    return { ok: false, status: response.status, problem: wordedIn(problem, language) };
   }
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireSignedRequest, SIGNED_BY_PEER } from '../../platform/http/signed-requests.ts';
 import { parcelEventSchema } from '../../protocol/delivery.ts';
 import type { MarketContext } from '../context.ts';
+import { problem } from '../problems/catalogue.ts';
 import { applyParcelEvent } from './parcels.ts';
 
 /** B9: delivery's news of parcels, from its outbox, signed with the key the two share. */
@@ -35,7 +36,7 @@ export function deliveryEventRoutes(app: HttpServer, ctx: MarketContext) {
       const outcome = await ctx.db.transaction((tx) => applyParcelEvent(tx, request.body, ctx.clock.now()));
       if (outcome === 'unknown_order') {
         request.log.warn('delivery reported a parcel of an unknown order'); // a request's values are never logged
-        return sendProblem(reply, problem(404, 'order_not_found', 'No such order'));
+        return sendProblem(reply, problem(404, 'order_not_found'));
       }
       return { applied: outcome === 'applied' };
     },

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { pickupCodeRegistrationToken, SHIPMENT_STATES } from '../../protocol/delivery.ts';
 import type { MarketConfig } from '../config.ts';
 import type { MarketContext } from '../context.ts';
 import { ORDER_NOT_FOUND, purchaserOrder } from '../orders/purchaser-access.ts';
 import { orderStateSchema } from '../orders/routes.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { parcelHistory } from './parcels.ts';
 
 export const pickupCodeRegistrationSchema = z
@@ -43,8 +44,8 @@ const trackingSchema = z
   })
   .meta({ id: 'Tracking' });
 
-const ORDER_NOT_PAID = problem(409, 'order_not_paid', 'This order is not paid', {
-  detail: 'A pickup code is made once the payment is approved.',
+const ORDER_NOT_PAID = problem(409, 'order_not_paid', {
+  detail: message('order_not_paid.detail.pickup_code'),
 });
 
 /** The purchaser's side of B9: registering the pickup code, and following the parcel. */

@@ -2,21 +2,22 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Executor } from '../../platform/db/database.ts';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { PARCEL_SIZES, shipmentSchema } from '../../protocol/delivery.ts';
 import { parseOrderId } from '../../protocol/order-id.ts';
 import type { MarketContext } from '../context.ts';
 import { orders } from '../db/schema.ts';
 import { ORDER_NOT_FOUND } from '../orders/purchaser-access.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { currentSeller, requireSeller } from '../sellers/seller-auth.ts';
 import { DeliveryUnavailable } from './delivery-client.ts';
 import { advanceParcel } from './parcels.ts';
 
 const orderParams = z.object({ orderId: z.string().max(40) });
 
-const SHIPMENT_NOT_FOUND = problem(404, 'shipment_not_found', 'No shipment is booked for this order', {
-  detail: 'Book it first: PUT /seller/orders/{orderId}/shipment.',
+const SHIPMENT_NOT_FOUND = problem(404, 'shipment_not_found', {
+  detail: message('shipment_not_found.detail', { path: '/seller/orders/{orderId}/shipment' }),
 });
 
 /** One of this seller's orders; another seller's is as missing as one that does not exist. */
@@ -36,9 +37,7 @@ function deliveryUnavailable(reply: FastifyReply, error: unknown) {
   reply.header('retry-after', '30');
   return sendProblem(
     reply,
-    problem(503, 'delivery_unavailable', 'Delivery cannot be reached just now', {
-      detail: 'Nothing was changed there that will not be honoured: try again shortly.',
-    }),
+    problem(503, 'delivery_unavailable', { detail: message('delivery_unavailable.detail') }),
   );
 }
 
@@ -71,9 +70,7 @@ export function parcelSellerRoutes(app: HttpServer, ctx: MarketContext) {
       if (order.state !== 'paid' || !order.pickupPointId) {
         return sendProblem(
           reply,
-          problem(409, 'order_not_paid', 'This order is not paid', {
-            detail: 'A parcel is booked once the purchaser has paid.',
-          }),
+          problem(409, 'order_not_paid', { detail: message('order_not_paid.detail.parcel') }),
         );
       }
       let booked: Awaited<ReturnType<typeof ctx.delivery.book>>;

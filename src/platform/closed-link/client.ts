@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requestIdHeaders } from '../request-context.ts';
+import { forwardedHeaders } from '../request-context.ts';
 import type { ClosedLinkEndpoint } from './endpoint.ts';
 
 export interface LinkResponse {
@@ -77,7 +77,7 @@ export class ClosedLinkClient {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = {
       accept: 'application/json',
-      ...requestIdHeaders(),
+      ...forwardedHeaders(),
       ...options.headers,
     };
     if (payload !== undefined) {

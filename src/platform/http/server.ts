@@ -23,9 +23,11 @@ import type { Logger } from '../log.ts';
 import type { ServiceMetrics } from '../metrics.ts';
 import { INVALID_CURSOR, isCursorIssue } from '../paging.ts';
 import { acceptedRequestId, REQUEST_ID_HEADER, runForRequest } from '../request-context.ts';
+import { answerLanguage } from './language.ts';
 import { type ApiDocumentOptions, documentedRoute, withReachableSchemas } from './openapi.ts';
-import { HttpProblem, problem, sendProblem } from './problem.ts';
+import { HttpProblem, message, type Problem, problem, sendProblem } from './problem.ts';
 import { pageSecurityHeaders } from './security-headers.ts';
+import { validationIssues } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,51 +90,33 @@ const requestForLog = (request: FastifyRequest) => ({
  * Fastify's own refusals, each under a code of ours, so a client reads one convention whether a
  * route or the framework refused it. Other Fastify 4xx errors keep their own code, lower-cased.
  */
-const FRAMEWORK_PROBLEMS: Record<string, { status: number; code: string; title: string }> = {
-  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', title: 'The URL is not validly percent-encoded' },
-  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', title: 'A path segment is too long' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 415,
-    code: 'unsupported_media_type',
-    title: 'This route does not take a body of that content type',
-  },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', title: 'The body is too large' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    status: 400,
-    code: 'invalid_content_length',
-    title: 'The body does not match its Content-Length',
-  },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', title: 'The body is empty, not JSON' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', title: 'The body is not valid JSON' },
+const FRAMEWORK_PROBLEMS: Record<string, Problem> = {
+  FST_ERR_BAD_URL: problem(400, 'bad_url'),
+  FST_ERR_MAX_PARAM_LENGTH: problem(414, 'uri_too_long'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: problem(415, 'unsupported_media_type'),
+  FST_ERR_CTP_BODY_TOO_LARGE: problem(413, 'body_too_large'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: problem(400, 'invalid_content_length'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: problem(400, 'invalid_json', { title: message('invalid_json.empty') }),
+  FST_ERR_CTP_INVALID_JSON_BODY: problem(400, 'invalid_json'),
 };
 
-const frameworkProblem = (error: { code?: string }) => {
-  const known = error.code ? FRAMEWORK_PROBLEMS[error.code] : undefined;
-  return known && problem(known.status, known.code, known.title);
-};
+const frameworkProblem = (error: { code?: string }) =>
+  error.code ? FRAMEWORK_PROBLEMS[error.code] : undefined;
 
-/** What the HTTP parser refuses before any request exists (an oversized head, bad framing). */
-const CLIENT_ERRORS: Record<string, { status: number; code: string; title: string }> = {
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    code: 'headers_too_large',
-    title: 'The request line or headers are too large',
-  },
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    code: 'request_timeout',
-    title: 'The request took too long to arrive',
-  },
+/**
+ * What the HTTP parser refuses before any request exists (an oversized head, bad framing): in
+ * English, as no request says which language to answer in.
+ */
+const CLIENT_ERRORS: Record<string, Problem> = {
+  HPE_HEADER_OVERFLOW: problem(431, 'headers_too_large'),
+  ERR_HTTP_REQUEST_TIMEOUT: problem(408, 'request_timeout'),
 };
+const MALFORMED_REQUEST = problem(400, 'malformed_request');
 
 function answerClientError(error: Error & { code?: string }, socket: import('node:stream').Duplex) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const known = (error.code && CLIENT_ERRORS[error.code]) || {
-    status: 400,
-    code: 'malformed_request',
-    title: 'The request is not valid HTTP',
-  };
-  const body = JSON.stringify(problem(known.status, known.code, known.title));
+  const known = (error.code && CLIENT_ERRORS[error.code]) || MALFORMED_REQUEST;
+  const body = JSON.stringify(known);
   if (socket.writable)
     socket.write(
       `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n${body}`,
@@ -144,12 +128,8 @@ function answerClientError(error: Error & { code?: string }, socket: import('nod
  * PostgreSQL text cannot hold U+0000, so a NUL anywhere in a request is refused where it comes
  * in, before any route or signature check sees it: the same 400 for a path, a query and a body.
  */
-const nulProblem = (where: string) =>
-  new HttpProblem(
-    problem(400, 'nul_character', 'The request contains a NUL character', {
-      detail: `The ${where} contains U+0000, which no field accepts.`,
-    }),
-  );
+const nulProblem = (where: 'URL' | 'body') =>
+  new HttpProblem(problem(400, 'nul_character', { detail: message('nul_character.detail', { where }) }));
 /** A `\u0000` escape in JSON text: one preceded by an even run of backslashes is not itself escaped. */
 const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/i;
 
@@ -193,7 +173,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     frameworkErrors: (error, request, reply) => {
       // Some are refused before any hook has made the request's context.
       runForRequest(request.id, () => request.log.info({ code: error.code }, 'refused by the framework'));
-      return sendProblem(reply, frameworkProblem(error) ?? problem(400, 'bad_request', 'Bad request'));
+      return sendProblem(reply, frameworkProblem(error) ?? problem(400, 'bad_request'));
     },
     clientErrorHandler: answerClientError,
     // Our plugins wait on nothing outside the process (databases are open before the server is
@@ -212,7 +192,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     parseJson(request, body as string, done);
   });
   // First of all hooks: everything after runs, and logs, as done for this request.
-  app.addHook('onRequest', (request, _reply, done) => runForRequest(request.id, done));
+  app.addHook('onRequest', (request, _reply, done) =>
+    runForRequest(request.id, done, answerLanguage(request.headers['accept-language'])),
+  );
   app.addHook('onRequest', async (request) => {
     if (/%00/i.test(request.url)) throw nulProblem('URL');
   });
@@ -282,8 +264,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       max: options.rateLimitPerMinute,
       timeWindow: 60_000,
       errorResponseBuilder: (_request, context) => {
-        const body = problem(429, 'rate_limited', 'Too many requests', {
-          detail: `Limit of ${context.max} requests per minute reached; retry after ${context.after}.`,
+        const body = problem(429, 'rate_limited', {
+          detail: message('rate_limited.detail', {
+            max: context.max,
+            seconds: Math.ceil(context.ttl / 1000),
+          }),
         });
         return new HttpProblem(body);
       },
@@ -292,7 +277,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       reply,
-      problem(404, 'route_not_found', 'No such route', { detail: `${request.method} ${request.url}` }),
+      problem(404, 'route_not_found', {
+        detail: message('route_not_found.detail', { method: request.method, url: request.url }),
+      }),
     ),
   );
 
@@ -303,28 +290,24 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       if (error.validation.some(isCursorIssue)) return sendProblem(reply, INVALID_CURSOR);
-      const errors = error.validation.map((v) => ({
-        in: error.validationContext,
-        path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-        message: v.message,
-      }));
-      return sendProblem(
-        reply,
-        problem(400, 'invalid_request', 'The request does not match its schema', {
-          detail: errors.map((e) => `${e.in} ${e.path || '(root)'}: ${e.message}`).join('; '),
-          errors,
-        }),
-      );
+      const language = answerLanguage(request.headers['accept-language']);
+      const { errors, detail } = validationIssues(error, request, language);
+      return sendProblem(reply, problem(400, 'invalid_request', { detail, errors }));
     }
     const framework = frameworkProblem(error as { code?: string });
     if (framework) return sendProblem(reply, framework);
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       const code = (error as { code?: string }).code ?? 'bad_request';
-      return sendProblem(reply, problem(status, code.toLowerCase(), (error as Error).message));
+      return sendProblem(
+        reply,
+        problem(status, code.toLowerCase(), {
+          title: message('request_refused', { reason: (error as Error).message }),
+        }),
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, problem(500, 'internal', 'Internal error', { requestId: request.id }));
+    return sendProblem(reply, problem(500, 'internal', { requestId: request.id }));
   });
 
   return app;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
-import { requestIdHeaders } from '../request-context.ts';
+import { forwardedHeaders } from '../request-context.ts';
 import { signPayload, verifySignature } from '../webhook-signature.ts';
 import { problem, sendProblem } from './problem.ts';
 
@@ -34,7 +34,7 @@ export function signedFetch(
   request: SignedRequest & { now: Date; timeoutMs: number; accept?: string },
 ): Promise<Response> {
   const headers: Record<string, string> = {
-    ...requestIdHeaders(),
+    ...forwardedHeaders(),
     [REQUEST_SIGNATURE_HEADER]: signRequest(secret, request, request.now),
     accept: request.accept ?? 'application/json',
   };
@@ -63,7 +63,7 @@ export function requireSignedRequest(options: { secrets: () => readonly string[]
     );
     if (check !== 'valid') {
       request.log.warn({ check }, 'refused a request without a valid signature');
-      return sendProblem(reply, problem(401, 'invalid_signature', 'This request is not signed by a peer'));
+      return sendProblem(reply, problem(401, 'invalid_signature'));
     }
   };
 }

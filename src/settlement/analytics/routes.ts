@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { pageQuery } from '../../platform/paging.ts';
@@ -15,10 +15,11 @@ import {
 } from '../../protocol/settlement.ts';
 import type { SettlementContext } from '../context.ts';
 import { keyedRequestHash, normalizedCardNumber } from '../payments/request-hash.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { captureHold, findHold, holdAnalytics, holdStates, voidHold } from './holds.ts';
 
 const holdParams = z.object({ holdId: z.string().uuid() });
-const HOLD_NOT_FOUND = problem(404, 'hold_not_found', 'No hold has this ID');
+const HOLD_NOT_FOUND = problem(404, 'hold_not_found');
 
 /** Sellers' payments for analytics reports, asked for by the market over the closed link. */
 export function analyticsRoutes(app: HttpServer, ctx: SettlementContext) {
@@ -65,7 +66,7 @@ export function analyticsRoutes(app: HttpServer, ctx: SettlementContext) {
             return { success: true, status: 200, body: answer };
           }
           if (held.error.code === 'hold_conflict') {
-            const conflict = problem(409, 'hold_conflict', 'This hold ID holds a payment with other terms');
+            const conflict = problem(409, 'hold_conflict');
             return { success: false, status: 409, body: conflict };
           }
           const { decline } = held.error;
@@ -82,7 +83,7 @@ export function analyticsRoutes(app: HttpServer, ctx: SettlementContext) {
       if (outcome.kind === 'mismatch') {
         return sendProblem(
           reply,
-          problem(409, 'idempotency_key_reused', 'This Idempotency-Key was used with another hold'),
+          problem(409, 'idempotency_key_reused', { title: message('idempotency_key_reused.hold') }),
         );
       }
       if (outcome.kind === 'replayed') reply.header('idempotent-replayed', 'true');
@@ -123,7 +124,7 @@ export function analyticsRoutes(app: HttpServer, ctx: SettlementContext) {
         const { hold } = done.error;
         return sendProblem(
           reply,
-          problem(409, done.error.code, `The hold was already ${hold.state}`, { hold }),
+          problem(409, done.error.code, { title: message('hold_resolved', { state: hold.state }), hold }),
         );
       },
     );

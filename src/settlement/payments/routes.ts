@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { problem, problemResponses, sendProblem } from '../../platform/http/problem.ts';
+import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../../protocol/settlement.ts';
 import type { SettlementContext } from '../context.ts';
 import { announcements, payments } from '../db/schema.ts';
+import { message, problem } from '../problems/catalogue.ts';
 import { recordAnnouncement } from './announcements.ts';
 import { withEscrowAccounts } from './charge.ts';
 import { escrowState, refundEscrow, releaseEscrow } from './escrow.ts';
@@ -37,10 +38,7 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
     async (request, reply) => {
       const recorded = await recordAnnouncement(ctx.db, request.body, ctx.clock.now());
       if (!recorded.ok) {
-        return sendProblem(
-          reply,
-          problem(409, 'announcement_conflict', 'This order was announced with other terms'),
-        );
+        return sendProblem(reply, problem(409, 'announcement_conflict'));
       }
       return recorded.value;
     },
@@ -84,7 +82,7 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
       if (outcome.kind === 'mismatch') {
         return sendProblem(
           reply,
-          problem(409, 'idempotency_key_reused', 'This Idempotency-Key was used with another payment'),
+          problem(409, 'idempotency_key_reused', { title: message('idempotency_key_reused.payment') }),
         );
       }
       const answer = outcome.response.body as z.infer<typeof paymentAnswerSchema>;
@@ -115,8 +113,7 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
         .from(payments)
         .innerJoin(announcements, eq(announcements.orderId, payments.orderId))
         .where(eq(payments.id, request.params.paymentId));
-      if (!row)
-        return sendProblem(reply, problem(404, 'payment_not_found', 'No approved payment has this ID'));
+      if (!row) return sendProblem(reply, problem(404, 'payment_not_found'));
       return {
         outcome: 'approved' as const,
         paymentId: row.payment.id,
@@ -153,12 +150,12 @@ export function paymentRoutes(app: HttpServer, ctx: SettlementContext) {
         );
         if (!done.ok) {
           if (done.error.code === 'not_paid') {
-            return sendProblem(reply, problem(404, 'not_paid', 'This order has no payment in escrow'));
+            return sendProblem(reply, problem(404, 'not_paid'));
           }
           const money = await ctx.db.transaction((tx) => escrowState(tx, orderId));
           return sendProblem(
             reply,
-            problem(409, done.error.code, `The escrow was already ${money}`, { money }),
+            problem(409, done.error.code, { title: message('escrow_resolved', { money }), money }),
           );
         }
         const money: MoneyState = action === 'release' ? 'released' : 'refunded';

@@ -1,3 +1,5 @@
+import { activeLocale } from '../i18n/i18n.tsx';
+
 /** An RFC 9457 problem as the services answer it (see src/platform/http/problem.ts). */
 export interface Problem {
   type?: string;
@@ -79,13 +81,17 @@ export interface CallOptions {
   service?: Service;
 }
 
-/** The raw response of a same-origin call, for streamed answers (imports, server-sent events). */
+/**
+ * The raw response of a same-origin call, for streamed answers (imports, server-sent events).
+ * Every call asks for the terminal's language, so a problem's title and detail come in it.
+ */
 export function send(method: string, path: string, options: CallOptions = {}): Promise<Response> {
   const json = options.body !== undefined && !(options.body instanceof Blob);
   return fetch(path, {
     method,
     headers: {
       accept: 'application/json',
+      'accept-language': activeLocale(),
       ...(json && { 'content-type': 'application/json' }),
       ...(options.token && { authorization: `Bearer ${options.token}` }),
       ...options.headers,

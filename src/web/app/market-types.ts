@@ -5,12 +5,15 @@
  * sellers/routes.ts, orders/routes.ts).
  */
 import type { AttributeDefinition } from '../../market/kinds/attribute-schema.ts';
+import type { LocalizedText } from '../../protocol/localized-text.ts';
 
+// The terminals read the texts by language (kind-labels.ts), never the one-text `name`,
+// `label` and `unit` the market keeps for older clients: these types leave them out.
 export type { AttributeDefinition, AttributeInput } from '../../market/kinds/attribute-schema.ts';
 
 export interface Kind {
   id: string;
-  name: string;
+  names: LocalizedText;
   description: string;
   attributes: AttributeDefinition[];
   updatedAt: string;

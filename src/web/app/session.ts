@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
  * A credential kept for this browser tab only (sessionStorage): closing the tab signs out, and
  * nothing is written to disk beyond the browser's own session.
  */
-export function useSessionKey(name: 'seller' | 'operator' | 'clerk') {
+export function useSessionKey(name: 'seller' | 'operator' | 'clerk' | 'pickup-operator') {
   const storageKey = `tokumei.${name}-key`;
   const key = useSyncExternalStore(subscribe, () => sessionStorage.getItem(storageKey));
   return {

@@ -12,8 +12,11 @@ export type ParcelSize = (typeof PARCEL_SIZES)[number];
 
 export interface ClerkPickupPoint {
   code: string;
+  /** As on the store's sign; `nameRomaji` in Latin letters when the operator gave them. */
   name: string;
+  nameRomaji: string | null;
   address: string;
+  addressRomaji: string | null;
   openingHours: string;
   capacity: number;
   retentionDays: number;

@@ -1,5 +1,6 @@
 import { Route, Switch } from 'wouter';
 import { KeyCheckPage, KeySignInForm, SignedOutNotice, useCheckedKey } from '../app/key-sign-in.tsx';
+import { PlaceName } from '../app/place-name.tsx';
 import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
 import { Button, Page } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
@@ -83,7 +84,7 @@ function Counter() {
     <div className="clerk-terminal">
       <div className="clerk-bar">
         <p className="clerk-point">
-          <span className="clerk-point-name">{pickupPoint.name}</span>{' '}
+          <PlaceName point={pickupPoint} className="clerk-point-name" />{' '}
           <span className="mono">{pickupPoint.code}</span>
         </p>
         <Button variant="link" onClick={signOut}>

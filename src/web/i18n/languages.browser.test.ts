@@ -51,4 +51,21 @@ describeInBrowser('the terminals in Japanese and English', () => {
     await screenshot(page, 'operate-ja-phone');
     await page.context().close();
   });
+
+  it('ask the services to answer in the language shown, so their problems come in it too', async () => {
+    // A browser in neither language: only the terminal's own choice can name Japanese.
+    const page = await session.newPage(PHONE, 'fr-FR');
+    const asked = (language: string) =>
+      page.waitForRequest(
+        (r) => r.url().endsWith('/terminal-config') && r.headers()['accept-language'] === language,
+      );
+    const inJapanese = asked('ja');
+    await page.goto(`${session.market.url}/buy`);
+    await inJapanese;
+    await page.getByRole('button', { name: 'English' }).click();
+    const inEnglish = asked('en');
+    await page.goto(`${session.market.url}/buy`);
+    await inEnglish;
+    await page.context().close();
+  });
 });

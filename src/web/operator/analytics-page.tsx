@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useFocusFirstInvalid } from '../app/forms.ts';
+import { shownText } from '../app/kind-labels.ts';
 import { amountText, parseMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice, TableScroll } from '../app/ui.tsx';
@@ -411,7 +412,10 @@ function AuditLog() {
   const t = useT();
   const sellerName = useSellerNames();
   const kinds = useKinds();
-  const kindName = (id: unknown) => kinds.data?.find((k) => k.id === id)?.name ?? id;
+  const kindName = (id: unknown) => {
+    const kind = kinds.data?.find((k) => k.id === id);
+    return kind ? shownText(kind.names) : id;
+  };
   const audit = useInfiniteQuery({
     queryKey: [OPERATOR_QUERY, 'analytics', 'audit'],
     queryFn: ({ pageParam, signal }) =>

@@ -20,13 +20,55 @@ describe('the attribute editor', () => {
   });
 
   it('sends numbers as numbers and names the ones that are not', () => {
-    const draft = { ...newDraft(), name: 'ram', label: 'RAM', min: '1', max: 'lots', unit: ' GB ' };
-    const text = { ...newDraft(), name: 'maker', label: 'Maker', type: 'text' as const, maxLength: '2.5' };
+    const draft = {
+      ...newDraft(),
+      name: 'ram',
+      labels: { ja: 'メモリ', en: 'RAM' },
+      min: '1',
+      max: 'lots',
+      units: { ja: '', en: ' GB ' },
+    };
+    const text = {
+      ...newDraft(),
+      name: 'maker',
+      labels: { ja: '', en: 'Maker' },
+      type: 'text' as const,
+      maxLength: '2.5',
+    };
     const { inputs, errors } = draftsToInputs([draft, text], t);
-    expect(inputs[0]).toMatchObject({ type: 'number', min: 1, unit: 'GB' });
+    expect(inputs[0]).toMatchObject({
+      type: 'number',
+      label: { ja: 'メモリ', en: 'RAM' },
+      min: 1,
+      unit: { en: 'GB' },
+    });
     expect(errors).toEqual({
       'attributes.0.max': 'Enter a number, like 12 or 2.5.',
       'attributes.1.maxLength': 'Enter a whole number.',
+    });
+  });
+
+  it('sends the labels of the values listed, in the languages typed', () => {
+    const colour = {
+      ...newDraft(),
+      name: 'colour',
+      labels: { ja: 'カラー', en: '' },
+      type: 'enum' as const,
+      values: 'black, white',
+      valueLabels: {
+        black: { ja: 'ブラック', en: 'Black' },
+        white: { ja: '', en: '' },
+        // A value typed and then removed from the list: its label goes with it.
+        red: { ja: 'レッド', en: 'Red' },
+      },
+    };
+    expect(draftsToInputs([colour], t).inputs[0]).toEqual({
+      name: 'colour',
+      label: { ja: 'カラー' },
+      required: false,
+      type: 'enum',
+      values: ['black', 'white'],
+      valueLabels: { black: { ja: 'ブラック', en: 'Black' } },
     });
   });
 

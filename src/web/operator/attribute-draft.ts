@@ -9,21 +9,24 @@ import {
   schemaErrors,
 } from './form-feedback.tsx';
 import type { Translate } from './format.ts';
+import { emptyText, type TextDraft, textInput } from './localized-fields.tsx';
 
 /** An attribute row of the editor as typed: numbers stay text until they are sent. */
 export interface AttributeDraft {
   key: number;
-  label: string;
+  labels: TextDraft;
   name: string;
-  /** Until the operator edits the name, it follows the label. */
+  /** Until the operator edits the name, it follows the English label. */
   nameEdited: boolean;
   type: AttributeType;
-  unit: string;
+  units: TextDraft;
   min: string;
   max: string;
   integer: boolean;
   /** Enum values, separated by commas. */
   values: string;
+  /** Labels of enum values, by value; those of values no longer listed are not sent. */
+  valueLabels: Record<string, TextDraft>;
   maxLength: string;
   required: boolean;
 }
@@ -32,15 +35,16 @@ let nextKey = 0;
 
 export const newDraft = (): AttributeDraft => ({
   key: nextKey++,
-  label: '',
+  labels: emptyText(),
   name: '',
   nameEdited: false,
   type: 'number',
-  unit: '',
+  units: emptyText(),
   min: '',
   max: '',
   integer: false,
   values: '',
+  valueLabels: {},
   maxLength: '200',
   required: false,
 });
@@ -112,19 +116,28 @@ export function draftsToInputs(
 }
 
 function draftToInput(d: AttributeDraft, index: number, errors: FieldErrors, t: Translate): AttributeInput {
-  const common = { name: d.name.trim(), label: d.label.trim(), required: d.required };
+  const common = { name: d.name.trim(), label: textInput(d.labels), required: d.required };
   switch (d.type) {
-    case 'number':
+    case 'number': {
+      const unit = textInput(d.units);
       return {
         ...common,
         type: 'number',
         integer: d.integer,
-        ...(d.unit.trim() && { unit: d.unit.trim() }),
+        ...(Object.keys(unit).length > 0 && { unit }),
         min: optionalNumber(d.min, attributePath(index, 'min'), errors, t),
         max: optionalNumber(d.max, attributePath(index, 'max'), errors, t),
       };
-    case 'enum':
-      return { ...common, type: 'enum', values: splitValues(d.values) };
+    }
+    case 'enum': {
+      const values = splitValues(d.values);
+      const valueLabels = Object.fromEntries(
+        values
+          .map((value) => [value, textInput(d.valueLabels[value] ?? emptyText())] as const)
+          .filter(([, text]) => Object.keys(text).length > 0),
+      );
+      return { ...common, type: 'enum', values, ...(Object.keys(valueLabels).length > 0 && { valueLabels }) };
+    }
     case 'boolean':
       return { ...common, type: 'boolean' };
     case 'text':

@@ -1,10 +1,12 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { shownText } from '../app/kind-labels.ts';
 import { Button, Field } from '../app/ui.tsx';
 import { type MessageId, useT } from '../i18n/i18n.tsx';
 import type { AttributeType } from './api-types.ts';
-import { type AttributeDraft, newDraft, rowPath, slugify } from './attribute-draft.ts';
+import { type AttributeDraft, newDraft, rowPath, slugify, splitValues } from './attribute-draft.ts';
 import { CheckboxField } from './checkbox-field.tsx';
 import type { FieldErrors } from './form-feedback.tsx';
+import { emptyText, LocalizedTextFields, textInput } from './localized-fields.tsx';
 
 const TYPES: { value: AttributeType; text: MessageId }[] = [
   { value: 'number', text: 'operator.attributeEditor.typeOption.number' },
@@ -14,8 +16,8 @@ const TYPES: { value: AttributeType; text: MessageId }[] = [
 ];
 
 /**
- * Rows of attributes to add to a kind: each with its label, name and type, and the settings
- * of that type. Errors show in the row they concern.
+ * Rows of attributes to add to a kind: each with its label in Japanese and English, name and
+ * type, and the settings of that type. Errors show in the row they concern.
  */
 export function AttributeEditor(props: {
   drafts: AttributeDraft[];
@@ -90,14 +92,14 @@ function AttributeRow(props: {
 }) {
   const { draft, number: position, onChange } = props;
   const error = (field?: string) => props.errors[rowPath(draft.key, field)];
-  const text = (field: 'unit' | 'min' | 'max' | 'values' | 'maxLength') => ({
+  const text = (field: 'min' | 'max' | 'values' | 'maxLength') => ({
     value: draft[field],
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => onChange({ [field]: e.target.value }),
   });
   const numeric = { type: 'text', inputMode: 'decimal', autoComplete: 'off' } as const;
   const rowErrorId = useId();
   const t = useT();
-  const label = draft.label.trim();
+  const label = shownText(textInput(draft.labels));
 
   return (
     <fieldset className="attribute-row" aria-describedby={error() ? rowErrorId : undefined}>
@@ -112,25 +114,19 @@ function AttributeRow(props: {
         </p>
       )}
       <div className="attribute-grid">
-        <Field
+        <LocalizedTextFields
           label={t('operator.attributeEditor.label')}
-          hint={t('operator.attributeEditor.labelHint')}
-          error={error('label')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              autoComplete="off"
-              value={draft.label}
-              onChange={(e) =>
-                onChange({
-                  label: e.target.value,
-                  ...(!draft.nameEdited && { name: slugify(e.target.value, '_') }),
-                })
-              }
-            />
-          )}
-        </Field>
+          hints={{
+            ja: t('operator.attributeEditor.labelHint.ja'),
+            en: t('operator.attributeEditor.labelHint.en'),
+          }}
+          value={draft.labels}
+          onChange={(labels) =>
+            onChange({ labels, ...(!draft.nameEdited && { name: slugify(labels.en, '_') }) })
+          }
+          errors={props.errors}
+          path={rowPath(draft.key, 'label')}
+        />
         <Field
           label={t('operator.attributeEditor.name')}
           hint={t('operator.attributeEditor.nameHint')}
@@ -164,13 +160,17 @@ function AttributeRow(props: {
         </Field>
         {draft.type === 'number' && (
           <>
-            <Field
+            <LocalizedTextFields
               label={t('operator.attributeEditor.unit')}
-              hint={t('operator.attributeEditor.unitHint')}
-              error={error('unit')}
-            >
-              {(control) => <input {...control} autoComplete="off" {...text('unit')} />}
-            </Field>
+              hints={{
+                ja: t('operator.attributeEditor.unitHint.ja'),
+                en: t('operator.attributeEditor.unitHint.en'),
+              }}
+              value={draft.units}
+              onChange={(units) => onChange({ units })}
+              errors={props.errors}
+              path={rowPath(draft.key, 'unit')}
+            />
             <Field
               label={t('operator.attributeEditor.min')}
               hint={t('operator.attributeEditor.optional')}
@@ -197,6 +197,17 @@ function AttributeRow(props: {
             {(control) => <input {...control} className="mono" spellCheck={false} {...text('values')} />}
           </Field>
         )}
+        {draft.type === 'enum' &&
+          [...new Set(splitValues(draft.values))].map((value) => (
+            <LocalizedTextFields
+              key={value}
+              label={t('operator.attributeEditor.valueLabel', { value })}
+              value={draft.valueLabels[value] ?? emptyText()}
+              onChange={(text) => onChange({ valueLabels: { ...draft.valueLabels, [value]: text } })}
+              errors={props.errors}
+              path={rowPath(draft.key, `valueLabels.${value}`)}
+            />
+          ))}
         {draft.type === 'text' && (
           <Field
             label={t('operator.attributeEditor.maxLength')}

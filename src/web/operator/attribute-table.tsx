@@ -1,3 +1,4 @@
+import { attributeLabel } from '../app/kind-labels.ts';
 import { Empty } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { AttributeDefinition } from './api-types.ts';
@@ -23,7 +24,7 @@ export function AttributeTable(props: { attributes: AttributeDefinition[]; capti
         <tbody>
           {props.attributes.map((a) => (
             <tr key={a.name}>
-              <th scope="row">{a.label}</th>
+              <th scope="row">{attributeLabel(a)}</th>
               <td className="mono">{a.name}</td>
               <td>{t(TYPE_NAMES[a.type])}</td>
               <td>{describeAttribute(a, t)}</td>

@@ -30,6 +30,7 @@ const PLAIN: [RegExp, (t: Translate, ...groups: string[]) => string][] = [
   [/^Too big: expected array to have <=(\d+)/, (t, n = '') => t('operator.problem.maxValues', { n })],
   [/^Invalid string: must match pattern/, (t) => t('operator.problem.pattern')],
   [/^is a reserved name$/, (t) => t('operator.problem.reservedName')],
+  [/^give the text in Japanese \(ja\), English \(en\) or both$/, (t) => t('operator.problem.textNeeded')],
 ];
 
 /** A schema message in the form's words; one it does not know is the service's own, capitalised. */

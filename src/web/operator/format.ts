@@ -1,3 +1,4 @@
+import { attributeUnit, enumValueLabel } from '../app/kind-labels.ts';
 import { activeLocale, type MessageId } from '../i18n/i18n.tsx';
 import type { AttributeDefinition, AttributeType } from './api-types.ts';
 
@@ -43,18 +44,25 @@ export function describeAttribute(a: AttributeDefinition, t: Translate): string 
   switch (a.type) {
     case 'number': {
       // Bounds are the schema's own figures, said as they were given.
+      const unit = attributeUnit(a);
       const withUnit = (value: number) =>
-        a.unit ? t('operator.accepts.quantity', { value: String(value), unit: a.unit }) : String(value);
+        unit ? t('operator.accepts.quantity', { value: String(value), unit }) : String(value);
       const integer = a.integer ? 'yes' : 'no';
       if (a.min !== undefined && a.max !== undefined)
         return t('operator.accepts.between', { integer, min: String(a.min), max: withUnit(a.max) });
       if (a.min !== undefined) return t('operator.accepts.atLeast', { integer, min: withUnit(a.min) });
       if (a.max !== undefined) return t('operator.accepts.atMost', { integer, max: withUnit(a.max) });
-      if (a.unit) return t('operator.accepts.inUnit', { integer, unit: a.unit });
+      if (unit) return t('operator.accepts.inUnit', { integer, unit });
       return t('operator.accepts.anyValue', { integer });
     }
     case 'enum':
-      return a.values.join(', ');
+      // The operator works with the values themselves; their labels, where given, beside them.
+      return a.values
+        .map((v) => {
+          const label = enumValueLabel(a, v);
+          return label ? t('operator.accepts.labelledValue', { value: v, label }) : v;
+        })
+        .join(', ');
     case 'boolean':
       return t('operator.accepts.yesNo');
     case 'text':

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
+import type { LocalizedText } from '../../protocol/localized-text.ts';
 import { Button, Empty, Field, Page } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { AttributeInput, Kind } from './api-types.ts';
@@ -7,20 +8,21 @@ import { newDraft, slugify } from './attribute-draft.ts';
 import { AttributeEditor } from './attribute-editor.tsx';
 import { FormProblemNotice } from './form-feedback.tsx';
 import { DescriptionField, useKindForm } from './kind-form.tsx';
+import { emptyText, LocalizedTextFields, textInput } from './localized-fields.tsx';
 import { useOperator } from './operator-session.tsx';
 
 interface NewKind {
   id: string;
-  name: string;
+  name: LocalizedText;
   description?: string;
   attributes: AttributeInput[];
 }
 
-/** A new kind: its name, ID and description, and its attribute schema row by row. */
+/** A new kind: its name in Japanese and English, ID and description, and its attribute schema row by row. */
 export function KindCreatePage() {
   const { call } = useOperator();
   const t = useT();
-  const [name, setName] = useState('');
+  const [name, setName] = useState(emptyText);
   const [id, setId] = useState('');
   const [idEdited, setIdEdited] = useState(false);
   const [description, setDescription] = useState('');
@@ -33,7 +35,7 @@ export function KindCreatePage() {
   const create = (event: FormEvent) =>
     submit(event, (attributes) => ({
       id: id.trim(),
-      name: name.trim(),
+      name: textInput(name),
       ...(description.trim() && { description: description.trim() }),
       attributes,
     }));
@@ -45,23 +47,18 @@ export function KindCreatePage() {
         <div className="panel">
           <h2>{t('operator.kindForm.about')}</h2>
           <div className="grid">
-            <Field
+            <LocalizedTextFields
               label={t('operator.kindCreate.name')}
-              hint={t('operator.kindCreate.nameHint')}
-              error={errors.name}
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  autoComplete="off"
-                  value={name}
-                  onChange={(e) => {
-                    setName(e.target.value);
-                    if (!idEdited) setId(slugify(e.target.value, '-'));
-                  }}
-                />
-              )}
-            </Field>
+              hints={{ ja: t('operator.kindCreate.nameHint.ja'), en: t('operator.kindCreate.nameHint.en') }}
+              value={name}
+              onChange={(next) => {
+                setName(next);
+                // The ID follows the English name, the one with letters an ID can take.
+                if (!idEdited) setId(slugify(next.en, '-'));
+              }}
+              errors={errors}
+              path="name"
+            />
             <Field
               label={t('operator.kindCreate.id')}
               hint={t('operator.kindCreate.idHint')}

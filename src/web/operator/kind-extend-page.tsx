@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { ApiError } from '../app/api.ts';
+import { attributeLabel, kindName } from '../app/kind-labels.ts';
 import { Button, Empty, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { AttributeInput, Kind } from './api-types.ts';
@@ -14,7 +15,6 @@ import { NoSuchKind } from './no-such-kind.tsx';
 import { useOperator } from './operator-session.tsx';
 
 interface KindExtension {
-  name?: string;
   description?: string;
   attributes?: AttributeInput[];
   enumValues?: Record<string, string[]>;
@@ -36,11 +36,13 @@ export function KindExtendPage() {
   return <ExtendKindForm kind={kind.data} />;
 }
 
-/** What the market allows on an existing kind: new optional attributes, new enum values, a new name. */
+/**
+ * What the market allows on an existing kind: new optional attributes, new enum values, a new
+ * description. Its texts by language are changed on the labels page.
+ */
 function ExtendKindForm({ kind }: { kind: Kind }) {
   const { call } = useOperator();
   const t = useT();
-  const [name, setName] = useState(kind.name);
   const [description, setDescription] = useState(kind.description);
   const [newValues, setNewValues] = useState<Record<string, string>>({});
   const { form, drafts, setDrafts, problem, errors, saving, submit } = useKindForm({
@@ -59,7 +61,6 @@ function ExtendKindForm({ kind }: { kind: Kind }) {
           .filter(([, values]) => values.length),
       );
       const body: KindExtension = {
-        ...(name.trim() !== kind.name && { name: name.trim() }),
         ...(description.trim() !== kind.description && { description: description.trim() }),
         ...(attributes.length > 0 && { attributes }),
         ...(Object.keys(enumValues).length > 0 && { enumValues }),
@@ -68,7 +69,10 @@ function ExtendKindForm({ kind }: { kind: Kind }) {
     });
 
   return (
-    <Page title={t('operator.kindExtend.title', { name: kind.name })} intro={t('operator.kindExtend.intro')}>
+    <Page
+      title={t('operator.kindExtend.title', { name: kindName(kind) })}
+      intro={t('operator.kindExtend.intro')}
+    >
       <form ref={form} onSubmit={extend} noValidate>
         <FormProblemNotice problem={problem} title={t('operator.kindExtend.failed')} />
         <div className="panel">
@@ -79,11 +83,6 @@ function ExtendKindForm({ kind }: { kind: Kind }) {
               mono: (chunks: ReactNode[]) => <span className="mono">{chunks}</span>,
             })}
           </p>
-          <Field label={t('operator.kindExtend.name')} error={errors.name}>
-            {(control) => (
-              <input {...control} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
-            )}
-          </Field>
           <DescriptionField
             hint={t('operator.kindExtend.descriptionHint')}
             value={description}
@@ -101,7 +100,7 @@ function ExtendKindForm({ kind }: { kind: Kind }) {
                 {lists.map((a) => (
                   <Field
                     key={a.name}
-                    label={t('operator.kindExtend.newValues', { label: a.label })}
+                    label={t('operator.kindExtend.newValues', { label: attributeLabel(a) })}
                     hint={t('operator.kindExtend.newValuesHint', { values: a.values.join(', ') })}
                     error={errors[`enumValues.${a.name}`]}
                   >

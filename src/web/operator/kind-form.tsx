@@ -12,6 +12,23 @@ import { kindKey, kindsKey } from './kind-queries.ts';
 /** The part of what a kind form sends that the market's refusal is read against (see kindProblem). */
 type KindBody = { attributes?: AttributeInput[]; enumValues?: Record<string, string[]> };
 
+/** Saving a kind: once saved, the kind's page shows it, saying what was done. */
+export function useKindSave<Body>(
+  save: (body: Body) => Promise<Kind>,
+  saved: 'created' | 'extended' | 'relabelled',
+) {
+  const queries = useQueryClient();
+  const [, navigate] = useLocation();
+  return useMutation({
+    mutationFn: save,
+    onSuccess: (kind) => {
+      queries.setQueryData(kindKey(kind.id), kind);
+      void queries.invalidateQueries({ queryKey: kindsKey, exact: true });
+      navigate(`/kinds/${kind.id}?saved=${saved}`);
+    },
+  });
+}
+
 /**
  * A form that saves a kind (creates or extends it) with attribute rows: the rows, the problem a
  * failed save left with focus on its first field, and on success the saved kind shown.
@@ -22,23 +39,14 @@ export function useKindForm<Body extends KindBody>(options: {
   /** Said on the kind's page once saved. */
   saved: 'created' | 'extended';
 }) {
-  const queries = useQueryClient();
   const t = useT();
-  const [, navigate] = useLocation();
   const [drafts, setDrafts] = useState<AttributeDraft[]>(options.initialDrafts);
   const [problem, setProblem] = useState<FormProblem>(noProblem);
   const [attempt, setAttempt] = useState(0);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(form, attempt);
 
-  const save = useMutation({
-    mutationFn: options.save,
-    onSuccess: (kind) => {
-      queries.setQueryData(kindKey(kind.id), kind);
-      void queries.invalidateQueries({ queryKey: kindsKey, exact: true });
-      navigate(`/kinds/${kind.id}?saved=${options.saved}`);
-    },
-  });
+  const save = useKindSave(options.save, options.saved);
   const fail = (failed: FormProblem, sent: AttributeDraft[]) => {
     setProblem({ ...failed, fields: errorsByRow(failed.fields, sent) });
     setAttempt((n) => n + 1);

@@ -1,7 +1,9 @@
 import { Link, useParams, useSearch } from 'wouter';
 import { ApiError } from '../app/api.ts';
+import { kindName } from '../app/kind-labels.ts';
 import { Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
 import { type MessageId, useT } from '../i18n/i18n.tsx';
+import type { Kind } from './api-types.ts';
 import { AttributeTable } from './attribute-table.tsx';
 import { formatDateTime } from './format.ts';
 import { useKind } from './kind-queries.ts';
@@ -10,6 +12,7 @@ import { NoSuchKind } from './no-such-kind.tsx';
 const SAVED: Record<string, MessageId> = {
   created: 'operator.kind.saved.created',
   extended: 'operator.kind.saved.extended',
+  relabelled: 'operator.kind.saved.relabelled',
 };
 
 /** One kind: its description and attribute schema, and the way to extend it. */
@@ -22,13 +25,18 @@ export function KindPage() {
   if (kind.error instanceof ApiError && kind.error.status === 404) return <NoSuchKind kindId={kindId} />;
   return (
     <Page
-      title={kind.data?.name ?? t('operator.kind.title')}
+      title={kind.data ? kindName(kind.data) : t('operator.kind.title')}
       intro={kind.data?.description || undefined}
       actions={
         kind.data && (
-          <Link href={`/kinds/${kindId}/extend`} className="button primary">
-            {t('operator.kind.extend')}
-          </Link>
+          <div className="row">
+            <Link href={`/kinds/${kindId}/labels`} className="button secondary">
+              {t('operator.kind.editLabels')}
+            </Link>
+            <Link href={`/kinds/${kindId}/extend`} className="button primary">
+              {t('operator.kind.extend')}
+            </Link>
+          </div>
         )
       }
     >
@@ -38,6 +46,7 @@ export function KindPage() {
       {kind.data && (
         <>
           <dl className="facts panel">
+            <KindNames kind={kind.data} />
             <dt>{t('operator.kind.id')}</dt>
             <dd className="mono">{kind.data.id}</dd>
             <dt>{t('operator.kind.lastChanged')}</dt>
@@ -51,5 +60,23 @@ export function KindPage() {
         <Link href="/kinds">{t('operator.kinds.allKinds')}</Link>
       </p>
     </Page>
+  );
+}
+
+/** The kind's name in each language, and which is missing (shown in the other language). */
+function KindNames({ kind }: { kind: Kind }) {
+  const t = useT();
+  const label = t('operator.kind.name');
+  return (
+    <>
+      <dt>{t('operator.text.ja', { label })}</dt>
+      <dd lang={kind.names.ja ? 'ja' : undefined}>
+        {kind.names.ja ?? <span className="muted">{t('operator.kind.notGiven')}</span>}
+      </dd>
+      <dt>{t('operator.text.en', { label })}</dt>
+      <dd lang={kind.names.en ? 'en' : undefined}>
+        {kind.names.en ?? <span className="muted">{t('operator.kind.notGiven')}</span>}
+      </dd>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { Link } from 'wouter';
+import { attributeLabel, kindName } from '../app/kind-labels.ts';
 import { Empty, Loading, Page, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { formatDateTime } from './format.ts';
@@ -41,12 +42,12 @@ export function KindsPage() {
               {kinds.data.map((kind) => (
                 <tr key={kind.id}>
                   <th scope="row">
-                    <Link href={`/kinds/${kind.id}`}>{kind.name}</Link>
+                    <Link href={`/kinds/${kind.id}`}>{kindName(kind)}</Link>
                     {kind.description && <p className="muted cell-note">{kind.description}</p>}
                   </th>
                   <td className="mono">{kind.id}</td>
                   <td>
-                    {kind.attributes.map((a) => a.label).join(', ') || (
+                    {kind.attributes.map(attributeLabel).join(', ') || (
                       <span className="muted">{t('operator.kinds.table.noAttributes')}</span>
                     )}
                   </td>

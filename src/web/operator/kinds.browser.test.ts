@@ -51,13 +51,15 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
   it('creates a kind through the attribute editor, with an error shown on the row it concerns', async () => {
     await page.getByRole('link', { name: 'New kind' }).click();
     await heading('New kind');
-    await page.getByLabel('Name', { exact: true }).first().fill('Bicycle');
+    await page.getByLabel('Name (Japanese)').fill('自転車');
+    await page.getByLabel('Name (English)').fill('Bicycle');
     expect(await page.getByLabel('ID', { exact: true }).inputValue()).toBe('bicycle');
     await page.getByLabel('Description').fill('Road, city and mountain bicycles');
 
-    await row(1).getByLabel('Label').fill('Frame size');
+    await row(1).getByLabel('Label (Japanese)').fill('フレームサイズ');
+    await row(1).getByLabel('Label (English)').fill('Frame size');
     expect(await row(1).getByLabel('Name').inputValue()).toBe('frame_size');
-    await row(1).getByLabel('Unit').fill('cm');
+    await row(1).getByLabel('Unit (English)').fill('cm');
     await row(1).getByLabel('Minimum').fill('40');
     await row(1).getByLabel('Maximum').fill('65');
     await row(1).getByLabel('Whole numbers only').check();
@@ -68,10 +70,14 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
     await page.waitForFunction(() =>
       document.activeElement?.closest('fieldset')?.textContent?.includes('Attribute 2'),
     );
-    await row(2).getByLabel('Label').fill('Colour');
+    await row(2).getByLabel('Label (English)').fill('Colour');
     await row(2).getByLabel('Name').fill('Colour');
     await row(2).getByLabel('Type').selectOption({ label: 'One of a list (enum)' });
     await row(2).getByLabel('Values').fill('black, red, blue');
+    // Each value listed gets its label fields; one left empty shows as it is.
+    await row(2).getByLabel('Label for black (Japanese)').fill('ブラック');
+    await row(2).getByLabel('Label for black (English)').fill('Black');
+    await row(2).getByLabel('Label for red (Japanese)').fill('レッド');
 
     // A third row, removed again: focus goes back to the button that adds rows.
     await page.getByRole('button', { name: 'Add attribute' }).click();
@@ -94,18 +100,29 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
     await heading('Bicycle');
     await page.getByText('The kind is created').waitFor();
     await page.getByRole('cell', { name: 'Whole numbers, 40–65 cm' }).waitFor();
-    expect((await apiKind('bicycle')).attributes).toMatchObject([
+    const bicycle = await apiKind('bicycle');
+    expect(bicycle.names).toEqual({ ja: '自転車', en: 'Bicycle' });
+    expect(bicycle.attributes).toMatchObject([
       {
         name: 'frame_size',
         label: 'Frame size',
+        labels: { ja: 'フレームサイズ', en: 'Frame size' },
         type: 'number',
         unit: 'cm',
+        units: { en: 'cm' },
         min: 40,
         max: 65,
         integer: true,
         required: true,
       },
-      { name: 'colour', label: 'Colour', type: 'enum', values: ['black', 'red', 'blue'], required: false },
+      {
+        name: 'colour',
+        label: 'Colour',
+        type: 'enum',
+        values: ['black', 'red', 'blue'],
+        valueLabels: { black: { ja: 'ブラック', en: 'Black' }, red: { ja: 'レッド' } },
+        required: false,
+      },
     ]);
     await expectAccessible(page, 'a kind');
     await screenshot(page, 'operator-kind');
@@ -122,7 +139,7 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
 
     await page.getByLabel('New values for Colour').fill('green');
     await page.getByRole('button', { name: 'Add attribute' }).click();
-    await row(1).getByLabel('Label').fill('Electric');
+    await row(1).getByLabel('Label (English)').fill('Electric');
     await row(1).getByLabel('Type').selectOption({ label: 'Yes or no' });
     // Added attributes cannot be required: the editor does not offer it.
     expect(await row(1).getByLabel('Required').count()).toBe(0);
@@ -141,6 +158,39 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
     ]);
     expect(kind.attributes[1].values).toEqual(['black', 'red', 'blue', 'green']);
     expect(kind.attributes[2]).toMatchObject({ type: 'boolean', required: false });
+  });
+
+  it('edits the labels in both languages, removing one emptied', async () => {
+    await page.getByRole('link', { name: 'Edit labels' }).click();
+    await heading('Labels of Bicycle');
+    const colour = page.getByRole('group', { name: /^Colour colour$/ });
+    expect(await page.getByLabel('Name (Japanese)').inputValue()).toBe('自転車');
+    await page.getByLabel('Name (English)').fill('Bike');
+    await colour.getByLabel('Label (Japanese)').fill('カラー');
+    await colour.getByLabel('Label for red (English)').fill('Red');
+    await colour.getByLabel('Label for black (Japanese)').fill('');
+    // A label in neither language is refused here, next to the field.
+    const frame = page.getByRole('group', { name: /^Frame size frame_size$/ });
+    await frame.getByLabel('Label (Japanese)').fill('');
+    await frame.getByLabel('Label (English)').fill('');
+    await page.getByRole('button', { name: 'Save labels' }).click();
+    const frameJa = frame.getByLabel('Label (Japanese)');
+    await expect.poll(() => errorOf(page, frameJa)).toContain('Enter it in Japanese, English or both.');
+    await expectAccessible(page, 'kind labels with a label in neither language');
+    await screenshot(page, 'operator-kind-labels');
+
+    await frame.getByLabel('Label (English)').fill('Frame size');
+    await page.getByRole('button', { name: 'Save labels' }).click();
+    await heading('Bike');
+    await page.getByText('The labels are saved').waitFor();
+    const kind = await apiKind('bicycle');
+    expect(kind.names).toEqual({ ja: '自転車', en: 'Bike' });
+    expect(kind.attributes[0].labels).toEqual({ en: 'Frame size' });
+    expect(kind.attributes[1].labels).toEqual({ ja: 'カラー', en: 'Colour' });
+    expect(kind.attributes[1].valueLabels).toEqual({
+      black: { en: 'Black' },
+      red: { ja: 'レッド', en: 'Red' },
+    });
   });
 
   it('fits a phone, and signing out forgets the key', async () => {

@@ -6,6 +6,7 @@ import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { AnalyticsPage } from './analytics-page.tsx';
 import { KindCreatePage } from './kind-create-page.tsx';
 import { KindExtendPage } from './kind-extend-page.tsx';
+import { KindLabelsPage } from './kind-labels-page.tsx';
 import { KindPage } from './kind-page.tsx';
 import { KindsPage } from './kinds-page.tsx';
 import { OperatorGate, useOperator } from './operator-session.tsx';
@@ -49,6 +50,7 @@ function OperatorPages() {
         <Route path="/kinds/new" component={KindCreatePage} />
         <Route path="/kinds/:kindId" component={KindPage} />
         <Route path="/kinds/:kindId/extend" component={KindExtendPage} />
+        <Route path="/kinds/:kindId/labels" component={KindLabelsPage} />
         <Route path="/sellers" component={SellersPage} />
         <Route path="/analytics" component={AnalyticsPage} />
         <Route>

@@ -1,11 +1,15 @@
+import { attributeLabel, attributeUnit, enumValueLabel } from '../app/kind-labels.ts';
 import { formatMoney } from '../app/money.ts';
 import { activeLocale, useT } from '../i18n/i18n.tsx';
 import type { Attribute, Condition, Kind, RetrievedItem, Scalar } from './market-api.ts';
 import { PRICE } from './search-params.ts';
 import type { Translate } from './translate.ts';
 
-/** Enum values are slugs (`wool_blend`); people read "Wool blend". */
-export function humanise(slug: string): string {
+/** Enum values are slugs (`wool_blend`): people read their label, else "Wool blend". */
+export const enumValueText = (attribute: Attribute, value: string) =>
+  enumValueLabel(attribute, value) ?? humanise(value);
+
+function humanise(slug: string): string {
   const words = slug.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -42,12 +46,12 @@ export function Swatch(props: { value: string }) {
 /** One attribute value as a person reads it: "3,000 MHz", "Silver", "Yes". */
 function formatValue(attribute: Attribute, value: unknown, t: Translate): string {
   switch (attribute.type) {
-    case 'number':
-      return typeof value === 'number'
-        ? `${formatNumber(value)}${attribute.unit ? ` ${attribute.unit}` : ''}`
-        : String(value);
+    case 'number': {
+      const unit = attributeUnit(attribute);
+      return typeof value === 'number' ? `${formatNumber(value)}${unit ? ` ${unit}` : ''}` : String(value);
+    }
     case 'enum':
-      return humanise(String(value));
+      return enumValueText(attribute, String(value));
     case 'boolean':
       return value ? t('purchaser.value.yes') : t('purchaser.value.no');
     case 'text':
@@ -76,7 +80,9 @@ export function describeCondition(kind: Kind, condition: Condition, t: Translate
   const label =
     condition.attribute === PRICE
       ? t('purchaser.condition.price')
-      : (attribute?.label ?? condition.attribute);
+      : attribute
+        ? attributeLabel(attribute)
+        : condition.attribute;
   const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map((v) =>
     conditionValue(attribute, condition.attribute, v, currency, t),
   );
@@ -115,7 +121,7 @@ export function Specs(props: { kind: Kind; item: RetrievedItem; sortedBy?: strin
     <dl className="specs">
       {shown.map((a) => (
         <div key={a.name} className={a.name === props.sortedBy ? 'sorted' : undefined}>
-          <dt>{a.label}</dt>
+          <dt>{attributeLabel(a)}</dt>
           <dd>
             {a.type === 'enum' && <Swatch value={String(item.attributes[a.name])} />}
             {formatValue(a, item.attributes[a.name], t)}

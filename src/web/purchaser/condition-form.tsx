@@ -1,8 +1,9 @@
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { attributeLabel, attributeUnit } from '../app/kind-labels.ts';
 import { currencySymbol, minorDigits } from '../app/money.ts';
 import { Button, Field, Notice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
-import { formatNumber, humanise, Swatch } from './attribute-format.tsx';
+import { enumValueText, formatNumber, Swatch } from './attribute-format.tsx';
 import type { Attribute, Kind } from './market-api.ts';
 import {
   buildRequest,
@@ -110,14 +111,22 @@ function AttributeFields(props: FieldsProps & { attribute: Attribute }) {
   const t = useT();
   switch (a.type) {
     case 'number':
-      return <RangeFieldset {...props} name={a.name} legend={a.label} unit={a.unit} hint={rangeHint(a, t)} />;
+      return (
+        <RangeFieldset
+          {...props}
+          name={a.name}
+          legend={attributeLabel(a)}
+          unit={attributeUnit(a)}
+          hint={rangeHint(a, t)}
+        />
+      );
     case 'enum':
       return <EnumFieldset {...props} attribute={a} />;
     case 'boolean':
       return <BooleanFieldset {...props} attribute={a} />;
     case 'text':
       return (
-        <Field label={a.label} hint={t('purchaser.form.textHint')} error={props.errors[a.name]}>
+        <Field label={attributeLabel(a)} hint={t('purchaser.form.textHint')} error={props.errors[a.name]}>
           {(control) => (
             <input
               {...control}
@@ -133,10 +142,11 @@ function AttributeFields(props: FieldsProps & { attribute: Attribute }) {
 
 function rangeHint(a: Extract<Attribute, { type: 'number' }>, t: Translate): string | undefined {
   const integer = String(a.integer);
+  const unit = attributeUnit(a);
   if (a.min !== undefined && a.max !== undefined) {
     const range = { integer, min: formatNumber(a.min), max: formatNumber(a.max) };
-    return a.unit
-      ? t('purchaser.form.rangeHint.rangeUnit', { ...range, unit: a.unit })
+    return unit
+      ? t('purchaser.form.rangeHint.rangeUnit', { ...range, unit })
       : t('purchaser.form.rangeHint.range', range);
   }
   return t('purchaser.form.rangeHint.plain', { integer });
@@ -225,7 +235,7 @@ function RangeFieldset(props: FieldsProps & { name: string; legend: string; unit
 function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { type: 'enum' }> }) {
   const id = useId();
   const t = useT();
-  const { name, values, label } = props.attribute;
+  const { name, values } = props.attribute;
   const chosen = new Set((props.draft[name] ?? '').split(',').filter(Boolean));
   const toggle = (value: string, on: boolean) => {
     const next = values.filter((v) => (v === value ? on : chosen.has(v)));
@@ -233,7 +243,7 @@ function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { typ
   };
   return (
     <Group
-      legend={label}
+      legend={attributeLabel(props.attribute)}
       hint={t('purchaser.form.enumHint')}
       hintId={`${id}-hint`}
       error={props.errors[name]}
@@ -248,7 +258,7 @@ function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { typ
               onChange={(e) => toggle(value, e.target.checked)}
             />
             <Swatch value={value} />
-            {humanise(value)}
+            {enumValueText(props.attribute, value)}
           </label>
         ))}
       </div>
@@ -259,10 +269,10 @@ function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { typ
 function BooleanFieldset(props: FieldsProps & { attribute: Extract<Attribute, { type: 'boolean' }> }) {
   const id = useId();
   const t = useT();
-  const { name, label } = props.attribute;
+  const { name } = props.attribute;
   const current = props.draft[name] ?? '';
   return (
-    <Group legend={label} error={props.errors[name]} errorId={`${id}-error`}>
+    <Group legend={attributeLabel(props.attribute)} error={props.errors[name]} errorId={`${id}-error`}>
       <div className="chips">
         {[
           ['', t('purchaser.form.any')],

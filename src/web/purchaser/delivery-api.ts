@@ -9,9 +9,14 @@ export type PickupPointKind = 'convenience_store' | 'locker';
 
 export interface PickupPoint {
   code: string;
+  /** As on the store's sign: in Japanese for a store in Japan. */
   name: string;
+  nameKana: string | null;
+  /** Latin letters, when the operator gave them: what the terminal shows in English. */
+  nameRomaji: string | null;
   kind: PickupPointKind;
   address: string;
+  addressRomaji: string | null;
   latitude: number;
   longitude: number;
   openingHours: string;

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { kindName } from '../app/kind-labels.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import { Notice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
@@ -27,7 +28,7 @@ export function NoMatch(props: {
         <p>{answer.message}</p>
       </Notice>
       {answer.offersOfKind === 0 ? (
-        <p>{t('purchaser.noMatch.noneOfKind', { kind: kind.name.toLowerCase() })}</p>
+        <p>{t('purchaser.noMatch.noneOfKind', { kind: kindName(kind).toLowerCase() })}</p>
       ) : (
         <>
           {helpful.length > 0 ? (

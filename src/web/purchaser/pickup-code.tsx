@@ -2,9 +2,10 @@ import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-quer
 import type { ReactNode } from 'react';
 import { generatePickupCode } from '../../protocol/pickup-code.ts';
 import { ApiError } from '../app/api.ts';
+import { PlaceName, placeIn } from '../app/place-name.tsx';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, CopyButton, Notice } from '../app/ui.tsx';
-import { useT } from '../i18n/i18n.tsx';
+import { useLocale, useT } from '../i18n/i18n.tsx';
 import { getPickupPoint, registerPickupCode } from './delivery-api.ts';
 import { type KeptOrder, keptOrder, updateKeptOrder } from './kept-orders.ts';
 import { getPickupCodeRegistration, type Order, type PickupCodeRegistration } from './market-api.ts';
@@ -187,6 +188,7 @@ function RegistrationStatus(props: {
 export function PickupPointSummary(props: { code: string }) {
   const config = useTerminalConfig();
   const t = useT();
+  const { locale } = useLocale();
   const deliveryUrl = config.data?.deliveryUrl;
   const point = useQuery({
     queryKey: ['pickup-point', deliveryUrl, props.code],
@@ -198,12 +200,17 @@ export function PickupPointSummary(props: { code: string }) {
     <div className="pickup-where">
       <h3>{t('purchaser.pickupCode.where')}</h3>
       <p>
-        {point.data && <strong>{point.data.name}</strong>} <span className="mono">{props.code}</span>
+        {point.data && (
+          <strong>
+            <PlaceName point={point.data} />
+          </strong>
+        )}{' '}
+        <span className="mono">{props.code}</span>
       </p>
       {point.data && (
         <p className="muted">
           {t('purchaser.pickupCode.whereFacts', {
-            address: point.data.address,
+            address: placeIn(point.data, locale).address,
             hours: point.data.openingHours,
             days: point.data.retentionDays,
           })}

@@ -1,8 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, type RefObject, useEffect, useId, useState } from 'react';
+import { PlaceName, placeIn } from '../app/place-name.tsx';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, Field, Loading, Notice } from '../app/ui.tsx';
-import { activeLocale, type MessageId, useT } from '../i18n/i18n.tsx';
+import { activeLocale, type MessageId, useLocale, useT } from '../i18n/i18n.tsx';
 import { findPickupPoints, type PickupPoint, type PickupPointKind, type Position } from './delivery-api.ts';
 import type { Translate } from './translate.ts';
 
@@ -225,6 +226,7 @@ function PickupPointOption(props: {
   const { point } = props;
   const id = useId();
   const t = useT();
+  const { locale } = useLocale();
   return (
     <li>
       <label className="pickup-option">
@@ -239,10 +241,10 @@ function PickupPointOption(props: {
         />
         <span>
           <span id={`${id}-name`}>
-            <span className="pickup-name">{point.name}</span> <span className="mono">{point.code}</span>
+            <PlaceName point={point} className="pickup-name" /> <span className="mono">{point.code}</span>
           </span>
           <span className="pickup-facts" id={`${id}-facts`}>
-            {t(KIND_LABEL[point.kind])} · {point.address} · {point.openingHours}
+            {t(KIND_LABEL[point.kind])} · {placeIn(point, locale).address} · {point.openingHours}
             {point.distanceMetres !== null && ` · ${distanceText(point.distanceMetres, t)}`}
           </span>
         </span>
@@ -255,13 +257,17 @@ function PickupPointOption(props: {
 function ChosenPickupPoint(props: { choice: PickupChoice }) {
   const { code, point } = props.choice;
   const t = useT();
+  const { locale } = useLocale();
   return (
     <div className="pickup-chosen">
       <p className="pickup-chosen-title">{t('purchaser.picker.chosen.title')}</p>
       <p>
         {point ? (
           <>
-            <strong>{point.name}</strong> <span className="mono">{code}</span>
+            <strong>
+              <PlaceName point={point} />
+            </strong>{' '}
+            <span className="mono">{code}</span>
           </>
         ) : (
           t.rich('purchaser.picker.chosen.typed', {
@@ -274,7 +280,7 @@ function ChosenPickupPoint(props: { choice: PickupChoice }) {
         <p className="pickup-facts">
           {t('purchaser.picker.chosen.facts', {
             kind: t(KIND_LABEL[point.kind]),
-            address: point.address,
+            address: placeIn(point, locale).address,
             hours: point.openingHours,
             days: point.retentionDays,
           })}

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { focusElement } from '../app/focus.ts';
+import { kindName } from '../app/kind-labels.ts';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
@@ -58,7 +59,7 @@ export function SearchPage() {
           <option value="">{t('purchaser.search.chooseKind')}</option>
           {kinds.data.map((k) => (
             <option key={k.id} value={k.id}>
-              {k.name}
+              {kindName(k)}
             </option>
           ))}
         </select>
@@ -106,7 +107,7 @@ function KindChoice(props: { kinds: Kind[] }) {
           <ul className="kind-list">
             {props.kinds.map((k) => (
               <li key={k.id}>
-                <Link href={searchQuery(k.id)}>{k.name}</Link>
+                <Link href={searchQuery(k.id)}>{kindName(k)}</Link>
                 <span className="muted"> · {k.description}</span>
               </li>
             ))}

@@ -1,3 +1,4 @@
+import { attributeLabel } from '../app/kind-labels.ts';
 import { minorDigits, parseMoney } from '../app/money.ts';
 import type { Attribute, Condition, Kind, PurchaseRequest } from './market-api.ts';
 import type { Translate } from './translate.ts';
@@ -44,13 +45,13 @@ export function sortChoices(kind: Kind, t: Translate): SortChoice[] {
     choices.push(
       {
         value: `${a.name}-desc`,
-        label: t('purchaser.sort.highest', { label: a.label }),
+        label: t('purchaser.sort.highest', { label: attributeLabel(a) }),
         by: a.name,
         order: 'desc',
       },
       {
         value: `${a.name}-asc`,
-        label: t('purchaser.sort.lowest', { label: a.label }),
+        label: t('purchaser.sort.lowest', { label: attributeLabel(a) }),
         by: a.name,
         order: 'asc',
       },

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
+import { attributeLabel, kindName } from '../app/kind-labels.ts';
 import { formatMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import type { Translate } from '../app/translate.ts';
@@ -47,7 +48,7 @@ function attributeChoices(
   const of = (types: AttributeDefinition['type'][]) =>
     (kind?.attributes ?? [])
       .filter((a) => types.includes(a.type))
-      .map((a) => ({ value: a.name, label: a.label }));
+      .map((a) => ({ value: a.name, label: attributeLabel(a) }));
   const price = { value: 'price', label: t('salesperson.analysis.price') };
   switch (use) {
     case 'none':
@@ -196,7 +197,7 @@ function AnalysisForm(props: { item: CatalogueItem }) {
                 </option>
                 {kinds.data?.kinds.map((k) => (
                   <option key={k.id} value={k.id}>
-                    {k.name}
+                    {kindName(k)}
                   </option>
                 ))}
               </select>
@@ -350,7 +351,7 @@ function readDraft(
   else if (use === 'enum' && !draft.attribute)
     errors.attribute = attributeChoices(t, 'enum', kind).length
       ? t('salesperson.analysis.attributeMissing')
-      : t('salesperson.analysis.noEnumAttribute', { kind: kind.name });
+      : t('salesperson.analysis.noEnumAttribute', { kind: kindName(kind) });
   if (!DAY.test(draft.from)) errors.from = t('salesperson.analysis.fromMissing');
   if (!DAY.test(draft.to)) errors.to = t('salesperson.analysis.toMissing');
   else if (DAY.test(draft.from) && draft.to < draft.from) errors.to = t('salesperson.analysis.rangeReversed');

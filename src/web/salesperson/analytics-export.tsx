@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { saveBlob } from '../app/download.ts';
+import { kindName } from '../app/kind-labels.ts';
 import { Button, Field, ProblemNotice } from '../app/ui.tsx';
 import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { type ExportFormat, type ExportStore, fetchExport } from './analytics-api.ts';
@@ -60,7 +61,7 @@ export function ExportPanel(props: { kinds: Kind[] | undefined }) {
                 <option value="">{t('salesperson.export.chooseKind')}</option>
                 {(props.kinds ?? []).map((k) => (
                   <option key={k.id} value={k.id}>
-                    {k.name}
+                    {kindName(k)}
                   </option>
                 ))}
               </select>

@@ -51,13 +51,29 @@ const release = (
 
 const kind: Kind = {
   id: 'personal-computer',
-  name: 'Personal computer',
+  names: { en: 'Personal computer' },
   description: '',
   updatedAt: '2026-01-01T00:00:00Z',
   attributes: [
-    { name: 'cpu_mhz', label: 'CPU speed', type: 'number', required: true, unit: 'MHz', integer: true },
-    { name: 'colour', label: 'Colour', type: 'enum', required: false, values: ['black', 'wool_blend'] },
-  ] as Kind['attributes'],
+    {
+      name: 'cpu_mhz',
+      labels: { en: 'CPU speed' },
+      type: 'number',
+      required: true,
+      units: { en: 'MHz' },
+      integer: true,
+      slot: 'n1',
+    },
+    {
+      name: 'colour',
+      labels: { en: 'Colour' },
+      type: 'enum',
+      required: false,
+      values: ['black', 'wool_blend'],
+      valueLabels: {},
+      slot: 'e1',
+    },
+  ],
 };
 
 const plain = { integer: true, format: (n: number) => `${n}` };

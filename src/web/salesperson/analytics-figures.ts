@@ -1,3 +1,4 @@
+import { attributeLabel, attributeLabelOf, attributeUnit, enumValueLabel } from '../app/kind-labels.ts';
 import { formatMoney } from '../app/money.ts';
 import type { Translate } from '../app/translate.ts';
 import { activeLocale, type MessageId } from '../i18n/i18n.tsx';
@@ -89,10 +90,11 @@ function bandSubject(release: Release, kind: Kind | undefined): BandSubject {
     const currency = release.parameters.currency;
     return { subject: 'price', label: '', integer: true, format: (n) => formatMoney(n, currency) };
   }
-  const unit = attribute.unit ? ` ${attribute.unit}` : '';
+  const unitText = attributeUnit(attribute);
+  const unit = unitText ? ` ${unitText}` : '';
   return {
     subject: 'attribute',
-    label: attribute.label,
+    label: attributeLabel(attribute),
     integer: attribute.integer === true,
     format: (n) => `${n.toLocaleString(activeLocale())}${unit}`,
   };
@@ -152,7 +154,7 @@ function keyWords(t: Translate, release: Release, measure: ReleasedMeasure, kind
       ? t('salesperson.figures.price')
       : name === 'combination'
         ? t('salesperson.figures.combination')
-        : (kind?.attributes.find((a) => a.name === name)?.label ?? valueLabel(name));
+        : (attributeLabelOf(kind, name) ?? valueLabel(name));
   const keys = measure.cells.map((c) => c.key);
   const banded =
     PRICE_BANDED.has(release.analysis) ||
@@ -171,7 +173,10 @@ function keyWords(t: Translate, release: Release, measure: ReleasedMeasure, kind
       if (measure.name === 'failed') return attributeLabel(key);
       if (release.analysis === 'conversion') return wordFor(t, OUTCOMES, key);
       if (release.analysis === 'unmet-demand' && measure.name === 'unmatched') return measure.label;
-      return cell.key === cell.label ? valueLabel(cell.label) : cell.label;
+      if (cell.key !== cell.label) return cell.label;
+      // An enum value: its label where the kind gives one.
+      const attribute = kind?.attributes.find((a) => a.name === release.parameters.attribute);
+      return enumValueLabel(attribute, cell.key) ?? valueLabel(cell.label);
     },
   };
 }

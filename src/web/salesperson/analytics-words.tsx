@@ -1,3 +1,4 @@
+import { attributeLabelOf, kindName } from '../app/kind-labels.ts';
 import type { Translate } from '../app/translate.ts';
 import { activeLocale, type MessageId } from '../i18n/i18n.tsx';
 import type { Granularity } from './analytics-api.ts';
@@ -25,13 +26,11 @@ export function describeParameters(
   const kind = kinds?.find((k) => k.id === kindId);
   const attribute = typeof parameters.attribute === 'string' ? parameters.attribute : undefined;
   const attributeLabel =
-    attribute === 'price'
-      ? t('salesperson.words.price')
-      : (kind?.attributes.find((a) => a.name === attribute)?.label ?? attribute);
+    attribute === 'price' ? t('salesperson.words.price') : (attributeLabelOf(kind, attribute) ?? attribute);
   const granularity = parameters.granularity as Granularity | undefined;
   const by = granularity && BY[granularity];
   return [
-    kind?.name ?? kindId,
+    kind ? kindName(kind) : kindId,
     by && t(by),
     typeof parameters.from === 'string' && typeof parameters.to === 'string'
       ? t('salesperson.words.dayRange', { from: formatDay(parameters.from), to: formatDay(parameters.to) })

@@ -1,9 +1,10 @@
+import { attributeLabel, attributeUnit, enumValueLabel } from '../app/kind-labels.ts';
 import { Field } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { attributeHint } from './offer-fields.ts';
 import type { AttributeDefinition } from './types.ts';
 
-/** An enum value as people read it: "wool_blend" → "wool blend". */
+/** An enum value without a label as people read it: "wool_blend" → "wool blend". */
 export const valueLabel = (value: string) => value.replaceAll('_', ' ');
 
 /**
@@ -21,7 +22,7 @@ export function AttributeField(props: {
   const t = useT();
   const label = (
     <>
-      {d.label}
+      {attributeLabel(d)}
       {!d.required && <span className="optional"> {t('salesperson.attribute.optional')}</span>}
     </>
   );
@@ -40,7 +41,7 @@ export function AttributeField(props: {
             return (
               <span className="with-unit">
                 <input {...common} inputMode={d.integer ? 'numeric' : 'decimal'} autoComplete="off" />
-                {d.unit && <span aria-hidden="true">{d.unit}</span>}
+                {attributeUnit(d) && <span aria-hidden="true">{attributeUnit(d)}</span>}
               </span>
             );
           case 'enum':
@@ -49,7 +50,7 @@ export function AttributeField(props: {
                 <option value="">{none}</option>
                 {d.values.map((v) => (
                   <option key={v} value={v}>
-                    {valueLabel(v)}
+                    {enumValueLabel(d, v) ?? valueLabel(v)}
                   </option>
                 ))}
               </select>

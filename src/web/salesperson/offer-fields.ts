@@ -1,3 +1,4 @@
+import { attributeLabel, attributeUnit } from '../app/kind-labels.ts';
 import { amountText, parseMoney } from '../app/money.ts';
 import type { Translate } from '../app/translate.ts';
 import type { FieldErrors } from './form-errors.ts';
@@ -60,7 +61,8 @@ export function attributeHint(t: Translate, definition: AttributeDefinition): st
   if (definition.type === 'text')
     return t('salesperson.fields.hint.maxLength', { max: definition.maxLength });
   if (definition.type !== 'number') return undefined;
-  const unit = definition.unit ? ` ${definition.unit}` : '';
+  const unitText = attributeUnit(definition);
+  const unit = unitText ? ` ${unitText}` : '';
   const { min, max } = definition;
   const range =
     min !== undefined && max !== undefined
@@ -69,7 +71,7 @@ export function attributeHint(t: Translate, definition: AttributeDefinition): st
         ? t('salesperson.fields.hint.atLeast', { min, unit })
         : max !== undefined
           ? t('salesperson.fields.hint.atMost', { max, unit })
-          : definition.unit && t('salesperson.fields.hint.inUnit', { unit: definition.unit });
+          : unitText && t('salesperson.fields.hint.inUnit', { unit: unitText });
   if (!definition.integer) return range || undefined;
   return range
     ? t('salesperson.fields.hint.rangeWholeNumber', { range })
@@ -82,7 +84,7 @@ function readAttribute(
   text: string,
 ): Read<number | string | boolean | null> {
   const typed = text.trim();
-  const { label } = definition;
+  const label = attributeLabel(definition);
   if (typed === '')
     return definition.required
       ? { error: t('salesperson.fields.attribute.required', { label }) }
@@ -93,7 +95,8 @@ function readAttribute(
       if (!Number.isFinite(n)) return { error: t('salesperson.fields.attribute.notNumber', { label }) };
       if (definition.integer && !Number.isInteger(n))
         return { error: t('salesperson.fields.attribute.notWhole', { label }) };
-      const unit = definition.unit ? ` ${definition.unit}` : '';
+      const unitText = attributeUnit(definition);
+      const unit = unitText ? ` ${unitText}` : '';
       if (definition.min !== undefined && n < definition.min)
         return { error: t('salesperson.fields.attribute.belowMin', { label, min: definition.min, unit }) };
       if (definition.max !== undefined && n > definition.max)

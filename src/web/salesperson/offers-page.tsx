@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../app/api.ts';
+import { kindName } from '../app/kind-labels.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Empty, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
@@ -40,7 +41,10 @@ export function OffersPage() {
   const all = offers.data?.pages.flatMap((p) => p.items) ?? [];
   const onSale = all.filter((o) => o.status === 'active');
   const gone = all.filter((o) => o.status === 'withdrawn');
-  const kindName = (id: string) => kinds.data?.kinds.find((k) => k.id === id)?.name ?? id;
+  const kindNameOf = (id: string) => {
+    const kind = kinds.data?.kinds.find((k) => k.id === id);
+    return kind ? kindName(kind) : id;
+  };
 
   return (
     <Page
@@ -83,7 +87,7 @@ export function OffersPage() {
             <OfferItem
               key={offer.offerId}
               offer={offer}
-              kindName={kindName(offer.kind)}
+              kindName={kindNameOf(offer.kind)}
               onWithdrawn={setWithdrawn}
             />
           ))}

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
+import { attributeLabel, kindName } from '../app/kind-labels.ts';
 import { amountText, formatMoney } from '../app/money.ts';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import type { Translate } from '../app/translate.ts';
@@ -131,7 +132,7 @@ export function RegisterPage() {
                 </option>
                 {kinds.data?.kinds.map((k) => (
                   <option key={k.id} value={k.id}>
-                    {k.name}
+                    {kindName(k)}
                   </option>
                 ))}
               </select>
@@ -260,7 +261,7 @@ const placeError =
       const definition = kind?.attributes.find((a) => a.name === name);
       if (!definition) return null;
       // Conflicts say what the shared commodity has ("the commodity has 3000"), not a rule.
-      const values = { label: definition.label, message: item.message };
+      const values = { label: attributeLabel(definition), message: item.message };
       return [
         attributeField(name),
         item.message.startsWith('the commodity')

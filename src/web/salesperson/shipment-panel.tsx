@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../app/api.ts';
 import { saveBlob } from '../app/download.ts';
+import { PlaceAddress, PlaceName } from '../app/place-name.tsx';
 import type { Translate } from '../app/translate.ts';
 import { Button, Loading, Notice, ProblemNotice } from '../app/ui.tsx';
 import { type MessageId, useT } from '../i18n/i18n.tsx';
@@ -173,8 +174,8 @@ function ShipmentDetails(props: { shipment: Shipment }) {
         <div>
           <dt>{t('salesperson.shipment.pickupPoint')}</dt>
           <dd>
-            {s.pickupPoint.name} <span className="mono code">{s.pickupPoint.code}</span>
-            <span className="muted address">{s.pickupPoint.address}</span>
+            <PlaceName point={s.pickupPoint} /> <span className="mono code">{s.pickupPoint.code}</span>
+            <PlaceAddress point={s.pickupPoint} className="muted address" />
           </dd>
         </div>
         <div>

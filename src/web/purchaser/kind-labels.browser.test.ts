@@ -1,0 +1,127 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { sellerSession, signIn } from '../salesperson/testing/sell-browser.ts';
+import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
+
+/**
+ * A kind's texts in the purchaser's language: the condition form and the results show the
+ * Japanese ones to a Japanese browser and the English ones to an English one, and a text given
+ * in one language only shows in that language to both.
+ */
+describeInBrowser('kinds’ labels in Japanese and English', () => {
+  const session = sellerSession('Kappa Kitchen');
+  const kettle = {
+    id: 'kettle',
+    name: { ja: '電気ケトル', en: 'Electric kettle' },
+    attributes: [
+      // English only, in either language.
+      { name: 'capacity_l', label: { en: 'Capacity' }, type: 'number', unit: { ja: 'リットル', en: 'L' } },
+      {
+        name: 'colour',
+        label: { ja: 'カラー', en: 'Colour' },
+        type: 'enum',
+        values: ['white', 'copper', 'steel'],
+        // Copper is labelled in Japanese only; steel not at all, so it shows as it is.
+        valueLabels: { white: { ja: 'ホワイト', en: 'White' }, copper: { ja: 'カッパー' } },
+      },
+      { name: 'auto_off', label: { ja: '自動電源オフ' }, type: 'boolean' },
+    ],
+  };
+
+  beforeAll(async () => {
+    const m = session.market;
+    const created = await m.call('POST', '/operator/kinds', { token: m.operatorKey, body: kettle });
+    if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+    const offered = await m.call('POST', '/seller/offers', {
+      token: session.seller.apiKey,
+      body: {
+        kind: 'kettle',
+        model: 'KT-12',
+        name: '銅のケトル 1.2L',
+        attributes: { capacity_l: 1.2, colour: 'copper', auto_off: true },
+        price: 6_800,
+        currency: 'JPY',
+        stock: 3,
+      },
+    });
+    if (offered.status !== 201) throw new Error(JSON.stringify(offered.body));
+  });
+
+  /** The kettles' search page in the browser's language, searched with the form as it comes. */
+  const search = async (page: Page, kindName: string, kindLabel: string, searchLabel: string) => {
+    await page.goto(`${session.market.url}/buy`);
+    await page.getByLabel(kindLabel, { exact: true }).selectOption({ label: kindName });
+    await page.getByRole('button', { name: searchLabel }).click();
+    await page.locator('.result-list h3').filter({ hasText: '銅のケトル 1.2L' }).waitFor();
+  };
+  const legends = (page: Page) => page.locator('.condition-form legend').allTextContents();
+  const chips = (page: Page) => page.locator('.condition-form .chip').allTextContents();
+  const specs = async (page: Page) =>
+    Object.fromEntries(
+      await page
+        .locator('.result-list .specs > div')
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.querySelector('dt')?.textContent, r.querySelector('dd')?.textContent]),
+        ),
+    );
+
+  it('shows the Japanese texts to a Japanese purchaser, the English ones where there are no others', async () => {
+    const page = await session.newPage(undefined, 'ja-JP');
+    await search(page, '電気ケトル', '種類', '検索する');
+    expect(await legends(page)).toEqual(
+      expect.arrayContaining(['Capacity（リットル）', 'カラー', '自動電源オフ']),
+    );
+    expect(await chips(page)).toEqual(expect.arrayContaining(['ホワイト', 'カッパー', 'Steel']));
+    expect(await specs(page)).toMatchObject({
+      Capacity: '1.2 リットル',
+      カラー: 'カッパー',
+      自動電源オフ: 'あり',
+    });
+    await expectAccessible(page, 'a kind’s conditions and results in Japanese');
+    await screenshot(page, 'purchaser-kind-labels-ja');
+    await page.context().close();
+  });
+
+  it('shows the English texts to an English purchaser, the Japanese ones where there are no others', async () => {
+    const page = await session.newPage(undefined, 'en-GB');
+    await search(page, 'Electric kettle', 'Kind', 'Search');
+    expect(await legends(page)).toEqual(expect.arrayContaining(['Capacity (L)', 'Colour', '自動電源オフ']));
+    expect(await chips(page)).toEqual(expect.arrayContaining(['White', 'カッパー', 'Steel']));
+    expect(await specs(page)).toMatchObject({ Capacity: '1.2 L', Colour: 'カッパー', 自動電源オフ: 'Yes' });
+    await page.context().close();
+  });
+
+  it('shows a label the operator adds from the next page on, to purchasers and sellers alike', async () => {
+    const m = session.market;
+    const changed = await m.call('PATCH', '/operator/kinds/kettle', {
+      token: m.operatorKey,
+      body: {
+        attributeLabels: {
+          capacity_l: { label: { ja: '容量' } },
+          colour: { valueLabels: { copper: { en: 'Copper' } } },
+        },
+      },
+    });
+    expect(changed.status).toBe(200);
+    const page = await session.newPage(undefined, 'ja-JP');
+    await search(page, '電気ケトル', '種類', '検索する');
+    expect(await legends(page)).toContain('容量（リットル）');
+    expect(await specs(page)).toMatchObject({ 容量: '1.2 リットル', カラー: 'カッパー' });
+    await page.context().close();
+
+    // The seller's form speaks the seller's language the same way.
+    const sell = await session.newPage(undefined, 'en-GB');
+    await signIn(sell, m.url, session.seller.apiKey, '/sell/register');
+    await sell.getByLabel('Kind', { exact: true }).selectOption({ label: 'Electric kettle' });
+    await sell.getByLabel('Capacity').waitFor();
+    expect(await sell.getByLabel('Colour').locator('option').allTextContents()).toEqual(
+      expect.arrayContaining(['White', 'Copper', 'steel']),
+    );
+    await sell.getByRole('button', { name: '日本語' }).click();
+    await sell.getByLabel('容量').waitFor();
+    expect(await sell.getByLabel('カラー').locator('option').allTextContents()).toEqual(
+      expect.arrayContaining(['ホワイト', 'カッパー', 'steel']),
+    );
+    await sell.context().close();
+  });
+});
