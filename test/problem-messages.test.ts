@@ -9,6 +9,7 @@ import {
 import { message as marketMessage, problem as marketProblem } from '../src/market/problems/catalogue.ts';
 import { registeredCatalogues, untranslated, wordMessage } from '../src/platform/http/messages.ts';
 import { inLanguage, problem as platformProblem } from '../src/platform/http/problem.ts';
+import { argumentsOf } from '../src/platform/testing/icu-messages.ts';
 import { problem as settlementProblem } from '../src/settlement/problems/catalogue.ts';
 
 const SRC = resolve(import.meta.dirname, '../src');
@@ -20,18 +21,6 @@ const CATALOGUE_OF_FOLDER: Record<string, string> = {
   settlement: 'settlement',
   delivery: 'delivery',
 };
-
-/** The names a message's arguments use, however deep: both languages must use the same. */
-function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
-  for (const element of elements) {
-    if (element.type === TYPE.literal || element.type === TYPE.pound) continue;
-    into.add(element.value);
-    if (element.type === TYPE.tag) argumentsOf(element.children, into);
-    if (element.type === TYPE.plural || element.type === TYPE.select)
-      for (const option of Object.values(element.options)) argumentsOf(option.value, into);
-  }
-  return into;
-}
 
 /** What a message says besides its arguments: a Japanese one must say something in Japanese. */
 const literalText = (elements: MessageFormatElement[]): string =>

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerTestSeller } from '../../src/market/testing/market-harness.ts';
 import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
+import { askingFor, JAPANESE_BROWSER } from '../../src/platform/testing/languages.ts';
 import type { IssuedCard } from '../../src/settlement/instruments/instruments.ts';
 import { placeTestOrders } from './payment-helpers.ts';
 import { startTestSystem, type TestSystem } from './system-harness.ts';
-
-const JAPANESE = 'ja-JP,ja;q=0.9,en;q=0.8';
 
 /**
  * What settlement and delivery refuse reaches the purchaser and the seller through the market,
@@ -26,7 +25,7 @@ describeEachDatabase('problems passed on by the market, in its caller’s langua
   ) =>
     s.call('POST', `/orders/${order.orderId}/payment`, {
       token: order.orderSecret,
-      headers: options.language ? { 'accept-language': options.language } : {},
+      headers: askingFor(options.language),
       body: {
         amount: order.amount,
         currency: 'JPY',
@@ -41,7 +40,7 @@ describeEachDatabase('problems passed on by the market, in its caller’s langua
     const wrongPin = { ...card, pin: card.pin === '0000' ? '1111' : '0000' };
     const [order] = await placeTestOrders(s, seller.apiKey, 1, 1_200);
 
-    const inJapanese = await pay(order!, wrongPin, { language: JAPANESE });
+    const inJapanese = await pay(order!, wrongPin, { language: JAPANESE_BROWSER });
     const inEnglish = await pay(order!, wrongPin, { language: 'en' });
     expect(inJapanese.status).toBe(402);
     expect(inJapanese.headers.get('content-language')).toBe('ja');
@@ -75,7 +74,7 @@ describeEachDatabase('problems passed on by the market, in its caller’s langua
       s.call('PUT', `/seller/orders/${order!.orderId}/shipment`, {
         token: seller.apiKey,
         body: { parcelSize: 'small' },
-        headers: language ? { 'accept-language': language } : {},
+        headers: askingFor(language),
       });
     const [inJapanese, inEnglish, unsaid] = [await book('ja'), await book('en-US'), await book()];
     expect(inJapanese.status).toBe(422);

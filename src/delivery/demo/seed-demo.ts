@@ -32,6 +32,8 @@ const japaneseStore = (
   longitude: number,
 ): NewPickupPoint => ({
   ...store(code, name, address, latitude, longitude),
+  // Free text, written as the store writes it.
+  openingHours: '24時間営業',
   nameKana,
   nameRomaji,
   addressRomaji,

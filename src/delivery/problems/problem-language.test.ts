@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { askingFor, JAPANESE_BROWSER } from '../../platform/testing/languages.ts';
 import { generatePickupCode } from '../../protocol/pickup-code.ts';
 import { startTestDelivery, type TestDelivery } from '../testing/delivery-harness.ts';
 import { parcelWaitingAt, pointFixture, registerPoints } from '../testing/delivery-helpers.ts';
-
-const JAPANESE = 'ja-JP,ja;q=0.9,en;q=0.8';
 
 describeEachDatabase('delivery’s problems in the caller’s language', (dbKind) => {
   let d: TestDelivery;
@@ -21,7 +20,7 @@ describeEachDatabase('delivery’s problems in the caller’s language', (dbKind
     d.call('POST', '/clerk/hand-over', {
       token: clerk,
       body,
-      headers: language ? { 'accept-language': language } : {},
+      headers: askingFor(language),
     });
 
   it('words a wrong pickup code, and how many tries are left, in Japanese or English', async () => {
@@ -29,7 +28,7 @@ describeEachDatabase('delivery’s problems in the caller’s language', (dbKind
     let wrong = generatePickupCode();
     while (wrong === parcel.code) wrong = generatePickupCode();
 
-    const inJapanese = await handOver({ orderId: parcel.orderId, code: wrong }, JAPANESE);
+    const inJapanese = await handOver({ orderId: parcel.orderId, code: wrong }, JAPANESE_BROWSER);
     expect(inJapanese.status).toBe(422);
     expect(inJapanese.headers.get('content-language')).toBe('ja');
     expect(inJapanese.headers.get('vary')).toMatch(/accept-language/i);
@@ -82,7 +81,7 @@ describeEachDatabase('delivery’s problems in the caller’s language', (dbKind
   });
 
   it('answers a route it does not have in the language asked for', async () => {
-    const missing = await d.call('GET', '/no-such-route', { headers: { 'accept-language': 'ja' } });
+    const missing = await d.call('GET', '/no-such-route', { headers: askingFor('ja') });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({
       code: 'route_not_found',

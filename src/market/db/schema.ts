@@ -43,12 +43,13 @@ const minor = (name: string) => bigint(name, { mode: 'number' });
 
 /**
  * Kinds of commodity prescribed by the operator (A1), each with a typed attribute schema. Its
- * name, and its attributes' labels, units and value labels, are by language (LocalizedText).
+ * name and description, and its attributes' labels, units and value labels, are by language
+ * (LocalizedText); a kind without a description has `{}`.
  */
 export const kinds = pgTable('kinds', {
   id: text('id').primaryKey(),
   names: jsonb('names').$type<LocalizedText>().notNull(),
-  description: text('description').notNull().default(''),
+  descriptions: jsonb('descriptions').$type<LocalizedText>().notNull(),
   attributes: jsonb('attributes').$type<AttributeDefinition[]>().notNull(),
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),

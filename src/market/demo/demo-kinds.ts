@@ -32,7 +32,7 @@ const MAKER = text('メーカー', 'Maker');
 const GB = text('GB', 'GB');
 const INCHES = text('インチ', 'in');
 
-type DemoKind = { id: string; name: TextInput; description: string; attributes: AttributeInput[] };
+type DemoKind = { id: string; name: TextInput; description: LocalizedText; attributes: AttributeInput[] };
 
 /**
  * The kinds of the seed's examples (personal computers, business suits) and one more, with their
@@ -42,7 +42,7 @@ export const DEMO_KINDS: DemoKind[] = [
   {
     id: 'personal-computer',
     name: text('パソコン', 'Personal computer'),
-    description: 'Desktop and notebook computers',
+    description: text('デスクトップパソコン・ノートパソコン', 'Desktop and notebook computers'),
     attributes: [
       {
         name: 'cpu_mhz',
@@ -98,7 +98,7 @@ export const DEMO_KINDS: DemoKind[] = [
   {
     id: 'business-suit',
     name: text('ビジネススーツ', 'Business suit'),
-    description: 'Two- and three-piece suits',
+    description: text('ツーピース・スリーピースのスーツ', 'Two- and three-piece suits'),
     attributes: [
       {
         name: 'chest_cm',
@@ -147,7 +147,7 @@ export const DEMO_KINDS: DemoKind[] = [
   {
     id: 'smartphone',
     name: text('スマートフォン', 'Smartphone'),
-    description: 'Unlocked mobile phones',
+    description: text('SIMフリーのスマートフォン', 'Unlocked mobile phones'),
     attributes: [
       {
         name: 'storage_gb',
@@ -199,7 +199,10 @@ export const JAPANESE_DEMO_KINDS: DemoKind[] = [
   {
     id: 'rice-cooker',
     name: text('炊飯器', 'Rice cooker'),
-    description: '家庭用の炊飯器（IH・圧力IH・マイコン）',
+    description: text(
+      '家庭用の炊飯器（IH・圧力IH・マイコン）',
+      'Rice cookers for the home: induction (IH), pressure induction and microcomputer',
+    ),
     attributes: [
       {
         name: 'capacity_go',
@@ -241,7 +244,10 @@ export const JAPANESE_DEMO_KINDS: DemoKind[] = [
   {
     id: 'tea',
     name: text('お茶', 'Tea'),
-    description: '日本各地の茶葉（煎茶・玉露・ほうじ茶など）',
+    description: text(
+      '日本各地の茶葉（煎茶・玉露・ほうじ茶など）',
+      'Loose-leaf tea from across Japan: sencha, gyokuro, hojicha and more',
+    ),
     attributes: [
       {
         name: 'origin',

@@ -14,6 +14,8 @@ export const RESERVED_NAMES = ['price', 'currency', 'stock', 'model', 'name', 'k
 export const LABEL_MAX = 80;
 /** Longest unit, per language. */
 export const UNIT_MAX = 20;
+/** Longest description of a kind, per language. */
+export const DESCRIPTION_MAX = 500;
 
 const oneLanguage = (max: number) => z.string().trim().min(1).max(max);
 const NEITHER = 'give the text in Japanese (ja), English (en) or both';
@@ -55,19 +57,56 @@ export const textPatch = (max: number) =>
     });
 export type TextPatch = z.infer<ReturnType<typeof textPatch>>;
 
+/** One language of a text that may have none (a description): empty is none. */
+const mayBeEmpty = (max: number) => z.string().trim().max(max);
+
+/**
+ * A text that may be left out altogether, such as a kind's description, as clients send it: a
+ * plain string (the English text) or `{ ja, en }`; an empty one is none.
+ */
+export const optionalTextInput = (max: number) =>
+  z
+    .union([
+      mayBeEmpty(max),
+      z.strictObject({ ja: mayBeEmpty(max).optional(), en: mayBeEmpty(max).optional() }),
+    ])
+    .meta({
+      description: `A plain string (the English text) or { ja, en }; each at most ${max} characters, an empty one meaning none.`,
+    });
+
+export type OptionalTextInput = z.infer<ReturnType<typeof optionalTextInput>>;
+
+/** A change to a text that may have none: as textPatch, an empty string removing a language as null does. */
+export const optionalTextPatch = (max: number) =>
+  z
+    .union([
+      mayBeEmpty(max),
+      z.strictObject({
+        ja: mayBeEmpty(max).nullable().optional(),
+        en: mayBeEmpty(max).nullable().optional(),
+      }),
+    ])
+    .meta({
+      description: `A plain string replaces the English text; { ja, en } changes the languages it names, null or an empty string removing one. Each at most ${max} characters.`,
+    });
+export type OptionalTextPatch = z.infer<ReturnType<typeof optionalTextPatch>>;
+
+/** A text as sent or a change to one: a plain string is the English text; null or '' removes a language. */
+type TextChange = string | { ja?: string | null; en?: string | null };
+
 /** A text after a change (or as first sent, with no current text); undefined when no language is left. */
-export function patchText(current: LocalizedText | undefined, change: TextPatch): LocalizedText | undefined {
+export function patchText(current: LocalizedText | undefined, change: TextChange): LocalizedText | undefined {
   const changes = typeof change === 'string' ? { en: change } : change;
   const next: LocalizedText = {};
   for (const language of TEXT_LANGUAGES) {
-    const value = changes[language] === undefined ? current?.[language] : (changes[language] ?? undefined);
+    const value = changes[language] === undefined ? current?.[language] : changes[language] || undefined;
     if (value !== undefined) next[language] = value;
   }
   return next.ja === undefined && next.en === undefined ? undefined : next;
 }
 
-/** A text as sent, as it is stored: by language. */
-export const toLocalizedText = (text: TextInput): LocalizedText => patchText(undefined, text) ?? {};
+/** A text as sent, as it is stored: by language (`{}` for an optional text sent empty). */
+export const toLocalizedText = (text: TextChange): LocalizedText => patchText(undefined, text) ?? {};
 
 /** The language of the one-string fields (`name`, `label`, `unit`) kept for clients that show one text. */
 export const ONE_TEXT_LANGUAGE = 'en';

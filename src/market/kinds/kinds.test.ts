@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { offers } from '../db/schema.ts';
+import { KETTLE_KIND } from '../testing/kettle-kind.ts';
 import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
 import { assignSlots, validateAttributes } from './attribute-schema.ts';
 import { KindCache } from './kind-cache.ts';
@@ -169,29 +170,6 @@ describeEachDatabase('operator kinds API', (dbKind) => {
   });
 });
 
-const kettle = {
-  id: 'kettle',
-  name: { ja: '電気ケトル', en: 'Electric kettle' },
-  attributes: [
-    {
-      name: 'capacity_l',
-      label: { ja: '容量', en: 'Capacity' },
-      type: 'number',
-      unit: { ja: 'リットル', en: 'litres' },
-      min: 0.1,
-      max: 5,
-    },
-    {
-      name: 'colour',
-      label: { ja: 'カラー', en: 'Colour' },
-      type: 'enum',
-      values: ['white', 'black', 'stainless'],
-      valueLabels: { white: { ja: 'ホワイト', en: 'White' }, stainless: { ja: 'ステンレス' } },
-    },
-    { name: 'auto_off', label: { ja: '自動電源オフ' }, type: 'boolean' },
-  ],
-};
-
 describeEachDatabase('kinds’ texts in Japanese and English', (dbKind) => {
   let m: TestMarket;
   beforeAll(async () => {
@@ -206,20 +184,21 @@ describeEachDatabase('kinds’ texts in Japanese and English', (dbKind) => {
     kind.attributes.find((a) => a.name === name);
 
   it('stores both languages and answers them, with the English (else Japanese) text as the one text', async () => {
-    const created = await create(kettle);
+    const created = await create(KETTLE_KIND);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     for (const kind of [created.body, (await m.call('GET', '/kinds/kettle')).body]) {
       expect(kind).toMatchObject({
         name: 'Electric kettle',
         names: { ja: '電気ケトル', en: 'Electric kettle' },
       });
+      // English only: the one text is the English.
       expect(attribute(kind, 'capacity_l')).toEqual({
         name: 'capacity_l',
         label: 'Capacity',
-        labels: { ja: '容量', en: 'Capacity' },
+        labels: { en: 'Capacity' },
         type: 'number',
-        unit: 'litres',
-        units: { ja: 'リットル', en: 'litres' },
+        unit: 'L',
+        units: { ja: 'リットル', en: 'L' },
         min: 0.1,
         max: 5,
         integer: false,
@@ -227,8 +206,8 @@ describeEachDatabase('kinds’ texts in Japanese and English', (dbKind) => {
         slot: 'n1',
       });
       expect(attribute(kind, 'colour')).toMatchObject({
-        values: ['white', 'black', 'stainless'],
-        valueLabels: { white: { ja: 'ホワイト', en: 'White' }, stainless: { ja: 'ステンレス' } },
+        values: ['white', 'copper', 'steel'],
+        valueLabels: { white: { ja: 'ホワイト', en: 'White' }, copper: { ja: 'カッパー' } },
       });
       // Japanese only: the one text falls back to it.
       expect(attribute(kind, 'auto_off')).toMatchObject({
@@ -312,15 +291,73 @@ describeEachDatabase('kinds’ texts in Japanese and English', (dbKind) => {
     expect(found.body.items.map((i: { model: string }) => i.model)).toContain('LBL-1');
   });
 
+  it('keeps a description by language, answering the English (else Japanese) one as `description`', async () => {
+    const both = await create({
+      id: 'teapot',
+      name: { ja: '急須', en: 'Teapot' },
+      description: { ja: '常滑焼・萬古焼などの急須', en: 'Japanese teapots, Tokoname and Banko ware' },
+      attributes: [],
+    });
+    expect(both.status, JSON.stringify(both.body)).toBe(201);
+    for (const kind of [both.body, (await m.call('GET', '/kinds/teapot')).body]) {
+      expect(kind).toMatchObject({
+        description: 'Japanese teapots, Tokoname and Banko ware',
+        descriptions: { ja: '常滑焼・萬古焼などの急須', en: 'Japanese teapots, Tokoname and Banko ware' },
+      });
+    }
+    // A plain string is the English text; none is an empty text, as before.
+    const plain = await create({
+      id: 'tray',
+      name: 'Tray',
+      description: ' Lacquered trays ',
+      attributes: [],
+    });
+    expect(plain.body).toMatchObject({
+      description: 'Lacquered trays',
+      descriptions: { en: 'Lacquered trays' },
+    });
+    for (const id of ['bare', 'empty']) {
+      const none = await create({
+        id,
+        name: 'Bare',
+        ...(id === 'empty' && { description: '' }),
+        attributes: [],
+      });
+      expect(none.status, JSON.stringify(none.body)).toBe(201);
+      expect(none.body).toMatchObject({ description: '', descriptions: {} });
+    }
+
+    // Changed language by language; the one text falls back to the Japanese one.
+    const jaOnly = await patch('teapot', { description: { en: null } });
+    expect(jaOnly.body).toMatchObject({
+      description: '常滑焼・萬古焼などの急須',
+      descriptions: { ja: '常滑焼・萬古焼などの急須' },
+    });
+    const english = await patch('teapot', { description: 'Teapots' });
+    expect(english.body.descriptions).toEqual({ ja: '常滑焼・萬古焼などの急須', en: 'Teapots' });
+    // An empty text removes its language, as an empty string emptied the description before.
+    expect((await patch('teapot', { description: { ja: '' } })).body.descriptions).toEqual({ en: 'Teapots' });
+    expect((await patch('teapot', { description: '' })).body).toMatchObject({
+      description: '',
+      descriptions: {},
+    });
+    expect((await m.call('GET', '/kinds/teapot')).body.descriptions).toEqual({});
+    const listed = await m.call('GET', '/kinds');
+    expect(listed.body.kinds.find((k: { id: string }) => k.id === 'personal-computer')).toMatchObject({
+      description: 'Desktop and notebook computers',
+      descriptions: { ja: 'デスクトップパソコン・ノートパソコン', en: 'Desktop and notebook computers' },
+    });
+  });
+
   it('labels values added in the same change', async () => {
     const changed = await patch('kettle', {
-      enumValues: { colour: ['copper'] },
-      attributeLabels: { colour: { valueLabels: { copper: { ja: 'カッパー', en: 'Copper' } } } },
+      enumValues: { colour: ['black'] },
+      attributeLabels: { colour: { valueLabels: { black: { ja: 'ブラック', en: 'Black' } } } },
     });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(attribute(changed.body, 'colour')).toMatchObject({
-      values: ['white', 'black', 'stainless', 'copper'],
-      valueLabels: { copper: { ja: 'カッパー', en: 'Copper' } },
+      values: ['white', 'copper', 'steel', 'black'],
+      valueLabels: { black: { ja: 'ブラック', en: 'Black' } },
     });
   });
 
@@ -354,20 +391,20 @@ describeEachDatabase('kinds’ texts in Japanese and English', (dbKind) => {
       expect(answer.body.detail).toMatch(detail);
     };
     const withColour = (colour: Record<string, unknown>) => ({
-      ...kettle,
+      ...KETTLE_KIND,
       id: 'bad',
       attributes: [{ name: 'colour', label: 'Colour', type: 'enum', values: ['red'], ...colour }],
     });
 
     it('empty, blank or missing in both languages', async () => {
-      await refused(create({ ...kettle, id: 'bad', name: '' }), 'invalid_request', /name: Too small/);
+      await refused(create({ ...KETTLE_KIND, id: 'bad', name: '' }), 'invalid_request', /name: Too small/);
       await refused(
-        create({ ...kettle, id: 'bad', name: { ja: '   ' } }),
+        create({ ...KETTLE_KIND, id: 'bad', name: { ja: '   ' } }),
         'invalid_request',
         /name\.ja: Too small/,
       );
       await refused(
-        create({ ...kettle, id: 'bad', name: {} }),
+        create({ ...KETTLE_KIND, id: 'bad', name: {} }),
         'invalid_request',
         /name: give the text in Japanese \(ja\), English \(en\) or both/,
       );
@@ -388,7 +425,7 @@ describeEachDatabase('kinds’ texts in Japanese and English', (dbKind) => {
       );
       await refused(
         create({
-          ...kettle,
+          ...KETTLE_KIND,
           id: 'bad',
           attributes: [{ name: 'w', label: 'W', type: 'number', unit: 'x'.repeat(21) }],
         }),
@@ -396,7 +433,17 @@ describeEachDatabase('kinds’ texts in Japanese and English', (dbKind) => {
         /attributes\.0\.unit: Too big/,
       );
       await refused(
-        create({ ...kettle, id: 'bad', name: { fr: 'Bouilloire' } }),
+        create({ ...KETTLE_KIND, id: 'bad', description: { ja: 'あ'.repeat(501) } }),
+        'invalid_request',
+        /description\.ja: Too big/,
+      );
+      await refused(
+        patch('kettle', { description: { de: 'Wasserkocher' } }),
+        'invalid_request',
+        /description: Unrecognized key/,
+      );
+      await refused(
+        create({ ...KETTLE_KIND, id: 'bad', name: { fr: 'Bouilloire' } }),
         'invalid_request',
         /name: Unrecognized key/,
       );

@@ -7,6 +7,8 @@ import {
   type AttributeInput,
   type AttributeRelabel,
   assignSlots,
+  type OptionalTextInput,
+  type OptionalTextPatch,
   patchText,
   relabelAttribute,
   type TextInput,
@@ -37,7 +39,7 @@ export const listKinds = (db: Executor): Promise<Kind[]> =>
 /** The operator prescribes a kind of commodity and its attribute schema (A1). */
 export async function createKind(
   db: Executor,
-  input: { id: string; name: TextInput; description?: string; attributes: AttributeInput[] },
+  input: { id: string; name: TextInput; description?: OptionalTextInput; attributes: AttributeInput[] },
   now: Date,
 ): Promise<Result<Kind, KindFailure>> {
   const attributes = assignSlots([], input.attributes);
@@ -47,7 +49,7 @@ export async function createKind(
     .values({
       id: input.id,
       names: toLocalizedText(input.name),
-      description: input.description ?? '',
+      descriptions: toLocalizedText(input.description ?? {}),
       attributes: attributes.value,
       createdAt: now,
       updatedAt: now,
@@ -62,15 +64,15 @@ export async function createKind(
 /**
  * Extends a kind: new attributes (optional ones only, since existing commodities lack them) and
  * new enum values. Nothing is removed or retyped, so every registered commodity stays valid.
- * Its texts (name, labels, units, value labels) may change: they are for display only, so
- * offers and slots are not touched.
+ * Its texts (name, description, labels, units, value labels) may change: they are for display
+ * only, so offers and slots are not touched.
  */
 export async function extendKind(
   db: Executor,
   id: string,
   change: {
     name?: TextPatch;
-    description?: string;
+    description?: OptionalTextPatch;
     attributes?: AttributeInput[];
     enumValues?: Record<string, string[]>;
     attributeLabels?: Record<string, AttributeRelabel>;
@@ -109,7 +111,10 @@ export async function extendKind(
     .update(kinds)
     .set({
       names,
-      description: change.description ?? kind.description,
+      descriptions:
+        change.description === undefined
+          ? kind.descriptions
+          : (patchText(kind.descriptions, change.description) ?? {}),
       attributes: extended.value,
       updatedAt: now,
     })

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Database, openDatabase, queryRows } from '../../platform/db/database.ts';
+import { type Database, queryRows } from '../../platform/db/database.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
-import { migrationsUpTo, reopenableLocation } from '../../platform/testing/migrations.ts';
+import { migratedAfterWriting } from '../../platform/testing/migrations.ts';
 import { MARKET_MIGRATIONS } from '../db/migrations-folder.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { insertDemoKindsBeforeLabels, kindBeforeLabels } from '../testing/kinds-before-labels.ts';
@@ -14,29 +14,22 @@ import { extendKind, getKind, listKinds } from './kinds.ts';
  * attributes get no value labels, and nothing else about an attribute moves (order, slot, rules).
  */
 describeEachDatabase('migration 0010: kinds’ texts by language', (dbKind) => {
-  const cleanup: (() => Promise<void> | void)[] = [];
   let database: Database;
+  let remove: () => Promise<void>;
 
   beforeAll(async () => {
-    const before = migrationsUpTo(MARKET_MIGRATIONS, 9);
-    cleanup.push(before.remove);
-    const place = await reopenableLocation(dbKind);
-    cleanup.push(place.remove);
-    const old = await openDatabase({ location: place.location, migrationsFolder: before.folder });
-    await insertDemoKindsBeforeLabels(old.db, new Date('2026-03-01T00:00:00Z'));
-    await old.close();
-    database = await openDatabase({ location: place.location, migrationsFolder: MARKET_MIGRATIONS });
+    ({ database, remove } = await migratedAfterWriting(dbKind, MARKET_MIGRATIONS, 9, (db) =>
+      insertDemoKindsBeforeLabels(db, new Date('2026-03-01T00:00:00Z')),
+    ));
   });
-  afterAll(async () => {
-    await database?.close();
-    for (const step of cleanup.reverse()) await step();
-  });
+  afterAll(() => remove?.());
 
   it('keeps each text as the English one and every attribute where it was', async () => {
     for (const demo of DEMO_KINDS) {
       const old = kindBeforeLabels(demo);
       const kind = await getKind(database.db, demo.id);
       expect(kind?.names).toEqual({ en: old.name });
+      expect(kind?.descriptions).toEqual({ en: old.description });
       expect(kind?.attributes.map(attributeView)).toEqual(
         old.attributes.map((a) => ({
           ...a,

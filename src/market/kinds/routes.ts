@@ -9,9 +9,12 @@ import {
   attributeInputSchema,
   attributeView,
   attributeViewSchema,
+  DESCRIPTION_MAX,
   LABEL_MAX,
   localizedTextSchema,
   oneText,
+  optionalTextInput,
+  optionalTextPatch,
   textInput,
   textPatch,
   UNIT_MAX,
@@ -29,18 +32,25 @@ const kindSchema = z
       description: 'The name in English, else in Japanese, for clients that show one text; `names` has both.',
     }),
     names: localizedTextSchema,
-    description: z.string(),
+    description: z.string().meta({
+      description:
+        'The description in English, else in Japanese, for clients that show one text; empty when the kind has none. `descriptions` has both.',
+    }),
+    descriptions: localizedTextSchema.meta({
+      description: 'The description by language; `{}` when the kind has none.',
+    }),
     attributes: z.array(attributeViewSchema),
     updatedAt: z.string(),
   })
   .meta({
     id: 'Kind',
     description:
-      'A kind of commodity and its attribute schema. Every text people read (the name, and each ' +
-      'attribute’s label, unit and value labels) is given by language, `{ ja, en }`, in the ' +
-      'plural field (`names`, `labels`, `units`, `valueLabels`); show the reader’s language, else ' +
-      'the other. The singular fields (`name`, `label`, `unit`) hold the English text, else the ' +
-      'Japanese, as before there were two. Names of attributes and enum values are identifiers, ' +
+      'A kind of commodity and its attribute schema. Every text people read (the name and ' +
+      'description, and each attribute’s label, unit and value labels) is given by language, ' +
+      '`{ ja, en }`, in the plural field (`names`, `descriptions`, `labels`, `units`, ' +
+      '`valueLabels`); show the reader’s language, else the other. The singular fields (`name`, ' +
+      '`description`, `label`, `unit`) hold the English text, else the Japanese, as before there ' +
+      'were two. Names of attributes and enum values are identifiers, ' +
       'the same in every language.',
   });
 
@@ -48,7 +58,8 @@ const kindView = (kind: Kind) => ({
   id: kind.id,
   name: oneText(kind.names),
   names: kind.names,
-  description: kind.description,
+  description: oneText(kind.descriptions),
+  descriptions: kind.descriptions,
   attributes: kind.attributes.map(attributeView),
   updatedAt: kind.updatedAt.toISOString(),
 });
@@ -114,7 +125,7 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
         body: z.object({
           id: kindIdSchema,
           name: textInput(LABEL_MAX),
-          description: z.string().max(500).optional(),
+          description: optionalTextInput(DESCRIPTION_MAX).optional(),
           attributes: z.array(attributeInputSchema).max(40),
         }),
         response: { 201: kindSchema, ...problemResponses(400, 401, 409) },
@@ -139,12 +150,13 @@ export function kindRoutes(app: HttpServer, ctx: MarketContext) {
           'Nothing a commodity was registered with changes: attributes are only added (optional ' +
           'ones), enum values only added. Texts people read may change in either language: a ' +
           'plain string replaces the English text, `{ ja, en }` the languages it names, and ' +
-          '`null` removes one (a name and a label keep at least one). Offers are not touched.',
+          '`null` removes one (a name and a label keep at least one; a description may have ' +
+          'none). Offers are not touched.',
         security: [{ operatorKey: [] }],
         params: z.object({ kindId: z.string() }),
         body: z.object({
           name: textPatch(LABEL_MAX).optional(),
-          description: z.string().max(500).optional(),
+          description: optionalTextPatch(DESCRIPTION_MAX).optional(),
           attributes: z.array(attributeInputSchema).max(40).optional(),
           enumValues: z
             .record(z.string(), z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)).min(1))

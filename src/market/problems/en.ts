@@ -24,6 +24,9 @@ export const en = {
   invalid_conditions: 'The purchase request does not fit its kind',
   'invalid_conditions.condition': 'condition {number} ({attribute}): {reason}',
   'invalid_conditions.sort': 'sort by {attribute}: {reason}',
+  /** Not a problem: the message of a search that matched nothing (a 200 answer). */
+  nothing_matched:
+    'No commodity matches every condition of this purchase request. Relax a condition below and send a new purchase request.',
   search_not_found: 'This search does not exist or has expired',
   'search_not_found.detail': 'Send a new purchase request.',
   reenter_selection: 'The selection is not among the retrieved commodities',

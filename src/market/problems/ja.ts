@@ -20,6 +20,8 @@ export const ja: { readonly [K in keyof typeof en]: string } = {
   invalid_conditions: '購入リクエストが種類の定義に合っていません',
   'invalid_conditions.condition': '条件{number}（{attribute}）: {reason}',
   'invalid_conditions.sort': '並べ替え（{attribute}）: {reason}',
+  nothing_matched:
+    'この購入リクエストのすべての条件に合う商品はありません。下の条件を1つゆるめて、購入リクエストを送り直してください。',
   search_not_found: 'この検索は存在しないか、有効期限が切れています',
   'search_not_found.detail': '購入リクエストをもう一度送ってください。',
   reenter_selection: '選んだ商品は検索結果に含まれていません',

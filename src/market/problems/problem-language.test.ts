@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { askingFor, JAPANESE_BROWSER } from '../../platform/testing/languages.ts';
 import { startTestMarket, type TestMarket } from '../testing/market-harness.ts';
-
-const JAPANESE = 'ja-JP,ja;q=0.9,en;q=0.8';
 
 describeEachDatabase('the market’s problems in the caller’s language', (dbKind) => {
   let m: TestMarket;
@@ -13,14 +12,16 @@ describeEachDatabase('the market’s problems in the caller’s language', (dbKi
   });
   afterAll(() => m?.close());
 
-  const inLanguage = (language: string | undefined): Record<string, string> =>
-    language ? { 'accept-language': language } : {};
   const search = (body: unknown, language?: string) =>
-    m.call('POST', '/searches', { body, headers: inLanguage(language) });
+    m.call('POST', '/searches', { body, headers: askingFor(language) });
 
   it('words a title with an argument, and the same code, in Japanese, English, or English when unasked', async () => {
     const body = { kind: 'no-such-kind', conditions: [] };
-    const [ja, en, unsaid] = [await search(body, JAPANESE), await search(body, 'en'), await search(body)];
+    const [ja, en, unsaid] = [
+      await search(body, JAPANESE_BROWSER),
+      await search(body, 'en'),
+      await search(body),
+    ];
     expect(ja.status).toBe(400);
     expect(ja.headers.get('content-language')).toBe('ja');
     expect(ja.body).toEqual({
@@ -51,6 +52,18 @@ describeEachDatabase('the market’s problems in the caller’s language', (dbKi
     expect(ja.body.errors).toEqual(en.body.errors);
   });
 
+  it('words the message of a search that matched nothing, the rest of the answer the same', async () => {
+    const body = { kind: 'personal-computer', conditions: [{ attribute: 'cpu_mhz', op: '=', value: 123 }] };
+    const [ja, en] = [await search(body, JAPANESE_BROWSER), await search(body)];
+    expect(ja.status).toBe(200);
+    expect(ja.body.matched).toBe(false);
+    expect(ja.body.message).toBe(
+      'この購入リクエストのすべての条件に合う商品はありません。下の条件を1つゆるめて、購入リクエストを送り直してください。',
+    );
+    expect(en.body.message).toMatch(/^No commodity matches every condition of this purchase request\./);
+    expect({ ...ja.body, message: en.body.message }).toEqual(en.body);
+  });
+
   it('words a request that does not match its schema, and a missing key', async () => {
     const [ja, en] = [await search({ kind: 7 }, 'ja'), await search({ kind: 7 })];
     expect(ja.status).toBe(400);
@@ -61,7 +74,7 @@ describeEachDatabase('the market’s problems in the caller’s language', (dbKi
       en.body.errors.map((e: { path: string }) => e.path),
     );
 
-    const unsigned = await m.call('GET', '/seller/offers', { headers: inLanguage('ja') });
+    const unsigned = await m.call('GET', '/seller/offers', { headers: askingFor('ja') });
     expect(unsigned.status).toBe(401);
     expect(unsigned.body).toMatchObject({
       code: 'unauthorized',
@@ -81,7 +94,7 @@ describeEachDatabase('the market’s problems in the caller’s language', (dbKi
     const order = (language?: string) =>
       m.call('POST', '/orders', {
         body,
-        headers: { 'idempotency-key': key, ...inLanguage(language) },
+        headers: { 'idempotency-key': key, ...askingFor(language) },
       });
     const first = await order();
     expect(first.status).toBe(404);

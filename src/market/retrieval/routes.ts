@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { listOf, untranslated } from '../../platform/http/messages.ts';
+import { answerLanguage } from '../../platform/http/language.ts';
+import { listOf, untranslated, wordMessage } from '../../platform/http/messages.ts';
 import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { cursorSchema, INVALID_CURSOR } from '../../platform/paging.ts';
@@ -53,7 +54,9 @@ const matchedSchema = z
 const unmatchedSchema = z
   .object({
     matched: z.literal(false),
-    message: z.string(),
+    message: z
+      .string()
+      .describe('For people, in the language asked for with Accept-Language (as problems are)'),
     conditions: z.array(conditionViewSchema),
     relaxations: z.array(
       z.object({
@@ -67,9 +70,6 @@ const unmatchedSchema = z
     next: z.literal('new_purchase_request'),
   })
   .meta({ id: 'NothingMatched' });
-
-export const NOTHING_MATCHED =
-  'No commodity matches every condition of this purchase request. Relax a condition below and send a new purchase request.';
 
 function searchFailure(failure: SearchFailure) {
   switch (failure.code) {
@@ -130,7 +130,10 @@ export function retrievalRoutes(app: HttpServer, ctx: MarketContext) {
       if (!a.matched) {
         return {
           matched: false as const,
-          message: NOTHING_MATCHED,
+          message: wordMessage(
+            message('nothing_matched'),
+            answerLanguage(request.headers['accept-language']),
+          ),
           conditions: a.conditions,
           relaxations: a.relaxations.map((r) => ({ ...r, atLeast: r.wouldMatch >= COUNT_CAP })),
           offersOfKind: a.offersOfKind,

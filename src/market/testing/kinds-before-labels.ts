@@ -5,7 +5,8 @@ import { assignSlots, oneText, toLocalizedText } from '../kinds/attribute-schema
 
 /**
  * A kind as markets stored it before migration 0010 (kind_labels): one text each, in English,
- * for its name and its attributes' labels and units, and enum values without labels.
+ * for its name and description and its attributes' labels and units, and enum values without
+ * labels.
  */
 export function kindBeforeLabels(kind: (typeof DEMO_KINDS)[number]) {
   const slotted = assignSlots([], kind.attributes);
@@ -23,7 +24,7 @@ export function kindBeforeLabels(kind: (typeof DEMO_KINDS)[number]) {
   return {
     id: kind.id,
     name: oneText(toLocalizedText(kind.name)),
-    description: kind.description,
+    description: oneText(kind.description),
     attributes,
   };
 }

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatabaseLocation } from '../db/database.ts';
+import { type Database, type DatabaseLocation, type Db, openDatabase } from '../db/database.ts';
 import { createServerDatabase, dropServerDatabase } from './databases.ts';
 
 /**
@@ -35,4 +35,37 @@ export async function reopenableLocation(
   }
   const url = await createServerDatabase();
   return { location: { url }, remove: () => dropServerDatabase(url) };
+}
+
+/**
+ * A database holding data written the old way, for a test of a later migration: migrated up to
+ * `lastIdx` of `folder`, written by `write`, closed, and opened again with every migration.
+ * `remove()` closes and deletes it.
+ */
+export async function migratedAfterWriting(
+  kind: 'pglite' | 'postgres',
+  folder: string,
+  lastIdx: number,
+  write: (db: Db) => Promise<void>,
+): Promise<{ database: Database; remove(): Promise<void> }> {
+  const before = migrationsUpTo(folder, lastIdx);
+  const place = await reopenableLocation(kind);
+  const cleanup = async (database?: Database) => {
+    await database?.close();
+    before.remove();
+    await place.remove();
+  };
+  try {
+    const old = await openDatabase({ location: place.location, migrationsFolder: before.folder });
+    try {
+      await write(old.db);
+    } finally {
+      await old.close();
+    }
+    const database = await openDatabase({ location: place.location, migrationsFolder: folder });
+    return { database, remove: () => cleanup(database) };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.ts';
 import { ClosedLinkClient } from '../../platform/closed-link/client.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
+import { askingFor } from '../../platform/testing/languages.ts';
 import { startTestSettlement, type TestSettlement } from '../testing/settlement-harness.ts';
 
 describeEachDatabase('settlement’s problems over the closed link, in the caller’s language', (dbKind) => {
@@ -19,9 +20,7 @@ describeEachDatabase('settlement’s problems over the closed link, in the calle
   });
 
   const lookUp = (paymentId: string, language?: string) =>
-    link.call('GET', `/payments/${paymentId}`, {
-      headers: language ? { 'accept-language': language } : {},
-    });
+    link.call('GET', `/payments/${paymentId}`, { headers: askingFor(language) });
 
   it('words a missing payment in Japanese or English, with the same code', async () => {
     const id = randomUUID();
@@ -50,7 +49,7 @@ describeEachDatabase('settlement’s problems over the closed link, in the calle
     const pay = (language: string) =>
       link.call('POST', '/payments', {
         body: { orderId: 'not-an-order' },
-        headers: { 'idempotency-key': randomUUID(), 'accept-language': language },
+        headers: { 'idempotency-key': randomUUID(), ...askingFor(language) },
       });
     const [inJapanese, inEnglish] = [await pay('ja'), await pay('en-GB')];
     expect(inJapanese.status).toBe(400);

@@ -6,7 +6,7 @@ import { useSessionKey } from './session.ts';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from './ui.tsx';
 
 /** Why the terminal signed its user out (a key the market stopped accepting), when it did. */
-export function SignedOutNotice(props: { because?: string | null }) {
+function SignedOutNotice(props: { because?: string | null }) {
   const t = useT();
   if (!props.because) return null;
   return (
@@ -64,6 +64,12 @@ export function useCheckedKey<T>(options: {
       session.signIn(key);
     },
     signOut,
+    /** Signs out when `error` is the service refusing the key (revoked); true when it did. */
+    refusedKey: (error: unknown) => {
+      if (!options.refused(error)) return false;
+      signOut(options.refusedBecause);
+      return true;
+    },
   };
 }
 
@@ -98,11 +104,40 @@ export function KeyCheckPage(props: {
 }
 
 /**
- * The way into a terminal with a key: the key is checked against the market (`verify`) before
- * it is kept (`onSignedIn`, with what the check answered). A missing key and a refused one are
- * said next to the field; any other failure above it.
+ * A terminal's page while no key is signed in: why the last session ended, if it did, and the
+ * key's form (whose props it takes), with what else the terminal offers beside it (`beside`, in
+ * the terminal's own columns).
  */
-export function KeySignInForm<T>(props: {
+export function KeySignInPage<T>(
+  props: KeySignInFormProps<T> & {
+    /** The terminal's own wrapper class, e.g. "clerk-terminal". */
+    className: string;
+    title: string;
+    intro: string;
+    endedBecause: string | null | undefined;
+    beside?: { columns: string; content: ReactNode };
+  },
+) {
+  const { className, title, intro, endedBecause, beside, ...form } = props;
+  const signIn = <KeySignInForm {...form} />;
+  return (
+    <div className={className}>
+      <Page title={title} intro={intro}>
+        <SignedOutNotice because={endedBecause} />
+        {beside ? (
+          <div className={beside.columns}>
+            {signIn}
+            {beside.content}
+          </div>
+        ) : (
+          signIn
+        )}
+      </Page>
+    </div>
+  );
+}
+
+interface KeySignInFormProps<T> {
   /** The key field's label, e.g. "Operator key". */
   label: string;
   /** Where the key comes from and where it is kept. */
@@ -110,12 +145,19 @@ export function KeySignInForm<T>(props: {
   /** What to say when the field is left empty. */
   missing: string;
   verify: (key: string) => Promise<T>;
-  /** Why the market refused the key, said next to the field; null when the failure is not the key's. */
+  /** Why the service refused the key, said next to the field; null when the failure is not the key's. */
   refusal: (error: unknown) => string | null;
   onSignedIn: (key: string, answer: T) => void;
   /** Said below the form. */
   children?: ReactNode;
-}) {
+}
+
+/**
+ * The way into a terminal with a key: the key is checked against its service (`verify`) before
+ * it is kept (`onSignedIn`, with what the check answered). A missing key and a refused one are
+ * said next to the field; any other failure above it.
+ */
+export function KeySignInForm<T>(props: KeySignInFormProps<T>) {
   const [key, setKey] = useState('');
   const [missing, setMissing] = useState(false);
   const [attempt, setAttempt] = useState(0);

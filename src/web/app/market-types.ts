@@ -8,13 +8,14 @@ import type { AttributeDefinition } from '../../market/kinds/attribute-schema.ts
 import type { LocalizedText } from '../../protocol/localized-text.ts';
 
 // The terminals read the texts by language (kind-labels.ts), never the one-text `name`,
-// `label` and `unit` the market keeps for older clients: these types leave them out.
+// `description`, `label` and `unit` the market keeps for older clients: these types leave them out.
 export type { AttributeDefinition, AttributeInput } from '../../market/kinds/attribute-schema.ts';
 
 export interface Kind {
   id: string;
   names: LocalizedText;
-  description: string;
+  /** `{}` for a kind without one. */
+  descriptions: LocalizedText;
   attributes: AttributeDefinition[];
   updatedAt: string;
 }

@@ -1,4 +1,5 @@
 import { type Locale, useLocale } from '../i18n/i18n.tsx';
+import { langBeside, type Shown, ShownText } from './shown-text.tsx';
 
 /** What a pickup point calls itself: as on its sign, and in Latin letters when the operator gave them. */
 export interface PlaceNames {
@@ -9,8 +10,14 @@ export interface PlaceNames {
 }
 
 const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-/** For `lang`: text in Japanese script is marked so, for the right glyphs and a Japanese voice. */
-export const langOf = (text: string): 'ja' | undefined => (JAPANESE.test(text) ? 'ja' : undefined);
+/** Text in Japanese script is Japanese; of Latin letters (romaji, a brand) the language is not known. */
+const langOf = (text: string): 'ja' | undefined => (JAPANESE.test(text) ? 'ja' : undefined);
+
+/**
+ * A name or address as shown on a page in `locale`: Japanese on an English page is marked so,
+ * for the right glyphs and a Japanese voice; romaji and a page's own language need nothing.
+ */
+const placeText = (text: string, locale: Locale): Shown => ({ text, lang: langBeside(langOf(text), locale) });
 
 /**
  * A pickup point's name and address in the terminal's language. In Japanese, as on the sign. In
@@ -33,28 +40,20 @@ export function PlaceName(props: { point: PlaceNames; className?: string }) {
   const { name, sign } = placeIn(props.point, locale);
   return (
     <>
-      <span className={props.className} lang={langOf(name)}>
-        {name}
-      </span>
+      <ShownText value={placeText(name, locale)} className={props.className} />
       {sign && (
         <>
           {' '}
-          <span className="muted place-sign" lang={langOf(sign)}>
-            {sign}
-          </span>
+          <ShownText value={placeText(sign, locale)} className="muted place-sign" />
         </>
       )}
     </>
   );
 }
 
-/** The address as `placeIn` gives it, marked Japanese when it is. */
+/** The address as `placeIn` gives it, marked Japanese when it is on an English page. */
 export function PlaceAddress(props: { point: PlaceNames; className?: string }) {
   const { locale } = useLocale();
   const { address } = placeIn(props.point, locale);
-  return (
-    <span className={props.className} lang={langOf(address)}>
-      {address}
-    </span>
-  );
+  return <ShownText value={placeText(address, locale)} className={props.className} />;
 }

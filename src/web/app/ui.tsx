@@ -3,8 +3,18 @@ import { useT } from '../i18n/i18n.tsx';
 import { ApiError, type Problem } from './api.ts';
 import type { Translate } from './translate.ts';
 
-/** A page of a terminal: its heading, and the document title that screen readers announce. */
-export function Page(props: { title: string; intro?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+/**
+ * A page of a terminal: its heading, and the document title that screen readers announce. The
+ * heading is the title unless `heading` gives its words with markup (text marked with its
+ * language, which a document title cannot carry).
+ */
+export function Page(props: {
+  title: string;
+  heading?: ReactNode;
+  intro?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   useEffect(() => {
     document.title = `${props.title} · Tokumei`;
   }, [props.title]);
@@ -12,7 +22,7 @@ export function Page(props: { title: string; intro?: ReactNode; actions?: ReactN
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <div>
-          <h1 id="page-title">{props.title}</h1>
+          <h1 id="page-title">{props.heading ?? props.title}</h1>
           {props.intro && <p className="intro">{props.intro}</p>}
         </div>
         {props.actions && <div className="page-actions">{props.actions}</div>}
@@ -20,6 +30,11 @@ export function Page(props: { title: string; intro?: ReactNode; actions?: ReactN
       {props.children}
     </section>
   );
+}
+
+/** A text box for a code or identifier, typed exactly: monospace, with no autocomplete or spelling marks. */
+export function CodeInput(props: React.InputHTMLAttributes<HTMLInputElement>) {
+  return <input className="mono" autoComplete="off" spellCheck={false} {...props} />;
 }
 
 /** What a control needs to be tied to its label, hint and error. */

@@ -5,22 +5,16 @@
  * declare them.
  */
 import type { PARCEL_SIZES, ShipmentState } from '../../protocol/delivery.ts';
-import { api, type Service } from '../app/api.ts';
+import { callDelivery, type PickupPoint } from '../app/delivery.ts';
 
 export type { ShipmentState } from '../../protocol/delivery.ts';
 export type ParcelSize = (typeof PARCEL_SIZES)[number];
 
-export interface ClerkPickupPoint {
-  code: string;
-  /** As on the store's sign; `nameRomaji` in Latin letters when the operator gave them. */
-  name: string;
-  nameRomaji: string | null;
-  address: string;
-  addressRomaji: string | null;
-  openingHours: string;
-  capacity: number;
-  retentionDays: number;
-}
+/** The counter's own pickup point: what a clerk needs of it. */
+export type ClerkPickupPoint = Pick<
+  PickupPoint,
+  'code' | 'name' | 'nameRomaji' | 'address' | 'addressRomaji' | 'openingHours' | 'capacity' | 'retentionDays'
+>;
 
 /** A parcel as the counter sees it: no more than its label shows. */
 export interface Parcel {
@@ -47,16 +41,14 @@ export interface ParcelLists {
 /** What the clerk does with a parcel scanned by its order ID alone. */
 export type ScanAction = 'drop-off' | 'dispatch' | 'arrival' | 'return';
 
-const SERVICE: Service = 'delivery';
-
 export const getClerkSession = (key: string) =>
-  api<{ pickupPoint: ClerkPickupPoint }>('GET', '/clerk/session', { token: key, service: SERVICE });
+  callDelivery<{ pickupPoint: ClerkPickupPoint }>('GET', '/clerk/session', { token: key });
 
 export const getParcelLists = (key: string, signal?: AbortSignal) =>
-  api<ParcelLists>('GET', '/clerk/parcels', { token: key, signal, service: SERVICE });
+  callDelivery<ParcelLists>('GET', '/clerk/parcels', { token: key, signal });
 
 export const scanParcel = (key: string, action: ScanAction, orderId: string) =>
-  api<Parcel>('POST', `/clerk/${action}`, { token: key, body: { orderId }, service: SERVICE });
+  callDelivery<Parcel>('POST', `/clerk/${action}`, { token: key, body: { orderId } });
 
 export const handOver = (key: string, orderId: string, code: string) =>
-  api<Parcel>('POST', '/clerk/hand-over', { token: key, body: { orderId, code }, service: SERVICE });
+  callDelivery<Parcel>('POST', '/clerk/hand-over', { token: key, body: { orderId, code } });

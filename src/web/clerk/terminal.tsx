@@ -1,8 +1,8 @@
 import { Route, Switch } from 'wouter';
-import { KeyCheckPage, KeySignInForm, SignedOutNotice, useCheckedKey } from '../app/key-sign-in.tsx';
+import { KeyCheckPage, KeySignInPage, useCheckedKey } from '../app/key-sign-in.tsx';
 import { PlaceName } from '../app/place-name.tsx';
 import { NotFoundPage, TerminalNav } from '../app/shell.tsx';
-import { Button, Page } from '../app/ui.tsx';
+import { Button } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { getClerkSession } from './clerk-api.ts';
 import { CLERK_QUERY, ClerkSessionProvider, keyRefused, useClerk } from './clerk-session.tsx';
@@ -19,35 +19,33 @@ import './clerk.css';
  */
 export default function ClerkTerminal() {
   const t = useT();
-  const refusedBecause = t('clerk.keyRefused');
-  const { key, me, endedBecause, signIn, signOut } = useCheckedKey({
+  const { key, me, endedBecause, signIn, signOut, refusedKey } = useCheckedKey({
     name: 'clerk',
     queryRoot: CLERK_QUERY,
     check: getClerkSession,
     refused: keyRefused,
-    refusedBecause,
+    refusedBecause: t('clerk.keyRefused'),
   });
 
   if (key === null) {
     return (
-      <div className="clerk-terminal">
-        <Page title={t('clerk.title')} intro={t('clerk.intro')}>
-          <SignedOutNotice because={endedBecause} />
-          <KeySignInForm
-            label={t('clerk.signIn.label')}
-            hint={t('clerk.signIn.hint')}
-            missing={t('clerk.signIn.missing')}
-            verify={getClerkSession}
-            refusal={(error) => (keyRefused(error) ? t('clerk.signIn.refused') : null)}
-            onSignedIn={signIn}
-          >
-            {/* Delivery reports no demo flag to the browser: the hint names the demo it is for. */}
-            <p className="muted after-form">
-              {t.rich('clerk.signIn.demo', { code: (chunks) => <code>{chunks}</code> })}
-            </p>
-          </KeySignInForm>
-        </Page>
-      </div>
+      <KeySignInPage
+        className="clerk-terminal"
+        title={t('clerk.title')}
+        intro={t('clerk.intro')}
+        endedBecause={endedBecause}
+        label={t('clerk.signIn.label')}
+        hint={t('clerk.signIn.hint')}
+        missing={t('clerk.signIn.missing')}
+        verify={getClerkSession}
+        refusal={(error) => (keyRefused(error) ? t('clerk.signIn.refused') : null)}
+        onSignedIn={signIn}
+      >
+        {/* Delivery reports no demo flag to the browser: the hint names the demo it is for. */}
+        <p className="muted after-form">
+          {t.rich('clerk.signIn.demo', { code: (chunks) => <code>{chunks}</code> })}
+        </p>
+      </KeySignInPage>
     );
   }
   if (!me.data)
@@ -61,16 +59,7 @@ export default function ClerkTerminal() {
     );
   return (
     <ClerkSessionProvider
-      value={{
-        key,
-        pickupPoint: me.data.pickupPoint,
-        signOut: () => signOut(null),
-        refusedKey: (error) => {
-          if (!keyRefused(error)) return false;
-          signOut(refusedBecause);
-          return true;
-        },
-      }}
+      value={{ key, pickupPoint: me.data.pickupPoint, signOut: () => signOut(null), refusedKey }}
     >
       <Counter />
     </ClerkSessionProvider>

@@ -1,23 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
+import { parse } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
+import { argumentsOf } from '../../platform/testing/icu-messages.ts';
 
 const ROOT = join(import.meta.dirname, 'catalogues');
 const read = (language: string, area: string): Record<string, string> =>
   JSON.parse(readFileSync(join(ROOT, language, area), 'utf8'));
-
-/** The names a message's arguments and tags use, however deep: both languages must use the same. */
-function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
-  for (const element of elements) {
-    if (element.type === TYPE.literal || element.type === TYPE.pound) continue;
-    into.add(element.value);
-    if (element.type === TYPE.tag) argumentsOf(element.children, into);
-    if (element.type === TYPE.plural || element.type === TYPE.select)
-      for (const option of Object.values(element.options)) argumentsOf(option.value, into);
-  }
-  return into;
-}
 
 describe('the message catalogues', () => {
   const areas = readdirSync(join(ROOT, 'en'));

@@ -1,21 +1,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { useFocusFirstInvalid } from '../app/forms.ts';
-import { shownText } from '../app/kind-labels.ts';
 import { amountText, parseMoney } from '../app/money.ts';
+import { Label } from '../app/shown-text.tsx';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice, TableScroll } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { Seller } from './api-types.ts';
 import { CheckboxField } from './checkbox-field.tsx';
-import {
-  type FieldErrors,
-  type FormProblem,
-  FormProblemNotice,
-  generalMessage,
-  noProblem,
-  schemaErrors,
-} from './form-feedback.tsx';
+import { type FieldErrors, FormProblemNotice, refusalProblem, useFormProblem } from './form-feedback.tsx';
 import { formatDateTime, type Translate } from './format.ts';
 import { useKinds } from './kind-queries.ts';
 import { OPERATOR_QUERY, useOperator } from './operator-session.tsx';
@@ -128,12 +120,9 @@ function SettingsForm() {
     queryFn: ({ signal }) => call<Settings>('GET', '/operator/analytics/settings', { signal }),
   });
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [problem, setProblem] = useState<FormProblem>(noProblem);
-  const [attempt, setAttempt] = useState(0);
+  const { form, problem, errors, fail, clear } = useFormProblem();
   const [saved, setSaved] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
   const savedNotice = useRef<HTMLDivElement>(null);
-  useFocusFirstInvalid(form, attempt);
   useEffect(() => {
     if (settings.data && currency && !draft) setDraft(draftOf(settings.data, currency));
   }, [settings.data, currency, draft]);
@@ -149,14 +138,7 @@ function SettingsForm() {
       if (currency) setDraft(draftOf(answer, currency));
       setSaved(true);
     },
-    onError: (error) => {
-      const fields = schemaErrors(error, t);
-      setProblem({
-        fields,
-        general: Object.keys(fields).length ? null : generalMessage(error),
-      });
-      setAttempt((n) => n + 1);
-    },
+    onError: (error) => fail(refusalProblem(error, t)),
   });
 
   const submit = (event: FormEvent) => {
@@ -164,9 +146,9 @@ function SettingsForm() {
     if (!draft || !currency) return;
     setSaved(false);
     const read = readDraft(draft, currency, t);
-    setProblem({ fields: read.fields, general: null });
-    if (read.body) save.mutate(read.body);
-    else setAttempt((n) => n + 1);
+    if (!read.body) return fail({ fields: read.fields, general: null });
+    clear();
+    save.mutate(read.body);
   };
   const edit = (change: (d: Draft) => Draft) => {
     setSaved(false);
@@ -174,7 +156,6 @@ function SettingsForm() {
   };
   const setAnalysis = (i: number, field: 'price' | 'epsilon', value: string) =>
     edit((d) => ({ ...d, analyses: d.analyses.map((a, j) => (j === i ? { ...a, [field]: value } : a)) }));
-  const errors = problem.fields;
 
   return (
     <section className="panel" aria-labelledby="settings-heading">
@@ -412,9 +393,9 @@ function AuditLog() {
   const t = useT();
   const sellerName = useSellerNames();
   const kinds = useKinds();
-  const kindName = (id: unknown) => {
+  const kindName = (id: unknown): ReactNode => {
     const kind = kinds.data?.find((k) => k.id === id);
-    return kind ? shownText(kind.names) : id;
+    return kind ? <Label text={kind.names} /> : typeof id === 'string' && id;
   };
   const audit = useInfiniteQuery({
     queryKey: [OPERATOR_QUERY, 'analytics', 'audit'],
@@ -461,7 +442,8 @@ function AuditLog() {
                   <td>
                     {analysisName(entry.analysis)}
                     <p className="muted cell-note">
-                      {describeAudited({ ...entry.parameters, kind: kindName(entry.parameters.kind) }, t)}
+                      {kindName(entry.parameters.kind)}
+                      {describeAudited(entry.parameters, t).map((part) => `, ${part}`)}
                     </p>
                   </td>
                   <td className="number">{entry.epsilon}</td>
@@ -480,14 +462,11 @@ function AuditLog() {
   );
 }
 
-/** A report's parameters in one line: kind, periods, range, attribute, currency. */
+/** A report's parameters after its kind, each to follow a comma: periods, range, attribute, currency. */
 const describeAudited = (p: Record<string, unknown>, t: Translate) =>
   [
-    p.kind,
     p.granularity && t('operator.analytics.audit.by', { granularity: String(p.granularity) }),
     p.from && p.to && t('operator.analytics.audit.range', { from: String(p.from), to: String(p.to) }),
     p.attribute,
     p.currency,
-  ]
-    .filter((v) => typeof v === 'string' && v)
-    .join(', ');
+  ].filter((v): v is string => typeof v === 'string' && v !== '');

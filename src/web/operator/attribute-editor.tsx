@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { shownText } from '../app/kind-labels.ts';
-import { Button, Field } from '../app/ui.tsx';
+import { Label } from '../app/shown-text.tsx';
+import { Button, CodeInput, Field } from '../app/ui.tsx';
 import { type MessageId, useT } from '../i18n/i18n.tsx';
 import type { AttributeType } from './api-types.ts';
 import { type AttributeDraft, newDraft, rowPath, slugify, splitValues } from './attribute-draft.ts';
@@ -99,13 +99,16 @@ function AttributeRow(props: {
   const numeric = { type: 'text', inputMode: 'decimal', autoComplete: 'off' } as const;
   const rowErrorId = useId();
   const t = useT();
-  const label = shownText(textInput(draft.labels));
+  const label = textInput(draft.labels);
 
   return (
     <fieldset className="attribute-row" aria-describedby={error() ? rowErrorId : undefined}>
       <legend>
-        {label
-          ? t('operator.attributeEditor.legendLabelled', { number: position, label })
+        {Object.keys(label).length
+          ? t.rich('operator.attributeEditor.legendLabelled', {
+              number: position,
+              label: <Label text={label} />,
+            })
           : t('operator.attributeEditor.legend', { number: position })}
       </legend>
       {error() && (
@@ -133,11 +136,8 @@ function AttributeRow(props: {
           error={error('name')}
         >
           {(control) => (
-            <input
+            <CodeInput
               {...control}
-              className="mono"
-              autoComplete="off"
-              spellCheck={false}
               value={draft.name}
               onChange={(e) => onChange({ name: e.target.value, nameEdited: true })}
             />
@@ -194,7 +194,7 @@ function AttributeRow(props: {
             hint={t('operator.attributeEditor.valuesHint')}
             error={error('values')}
           >
-            {(control) => <input {...control} className="mono" spellCheck={false} {...text('values')} />}
+            {(control) => <CodeInput {...control} {...text('values')} />}
           </Field>
         )}
         {draft.type === 'enum' &&

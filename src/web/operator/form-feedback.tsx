@@ -1,4 +1,6 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../app/api.ts';
+import { useFocusFirstInvalid } from '../app/forms.ts';
 import { Notice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { Translate } from './format.ts';
@@ -57,6 +59,30 @@ export function generalMessage(error: unknown): string {
   if (error instanceof ApiError)
     return [error.problem.title, error.problem.detail].filter(Boolean).join(': ');
   return String((error as Error)?.message ?? error);
+}
+
+/** A refused save as a form says it: next to the fields it names, else as a whole. */
+export function refusalProblem(error: unknown, t: Translate): FormProblem {
+  const fields = schemaErrors(error, t);
+  return { fields, general: Object.keys(fields).length ? null : generalMessage(error) };
+}
+
+/**
+ * What a form has to say about its last submission, with focus moved to the first field in error
+ * each time it fails (`form` is the form's ref): `fail` with a problem the form found or the
+ * market's refusal as `refusalProblem` reads it, `clear` once it is sent again.
+ */
+export function useFormProblem() {
+  const [problem, setProblem] = useState<FormProblem>(noProblem);
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, attempt);
+  const fail = useCallback((failed: FormProblem) => {
+    setProblem(failed);
+    setAttempt((n) => n + 1);
+  }, []);
+  const clear = useCallback(() => setProblem(noProblem), []);
+  return useMemo(() => ({ form, problem, errors: problem.fields, fail, clear }), [problem, fail, clear]);
 }
 
 /** The summary above a form that failed: what went wrong as a whole, and where to look. */

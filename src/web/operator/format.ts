@@ -1,6 +1,5 @@
-import { attributeUnit, enumValueLabel } from '../app/kind-labels.ts';
 import { activeLocale, type MessageId } from '../i18n/i18n.tsx';
-import type { AttributeDefinition, AttributeType } from './api-types.ts';
+import type { AttributeType } from './api-types.ts';
 
 /** The translator `useT()` gives, as the functions outside components take it. */
 export type Translate = (id: MessageId, values?: Record<string, string | number | Date>) => string;
@@ -38,34 +37,3 @@ export const TYPE_NAMES: Record<AttributeType, MessageId> = {
   boolean: 'operator.attributeType.boolean',
   text: 'operator.attributeType.text',
 };
-
-/** What an attribute accepts, in words: "whole number, 1–4096 GB". */
-export function describeAttribute(a: AttributeDefinition, t: Translate): string {
-  switch (a.type) {
-    case 'number': {
-      // Bounds are the schema's own figures, said as they were given.
-      const unit = attributeUnit(a);
-      const withUnit = (value: number) =>
-        unit ? t('operator.accepts.quantity', { value: String(value), unit }) : String(value);
-      const integer = a.integer ? 'yes' : 'no';
-      if (a.min !== undefined && a.max !== undefined)
-        return t('operator.accepts.between', { integer, min: String(a.min), max: withUnit(a.max) });
-      if (a.min !== undefined) return t('operator.accepts.atLeast', { integer, min: withUnit(a.min) });
-      if (a.max !== undefined) return t('operator.accepts.atMost', { integer, max: withUnit(a.max) });
-      if (unit) return t('operator.accepts.inUnit', { integer, unit });
-      return t('operator.accepts.anyValue', { integer });
-    }
-    case 'enum':
-      // The operator works with the values themselves; their labels, where given, beside them.
-      return a.values
-        .map((v) => {
-          const label = enumValueLabel(a, v);
-          return label ? t('operator.accepts.labelledValue', { value: v, label }) : v;
-        })
-        .join(', ');
-    case 'boolean':
-      return t('operator.accepts.yesNo');
-    case 'text':
-      return t('operator.accepts.text', { maxLength: String(a.maxLength) });
-  }
-}

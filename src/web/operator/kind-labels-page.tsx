@@ -1,21 +1,9 @@
-import { type FormEvent, type ReactNode, useRef, useState } from 'react';
-import { Link, useParams } from 'wouter';
-import { ApiError } from '../app/api.ts';
-import { useFocusFirstInvalid } from '../app/forms.ts';
-import { attributeLabel, kindName } from '../app/kind-labels.ts';
-import { Button, Loading, Page, ProblemNotice } from '../app/ui.tsx';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { Label } from '../app/shown-text.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import type { AttributeDefinition, Kind } from './api-types.ts';
-import {
-  type FieldErrors,
-  type FormProblem,
-  FormProblemNotice,
-  generalMessage,
-  noProblem,
-  schemaErrors,
-} from './form-feedback.tsx';
-import { useKindSave } from './kind-form.tsx';
-import { useKind } from './kind-queries.ts';
+import { type FieldErrors, refusalProblem, useFormProblem } from './form-feedback.tsx';
+import { KindAbout, KindFormActions, KindFormFrame, KindFormPage, useKindSave } from './kind-form.tsx';
 import {
   LocalizedTextFields,
   type TextDraft,
@@ -23,7 +11,6 @@ import {
   textDraft,
   textInput,
 } from './localized-fields.tsx';
-import { NoSuchKind } from './no-such-kind.tsx';
 import { useOperator } from './operator-session.tsx';
 
 type TextChange = NonNullable<ReturnType<typeof textChange>>;
@@ -31,6 +18,7 @@ type TextChange = NonNullable<ReturnType<typeof textChange>>;
 /** What the market takes to change a kind's texts (PATCH /operator/kinds/{kindId}). */
 interface Relabel {
   name?: TextChange;
+  description?: TextChange;
   attributeLabels?: Record<
     string,
     { label?: TextChange; unit?: TextChange; valueLabels?: Record<string, TextChange> }
@@ -53,51 +41,31 @@ const textsOf = (a: AttributeDefinition): AttributeTexts => ({
 /** Where the market puts an attribute's text errors, and where this form shows them. */
 const labelsPath = (attribute: string, field: string) => `attributeLabels.${attribute}.${field}`;
 
-export function KindLabelsPage() {
-  const { kindId = '' } = useParams<{ kindId: string }>();
-  const kind = useKind(kindId);
-  const t = useT();
-  if (kind.error instanceof ApiError && kind.error.status === 404) return <NoSuchKind kindId={kindId} />;
-  if (!kind.data) {
-    return (
-      <Page title={t('operator.kindLabels.titleUnknown')} intro={t('operator.kindLabels.intro')}>
-        <ProblemNotice error={kind.error} title={t('operator.kind.readFailed')} />
-        {kind.isPending && <Loading label={t('operator.kind.loading')} rows={5} />}
-      </Page>
-    );
-  }
-  return <LabelsForm kind={kind.data} />;
-}
+export const KindLabelsPage = () => <KindFormPage words="operator.kindLabels" form={LabelsForm} />;
 
 /**
- * A kind's texts in Japanese and English: its name, and each attribute's label, unit and value
- * labels. Only what changed is sent; a language emptied is removed.
+ * A kind's texts in Japanese and English: its name and description, and each attribute's label,
+ * unit and value labels. Only what changed is sent; a language emptied is removed.
  */
 function LabelsForm({ kind }: { kind: Kind }) {
   const { call } = useOperator();
   const t = useT();
   const [name, setName] = useState(() => textDraft(kind.names));
+  const [description, setDescription] = useState(() => textDraft(kind.descriptions));
   const [texts, setTexts] = useState(() =>
     Object.fromEntries(kind.attributes.map((a) => [a.name, textsOf(a)])),
   );
-  const [problem, setProblem] = useState<FormProblem>(noProblem);
-  const [attempt, setAttempt] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(form, attempt);
+  const { form, problem, errors, fail, clear } = useFormProblem();
   const save = useKindSave(
     (body: Relabel) => call<Kind>('PATCH', `/operator/kinds/${encodeURIComponent(kind.id)}`, { body }),
     'relabelled',
   );
-  const fail = (failed: FormProblem) => {
-    setProblem(failed);
-    setAttempt((n) => n + 1);
-  };
   const change = (attribute: string, next: Partial<AttributeTexts>) =>
     setTexts((all) => ({ ...all, [attribute]: { ...(all[attribute] as AttributeTexts), ...next } }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    // A name and a label are shown always, so each keeps at least one language.
+    // A name and a label are shown always, so each keeps at least one language; a description may have none.
     const missing: FieldErrors = {};
     if (!Object.keys(textInput(name)).length) missing.name = t('operator.problem.textNeeded');
     for (const a of kind.attributes) {
@@ -106,93 +74,75 @@ function LabelsForm({ kind }: { kind: Kind }) {
         missing[labelsPath(a.name, 'label')] = t('operator.problem.textNeeded');
     }
     if (Object.keys(missing).length) return fail({ fields: missing, general: null });
-    const body = relabelBody(kind, name, texts);
+    const body = relabelBody(kind, name, description, texts);
     if (!body) return fail({ fields: {}, general: t('operator.kindLabels.nothingToSave') });
-    setProblem(noProblem);
-    save.mutate(body, {
-      onError: (error) => {
-        const fields = schemaErrors(error, t);
-        fail({ fields, general: Object.keys(fields).length ? null : generalMessage(error) });
-      },
-    });
+    clear();
+    save.mutate(body, { onError: (error) => fail(refusalProblem(error, t)) });
   };
 
-  const errors = problem.fields;
   return (
-    <Page
-      title={t('operator.kindLabels.title', { name: kindName(kind) })}
-      intro={t('operator.kindLabels.intro')}
-    >
-      <form ref={form} onSubmit={submit} noValidate>
-        <FormProblemNotice problem={problem} title={t('operator.kindLabels.failed')} />
-        <div className="panel">
-          <h2>{t('operator.kindForm.about')}</h2>
-          <div className="grid">
-            <LocalizedTextFields
-              label={t('operator.kindCreate.name')}
-              value={name}
-              onChange={setName}
-              errors={errors}
-              path="name"
-            />
-          </div>
-        </div>
-        {kind.attributes.length > 0 && (
-          <section className="panel" aria-labelledby="labels-attributes-heading">
-            <h2 id="labels-attributes-heading">{t('operator.kind.attributes')}</h2>
-            {kind.attributes.map((a) => {
-              const typed = texts[a.name] as AttributeTexts;
-              return (
-                <fieldset key={a.name} className="attribute-row">
-                  <legend>
-                    {t.rich('operator.kindLabels.attribute', {
-                      label: attributeLabel(a),
-                      name: a.name,
-                      mono: (chunks: ReactNode[]) => <span className="mono">{chunks}</span>,
-                    })}
-                  </legend>
-                  <div className="attribute-grid">
+    <KindFormFrame words="operator.kindLabels" kind={kind} form={form} onSubmit={submit} problem={problem}>
+      <KindAbout
+        name={name}
+        onName={setName}
+        description={description}
+        onDescription={setDescription}
+        errors={errors}
+      />
+      {kind.attributes.length > 0 && (
+        <section className="panel" aria-labelledby="labels-attributes-heading">
+          <h2 id="labels-attributes-heading">{t('operator.kind.attributes')}</h2>
+          {kind.attributes.map((a) => {
+            const typed = texts[a.name] as AttributeTexts;
+            return (
+              <fieldset key={a.name} className="attribute-row">
+                <legend>
+                  {t.rich('operator.kindLabels.attribute', {
+                    label: <Label text={a.labels} />,
+                    name: a.name,
+                    mono: (chunks: ReactNode[]) => <span className="mono">{chunks}</span>,
+                  })}
+                </legend>
+                <div className="attribute-grid">
+                  <LocalizedTextFields
+                    label={t('operator.attributeEditor.label')}
+                    value={typed.label}
+                    onChange={(label) => change(a.name, { label })}
+                    errors={errors}
+                    path={labelsPath(a.name, 'label')}
+                  />
+                  {a.type === 'number' && (
                     <LocalizedTextFields
-                      label={t('operator.attributeEditor.label')}
-                      value={typed.label}
-                      onChange={(label) => change(a.name, { label })}
+                      label={t('operator.attributeEditor.unit')}
+                      value={typed.unit}
+                      onChange={(unit) => change(a.name, { unit })}
                       errors={errors}
-                      path={labelsPath(a.name, 'label')}
+                      path={labelsPath(a.name, 'unit')}
                     />
-                    {a.type === 'number' && (
+                  )}
+                  {a.type === 'enum' &&
+                    a.values.map((value) => (
                       <LocalizedTextFields
-                        label={t('operator.attributeEditor.unit')}
-                        value={typed.unit}
-                        onChange={(unit) => change(a.name, { unit })}
+                        key={value}
+                        label={t('operator.attributeEditor.valueLabel', { value })}
+                        value={typed.values[value] as TextDraft}
+                        onChange={(text) => change(a.name, { values: { ...typed.values, [value]: text } })}
                         errors={errors}
-                        path={labelsPath(a.name, 'unit')}
+                        path={labelsPath(a.name, `valueLabels.${value}`)}
                       />
-                    )}
-                    {a.type === 'enum' &&
-                      a.values.map((value) => (
-                        <LocalizedTextFields
-                          key={value}
-                          label={t('operator.attributeEditor.valueLabel', { value })}
-                          value={typed.values[value] as TextDraft}
-                          onChange={(text) => change(a.name, { values: { ...typed.values, [value]: text } })}
-                          errors={errors}
-                          path={labelsPath(a.name, `valueLabels.${value}`)}
-                        />
-                      ))}
-                  </div>
-                </fieldset>
-              );
-            })}
-          </section>
-        )}
-        <div className="row form-actions">
-          <Button type="submit" variant="primary" busy={save.isPending}>
-            {t('operator.kindLabels.submit')}
-          </Button>
-          <Link href={`/kinds/${kind.id}`}>{t('operator.kindForm.cancel')}</Link>
-        </div>
-      </form>
-    </Page>
+                    ))}
+                </div>
+              </fieldset>
+            );
+          })}
+        </section>
+      )}
+      <KindFormActions
+        submit={t('operator.kindLabels.submit')}
+        busy={save.isPending}
+        cancel={`/kinds/${kind.id}`}
+      />
+    </KindFormFrame>
   );
 }
 
@@ -200,11 +150,14 @@ function LabelsForm({ kind }: { kind: Kind }) {
 function relabelBody(
   kind: Kind,
   name: TextDraft,
+  description: TextDraft,
   texts: Record<string, AttributeTexts>,
 ): Relabel | undefined {
   const body: Relabel = {};
   const nameChange = textChange(kind.names, name);
   if (nameChange) body.name = nameChange;
+  const descriptionChange = textChange(kind.descriptions, description);
+  if (descriptionChange) body.description = descriptionChange;
   const attributeLabels: NonNullable<Relabel['attributeLabels']> = {};
   for (const a of kind.attributes) {
     const typed = texts[a.name] as AttributeTexts;

@@ -1,9 +1,11 @@
+import { Fragment } from 'react';
 import { Link, useParams, useSearch } from 'wouter';
+import { type LocalizedText, TEXT_LANGUAGES } from '../../protocol/localized-text.ts';
 import { ApiError } from '../app/api.ts';
 import { kindName } from '../app/kind-labels.ts';
+import { Label } from '../app/shown-text.tsx';
 import { Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
 import { type MessageId, useT } from '../i18n/i18n.tsx';
-import type { Kind } from './api-types.ts';
 import { AttributeTable } from './attribute-table.tsx';
 import { formatDateTime } from './format.ts';
 import { useKind } from './kind-queries.ts';
@@ -26,7 +28,10 @@ export function KindPage() {
   return (
     <Page
       title={kind.data ? kindName(kind.data) : t('operator.kind.title')}
-      intro={kind.data?.description || undefined}
+      heading={kind.data && <Label text={kind.data.names} />}
+      intro={
+        kind.data && Object.keys(kind.data.descriptions).length > 0 && <Label text={kind.data.descriptions} />
+      }
       actions={
         kind.data && (
           <div className="row">
@@ -46,7 +51,8 @@ export function KindPage() {
       {kind.data && (
         <>
           <dl className="facts panel">
-            <KindNames kind={kind.data} />
+            <ByLanguage label={t('operator.kind.name')} text={kind.data.names} />
+            <ByLanguage label={t('operator.kindForm.description')} text={kind.data.descriptions} />
             <dt>{t('operator.kind.id')}</dt>
             <dd className="mono">{kind.data.id}</dd>
             <dt>{t('operator.kind.lastChanged')}</dt>
@@ -63,20 +69,15 @@ export function KindPage() {
   );
 }
 
-/** The kind's name in each language, and which is missing (shown in the other language). */
-function KindNames({ kind }: { kind: Kind }) {
+/** One of the kind's texts in each language, and which is missing (shown in the other language). */
+function ByLanguage(props: { label: string; text: LocalizedText }) {
   const t = useT();
-  const label = t('operator.kind.name');
-  return (
-    <>
-      <dt>{t('operator.text.ja', { label })}</dt>
-      <dd lang={kind.names.ja ? 'ja' : undefined}>
-        {kind.names.ja ?? <span className="muted">{t('operator.kind.notGiven')}</span>}
+  return TEXT_LANGUAGES.map((language) => (
+    <Fragment key={language}>
+      <dt>{t(`operator.text.${language}`, { label: props.label })}</dt>
+      <dd lang={props.text[language] ? language : undefined}>
+        {props.text[language] ?? <span className="muted">{t('operator.kind.notGiven')}</span>}
       </dd>
-      <dt>{t('operator.text.en', { label })}</dt>
-      <dd lang={kind.names.en ? 'en' : undefined}>
-        {kind.names.en ?? <span className="muted">{t('operator.kind.notGiven')}</span>}
-      </dd>
-    </>
-  );
+    </Fragment>
+  ));
 }

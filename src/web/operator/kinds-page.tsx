@@ -1,5 +1,6 @@
+import { Fragment } from 'react';
 import { Link } from 'wouter';
-import { attributeLabel, kindName } from '../app/kind-labels.ts';
+import { Label } from '../app/shown-text.tsx';
 import { Empty, Loading, Page, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { formatDateTime } from './format.ts';
@@ -42,12 +43,25 @@ export function KindsPage() {
               {kinds.data.map((kind) => (
                 <tr key={kind.id}>
                   <th scope="row">
-                    <Link href={`/kinds/${kind.id}`}>{kindName(kind)}</Link>
-                    {kind.description && <p className="muted cell-note">{kind.description}</p>}
+                    <Link href={`/kinds/${kind.id}`}>
+                      <Label text={kind.names} />
+                    </Link>
+                    {Object.keys(kind.descriptions).length > 0 && (
+                      <p className="muted cell-note">
+                        <Label text={kind.descriptions} />
+                      </p>
+                    )}
                   </th>
                   <td className="mono">{kind.id}</td>
                   <td>
-                    {kind.attributes.map(attributeLabel).join(', ') || (
+                    {kind.attributes.length ? (
+                      kind.attributes.map((a, i) => (
+                        <Fragment key={a.name}>
+                          {i > 0 && ', '}
+                          <Label text={a.labels} />
+                        </Fragment>
+                      ))
+                    ) : (
                       <span className="muted">{t('operator.kinds.table.noAttributes')}</span>
                     )}
                   </td>

@@ -54,7 +54,8 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
     await page.getByLabel('Name (Japanese)').fill('自転車');
     await page.getByLabel('Name (English)').fill('Bicycle');
     expect(await page.getByLabel('ID', { exact: true }).inputValue()).toBe('bicycle');
-    await page.getByLabel('Description').fill('Road, city and mountain bicycles');
+    await page.getByLabel('Description (Japanese)').fill('ロードバイク・クロスバイク・マウンテンバイク');
+    await page.getByLabel('Description (English)').fill('Road, city and mountain bicycles');
 
     await row(1).getByLabel('Label (Japanese)').fill('フレームサイズ');
     await row(1).getByLabel('Label (English)').fill('Frame size');
@@ -102,6 +103,11 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
     await page.getByRole('cell', { name: 'Whole numbers, 40–65 cm' }).waitFor();
     const bicycle = await apiKind('bicycle');
     expect(bicycle.names).toEqual({ ja: '自転車', en: 'Bicycle' });
+    expect(bicycle.descriptions).toEqual({
+      ja: 'ロードバイク・クロスバイク・マウンテンバイク',
+      en: 'Road, city and mountain bicycles',
+    });
+    expect(await page.locator('.page-header .intro').innerText()).toBe('Road, city and mountain bicycles');
     expect(bicycle.attributes).toMatchObject([
       {
         name: 'frame_size',
@@ -136,6 +142,8 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
     await page.getByRole('link', { name: 'Extend this kind' }).click();
     await heading('Extend Bicycle');
     await page.getByText('Kinds are extend-only').waitFor();
+    // The description is a text by language, changed with the labels.
+    expect(await page.getByLabel(/^Description/).count()).toBe(0);
 
     await page.getByLabel('New values for Colour').fill('green');
     await page.getByRole('button', { name: 'Add attribute' }).click();
@@ -166,6 +174,10 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
     const colour = page.getByRole('group', { name: /^Colour colour$/ });
     expect(await page.getByLabel('Name (Japanese)').inputValue()).toBe('自転車');
     await page.getByLabel('Name (English)').fill('Bike');
+    expect(await page.getByLabel('Description (Japanese)').inputValue()).toBe(
+      'ロードバイク・クロスバイク・マウンテンバイク',
+    );
+    await page.getByLabel('Description (English)').fill('');
     await colour.getByLabel('Label (Japanese)').fill('カラー');
     await colour.getByLabel('Label for red (English)').fill('Red');
     await colour.getByLabel('Label for black (Japanese)').fill('');
@@ -185,6 +197,11 @@ describeInBrowser('the operator terminal: signing in, kinds and their attributes
     await page.getByText('The labels are saved').waitFor();
     const kind = await apiKind('bicycle');
     expect(kind.names).toEqual({ ja: '自転車', en: 'Bike' });
+    // Emptied, the English description is gone; the Japanese one shows, marked Japanese.
+    expect(kind.descriptions).toEqual({ ja: 'ロードバイク・クロスバイク・マウンテンバイク' });
+    expect(await page.locator('.page-header .intro [lang="ja"]').innerText()).toBe(
+      'ロードバイク・クロスバイク・マウンテンバイク',
+    );
     expect(kind.attributes[0].labels).toEqual({ en: 'Frame size' });
     expect(kind.attributes[1].labels).toEqual({ ja: 'カラー', en: 'Colour' });
     expect(kind.attributes[1].valueLabels).toEqual({

@@ -48,8 +48,9 @@ export function textChange(
 }
 
 /**
- * One text as two fields, Japanese then English, each named after `label` and its language.
- * The market's errors for the text as a whole (`path`) show on the first.
+ * One text as two fields, Japanese then English, each named after `label` and its language
+ * (`multiline` for a text of sentences, such as a description). The market's errors for the
+ * text as a whole (`path`) show on the first.
  */
 export function LocalizedTextFields(props: {
   label: string;
@@ -60,6 +61,7 @@ export function LocalizedTextFields(props: {
   path: string;
   hints?: Partial<Record<TextLanguage, string>>;
   className?: string;
+  multiline?: boolean;
 }) {
   const t = useT();
   return (
@@ -74,15 +76,20 @@ export function LocalizedTextFields(props: {
           }
           className={props.className}
         >
-          {(control) => (
-            <input
-              {...control}
-              lang={language}
-              autoComplete="off"
-              value={props.value[language]}
-              onChange={(e) => props.onChange({ ...props.value, [language]: e.target.value })}
-            />
-          )}
+          {(control) => {
+            const typed = {
+              ...control,
+              lang: language,
+              value: props.value[language],
+              onChange: (e: { target: { value: string } }) =>
+                props.onChange({ ...props.value, [language]: e.target.value }),
+            };
+            return props.multiline ? (
+              <textarea {...typed} rows={2} />
+            ) : (
+              <input {...typed} autoComplete="off" />
+            );
+          }}
         </Field>
       ))}
     </>

@@ -1,13 +1,22 @@
-import { attributeLabel, attributeUnit, enumValueLabel } from '../app/kind-labels.ts';
+import type { ReactNode } from 'react';
+import { unitTexts, valueLabelTexts } from '../app/kind-labels.ts';
 import { formatMoney } from '../app/money.ts';
+import { Label, type Shown, ShownText, shown } from '../app/shown-text.tsx';
 import { activeLocale, useT } from '../i18n/i18n.tsx';
 import type { Attribute, Condition, Kind, RetrievedItem, Scalar } from './market-api.ts';
 import { PRICE } from './search-params.ts';
-import type { Translate } from './translate.ts';
 
-/** Enum values are slugs (`wool_blend`): people read their label, else "Wool blend". */
-export const enumValueText = (attribute: Attribute, value: string) =>
-  enumValueLabel(attribute, value) ?? humanise(value);
+/** The translator `useT()` gives, whose `rich` words a message around marked-up parts. */
+type RichTranslate = ReturnType<typeof useT>;
+
+/**
+ * Enum values are slugs (`wool_blend`): people read their label, else "Wool blend" (an
+ * identifier, in no language to mark).
+ */
+export function enumValueShown(attribute: Attribute, value: string): Shown {
+  const label = valueLabelTexts(attribute, value);
+  return label ? shown(label) : { text: humanise(value) };
+}
 
 function humanise(slug: string): string {
   const words = slug.replace(/_/g, ' ');
@@ -43,15 +52,22 @@ export function Swatch(props: { value: string }) {
   return <span className="swatch" style={{ background: paint }} aria-hidden="true" />;
 }
 
-/** One attribute value as a person reads it: "3,000 MHz", "Silver", "Yes". */
-function formatValue(attribute: Attribute, value: unknown, t: Translate): string {
+/** One attribute value as a person reads it: "3,000 MHz", "Silver", "Yes"; a unit or label marked with its language. */
+function formatValue(attribute: Attribute, value: unknown, t: RichTranslate): ReactNode {
   switch (attribute.type) {
     case 'number': {
-      const unit = attributeUnit(attribute);
-      return typeof value === 'number' ? `${formatNumber(value)}${unit ? ` ${unit}` : ''}` : String(value);
+      const unit = unitTexts(attribute);
+      if (typeof value !== 'number') return String(value);
+      return unit ? (
+        <>
+          {formatNumber(value)} <Label text={unit} />
+        </>
+      ) : (
+        formatNumber(value)
+      );
     }
     case 'enum':
-      return enumValueText(attribute, String(value));
+      return <ShownText value={enumValueShown(attribute, String(value))} />;
     case 'boolean':
       return value ? t('purchaser.value.yes') : t('purchaser.value.no');
     case 'text':
@@ -65,8 +81,8 @@ function conditionValue(
   name: string,
   value: Scalar,
   currency: string | undefined,
-  t: Translate,
-): string {
+  t: RichTranslate,
+): ReactNode {
   if (name === PRICE && typeof value === 'number')
     return currency ? formatMoney(value, currency) : formatNumber(value);
   if (!attribute) return String(value);
@@ -75,40 +91,47 @@ function conditionValue(
 }
 
 /** A condition in words: "CPU speed at least 3,000 MHz", "Colour: Black or Silver". */
-export function describeCondition(kind: Kind, condition: Condition, t: Translate, currency?: string): string {
+export function describeCondition(
+  kind: Kind,
+  condition: Condition,
+  t: RichTranslate,
+  currency?: string,
+): ReactNode {
   const attribute = kind.attributes.find((a) => a.name === condition.attribute);
   const label =
-    condition.attribute === PRICE
-      ? t('purchaser.condition.price')
-      : attribute
-        ? attributeLabel(attribute)
-        : condition.attribute;
+    condition.attribute === PRICE ? (
+      t('purchaser.condition.price')
+    ) : attribute ? (
+      <Label text={attribute.labels} />
+    ) : (
+      condition.attribute
+    );
   const values = (Array.isArray(condition.value) ? condition.value : [condition.value]).map((v) =>
     conditionValue(attribute, condition.attribute, v, currency, t),
   );
   const [first = '', second = ''] = values;
   switch (condition.op) {
     case 'between':
-      return t('purchaser.condition.between', { label, low: first, high: second });
+      return t.rich('purchaser.condition.between', { label, low: first, high: second });
     case '>=':
-      return t('purchaser.condition.atLeast', { label, value: first });
+      return t.rich('purchaser.condition.atLeast', { label, value: first });
     case '<=':
-      return t('purchaser.condition.atMost', { label, value: first });
+      return t.rich('purchaser.condition.atMost', { label, value: first });
     case '>':
-      return t('purchaser.condition.moreThan', { label, value: first });
+      return t.rich('purchaser.condition.moreThan', { label, value: first });
     case '<':
-      return t('purchaser.condition.lessThan', { label, value: first });
+      return t.rich('purchaser.condition.lessThan', { label, value: first });
     case '!=':
-      return t('purchaser.condition.not', { label, value: first });
+      return t.rich('purchaser.condition.not', { label, value: first });
     case 'in':
-      return t('purchaser.condition.in', {
+      return t.rich('purchaser.condition.in', {
         label,
-        values: values.reduce((list, v) => t('purchaser.condition.orValue', { list, value: v })),
+        values: values.reduce((list, v) => t.rich('purchaser.condition.orValue', { list, value: v })),
       });
     case '=':
       return attribute?.type === 'number' || condition.attribute === PRICE
-        ? t('purchaser.condition.exactly', { label, value: first })
-        : t('purchaser.condition.is', { label, value: first });
+        ? t.rich('purchaser.condition.exactly', { label, value: first })
+        : t.rich('purchaser.condition.is', { label, value: first });
   }
 }
 
@@ -116,12 +139,14 @@ export function describeCondition(kind: Kind, condition: Condition, t: Translate
 export function Specs(props: { kind: Kind; item: RetrievedItem; sortedBy?: string }) {
   const { item } = props;
   const t = useT();
-  const shown = props.kind.attributes.filter((a) => item.attributes[a.name] !== undefined);
+  const given = props.kind.attributes.filter((a) => item.attributes[a.name] !== undefined);
   return (
     <dl className="specs">
-      {shown.map((a) => (
+      {given.map((a) => (
         <div key={a.name} className={a.name === props.sortedBy ? 'sorted' : undefined}>
-          <dt>{attributeLabel(a)}</dt>
+          <dt>
+            <Label text={a.labels} />
+          </dt>
           <dd>
             {a.type === 'enum' && <Swatch value={String(item.attributes[a.name])} />}
             {formatValue(a, item.attributes[a.name], t)}

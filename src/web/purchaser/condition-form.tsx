@@ -1,9 +1,10 @@
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
-import { attributeLabel, attributeUnit } from '../app/kind-labels.ts';
+import { unitTexts } from '../app/kind-labels.ts';
 import { currencySymbol, minorDigits } from '../app/money.ts';
+import { Label, ShownText } from '../app/shown-text.tsx';
 import { Button, Field, Notice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
-import { enumValueText, formatNumber, Swatch } from './attribute-format.tsx';
+import { enumValueShown, formatNumber, Swatch } from './attribute-format.tsx';
 import type { Attribute, Kind } from './market-api.ts';
 import {
   buildRequest,
@@ -14,7 +15,6 @@ import {
   PRICE,
   type SortChoice,
 } from './search-params.ts';
-import type { Translate } from './translate.ts';
 
 interface FieldsProps {
   draft: Draft;
@@ -109,24 +109,22 @@ export function ConditionForm(props: {
 function AttributeFields(props: FieldsProps & { attribute: Attribute }) {
   const { attribute: a } = props;
   const t = useT();
+  const label = <Label text={a.labels} />;
   switch (a.type) {
-    case 'number':
+    case 'number': {
+      const units = unitTexts(a);
+      const unit = units && <Label text={units} />;
       return (
-        <RangeFieldset
-          {...props}
-          name={a.name}
-          legend={attributeLabel(a)}
-          unit={attributeUnit(a)}
-          hint={rangeHint(a, t)}
-        />
+        <RangeFieldset {...props} name={a.name} legend={label} unit={unit} hint={rangeHint(a, unit, t)} />
       );
+    }
     case 'enum':
       return <EnumFieldset {...props} attribute={a} />;
     case 'boolean':
       return <BooleanFieldset {...props} attribute={a} />;
     case 'text':
       return (
-        <Field label={attributeLabel(a)} hint={t('purchaser.form.textHint')} error={props.errors[a.name]}>
+        <Field label={label} hint={t('purchaser.form.textHint')} error={props.errors[a.name]}>
           {(control) => (
             <input
               {...control}
@@ -140,13 +138,16 @@ function AttributeFields(props: FieldsProps & { attribute: Attribute }) {
   }
 }
 
-function rangeHint(a: Extract<Attribute, { type: 'number' }>, t: Translate): string | undefined {
+function rangeHint(
+  a: Extract<Attribute, { type: 'number' }>,
+  unit: ReactNode,
+  t: ReturnType<typeof useT>,
+): ReactNode {
   const integer = String(a.integer);
-  const unit = attributeUnit(a);
   if (a.min !== undefined && a.max !== undefined) {
     const range = { integer, min: formatNumber(a.min), max: formatNumber(a.max) };
     return unit
-      ? t('purchaser.form.rangeHint.rangeUnit', { ...range, unit })
+      ? t.rich('purchaser.form.rangeHint.rangeUnit', { ...range, unit })
       : t('purchaser.form.rangeHint.range', range);
   }
   return t('purchaser.form.rangeHint.plain', { integer });
@@ -156,7 +157,7 @@ function rangeHint(a: Extract<Attribute, { type: 'number' }>, t: Translate): str
 function Group(props: {
   legend: ReactNode;
   hintId?: string;
-  hint?: string;
+  hint?: ReactNode;
   error?: string;
   errorId: string;
   children: ReactNode;
@@ -184,7 +185,9 @@ function Group(props: {
   );
 }
 
-function RangeFieldset(props: FieldsProps & { name: string; legend: string; unit?: string; hint?: string }) {
+function RangeFieldset(
+  props: FieldsProps & { name: string; legend: ReactNode; unit?: ReactNode; hint?: ReactNode },
+) {
   const id = useId();
   const t = useT();
   const groupError = props.errors[props.name];
@@ -214,7 +217,9 @@ function RangeFieldset(props: FieldsProps & { name: string; legend: string; unit
   return (
     <Group
       legend={
-        props.unit ? t('purchaser.form.legendUnit', { label: props.legend, unit: props.unit }) : props.legend
+        props.unit
+          ? t.rich('purchaser.form.legendUnit', { label: props.legend, unit: props.unit })
+          : props.legend
       }
       hint={props.hint}
       hintId={`${id}-hint`}
@@ -243,7 +248,7 @@ function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { typ
   };
   return (
     <Group
-      legend={attributeLabel(props.attribute)}
+      legend={<Label text={props.attribute.labels} />}
       hint={t('purchaser.form.enumHint')}
       hintId={`${id}-hint`}
       error={props.errors[name]}
@@ -258,7 +263,7 @@ function EnumFieldset(props: FieldsProps & { attribute: Extract<Attribute, { typ
               onChange={(e) => toggle(value, e.target.checked)}
             />
             <Swatch value={value} />
-            {enumValueText(props.attribute, value)}
+            <ShownText value={enumValueShown(props.attribute, value)} />
           </label>
         ))}
       </div>
@@ -272,7 +277,11 @@ function BooleanFieldset(props: FieldsProps & { attribute: Extract<Attribute, { 
   const { name } = props.attribute;
   const current = props.draft[name] ?? '';
   return (
-    <Group legend={attributeLabel(props.attribute)} error={props.errors[name]} errorId={`${id}-error`}>
+    <Group
+      legend={<Label text={props.attribute.labels} />}
+      error={props.errors[name]}
+      errorId={`${id}-error`}
+    >
       <div className="chips">
         {[
           ['', t('purchaser.form.any')],

@@ -1,36 +1,26 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
+import { KETTLE_KIND } from '../../market/testing/kettle-kind.ts';
 import { sellerSession, signIn } from '../salesperson/testing/sell-browser.ts';
 import { describeInBrowser, expectAccessible, screenshot } from '../testing/browser.ts';
 
 /**
  * A kind's texts in the purchaser's language: the condition form and the results show the
  * Japanese ones to a Japanese browser and the English ones to an English one, and a text given
- * in one language only shows in that language to both.
+ * in one language only shows in that language to both, marked with it (`lang`).
  */
 describeInBrowser('kinds’ labels in Japanese and English', () => {
   const session = sellerSession('Kappa Kitchen');
-  const kettle = {
-    id: 'kettle',
-    name: { ja: '電気ケトル', en: 'Electric kettle' },
-    attributes: [
-      // English only, in either language.
-      { name: 'capacity_l', label: { en: 'Capacity' }, type: 'number', unit: { ja: 'リットル', en: 'L' } },
-      {
-        name: 'colour',
-        label: { ja: 'カラー', en: 'Colour' },
-        type: 'enum',
-        values: ['white', 'copper', 'steel'],
-        // Copper is labelled in Japanese only; steel not at all, so it shows as it is.
-        valueLabels: { white: { ja: 'ホワイト', en: 'White' }, copper: { ja: 'カッパー' } },
-      },
-      { name: 'auto_off', label: { ja: '自動電源オフ' }, type: 'boolean' },
-    ],
-  };
 
+  // The capacity's label is in English only, copper's in Japanese only; steel has none. The
+  // description is in Japanese only.
+  const description = 'すぐにお湯が沸く電気ケトル';
   beforeAll(async () => {
     const m = session.market;
-    const created = await m.call('POST', '/operator/kinds', { token: m.operatorKey, body: kettle });
+    const created = await m.call('POST', '/operator/kinds', {
+      token: m.operatorKey,
+      body: { ...KETTLE_KIND, description: { ja: description } },
+    });
     if (created.status !== 201) throw new Error(JSON.stringify(created.body));
     const offered = await m.call('POST', '/seller/offers', {
       token: session.seller.apiKey,
@@ -89,6 +79,57 @@ describeInBrowser('kinds’ labels in Japanese and English', () => {
     expect(await chips(page)).toEqual(expect.arrayContaining(['White', 'カッパー', 'Steel']));
     expect(await specs(page)).toMatchObject({ Capacity: '1.2 L', Colour: 'カッパー', 自動電源オフ: 'Yes' });
     await page.context().close();
+  });
+
+  /** The texts marked with a language within `where`, each once, as `language:text`. */
+  const marked = async (where: Locator) =>
+    [
+      ...new Set(
+        await where
+          .locator('[lang]')
+          .evaluateAll((elements) => elements.map((e) => `${e.getAttribute('lang')}:${e.textContent}`)),
+      ),
+    ].sort();
+  /** The kettle where /buy lists the kinds on offer, once it is listed. */
+  const kettleOnOffer = async (page: Page, name: string) => {
+    const item = page.locator('.kind-list li').filter({ hasText: name });
+    await item.waitFor();
+    return item;
+  };
+  const formAndResults = (page: Page) => page.locator('.condition-form, .result-list');
+
+  it('marks the texts shown in the other language with it, and only those', async () => {
+    // Japanese: the English capacity label is marked English, nothing Japanese is marked.
+    const ja = await session.newPage(undefined, 'ja-JP');
+    await ja.goto(`${session.market.url}/buy`);
+    expect(await (await kettleOnOffer(ja, '電気ケトル')).innerText()).toContain(description);
+    expect(await marked(await kettleOnOffer(ja, '電気ケトル'))).toEqual([]);
+    await search(ja, '電気ケトル', '種類', '検索する');
+    expect(await ja.locator('.kind-bar .hint').innerText()).toBe(description);
+    expect(await marked(ja.locator('.kind-bar'))).toEqual([]);
+    expect(await marked(formAndResults(ja))).toEqual(['en:Capacity']);
+    await ja.context().close();
+
+    // English: the Japanese description, copper and the automatic switch-off are marked Japanese;
+    // steel, shown as its value is named, is in no language.
+    const en = await session.newPage(undefined, 'en-GB');
+    await en.goto(`${session.market.url}/buy`);
+    expect(await marked(await kettleOnOffer(en, 'Electric kettle'))).toEqual([`ja:${description}`]);
+    await search(en, 'Electric kettle', 'Kind', 'Search');
+    expect(await marked(en.locator('.kind-bar'))).toEqual([`ja:${description}`]);
+    expect(await marked(formAndResults(en))).toEqual(['ja:カッパー', 'ja:自動電源オフ']);
+    await expectAccessible(en, 'a kind’s texts in the other language, marked with it');
+
+    // The seller's choices, options of a select, are marked the same way.
+    await signIn(en, session.market.url, session.seller.apiKey, '/sell/register');
+    await en.getByLabel('Kind', { exact: true }).selectOption({ label: 'Electric kettle' });
+    await en.getByLabel('Capacity').waitFor();
+    expect(await marked(en.getByLabel('Colour'))).toEqual(['ja:カッパー']);
+    expect(
+      await marked(en.locator('.field').filter({ has: en.getByLabel('Kind', { exact: true }) })),
+    ).toEqual([`ja:${description}`]);
+    await expectAccessible(en, 'a seller’s form with texts in the other language');
+    await en.context().close();
   });
 
   it('shows a label the operator adds from the next page on, to purchasers and sellers alike', async () => {

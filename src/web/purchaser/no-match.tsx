@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { kindName } from '../app/kind-labels.ts';
+import { ShownText, shown } from '../app/shown-text.tsx';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import { Notice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
@@ -28,7 +28,7 @@ export function NoMatch(props: {
         <p>{answer.message}</p>
       </Notice>
       {answer.offersOfKind === 0 ? (
-        <p>{t('purchaser.noMatch.noneOfKind', { kind: kindName(kind).toLowerCase() })}</p>
+        <p>{t.rich('purchaser.noMatch.noneOfKind', { kind: <KindInSentence kind={kind} /> })}</p>
       ) : (
         <>
           {helpful.length > 0 ? (
@@ -59,15 +59,15 @@ export function NoMatch(props: {
           )}
           {useless.length > 0 && (
             <p className="muted">
-              {t('purchaser.noMatch.useless', {
+              {t.rich('purchaser.noMatch.useless', {
                 conditions: useless
                   .map((condition) =>
-                    t('purchaser.noMatch.quoted', {
+                    t.rich('purchaser.noMatch.quoted', {
                       condition: describeCondition(kind, condition, t, currency),
                     }),
                   )
                   .reduce((list, condition, i) =>
-                    t(i === useless.length - 1 ? 'purchaser.list.lastOr' : 'purchaser.list.comma', {
+                    t.rich(i === useless.length - 1 ? 'purchaser.list.lastOr' : 'purchaser.list.comma', {
                       list,
                       item: condition,
                     }),
@@ -98,3 +98,9 @@ function offersOfKind(count: number, t: Translate): string {
 }
 
 const COUNT_CAP = 1000;
+
+/** The kind's name within a sentence: in lower case, as English writes a common noun there. */
+function KindInSentence({ kind }: { kind: Kind }) {
+  const name = shown(kind.names);
+  return <ShownText value={{ ...name, text: name.text.toLowerCase() }} />;
+}

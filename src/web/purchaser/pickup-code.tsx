@@ -2,11 +2,12 @@ import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-quer
 import type { ReactNode } from 'react';
 import { generatePickupCode } from '../../protocol/pickup-code.ts';
 import { ApiError } from '../app/api.ts';
-import { PlaceName, placeIn } from '../app/place-name.tsx';
+import { getPickupPoint } from '../app/delivery.ts';
+import { PlaceAddress, PlaceName } from '../app/place-name.tsx';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, CopyButton, Notice } from '../app/ui.tsx';
-import { useLocale, useT } from '../i18n/i18n.tsx';
-import { getPickupPoint, registerPickupCode } from './delivery-api.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { registerPickupCode } from './delivery-api.ts';
 import { type KeptOrder, keptOrder, updateKeptOrder } from './kept-orders.ts';
 import { getPickupCodeRegistration, type Order, type PickupCodeRegistration } from './market-api.ts';
 import { PickupQr } from './pickup-qr.tsx';
@@ -188,7 +189,6 @@ function RegistrationStatus(props: {
 export function PickupPointSummary(props: { code: string }) {
   const config = useTerminalConfig();
   const t = useT();
-  const { locale } = useLocale();
   const deliveryUrl = config.data?.deliveryUrl;
   const point = useQuery({
     queryKey: ['pickup-point', deliveryUrl, props.code],
@@ -209,8 +209,8 @@ export function PickupPointSummary(props: { code: string }) {
       </p>
       {point.data && (
         <p className="muted">
-          {t('purchaser.pickupCode.whereFacts', {
-            address: placeIn(point.data, locale).address,
+          {t.rich('purchaser.pickupCode.whereFacts', {
+            address: <PlaceAddress point={point.data} />,
             hours: point.data.openingHours,
             days: point.data.retentionDays,
           })}

@@ -1,10 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, type RefObject, useEffect, useId, useState } from 'react';
-import { PlaceName, placeIn } from '../app/place-name.tsx';
+import type { FoundPickupPoint, PickupPointKind, Position } from '../app/delivery.ts';
+import { PlaceAddress, PlaceName } from '../app/place-name.tsx';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, Field, Loading, Notice } from '../app/ui.tsx';
-import { activeLocale, type MessageId, useLocale, useT } from '../i18n/i18n.tsx';
-import { findPickupPoints, type PickupPoint, type PickupPointKind, type Position } from './delivery-api.ts';
+import { activeLocale, type MessageId, useT } from '../i18n/i18n.tsx';
+import { findPickupPoints } from './delivery-api.ts';
 import type { Translate } from './translate.ts';
 
 /**
@@ -14,7 +15,7 @@ import type { Translate } from './translate.ts';
 export interface PickupChoice {
   code: string;
   /** Absent when the code was typed by hand. */
-  point?: PickupPoint;
+  point?: FoundPickupPoint;
 }
 
 /** The market's limit on a pickup point's code (src/protocol/settlement.ts). */
@@ -218,7 +219,7 @@ export function PickupPointPicker(props: {
 
 /** One pickup point to choose: named by its name and code, described by the rest. */
 function PickupPointOption(props: {
-  point: PickupPoint;
+  point: FoundPickupPoint;
   group: string;
   checked: boolean;
   onChoose: () => void;
@@ -226,7 +227,6 @@ function PickupPointOption(props: {
   const { point } = props;
   const id = useId();
   const t = useT();
-  const { locale } = useLocale();
   return (
     <li>
       <label className="pickup-option">
@@ -244,7 +244,7 @@ function PickupPointOption(props: {
             <PlaceName point={point} className="pickup-name" /> <span className="mono">{point.code}</span>
           </span>
           <span className="pickup-facts" id={`${id}-facts`}>
-            {t(KIND_LABEL[point.kind])} · {placeIn(point, locale).address} · {point.openingHours}
+            {t(KIND_LABEL[point.kind])} · <PlaceAddress point={point} /> · {point.openingHours}
             {point.distanceMetres !== null && ` · ${distanceText(point.distanceMetres, t)}`}
           </span>
         </span>
@@ -257,7 +257,6 @@ function PickupPointOption(props: {
 function ChosenPickupPoint(props: { choice: PickupChoice }) {
   const { code, point } = props.choice;
   const t = useT();
-  const { locale } = useLocale();
   return (
     <div className="pickup-chosen">
       <p className="pickup-chosen-title">{t('purchaser.picker.chosen.title')}</p>
@@ -278,9 +277,9 @@ function ChosenPickupPoint(props: { choice: PickupChoice }) {
       </p>
       {point && (
         <p className="pickup-facts">
-          {t('purchaser.picker.chosen.facts', {
+          {t.rich('purchaser.picker.chosen.facts', {
             kind: t(KIND_LABEL[point.kind]),
-            address: placeIn(point, locale).address,
+            address: <PlaceAddress point={point} />,
             hours: point.openingHours,
             days: point.retentionDays,
           })}

@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../app/api.ts';
 import { focusElement } from '../app/focus.ts';
-import { kindName } from '../app/kind-labels.ts';
+import { descriptionOf } from '../app/kind-labels.ts';
+import { KindDescription, KindOptions, Label } from '../app/shown-text.tsx';
 import { useTerminalConfig } from '../app/terminal-config.ts';
 import { Button, Field, Loading, Page, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
@@ -48,7 +49,12 @@ export function SearchPage() {
   ) : (
     <Field
       label={t('purchaser.search.kind')}
-      hint={kinds.data.find((k) => k.id === kindId)?.description ?? t('purchaser.search.kindHint')}
+      hint={
+        <KindDescription
+          kind={kinds.data.find((k) => k.id === kindId)}
+          otherwise={t('purchaser.search.kindHint')}
+        />
+      }
     >
       {(control) => (
         <select
@@ -57,11 +63,7 @@ export function SearchPage() {
           onChange={(e) => navigate(e.target.value ? searchQuery(e.target.value) : '/')}
         >
           <option value="">{t('purchaser.search.chooseKind')}</option>
-          {kinds.data.map((k) => (
-            <option key={k.id} value={k.id}>
-              {kindName(k)}
-            </option>
-          ))}
+          <KindOptions kinds={kinds.data} />
         </select>
       )}
     </Field>
@@ -105,12 +107,22 @@ function KindChoice(props: { kinds: Kind[] }) {
         <>
           <h2>{t('purchaser.search.onOffer')}</h2>
           <ul className="kind-list">
-            {props.kinds.map((k) => (
-              <li key={k.id}>
-                <Link href={searchQuery(k.id)}>{kindName(k)}</Link>
-                <span className="muted"> · {k.description}</span>
-              </li>
-            ))}
+            {props.kinds.map((k) => {
+              const about = descriptionOf(k);
+              return (
+                <li key={k.id}>
+                  <Link href={searchQuery(k.id)}>
+                    <Label text={k.names} />
+                  </Link>
+                  {about && (
+                    <span className="muted">
+                      {' · '}
+                      <Label text={about} />
+                    </span>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </>
       )}

@@ -3,8 +3,9 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
-import { attributeLabel, kindName } from '../app/kind-labels.ts';
+import { kindName } from '../app/kind-labels.ts';
 import { formatMoney } from '../app/money.ts';
+import { KindDescription, KindOptions, type Shown, ShownOption, shown } from '../app/shown-text.tsx';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import type { Translate } from '../app/translate.ts';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
@@ -44,12 +45,12 @@ function attributeChoices(
   t: Translate,
   use: AttributeUse,
   kind: Kind | undefined,
-): { value: string; label: string }[] {
+): { value: string; shown: Shown }[] {
   const of = (types: AttributeDefinition['type'][]) =>
     (kind?.attributes ?? [])
       .filter((a) => types.includes(a.type))
-      .map((a) => ({ value: a.name, label: attributeLabel(a) }));
-  const price = { value: 'price', label: t('salesperson.analysis.price') };
+      .map((a) => ({ value: a.name, shown: shown(a.labels) }));
+  const price = { value: 'price', shown: { text: t('salesperson.analysis.price') } };
   switch (use) {
     case 'none':
       return [];
@@ -179,7 +180,7 @@ function AnalysisForm(props: { item: CatalogueItem }) {
         <div className="grid">
           <Field
             label={t('salesperson.analysis.kind')}
-            hint={kind.data?.description || t('salesperson.analysis.kindHint')}
+            hint={<KindDescription kind={kind.data} otherwise={t('salesperson.analysis.kindHint')} />}
             error={errors.kind}
           >
             {(control) => (
@@ -195,11 +196,7 @@ function AnalysisForm(props: { item: CatalogueItem }) {
                 <option value="">
                   {kinds.data ? t('salesperson.analysis.choose') : t('salesperson.analysis.loadingKinds')}
                 </option>
-                {kinds.data?.kinds.map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {kindName(k)}
-                  </option>
-                ))}
+                <KindOptions kinds={kinds.data?.kinds ?? []} />
               </select>
             )}
           </Field>
@@ -227,9 +224,7 @@ function AnalysisForm(props: { item: CatalogueItem }) {
                     </option>
                   )}
                   {choices.map((c) => (
-                    <option key={c.value} value={c.value}>
-                      {c.label}
-                    </option>
+                    <ShownOption key={c.value} value={c.value} shown={c.shown} />
                   ))}
                 </select>
               )}

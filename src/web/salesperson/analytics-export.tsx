@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { saveBlob } from '../app/download.ts';
-import { kindName } from '../app/kind-labels.ts';
+import { KindOptions } from '../app/shown-text.tsx';
 import { Button, Field, ProblemNotice } from '../app/ui.tsx';
 import { type MessageId, useT } from '../i18n/i18n.tsx';
 import { type ExportFormat, type ExportStore, fetchExport } from './analytics-api.ts';
@@ -59,11 +59,7 @@ export function ExportPanel(props: { kinds: Kind[] | undefined }) {
             {(control) => (
               <select {...control} required value={kind} onChange={(e) => setKind(e.target.value)}>
                 <option value="">{t('salesperson.export.chooseKind')}</option>
-                {(props.kinds ?? []).map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {kindName(k)}
-                  </option>
-                ))}
+                <KindOptions kinds={props.kinds ?? []} />
               </select>
             )}
           </Field>

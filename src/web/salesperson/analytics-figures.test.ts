@@ -52,7 +52,7 @@ const release = (
 const kind: Kind = {
   id: 'personal-computer',
   names: { en: 'Personal computer' },
-  description: '',
+  descriptions: {},
   updatedAt: '2026-01-01T00:00:00Z',
   attributes: [
     {

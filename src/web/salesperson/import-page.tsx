@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../app/api.ts';
-import { kindName } from '../app/kind-labels.ts';
+import { Label } from '../app/shown-text.tsx';
 import { Button, Field, Notice, Page, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { IMPORT_ACCEPT, type ImportResult, importContentType, importFile } from './import-stream.ts';
@@ -219,7 +219,7 @@ function FormatHelp() {
                   href={`data:text/csv;charset=utf-8,${encodeURIComponent(`${header(kind)}\n`)}`}
                   download={`${kind.id}.csv`}
                 >
-                  {t('salesperson.import.format.template', { name: kindName(kind) })}
+                  {t.rich('salesperson.import.format.template', { name: <Label text={kind.names} /> })}
                 </a>
                 <code className="mono">{header(kind)}</code>
               </li>

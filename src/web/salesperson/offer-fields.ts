@@ -56,28 +56,6 @@ export function readStock(t: Translate, text: string): Read<number> {
   return { value: Number(typed) };
 }
 
-/** What a number attribute allows, e.g. "100 to 10000 MHz, whole number". */
-export function attributeHint(t: Translate, definition: AttributeDefinition): string | undefined {
-  if (definition.type === 'text')
-    return t('salesperson.fields.hint.maxLength', { max: definition.maxLength });
-  if (definition.type !== 'number') return undefined;
-  const unitText = attributeUnit(definition);
-  const unit = unitText ? ` ${unitText}` : '';
-  const { min, max } = definition;
-  const range =
-    min !== undefined && max !== undefined
-      ? t('salesperson.fields.hint.range', { min, max, unit })
-      : min !== undefined
-        ? t('salesperson.fields.hint.atLeast', { min, unit })
-        : max !== undefined
-          ? t('salesperson.fields.hint.atMost', { max, unit })
-          : unitText && t('salesperson.fields.hint.inUnit', { unit: unitText });
-  if (!definition.integer) return range || undefined;
-  return range
-    ? t('salesperson.fields.hint.rangeWholeNumber', { range })
-    : t('salesperson.fields.hint.wholeNumber');
-}
-
 function readAttribute(
   t: Translate,
   definition: AttributeDefinition,

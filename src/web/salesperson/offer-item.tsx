@@ -14,7 +14,7 @@ import type { Offer } from './types.ts';
 type Mode = 'view' | 'edit' | 'withdraw';
 
 /** One offer on sale, with its price and stock editable in place and a confirmed withdrawal. */
-export function OfferItem(props: { offer: Offer; kindName: string; onWithdrawn(offer: Offer): void }) {
+export function OfferItem(props: { offer: Offer; kindName: ReactNode; onWithdrawn(offer: Offer): void }) {
   const { offer } = props;
   const t = useT();
   const [mode, setMode] = useState<Mode>('view');

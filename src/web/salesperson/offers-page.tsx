@@ -2,8 +2,8 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../app/api.ts';
-import { kindName } from '../app/kind-labels.ts';
 import { formatMoney } from '../app/money.ts';
+import { Label } from '../app/shown-text.tsx';
 import { Button, Empty, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { OFFERS_QUERY } from './offer-cache.ts';
@@ -43,7 +43,7 @@ export function OffersPage() {
   const gone = all.filter((o) => o.status === 'withdrawn');
   const kindNameOf = (id: string) => {
     const kind = kinds.data?.kinds.find((k) => k.id === id);
-    return kind ? kindName(kind) : id;
+    return kind ? <Label text={kind.names} /> : id;
   };
 
   return (

@@ -3,8 +3,9 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
-import { attributeLabel, kindName } from '../app/kind-labels.ts';
+import { attributeLabel } from '../app/kind-labels.ts';
 import { amountText, formatMoney } from '../app/money.ts';
+import { KindDescription, KindOptions } from '../app/shown-text.tsx';
 import { useMarketCurrency } from '../app/terminal-config.ts';
 import type { Translate } from '../app/translate.ts';
 import { Button, Field, Loading, Notice, Page, ProblemNotice } from '../app/ui.tsx';
@@ -112,7 +113,7 @@ export function RegisterPage() {
           <legend>{t('salesperson.register.commodity')}</legend>
           <Field
             label={t('salesperson.register.kind')}
-            hint={kind.data?.description ?? t('salesperson.register.kindHint')}
+            hint={<KindDescription kind={kind.data} otherwise={t('salesperson.register.kindHint')} />}
             error={errors.kind}
           >
             {(control) => (
@@ -130,11 +131,7 @@ export function RegisterPage() {
                 <option value="">
                   {kinds.data ? t('salesperson.register.choose') : t('salesperson.register.loadingKinds')}
                 </option>
-                {kinds.data?.kinds.map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {kindName(k)}
-                  </option>
-                ))}
+                <KindOptions kinds={kinds.data?.kinds ?? []} />
               </select>
             )}
           </Field>

@@ -2,9 +2,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
-import { KeySignInForm, SignedOutNotice } from '../app/key-sign-in.tsx';
+import { KeySignInPage } from '../app/key-sign-in.tsx';
 import type { Translate } from '../app/translate.ts';
-import { Button, CopyButton, Field, Notice, Page, ProblemNotice } from '../app/ui.tsx';
+import { Button, CopyButton, Field, Notice, ProblemNotice } from '../app/ui.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { byPath, fieldErrorsOf } from './form-errors.ts';
 import type { Seller } from './types.ts';
@@ -15,28 +15,12 @@ type SignedIn = (key: string, seller: Seller) => void;
 export function SignInPage(props: { onSignedIn: SignedIn; endedBecause?: string | null }) {
   const t = useT();
   return (
-    <Page title={t('salesperson.signIn.title')} intro={t('salesperson.signIn.intro')}>
-      <SignedOutNotice because={props.endedBecause} />
-      <div className="sell-columns">
-        <SignInForm onSignedIn={props.onSignedIn} />
-        <RegisterSellerForm onSignedIn={props.onSignedIn} />
-      </div>
-    </Page>
-  );
-}
-
-/** Why a key was refused, said next to the key field; null when the failure is not the key's. */
-function keyRefusal(t: Translate, error: unknown): string | null {
-  if (!(error instanceof ApiError)) return null;
-  if (error.status === 401) return t('salesperson.signIn.keyNotAccepted');
-  if (error.status === 403) return t('salesperson.signIn.accountSuspended');
-  return null;
-}
-
-function SignInForm(props: { onSignedIn: SignedIn }) {
-  const t = useT();
-  return (
-    <KeySignInForm
+    <KeySignInPage
+      className="sell-terminal"
+      title={t('salesperson.signIn.title')}
+      intro={t('salesperson.signIn.intro')}
+      endedBecause={props.endedBecause}
+      beside={{ columns: 'sell-columns', content: <RegisterSellerForm onSignedIn={props.onSignedIn} /> }}
       label={t('salesperson.signIn.keyLabel')}
       hint={t('salesperson.signIn.keyHint')}
       missing={t('salesperson.signIn.keyMissing')}
@@ -50,8 +34,16 @@ function SignInForm(props: { onSignedIn: SignedIn }) {
           code: (chunks) => <code>{chunks}</code>,
         })}
       </p>
-    </KeySignInForm>
+    </KeySignInPage>
   );
+}
+
+/** Why a key was refused, said next to the key field; null when the failure is not the key's. */
+function keyRefusal(t: Translate, error: unknown): string | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.status === 401) return t('salesperson.signIn.keyNotAccepted');
+  if (error.status === 403) return t('salesperson.signIn.accountSuspended');
+  return null;
 }
 
 function RegisterSellerForm(props: { onSignedIn: SignedIn }) {

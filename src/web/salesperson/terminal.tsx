@@ -45,13 +45,7 @@ export default function SellTerminal() {
     focusPageTitle();
   }, [signedIn]);
 
-  if (key === null) {
-    return (
-      <div className="sell-terminal">
-        <SignInPage endedBecause={endedBecause} onSignedIn={signIn} />
-      </div>
-    );
-  }
+  if (key === null) return <SignInPage endedBecause={endedBecause} onSignedIn={signIn} />;
   if (!me.data)
     return (
       <KeyCheckPage

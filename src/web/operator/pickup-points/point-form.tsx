@@ -1,5 +1,11 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError } from '../../app/api.ts';
+import {
+  PICKUP_POINT_KINDS,
+  type PickupPoint,
+  type PickupPointFields,
+  type PickupPointKind,
+} from '../../app/delivery.ts';
 import { useFocusFirstInvalid } from '../../app/forms.ts';
 import { Button, Field } from '../../app/ui.tsx';
 import { type MessageId, useT } from '../../i18n/i18n.tsx';
@@ -13,12 +19,6 @@ import {
   plainMessage,
 } from '../form-feedback.tsx';
 import type { Translate } from '../format.ts';
-import {
-  PICKUP_POINT_KINDS,
-  type PickupPoint,
-  type PickupPointFields,
-  type PickupPointKind,
-} from './points-api.ts';
 
 export const KIND_NAMES: Record<PickupPointKind, MessageId> = {
   convenience_store: 'operator.points.kind.convenienceStore',

@@ -2,7 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { createContext, useContext, useEffect, useState } from 'react';
 import { Link, Route, Switch, useLocation, useParams, useSearch } from 'wouter';
 import { ApiError } from '../../app/api.ts';
-import { KeyCheckPage, KeySignInForm, SignedOutNotice, useCheckedKey } from '../../app/key-sign-in.tsx';
+import { getPickupPoint, type PickupPoint } from '../../app/delivery.ts';
+import { KeyCheckPage, KeySignInPage, useCheckedKey } from '../../app/key-sign-in.tsx';
 import { PlaceName } from '../../app/place-name.tsx';
 import { NotFoundPage, TerminalNav } from '../../app/shell.tsx';
 import { Button, Empty, Field, Loading, Notice, Page, ProblemNotice } from '../../app/ui.tsx';
@@ -11,10 +12,8 @@ import { KIND_NAMES, PointForm } from './point-form.tsx';
 import {
   checkOperatorKey,
   createPickupPoint,
-  getPickupPoint,
   keyRefused,
   listPickupPoints,
-  type PickupPoint,
   POINTS_QUERY,
   updatePickupPoint,
 } from './points-api.ts';
@@ -29,34 +28,32 @@ import '../operator.css';
  */
 export default function PickupPointsTerminal() {
   const t = useT();
-  const refusedBecause = t('operator.points.signIn.keyRefused');
-  const { key, me, endedBecause, signIn, signOut } = useCheckedKey({
+  const { key, me, endedBecause, signIn, signOut, refusedKey } = useCheckedKey({
     name: 'pickup-operator',
     queryRoot: POINTS_QUERY,
     check: checkOperatorKey,
     refused: keyRefused,
-    refusedBecause,
+    refusedBecause: t('operator.points.signIn.keyRefused'),
   });
 
   if (key === null) {
     return (
-      <div className="operator-terminal">
-        <Page title={t('operator.points.title')} intro={t('operator.points.signIn.intro')}>
-          <SignedOutNotice because={endedBecause} />
-          <KeySignInForm
-            label={t('operator.points.signIn.keyLabel')}
-            hint={t('operator.points.signIn.keyHint')}
-            missing={t('operator.points.signIn.keyMissing')}
-            verify={checkOperatorKey}
-            refusal={(error) => (keyRefused(error) ? t('operator.signIn.keyRefused') : null)}
-            onSignedIn={signIn}
-          >
-            <p className="muted after-form">
-              {t.rich('operator.points.signIn.demo', { code: (chunks) => <code>{chunks}</code> })}
-            </p>
-          </KeySignInForm>
-        </Page>
-      </div>
+      <KeySignInPage
+        className="operator-terminal"
+        title={t('operator.points.title')}
+        intro={t('operator.points.signIn.intro')}
+        endedBecause={endedBecause}
+        label={t('operator.points.signIn.keyLabel')}
+        hint={t('operator.points.signIn.keyHint')}
+        missing={t('operator.points.signIn.keyMissing')}
+        verify={checkOperatorKey}
+        refusal={(error) => (keyRefused(error) ? t('operator.signIn.keyRefused') : null)}
+        onSignedIn={signIn}
+      >
+        <p className="muted after-form">
+          {t.rich('operator.points.signIn.demo', { code: (chunks) => <code>{chunks}</code> })}
+        </p>
+      </KeySignInPage>
     );
   }
   if (!me.data)
@@ -72,16 +69,7 @@ export default function PickupPointsTerminal() {
       />
     );
   return (
-    <KeyContext.Provider
-      value={{
-        key,
-        refusedKey: (error) => {
-          if (!keyRefused(error)) return false;
-          signOut(refusedBecause);
-          return true;
-        },
-      }}
-    >
+    <KeyContext.Provider value={{ key, refusedKey }}>
       <div className="operator-terminal">
         <div className="operator-bar">
           <TerminalNav
@@ -239,7 +227,7 @@ function PointEditPage() {
   );
   const point = useQuery({
     queryKey: pointKey(code),
-    queryFn: ({ signal }) => getPickupPoint(code, signal),
+    queryFn: ({ signal }) => getPickupPoint('', code, signal),
     retry: false,
   });
   const update = useMutation({
