@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { localized, type Message } from '../../platform/http/messages.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { currencySchema } from '../catalog/offer-input.ts';
 import { UNMET } from '../history/stores.ts';
 import { oneText } from '../kinds/attribute-schema.ts';
 import type { Kind } from '../kinds/kinds.ts';
+import { message } from '../problems/catalogue.ts';
 import { attributeBands, type Band, PRICE_BANDS } from './bands.ts';
 import { METRICS, type Metric } from './contributions.ts';
 import { GRANULARITIES, isoDaySchema } from './periods.ts';
@@ -271,7 +273,7 @@ export const CATALOGUE: Record<AnalysisId, AnalysisDefinition> = {
   },
 };
 
-export type ParameterFailure = { code: 'invalid_attribute'; message: string };
+export type ParameterFailure = { code: 'invalid_attribute'; reason: Message };
 
 /** Checks the attribute against what the analysis takes and the kind declares. */
 export function checkAttribute(
@@ -280,25 +282,26 @@ export function checkAttribute(
   attribute: string | undefined,
 ): Result<void, ParameterFailure> {
   const found = attributeOf(kind, attribute);
-  const fail = (message: string) => err<ParameterFailure>({ code: 'invalid_attribute', message });
+  const fail = (reason: Message) => err<ParameterFailure>({ code: 'invalid_attribute', reason });
+  const of = { kind: localized(kind.names) };
   switch (definition.attribute) {
     case 'none':
-      return attribute === undefined ? ok(undefined) : fail(`${definition.title} takes no attribute`);
-    case 'enum':
-      return found?.type === 'enum'
+      return attribute === undefined
         ? ok(undefined)
-        : fail(`choose an enumerated attribute of ${oneText(kind.names)}`);
+        : fail(message('invalid_attribute.detail.none', { analysis: definition.title }));
+    case 'enum':
+      return found?.type === 'enum' ? ok(undefined) : fail(message('invalid_attribute.detail.enum', of));
     case 'number':
       return attribute === undefined || attribute === 'price' || found?.type === 'number'
         ? ok(undefined)
-        : fail(`choose a numeric attribute of ${oneText(kind.names)}, or price`);
+        : fail(message('invalid_attribute.detail.number', of));
     case 'optional':
       return attribute === undefined ||
         attribute === 'price' ||
         found?.type === 'enum' ||
         found?.type === 'number'
         ? ok(undefined)
-        : fail(`choose an enumerated or numeric attribute of ${oneText(kind.names)}, or price`);
+        : fail(message('invalid_attribute.detail.optional', of));
   }
 }
 

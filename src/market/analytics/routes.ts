@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { timestampSchema } from '../../platform/clock.ts';
-import { untranslated } from '../../platform/http/messages.ts';
 import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
@@ -166,8 +165,7 @@ function quoteProblem(failure: QuoteFailure) {
     case 'history_pending':
       return problem(409, 'history_pending', { detail: message('history_pending.detail') });
     case 'invalid_attribute':
-      // Which attribute and why, in English for now (catalogue.ts).
-      return problem(422, 'invalid_attribute', { detail: untranslated(failure.message) });
+      return problem(422, 'invalid_attribute', { detail: failure.reason });
     case 'range_reversed':
       return problem(422, 'range_reversed');
     case 'range_not_closed':

@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Db, Executor } from '../../platform/db/database.ts';
+import { wordMessage } from '../../platform/http/messages.ts';
 import { modelKey } from './commodity-identity.ts';
 import type { ImportEntry } from './import-parse.ts';
 import type { OfferInput } from './offer-input.ts';
@@ -77,7 +78,12 @@ export async function runImport(
     const { registered, problems } = await registerOffers(tx, sellerId, rows, options.now);
     for (const r of registered) r.created ? created++ : updated++;
     for (const p of problems) {
-      errors.push({ line: (entries[p.index] as ImportEntry).line, code: p.code, reason: p.message });
+      // The import's report is in English, as its parser's reasons are.
+      errors.push({
+        line: (entries[p.index] as ImportEntry).line,
+        code: p.code,
+        reason: wordMessage(p.reason, 'en'),
+      });
     }
   };
 

@@ -1,10 +1,17 @@
 import { and, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { jsonRows } from '../../platform/db/json-rows.ts';
+import { listOf, type Message } from '../../platform/http/messages.ts';
 import { newId } from '../../platform/ids.ts';
 import { commodities, kinds, offers } from '../db/schema.ts';
-import { type AttributeValue, slotValues, validateAttributes } from '../kinds/attribute-schema.ts';
+import {
+  type AttributeError,
+  type AttributeValue,
+  slotValues,
+  validateAttributes,
+} from '../kinds/attribute-schema.ts';
 import type { Kind } from '../kinds/kinds.ts';
+import { message } from '../problems/catalogue.ts';
 import { modelKey } from './commodity-identity.ts';
 import type { OfferInput } from './offer-input.ts';
 
@@ -12,8 +19,9 @@ export interface RowProblem {
   /** Position of the row in the batch, from 0. */
   index: number;
   code: 'unknown_kind' | 'invalid_attributes' | 'commodity_conflict' | 'duplicate_in_batch';
-  message: string;
-  attributes?: { attribute: string; message: string }[];
+  /** What is wrong with the row, worded in the caller's language when it is answered. */
+  reason: Message;
+  attributes?: AttributeError[];
 }
 
 export interface RegisteredOffer {
@@ -53,13 +61,15 @@ export async function registerOffers(
   for (const { index, row, fromText } of rows) {
     const kind = kindById.get(row.kind);
     if (!kind) {
-      problems.push({ index, code: 'unknown_kind', message: `kind ${row.kind} does not exist` });
+      problems.push({ index, code: 'unknown_kind', reason: message('row.unknown_kind', { kind: row.kind }) });
       continue;
     }
     const checked = validateAttributes(kind.attributes, row.attributes, { fromText });
     if (!checked.ok) {
-      const message = checked.error.map((e) => `attribute ${e.attribute} ${e.message}`).join('; ');
-      problems.push({ index, code: 'invalid_attributes', message, attributes: checked.error });
+      const reason = listOf(
+        checked.error.map(({ attribute, reason }) => message('attribute.problem', { attribute, reason })),
+      );
+      problems.push({ index, code: 'invalid_attributes', reason, attributes: checked.error });
       continue;
     }
     const key = modelKey(row.model);
@@ -69,7 +79,7 @@ export async function registerOffers(
       problems.push({
         index,
         code: 'duplicate_in_batch',
-        message: `same commodity as row ${earlier + 1} of this batch`,
+        reason: message('row.duplicate', { row: String(earlier + 1) }),
       });
       continue;
     }
@@ -121,12 +131,17 @@ export async function registerOffers(
       problems.push({
         index: candidate.index,
         code: 'commodity_conflict',
-        message: `model ${candidate.row.model} is registered with other characteristics: ${differing
-          .map(([name]) => `${name} is ${JSON.stringify(commodity.attributes[name])}`)
-          .join(', ')}`,
+        reason: message('row.conflict', {
+          model: candidate.row.model,
+          differences: differing
+            .map(([name]) =>
+              message('row.differs', { attribute: name, value: JSON.stringify(commodity.attributes[name]) }),
+            )
+            .reduce((first, rest) => message('row.and', { first, rest })),
+        }),
         attributes: differing.map(([name]) => ({
           attribute: name,
-          message: `the commodity has ${JSON.stringify(commodity.attributes[name])}`,
+          reason: message('row.commodity_has', { value: JSON.stringify(commodity.attributes[name]) }),
         })),
       });
       continue;

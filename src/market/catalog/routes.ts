@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { untranslated } from '../../platform/http/messages.ts';
+import { wordMessage } from '../../platform/http/messages.ts';
 import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { pageQuery, pageSchema, toPage } from '../../platform/paging.ts';
@@ -49,11 +49,16 @@ export const offerView = ({ offer, commodity }: OfferRow) => ({
 
 export const rowProblem = (p: RowProblem) => {
   const status = p.code === 'commodity_conflict' ? 409 : p.code === 'unknown_kind' ? 400 : 422;
-  // What is wrong with the row is told in English for now (see register.ts).
   return problem(status, p.code, {
     title: message('commodity_not_registered'),
-    detail: untranslated(p.message),
-    ...(p.attributes && { errors: p.attributes }),
+    detail: p.reason,
+    // For programs: the same in every language, so in English.
+    ...(p.attributes && {
+      errors: p.attributes.map(({ attribute, reason }) => ({
+        attribute,
+        message: wordMessage(reason, 'en'),
+      })),
+    }),
   });
 };
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { localized, type Message } from '../../platform/http/messages.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { type LocalizedText, pickLabel, TEXT_LANGUAGES } from '../../protocol/localized-text.ts';
+import { message } from '../problems/catalogue.ts';
 import { SLOTS_BY_TYPE, type Slot } from './slots.ts';
 
 const slug = z
@@ -204,7 +206,7 @@ export function attributeView(definition: AttributeDefinition): AttributeView {
 }
 
 /** An attribute as sent, as it is stored in the given slot; refused when it labels a value it lacks. */
-function toDefinition(input: AttributeInput, slot: Slot): Result<AttributeDefinition, string> {
+function toDefinition(input: AttributeInput, slot: Slot): Result<AttributeDefinition, Message> {
   const labels = toLocalizedText(input.label);
   switch (input.type) {
     case 'number': {
@@ -215,7 +217,7 @@ function toDefinition(input: AttributeInput, slot: Slot): Result<AttributeDefini
       const { label: _, valueLabels = {}, ...enumeration } = input;
       const stray = Object.keys(valueLabels).find((v) => !input.values.includes(v));
       if (stray !== undefined)
-        return err(`attribute ${input.name}: ${stray} is labelled but is not one of its values`);
+        return err(message('kind.stray_label', { attribute: input.name, value: stray }));
       const labelled = Object.entries(valueLabels).map(([v, text]) => [v, toLocalizedText(text)]);
       return ok({ ...enumeration, labels, valueLabels: Object.fromEntries(labelled), slot });
     }
@@ -230,19 +232,24 @@ function toDefinition(input: AttributeInput, slot: Slot): Result<AttributeDefini
 export function assignSlots(
   existing: readonly AttributeDefinition[],
   added: readonly AttributeInput[],
-): Result<AttributeDefinition[], string> {
+): Result<AttributeDefinition[], Message> {
   const used = new Set<string>(existing.map((a) => a.slot));
   const names = new Set(existing.map((a) => a.name));
   const result: AttributeDefinition[] = [...existing];
   for (const attribute of added) {
-    if (names.has(attribute.name)) return err(`attribute ${attribute.name} is defined twice`);
+    if (names.has(attribute.name)) return err(message('kind.defined_twice', { attribute: attribute.name }));
     if (attribute.type === 'number' && attribute.min !== undefined && attribute.max !== undefined) {
-      if (attribute.min > attribute.max) return err(`attribute ${attribute.name}: min is greater than max`);
+      if (attribute.min > attribute.max)
+        return err(message('kind.min_above_max', { attribute: attribute.name }));
     }
     const slot = SLOTS_BY_TYPE[attribute.type].find((s) => !used.has(s));
     if (!slot) {
       return err(
-        `attribute ${attribute.name}: a kind holds at most ${SLOTS_BY_TYPE[attribute.type].length} ${attribute.type} attributes`,
+        message('kind.too_many', {
+          attribute: attribute.name,
+          max: String(SLOTS_BY_TYPE[attribute.type].length),
+          type: attribute.type,
+        }),
       );
     }
     const definition = toDefinition(attribute, slot);
@@ -267,14 +274,14 @@ export interface AttributeRelabel {
 export function relabelAttribute(
   definition: AttributeDefinition,
   change: AttributeRelabel,
-): Result<AttributeDefinition, string> {
-  const fail = (what: string) => err(`attribute ${definition.name}: ${what}`);
+): Result<AttributeDefinition, Message> {
+  const attribute = definition.name;
   const labels = change.label === undefined ? definition.labels : patchText(definition.labels, change.label);
-  if (!labels) return fail('its label needs a Japanese or English text');
+  if (!labels) return err(message('kind.label_needs_text', { attribute }));
   if (change.unit !== undefined && definition.type !== 'number')
-    return fail('only a number attribute has a unit');
+    return err(message('kind.unit_not_number', { attribute }));
   if (change.valueLabels !== undefined && definition.type !== 'enum')
-    return fail('only an enum attribute has value labels');
+    return err(message('kind.value_labels_not_enum', { attribute }));
   switch (definition.type) {
     case 'number': {
       const { units: current, ...number } = definition;
@@ -289,8 +296,7 @@ export function relabelAttribute(
     case 'enum': {
       const valueLabels = { ...definition.valueLabels };
       for (const [value, text] of Object.entries(change.valueLabels ?? {})) {
-        if (!definition.values.includes(value))
-          return fail(`${value} is labelled but is not one of its values`);
+        if (!definition.values.includes(value)) return err(message('kind.stray_label', { attribute, value }));
         const patched = text === null ? undefined : patchText(valueLabels[value], text);
         if (patched) valueLabels[value] = patched;
         else delete valueLabels[value];
@@ -304,7 +310,8 @@ export function relabelAttribute(
 
 export interface AttributeError {
   attribute: string;
-  message: string;
+  /** Completes "attribute <name> …". */
+  reason: Message;
 }
 
 /**
@@ -320,18 +327,19 @@ export function validateAttributes(
   const values: Record<string, AttributeValue> = {};
   const known = new Set(definitions.map((d) => d.name));
   for (const name of Object.keys(input)) {
-    if (!known.has(name)) errors.push({ attribute: name, message: 'is not an attribute of this kind' });
+    if (!known.has(name)) errors.push({ attribute: name, reason: message('attribute.unknown') });
   }
   for (const definition of definitions) {
     let raw = input[definition.name];
     if (options.fromText && raw === '') raw = undefined;
     if (raw === undefined || raw === null) {
-      if (definition.required) errors.push({ attribute: definition.name, message: 'is required' });
+      if (definition.required)
+        errors.push({ attribute: definition.name, reason: message('attribute.required') });
       continue;
     }
     const checked = checkValue(definition, options.fromText ? fromText(definition, raw) : raw);
     if (checked.ok) values[definition.name] = checked.value;
-    else errors.push({ attribute: definition.name, message: checked.error });
+    else errors.push({ attribute: definition.name, reason: checked.error });
   }
   return errors.length ? err(errors) : ok(values);
 }
@@ -348,30 +356,39 @@ function fromText(definition: AttributeDefinition, raw: unknown): unknown {
   return text;
 }
 
-/** Checks one value against its attribute's type; the message completes "attribute <name> …". */
-export function checkValue(definition: AttributeDefinition, value: unknown): Result<AttributeValue, string> {
+/** Checks one value against its attribute's type; the reason completes "attribute <name> …". */
+export function checkValue(definition: AttributeDefinition, value: unknown): Result<AttributeValue, Message> {
   switch (definition.type) {
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return err(`must be a number`);
-      if (definition.integer && !Number.isInteger(value)) return err('must be a whole number');
-      const unit = definition.units ? ` ${oneText(definition.units)}` : '';
-      if (definition.min !== undefined && value < definition.min)
-        return err(`must be at least ${definition.min}${unit}`);
-      if (definition.max !== undefined && value > definition.max)
-        return err(`must be at most ${definition.max}${unit}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) return err(message('value.not_a_number'));
+      if (definition.integer && !Number.isInteger(value)) return err(message('value.not_whole'));
+      // As text, so that a bound reads as it was defined (no grouping), in the kind's unit if any.
+      const unit = definition.units && localized(definition.units);
+      if (definition.min !== undefined && value < definition.min) {
+        const min = String(definition.min);
+        return err(
+          unit ? message('value.below_min_unit', { min, unit }) : message('value.below_min', { min }),
+        );
+      }
+      if (definition.max !== undefined && value > definition.max) {
+        const max = String(definition.max);
+        return err(
+          unit ? message('value.above_max_unit', { max, unit }) : message('value.above_max', { max }),
+        );
+      }
       return ok(value);
     }
     case 'enum':
       if (typeof value !== 'string' || !definition.values.includes(value)) {
-        return err(`must be one of ${definition.values.join(', ')}`);
+        return err(message('value.not_one_of', { values: definition.values.join(', ') }));
       }
       return ok(value);
     case 'boolean':
-      return typeof value === 'boolean' ? ok(value) : err('must be true or false');
+      return typeof value === 'boolean' ? ok(value) : err(message('value.not_boolean'));
     case 'text':
-      if (typeof value !== 'string' || value.trim() === '') return err('must be a non-empty text');
+      if (typeof value !== 'string' || value.trim() === '') return err(message('value.empty_text'));
       if (value.length > definition.maxLength)
-        return err(`must be at most ${definition.maxLength} characters`);
+        return err(message('value.too_long', { maxLength: String(definition.maxLength) }));
       return ok(value);
   }
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordMessage } from '../../platform/http/messages.ts';
 import { describeEachDatabase } from '../../platform/testing/for-each-database.ts';
 import { offers } from '../db/schema.ts';
 import { KETTLE_KIND } from '../testing/kettle-kind.ts';
 import { pcOffer, registerTestSeller, startTestMarket, type TestMarket } from '../testing/market-harness.ts';
-import { assignSlots, validateAttributes } from './attribute-schema.ts';
+import { type AttributeError, assignSlots, validateAttributes } from './attribute-schema.ts';
 import { KindCache } from './kind-cache.ts';
 
 const laptop = {
@@ -25,6 +26,10 @@ const laptop = {
     { name: 'maker', label: 'Maker', type: 'text' },
   ],
 };
+
+/** Each attribute's reason in English, as a seller's answer's `errors` give it. */
+const inEnglish = (errors: AttributeError[]) =>
+  errors.map(({ attribute, reason }) => ({ attribute, message: wordMessage(reason, 'en') }));
 
 describe('attribute schemas', () => {
   const defs = assignSlots(
@@ -69,7 +74,7 @@ describe('attribute schemas', () => {
     });
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
-    expect(checked.error).toEqual(
+    expect(inEnglish(checked.error)).toEqual(
       expect.arrayContaining([
         { attribute: 'fibre', message: 'is not an attribute of this kind' },
         { attribute: 'ram_gb', message: 'must be a whole number' },
@@ -78,7 +83,7 @@ describe('attribute schemas', () => {
       ]),
     );
     const missing = validateAttributes(defs.value, { ram_gb: 512 });
-    expect(!missing.ok && missing.error).toEqual([
+    expect(!missing.ok && inEnglish(missing.error)).toEqual([
       { attribute: 'ram_gb', message: 'must be at most 256 GB' },
     ]);
   });
@@ -102,7 +107,7 @@ describe('attribute schemas', () => {
       required: false,
     }));
     const result = assignSlots([], many);
-    expect(!result.ok && result.error).toMatch(/at most 8 number attributes/);
+    expect(!result.ok && wordMessage(result.error, 'en')).toMatch(/at most 8 number attributes/);
   });
 });
 

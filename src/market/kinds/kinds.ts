@@ -1,7 +1,9 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { type Executor, notify } from '../../platform/db/database.ts';
+import type { Message } from '../../platform/http/messages.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { kinds } from '../db/schema.ts';
+import { message } from '../problems/catalogue.ts';
 import {
   type AttributeDefinition,
   type AttributeInput,
@@ -24,7 +26,7 @@ export const KINDS_CHANNEL = 'tokumei_kinds';
 export type KindFailure =
   | { code: 'kind_exists'; kindId: string }
   | { code: 'kind_not_found'; kindId: string }
-  | { code: 'invalid_kind'; message: string };
+  | { code: 'invalid_kind'; reason: Message };
 
 export const getKind = async (db: Executor, id: string): Promise<Kind | undefined> =>
   (await db.select().from(kinds).where(eq(kinds.id, id)))[0];
@@ -43,7 +45,7 @@ export async function createKind(
   now: Date,
 ): Promise<Result<Kind, KindFailure>> {
   const attributes = assignSlots([], input.attributes);
-  if (!attributes.ok) return err({ code: 'invalid_kind', message: attributes.error });
+  if (!attributes.ok) return err({ code: 'invalid_kind', reason: attributes.error });
   const [created] = await db
     .insert(kinds)
     .values({
@@ -81,15 +83,15 @@ export async function extendKind(
 ): Promise<Result<Kind, KindFailure>> {
   const [kind] = await db.select().from(kinds).where(eq(kinds.id, id)).for('update');
   if (!kind) return err({ code: 'kind_not_found', kindId: id });
-  const invalid = (message: string) => err({ code: 'invalid_kind' as const, message });
+  const invalid = (reason: Message) => err({ code: 'invalid_kind' as const, reason });
   const required = change.attributes?.find((a) => a.required);
-  if (required) return invalid(`attribute ${required.name}: an added attribute cannot be required`);
+  if (required) return invalid(message('kind.added_required', { attribute: required.name }));
   const names = change.name === undefined ? kind.names : patchText(kind.names, change.name);
-  if (!names) return invalid('the kind’s name needs a Japanese or English text');
+  if (!names) return invalid(message('kind.name_needs_text'));
   let attributes: AttributeDefinition[] = kind.attributes;
   for (const [name, values] of Object.entries(change.enumValues ?? {})) {
     const target = attributes.find((a) => a.name === name);
-    if (target?.type !== 'enum') return invalid(`attribute ${name} is not an enum attribute of ${id}`);
+    if (target?.type !== 'enum') return invalid(message('kind.not_enum', { attribute: name, kind: id }));
     attributes = attributes.map((a) =>
       a === target
         ? { ...target, values: [...target.values, ...values.filter((v) => !target.values.includes(v))] }
@@ -100,7 +102,7 @@ export async function extendKind(
   for (const [name, relabel] of Object.entries(change.attributeLabels ?? {})) {
     const index = attributes.findIndex((a) => a.name === name);
     const target = attributes[index];
-    if (!target) return invalid(`attribute ${name} is not an attribute of ${id}`);
+    if (!target) return invalid(message('kind.unknown_attribute', { attribute: name, kind: id }));
     const relabelled = relabelAttribute(target, relabel);
     if (!relabelled.ok) return invalid(relabelled.error);
     attributes = attributes.with(index, relabelled.value);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { untranslated } from '../../platform/http/messages.ts';
 import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
@@ -71,8 +70,7 @@ const kindFailure = (failure: KindFailure) => {
     case 'kind_not_found':
       return problem(404, failure.code, { kindId: failure.kindId });
     case 'invalid_kind':
-      // What is wrong with the definition, in English for now (kinds.ts, attribute-schema.ts).
-      return problem(400, failure.code, { detail: untranslated(failure.message) });
+      return problem(400, failure.code, { detail: failure.reason });
   }
 };
 

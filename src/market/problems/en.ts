@@ -24,6 +24,56 @@ export const en = {
   invalid_conditions: 'The purchase request does not fit its kind',
   'invalid_conditions.condition': 'condition {number} ({attribute}): {reason}',
   'invalid_conditions.sort': 'sort by {attribute}: {reason}',
+  /**
+   * Why a value does not fit its attribute: each completes "attribute <name> …" or "value <value> …".
+   * Numbers are given as text, as they are written in the request.
+   */
+  'value.not_a_number': 'must be a number',
+  'value.not_whole': 'must be a whole number',
+  'value.below_min': 'must be at least {min}',
+  'value.below_min_unit': 'must be at least {min} {unit}',
+  'value.above_max': 'must be at most {max}',
+  'value.above_max_unit': 'must be at most {max} {unit}',
+  'value.not_one_of': 'must be one of {values}',
+  'value.not_boolean': 'must be true or false',
+  'value.empty_text': 'must be a non-empty text',
+  'value.too_long': 'must be at most {maxLength} characters',
+  'attribute.unknown': 'is not an attribute of this kind',
+  'attribute.required': 'is required',
+  /** One attribute's reason, in a row of commodity information. */
+  'attribute.problem': 'attribute {attribute} {reason}',
+  /** Why a condition of a purchase request does not fit its kind. */
+  'condition.unknown_attribute': 'is not an attribute of {kind} (known: price, {known})',
+  'condition.operator_misfit':
+    'operator {op} does not apply to {type, select, enum {an enum} other {a {type}}} attribute (use {allowed})',
+  'condition.needs_list': 'operator {op} needs a list of values',
+  'condition.needs_single': 'operator {op} needs a single value',
+  'condition.between_two': 'between needs exactly two values, [low, high]',
+  'condition.between_order': 'between needs [low, high] with low ≤ high',
+  'condition.value': 'value {value} {reason}',
+  'sort.not_numeric': 'only numeric attributes can be sorted by',
+  'sort.unknown_attribute': 'is not an attribute of {kind}',
+  /** What is wrong with a kind's definition or a change to it. */
+  'kind.defined_twice': 'attribute {attribute} is defined twice',
+  'kind.min_above_max': 'attribute {attribute}: min is greater than max',
+  'kind.too_many': 'attribute {attribute}: a kind holds at most {max} {type} attributes',
+  'kind.stray_label': 'attribute {attribute}: {value} is labelled but is not one of its values',
+  'kind.added_required': 'attribute {attribute}: an added attribute cannot be required',
+  'kind.name_needs_text': 'the kind’s name needs a Japanese or English text',
+  'kind.not_enum': 'attribute {attribute} is not an enum attribute of {kind}',
+  'kind.unknown_attribute': 'attribute {attribute} is not an attribute of {kind}',
+  'kind.label_needs_text': 'attribute {attribute}: its label needs a Japanese or English text',
+  'kind.unit_not_number': 'attribute {attribute}: only a number attribute has a unit',
+  'kind.value_labels_not_enum': 'attribute {attribute}: only an enum attribute has value labels',
+  /** Why a row of commodity information was refused (besides its attributes). */
+  'row.unknown_kind': 'kind {kind} does not exist',
+  'row.duplicate': 'same commodity as row {row} of this batch',
+  'row.conflict': 'model {model} is registered with other characteristics: {differences}',
+  /** One characteristic the registered commodity has otherwise; `row.and` joins several. */
+  'row.differs': '{attribute} is {value}',
+  'row.and': '{first}, {rest}',
+  /** Completes "attribute <name> …", as `value.*` do. */
+  'row.commodity_has': 'the commodity has {value}',
   /** Not a problem: the message of a search that matched nothing (a 200 answer). */
   nothing_matched:
     'No commodity matches every condition of this purchase request. Relax a condition below and send a new purchase request.',
@@ -75,6 +125,10 @@ export const en = {
   history_pending: 'The last days of the range are still being stored',
   'history_pending.detail': 'A day’s history is stored shortly after it ends; ask again in a few minutes.',
   invalid_attribute: 'The attribute does not fit this analysis',
+  'invalid_attribute.detail.none': '{analysis} takes no attribute',
+  'invalid_attribute.detail.enum': 'choose an enumerated attribute of {kind}',
+  'invalid_attribute.detail.number': 'choose a numeric attribute of {kind}, or price',
+  'invalid_attribute.detail.optional': 'choose an enumerated or numeric attribute of {kind}, or price',
   range_reversed: 'The range ends before it starts',
   range_not_closed: 'The range reaches a period that has not ended',
   'range_not_closed.detail': 'Analyses cover ended periods only; the last ended day is {lastClosedDay}.',

@@ -1,5 +1,9 @@
 import type { en } from './en.ts';
 
+/** An attribute's type (number, enum, boolean, text) as Japanese names it. */
+const ATTRIBUTE_TYPE =
+  '{type, select, number {数値} enum {選択式} boolean {真偽値} text {テキスト} other {{type}}}';
+
 /** The market's problems in Japanese (see en.ts). */
 export const ja: { readonly [K in keyof typeof en]: string } = {
   'unauthorized.seller': '出品者の API キーが必要です',
@@ -20,6 +24,46 @@ export const ja: { readonly [K in keyof typeof en]: string } = {
   invalid_conditions: '購入リクエストが種類の定義に合っていません',
   'invalid_conditions.condition': '条件{number}（{attribute}）: {reason}',
   'invalid_conditions.sort': '並べ替え（{attribute}）: {reason}',
+  // 理由は「属性 … は」「値 … は」に続く形。
+  'value.not_a_number': '数値にしてください',
+  'value.not_whole': '整数にしてください',
+  'value.below_min': '{min} 以上にしてください',
+  'value.below_min_unit': '{min} {unit}以上にしてください',
+  'value.above_max': '{max} 以下にしてください',
+  'value.above_max_unit': '{max} {unit}以下にしてください',
+  'value.not_one_of': '「{values}」のいずれかにしてください',
+  'value.not_boolean': 'true か false にしてください',
+  'value.empty_text': '空にはできません',
+  'value.too_long': '{maxLength}文字以内にしてください',
+  'attribute.unknown': 'この種類の属性ではありません',
+  'attribute.required': '必須です',
+  'attribute.problem': '属性 {attribute} は{reason}',
+  'condition.unknown_attribute': '{kind} の属性ではありません（使える属性: price, {known}）',
+  'condition.operator_misfit': `演算子 {op} は${ATTRIBUTE_TYPE}の属性には使えません（使える演算子: {allowed}）`,
+  'condition.needs_list': '演算子 {op} には値のリストを指定してください',
+  'condition.needs_single': '演算子 {op} には値を1つだけ指定してください',
+  'condition.between_two': 'between には [下限, 上限] の2つの値を指定してください',
+  'condition.between_order': 'between は [下限, 上限] の順で、下限 ≤ 上限にしてください',
+  'condition.value': '値 {value} は{reason}',
+  'sort.not_numeric': '並べ替えに使えるのは数値の属性だけです',
+  'sort.unknown_attribute': '{kind} の属性ではありません',
+  'kind.defined_twice': '属性 {attribute} が2回定義されています',
+  'kind.min_above_max': '属性 {attribute}: min が max より大きくなっています',
+  'kind.too_many': `属性 {attribute}: 1つの種類に持てる${ATTRIBUTE_TYPE}の属性は{max}個までです`,
+  'kind.stray_label': '属性 {attribute}: {value} にラベルがありますが、この属性の値にはありません',
+  'kind.added_required': '属性 {attribute}: あとから追加する属性は必須にできません',
+  'kind.name_needs_text': '種類の名前には日本語か英語のテキストが必要です',
+  'kind.not_enum': '属性 {attribute} は {kind} の選択式の属性ではありません',
+  'kind.unknown_attribute': '属性 {attribute} は {kind} の属性ではありません',
+  'kind.label_needs_text': '属性 {attribute}: ラベルには日本語か英語のテキストが必要です',
+  'kind.unit_not_number': '属性 {attribute}: 単位を持てるのは数値の属性だけです',
+  'kind.value_labels_not_enum': '属性 {attribute}: 値のラベルを持てるのは選択式の属性だけです',
+  'row.unknown_kind': '種類「{kind}」はありません',
+  'row.duplicate': 'このバッチの{row}行目と同じ商品です',
+  'row.conflict': '型番 {model} の商品は、別の仕様ですでに登録されています（{differences}）',
+  'row.differs': '{attribute} は {value}',
+  'row.and': '{first}、{rest}',
+  'row.commodity_has': '登録済みの商品では {value} です',
   nothing_matched:
     'この購入リクエストのすべての条件に合う商品はありません。下の条件を1つゆるめて、購入リクエストを送り直してください。',
   search_not_found: 'この検索は存在しないか、有効期限が切れています',
@@ -87,6 +131,11 @@ export const ja: { readonly [K in keyof typeof en]: string } = {
   'history_pending.detail':
     '1日分の履歴はその日の終了後まもなく保存されます。数分後にもう一度お試しください。',
   invalid_attribute: 'この属性はこの分析に使えません',
+  // The analysis is named in English only (its title); Japanese says "this analysis" instead.
+  'invalid_attribute.detail.none': '{analysis, select, other {この分析}}には属性を指定できません',
+  'invalid_attribute.detail.enum': '{kind}の選択式の属性を選んでください',
+  'invalid_attribute.detail.number': '{kind}の数値の属性か、price を選んでください',
+  'invalid_attribute.detail.optional': '{kind}の選択式または数値の属性か、price を選んでください',
   range_reversed: '範囲の終わりが始まりより前です',
   range_not_closed: '範囲にまだ終わっていない期間が含まれています',
   'range_not_closed.detail': '分析できるのは終了した期間だけです。最後に終了した日は {lastClosedDay} です。',

@@ -1,15 +1,19 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Message } from '../../platform/http/messages.ts';
 import { err, ok, type Result } from '../../platform/result.ts';
 import { offers } from '../db/schema.ts';
 import { type AttributeDefinition, checkValue } from '../kinds/attribute-schema.ts';
 import type { Kind } from '../kinds/kinds.ts';
+import { message } from '../problems/catalogue.ts';
 import type { Condition, Operator, PurchaseRequest } from './purchase-request.ts';
 
 export interface ConditionProblem {
+  /** The condition's position, from 0; -1 for the sort. */
   index: number;
   attribute: string;
-  message: string;
+  /** What is wrong, worded in the caller's language when it is answered. */
+  reason: Message;
 }
 
 export interface CompiledRequest {
@@ -55,7 +59,7 @@ export function compilePurchaseRequest(
   request.conditions.forEach((condition, index) => {
     const compiled = compileCondition(kind, condition);
     if (compiled.ok) predicates.push(compiled.value);
-    else problems.push({ index, attribute: condition.attribute, message: compiled.error });
+    else problems.push({ index, attribute: condition.attribute, reason: compiled.error });
   });
 
   const sortBy = request.sort.by;
@@ -64,9 +68,9 @@ export function compilePurchaseRequest(
     problems.push({
       index: -1,
       attribute: sortBy,
-      message: sortAttribute
-        ? 'only numeric attributes can be sorted by'
-        : `is not an attribute of ${kind.id}`,
+      reason: sortAttribute
+        ? message('sort.not_numeric')
+        : message('sort.unknown_attribute', { kind: kind.id }),
     });
   }
   if (problems.length) return err(problems);
@@ -81,32 +85,40 @@ export function compilePurchaseRequest(
   });
 }
 
-function compileCondition(kind: Kind, condition: Condition): Result<SQL, string> {
+function compileCondition(kind: Kind, condition: Condition): Result<SQL, Message> {
   const definition =
     condition.attribute === 'price' ? PRICE : kind.attributes.find((a) => a.name === condition.attribute);
   if (!definition)
     return err(
-      `is not an attribute of ${kind.id} (known: price, ${kind.attributes.map((a) => a.name).join(', ')})`,
+      message('condition.unknown_attribute', {
+        kind: kind.id,
+        known: kind.attributes.map((a) => a.name).join(', '),
+      }),
     );
   const { op } = condition;
   if (!ALLOWED[definition.type].includes(op)) {
     return err(
-      `operator ${op} does not apply to a ${definition.type} attribute (use ${ALLOWED[definition.type].join(' ')})`,
+      message('condition.operator_misfit', {
+        op,
+        type: definition.type,
+        allowed: ALLOWED[definition.type].join(' '),
+      }),
     );
   }
   const column = 'slot' in definition ? offers[definition.slot] : offers.priceMinor;
   const many = op === 'in' || op === 'between';
   if (many !== Array.isArray(condition.value)) {
-    return err(many ? `operator ${op} needs a list of values` : `operator ${op} needs a single value`);
+    return err(message(many ? 'condition.needs_list' : 'condition.needs_single', { op }));
   }
   const values = Array.isArray(condition.value) ? condition.value : [condition.value];
-  if (op === 'between' && values.length !== 2) return err('between needs exactly two values, [low, high]');
+  if (op === 'between' && values.length !== 2) return err(message('condition.between_two'));
   // A condition value is checked like a registered value, but bounds need not hold for it.
   const typeOnly =
     definition.type === 'number' ? { ...definition, min: undefined, max: undefined } : definition;
   for (const value of values) {
     const checked = checkValue(typeOnly as AttributeDefinition, value);
-    if (!checked.ok) return err(`value ${JSON.stringify(value)} ${checked.error}`);
+    if (!checked.ok)
+      return err(message('condition.value', { value: JSON.stringify(value), reason: checked.error }));
   }
   const [first, second] = values;
   switch (op) {
@@ -131,7 +143,7 @@ function compileCondition(kind: Kind, condition: Condition): Result<SQL, string>
         )})`,
       );
     case 'between':
-      if ((first as number) > (second as number)) return err('between needs [low, high] with low ≤ high');
+      if ((first as number) > (second as number)) return err(message('condition.between_order'));
       return ok(sql`${column} BETWEEN ${first} AND ${second}`);
   }
 }

@@ -246,7 +246,7 @@ describeEachDatabase('B1–B2 retrieval', (dbKind) => {
       [4, 'ram_gb'],
       [5, 'ram_gb'],
     ]);
-    expect(res.body.errors[1].message).toMatch(/operator >= does not apply to a enum attribute/);
+    expect(res.body.errors[1].message).toMatch(/operator >= does not apply to an enum attribute/);
     expect(res.body.errors[3].message).toMatch(/must be one of/);
     const op = await search([{ attribute: 'cpu_mhz', op: 'like', value: 1 }]);
     expect(op).toMatchObject({ status: 400, body: { code: 'invalid_request' } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { answerLanguage } from '../../platform/http/language.ts';
-import { listOf, untranslated, wordMessage } from '../../platform/http/messages.ts';
+import { listOf, wordMessage } from '../../platform/http/messages.ts';
 import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { cursorSchema, INVALID_CURSOR } from '../../platform/paging.ts';
@@ -79,23 +79,20 @@ function searchFailure(failure: SearchFailure) {
         kind: failure.kind,
       });
     case 'invalid_conditions':
-      // What is wrong with a condition is told in English for now (see compile.ts).
       return problem(400, 'invalid_conditions', {
         detail: listOf(
-          failure.problems.map((p) =>
-            p.index < 0
-              ? message('invalid_conditions.sort', {
-                  attribute: p.attribute,
-                  reason: untranslated(p.message),
-                })
-              : message('invalid_conditions.condition', {
-                  number: p.index + 1,
-                  attribute: p.attribute,
-                  reason: untranslated(p.message),
-                }),
+          failure.problems.map(({ index, attribute, reason }) =>
+            index < 0
+              ? message('invalid_conditions.sort', { attribute, reason })
+              : message('invalid_conditions.condition', { number: index + 1, attribute, reason }),
           ),
         ),
-        errors: failure.problems,
+        // For programs: the same in every language, so in English.
+        errors: failure.problems.map(({ index, attribute, reason }) => ({
+          index,
+          attribute,
+          message: wordMessage(reason, 'en'),
+        })),
       });
     case 'search_not_found':
       return problem(404, 'search_not_found', { detail: message('search_not_found.detail') });

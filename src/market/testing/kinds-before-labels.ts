@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
+import { wordMessage } from '../../platform/http/messages.ts';
 import { DEMO_KINDS } from '../demo/demo-kinds.ts';
 import { assignSlots, oneText, toLocalizedText } from '../kinds/attribute-schema.ts';
 
@@ -10,7 +11,7 @@ import { assignSlots, oneText, toLocalizedText } from '../kinds/attribute-schema
  */
 export function kindBeforeLabels(kind: (typeof DEMO_KINDS)[number]) {
   const slotted = assignSlots([], kind.attributes);
-  if (!slotted.ok) throw new Error(slotted.error);
+  if (!slotted.ok) throw new Error(wordMessage(slotted.error, 'en'));
   const attributes = slotted.value.map((definition) => {
     const { labels, ...rest } = definition;
     const old: Record<string, unknown> = { ...rest, label: oneText(labels) };

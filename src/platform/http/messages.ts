@@ -21,6 +21,8 @@ export type Message =
     }
   /** Text that has no translation (a parser's or another library's words): the same in every language. */
   | { readonly text: string }
+  /** Data given by language (a kind's unit, say): the caller's language, else the other one. */
+  | { readonly texts: { readonly ja?: string; readonly en?: string } }
   /** Several messages, one after another (the issues of a request, of a row). */
   | { readonly list: readonly Message[] };
 
@@ -138,6 +140,9 @@ export const prefixed = <const P extends string, const T extends Catalogue>(pref
 /** Text kept as it was given in every language; say where it comes from at the call. */
 export const untranslated = (text: string): Message => ({ text });
 
+/** Text given by language, worded in the caller's language where it has it, else in the other. */
+export const localized = (texts: { readonly ja?: string; readonly en?: string }): Message => ({ texts });
+
 /** Several messages as one, each worded and set apart as the language does. */
 export const listOf = (messages: readonly Message[]): Message => ({ list: messages });
 
@@ -149,6 +154,7 @@ export const registeredCatalogues = (): ReadonlyMap<string, Record<AnswerLanguag
 /** A message in `language`. */
 export function wordMessage(message: Message, language: AnswerLanguage): string {
   if ('text' in message) return message.text;
+  if ('texts' in message) return message.texts[language] ?? message.texts.ja ?? message.texts.en ?? '';
   if ('list' in message)
     return message.list.map((m) => wordMessage(m, language)).join(LIST_SEPARATORS[language]);
   const key = `${language}\0${message.catalogue}\0${message.id}`;

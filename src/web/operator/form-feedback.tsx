@@ -21,16 +21,48 @@ export function addError(fields: FieldErrors, path: string, message: string) {
   fields[path] = fields[path] ? `${fields[path]} ${message}` : message;
 }
 
-/** The service's schema messages (zod's wording) said the way a form says them. */
+/**
+ * The service's schema messages said the way a form says them: zod's wording in English, or its
+ * Japanese locale's, as the service answers a Japanese page (src/platform/http/validation.ts).
+ */
 const PLAIN: [RegExp, (t: Translate, ...groups: string[]) => string][] = [
-  [/^Too small: expected string to have >=1 characters?$/, (t) => t('operator.problem.enterValue')],
-  [/^Too small: expected string to have >=(\d+)/, (t, n = '') => t('operator.problem.minCharacters', { n })],
-  [/^Too big: expected string to have <=(\d+)/, (t, n = '') => t('operator.problem.maxCharacters', { n })],
-  [/^Too small: expected number to be >=(\S+)/, (t, n = '') => t('operator.problem.minNumber', { n })],
-  [/^Too big: expected number to be <=(\S+)/, (t, n = '') => t('operator.problem.maxNumber', { n })],
-  [/^Too small: expected array to have >=1 items?$/, (t) => t('operator.problem.oneValue')],
-  [/^Too big: expected array to have <=(\d+)/, (t, n = '') => t('operator.problem.maxValues', { n })],
-  [/^Invalid string: must match pattern/, (t) => t('operator.problem.pattern')],
+  [
+    /^(?:Too small: expected string to have >=1 characters?|小さすぎる値: stringは1文字以上である必要があります)$/,
+    (t) => t('operator.problem.enterValue'),
+  ],
+  [
+    /^(?:Too small: expected string to have >=(\d+)|小さすぎる値: stringは(\d+)文字以上)/,
+    (t, n = '') => t('operator.problem.minCharacters', { n }),
+  ],
+  [
+    /^(?:Too big: expected string to have <=(\d+)|大きすぎる値: stringは(\d+)文字以下)/,
+    (t, n = '') => t('operator.problem.maxCharacters', { n }),
+  ],
+  [
+    /^(?:Too small: expected number to be >=(\S+)|小さすぎる値: numberは(\S+?)以上である)/,
+    (t, n = '') => t('operator.problem.minNumber', { n }),
+  ],
+  [
+    /^(?:Too big: expected number to be <=(\S+)|大きすぎる値: numberは(\S+?)以下である)/,
+    (t, n = '') => t('operator.problem.maxNumber', { n }),
+  ],
+  [
+    /^(?:Invalid input: expected int,|無効な入力: intが期待されました)/,
+    (t) => t('operator.problem.notWhole'),
+  ],
+  [
+    /^(?:Invalid input: expected number,|無効な入力: 数値が期待されました)/,
+    (t) => t('operator.problem.notANumber'),
+  ],
+  [
+    /^(?:Too small: expected array to have >=1 items?|小さすぎる値: arrayは1要素以上である必要があります)$/,
+    (t) => t('operator.problem.oneValue'),
+  ],
+  [
+    /^(?:Too big: expected array to have <=(\d+)|大きすぎる値: arrayは(\d+)要素以下)/,
+    (t, n = '') => t('operator.problem.maxValues', { n }),
+  ],
+  [/^(?:Invalid string: must match pattern|無効な文字列: パターン)/, (t) => t('operator.problem.pattern')],
   [/^is a reserved name$/, (t) => t('operator.problem.reservedName')],
   [/^give the text in Japanese \(ja\), English \(en\) or both$/, (t) => t('operator.problem.textNeeded')],
 ];
@@ -39,7 +71,8 @@ const PLAIN: [RegExp, (t: Translate, ...groups: string[]) => string][] = [
 export function plainMessage(message: string, t: Translate): string {
   for (const [pattern, say] of PLAIN) {
     const match = pattern.exec(message);
-    if (match) return say(t, ...match.slice(1));
+    // Each wording has its own group for a figure: the one that matched is the one defined.
+    if (match) return say(t, ...match.slice(1).filter((g) => g !== undefined));
   }
   return message.charAt(0).toUpperCase() + message.slice(1);
 }

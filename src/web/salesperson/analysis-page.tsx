@@ -19,6 +19,7 @@ import {
   type Granularity,
   getCatalogue,
 } from './analytics-api.ts';
+import { analysisDescription, analysisTitle } from './analytics-names.ts';
 import { useKinds } from './analytics-page.tsx';
 import { GRANULARITY_NAMES, lastClosedRange, utcToday } from './analytics-periods.ts';
 import { QuotePanel } from './analytics-purchase.tsx';
@@ -74,7 +75,10 @@ export function AnalysisPage() {
   });
   const item = catalogue.data?.find((i) => i.analysis === analysis);
   return (
-    <Page title={item?.title ?? t('salesperson.analysis.title')} intro={item?.description}>
+    <Page
+      title={item ? analysisTitle(t, item.analysis, item.title) : t('salesperson.analysis.title')}
+      intro={item && analysisDescription(t, item.analysis, item.description)}
+    >
       <ProblemNotice error={catalogue.error} title={t('salesperson.analytics.loadFailed')} />
       {catalogue.isPending && <Loading label={t('salesperson.analysis.loading')} rows={3} />}
       {catalogue.data && !item && (
@@ -315,7 +319,13 @@ function AnalysisForm(props: { item: CatalogueItem }) {
         </Button>
       </form>
       <div ref={quoteBox} tabIndex={-1} className="focus-target">
-        {quote.data && <QuotePanel quote={quote.data} onRequote={() => form.current?.requestSubmit()} />}
+        {quote.data && (
+          <QuotePanel
+            quote={quote.data}
+            kind={kinds.data?.kinds.find((k) => k.id === quote.data.parameters.kind)}
+            onRequote={() => form.current?.requestSubmit()}
+          />
+        )}
       </div>
     </>
   );

@@ -1,6 +1,10 @@
+import { createIntl } from 'react-intl';
 import { describe, expect, it } from 'vitest';
+import type { Translate } from '../app/translate.ts';
+import { CATALOGUES } from '../i18n/i18n.tsx';
 import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
 import { bandLabels, measureFigure, tellsAnything } from './analytics-figures.ts';
+import { analysisTitle, measureName } from './analytics-names.ts';
 import { lastClosedRange } from './analytics-periods.ts';
 import { english } from './testing/english.ts';
 import type { Kind } from './types.ts';
@@ -279,6 +283,116 @@ describe('analytics figures', () => {
     const units = measureFigure(english, sales, sales.measures[0] as ReleasedMeasure, kind);
     expect(units.own).toMatchObject({ column: 'Yours (exact)', values: [0, 3] });
     expect(units.columns.map((c) => c.values)).toEqual([['0%', '19%']]);
+  });
+});
+
+describe('analytics figures in Japanese', () => {
+  const intl = createIntl({ locale: 'ja', messages: CATALOGUES.ja });
+  const japanese: Translate = (id, values) => intl.formatMessage({ id }, values);
+  // Labelled in Japanese only: the figures name attributes by the kind's labels, not the market's text.
+  const kindJa: Kind = {
+    ...kind,
+    attributes: kind.attributes.map((a) => ({
+      ...a,
+      labels: { ja: a.name === 'cpu_mhz' ? 'CPU 速度' : '色' },
+    })),
+  };
+  const said = (name: string, label: string, cells: ReleasedCell[], byPeriod = false) => ({
+    ...measure(name, byPeriod, cells),
+    label,
+  });
+
+  it('names measures, conditions and demand from the codes, not the market’s English', () => {
+    const unmet = release(
+      'unmet-demand',
+      [
+        said(
+          'unmatched',
+          'Requests that found nothing',
+          [cell('2026-W41', 'unmatched', 30, 'unmatched')],
+          true,
+        ),
+        said('failed', 'Requests where no offer met this condition', [
+          cell(null, '*kind', 20, 'nothing of the kind on sale'),
+          cell(null, 'cpu_mhz', 18, 'CPU speed'),
+          cell(null, 'price', 16, 'price'),
+          cell(null, '*combination', 17, 'each condition alone, not all together'),
+        ]),
+        said('values', 'Values asked for CPU speed where nothing met it', [cell(null, 'exact:1000', 20)]),
+      ],
+      { parameters: { ...release('unmet-demand', []).parameters, attribute: 'cpu_mhz' } },
+    );
+    const figures = unmet.measures.map((m) => measureFigure(japanese, unmet, m, kindJa));
+    expect(figures.map((f) => f.label)).toEqual([
+      '何も見つからなかったリクエスト数',
+      'どの出品も条件を満たせなかったリクエスト数',
+      '何も見つからなかったリクエストで希望されたCPU 速度の値',
+    ]);
+    expect(figures[0]?.series.map((s) => s.label)).toEqual(['何も見つからなかったリクエスト数']);
+    expect(figures[1]?.rows.map((row) => row.label)).toEqual([
+      'この種類の出品がない',
+      'CPU 速度',
+      '価格',
+      '条件の組み合わせ',
+    ]);
+    const words = figures.flatMap((f) => [
+      f.label,
+      f.rowHeading,
+      ...f.series.map((x) => x.label),
+      ...f.rows.map((row) => row.label),
+      ...f.notes,
+    ]);
+    expect(words.join('\n')).not.toMatch(/Requests|Values|CPU speed|nothing|condition|price/i);
+
+    const best = release(
+      'best-sellers',
+      [said('units', 'Units sold', [cell(null, 'a', 80, 'Alpha'), cell(null, 'b', 10, 'Beta')])],
+      {
+        derived: [
+          {
+            name: 'demand',
+            label: 'Relative demand',
+            rows: [
+              { period: null, key: 'a', label: 'Alpha', value: 'very high' },
+              { period: null, key: 'b', label: 'Beta', value: 'medium' },
+            ],
+          },
+        ],
+      },
+    );
+    const sellers = measureFigure(japanese, best, best.measures[0] as ReleasedMeasure, kindJa);
+    expect([sellers.label, sellers.series[0]?.label]).toEqual(['販売数', '販売数']);
+    expect(sellers.columns[0]?.values).toEqual(['非常に高い', '中程度']);
+  });
+
+  it('marks a kind’s words given only in the other language than the page’s (here English)', () => {
+    const r = release('unmet-demand', [
+      measure('failed', false, [
+        cell(null, 'cpu_mhz', 20),
+        cell(null, 'colour', 18),
+        cell(null, 'price', 16),
+      ]),
+    ]);
+    const mixed: Kind = {
+      ...kind,
+      attributes: kind.attributes.map((a) =>
+        a.name === 'cpu_mhz' ? { ...a, labels: { ja: 'CPU 速度' } } : a,
+      ),
+    };
+    const figure = measureFigure(english, r, r.measures[0] as ReleasedMeasure, mixed);
+    expect(figure.rows.map((row) => [row.label, row.lang])).toEqual([
+      ['CPU 速度', 'ja'],
+      ['Colour', undefined],
+      ['Price', undefined],
+    ]);
+  });
+
+  it('keeps the market’s words for an analysis or measure the terminal does not know', () => {
+    expect(analysisTitle(japanese, 'conversion', 'Conversion')).toBe('コンバージョン');
+    expect(analysisTitle(japanese, 'basket-size', 'Basket size')).toBe('Basket size');
+    expect(measureName(japanese, 'conversion', { name: 'refunds', label: 'Refunds' }, undefined)).toBe(
+      'Refunds',
+    );
   });
 });
 

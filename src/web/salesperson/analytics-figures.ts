@@ -1,8 +1,17 @@
-import { attributeLabel, attributeLabelOf, attributeUnit, enumValueLabel } from '../app/kind-labels.ts';
+import type { TextLanguage } from '../../protocol/localized-text.ts';
+import {
+  attributeLabel,
+  attributeLabelOf,
+  attributeUnit,
+  enumValueLabel,
+  valueLabelTexts,
+} from '../app/kind-labels.ts';
 import { formatMoney } from '../app/money.ts';
+import { shown } from '../app/shown-text.tsx';
 import type { Translate } from '../app/translate.ts';
 import { activeLocale, type MessageId } from '../i18n/i18n.tsx';
 import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
+import { demandWord, measureName } from './analytics-names.ts';
 import { valueLabel } from './attribute-field.tsx';
 import type { Kind } from './types.ts';
 
@@ -15,12 +24,16 @@ import type { Kind } from './types.ts';
 
 export interface FigureSeries {
   label: string;
+  /** The label's language where the kind gave it only in the other one (for `lang`). */
+  lang?: TextLanguage;
 }
 
 export interface FigureRow {
   /** What the row is: a period key, or a key of the measure. */
   x: string;
   label: string;
+  /** The label's language where the kind gave it only in the other one (for `lang`). */
+  lang?: TextLanguage;
   /** One per series; undefined where the release has no such cell. */
   cells: (ReleasedCell | undefined)[];
   /** The seller's own commodity (best sellers). */
@@ -147,14 +160,31 @@ export function bandLabels(
 
 const unique = <T>(items: T[]) => [...new Set(items)];
 
-/** How one measure's keys read, in words. */
-function keyWords(t: Translate, release: Release, measure: ReleasedMeasure, kind: Kind | undefined) {
-  const attributeLabel = (name: string) =>
-    name === 'price'
-      ? t('salesperson.figures.price')
-      : name === 'combination'
-        ? t('salesperson.figures.combination')
-        : (attributeLabelOf(kind, name) ?? valueLabel(name));
+/** Conditions of unmet demand the market names itself (src/market/history/stores.ts, UNMET), and the price. */
+const CONDITIONS: Record<string, MessageId> = {
+  '*kind': 'salesperson.figures.noOffers',
+  '*combination': 'salesperson.figures.combination',
+  combination: 'salesperson.figures.combination',
+  price: 'salesperson.figures.price',
+};
+
+/** A condition, or the attribute a measure is about, by its name: the kind's label for an attribute. */
+export function conditionLabel(t: Translate, kind: Kind | undefined, name: string) {
+  const own = attributeLabelOf(kind, name);
+  if (own !== undefined) return own;
+  const id = CONDITIONS[name];
+  return id ? t(id) : valueLabel(name);
+}
+
+/** How one measure's keys read, in words; `name` is the measure's own, in words. */
+function keyWords(
+  t: Translate,
+  release: Release,
+  measure: ReleasedMeasure,
+  kind: Kind | undefined,
+  name: string,
+) {
+  const attributeLabel = (key: string) => conditionLabel(t, kind, key);
   const keys = measure.cells.map((c) => c.key);
   const banded =
     PRICE_BANDED.has(release.analysis) ||
@@ -162,6 +192,7 @@ function keyWords(t: Translate, release: Release, measure: ReleasedMeasure, kind
   const subject = bandSubject(release, kind);
   const bands = banded ? bandLabels(t, unique(keys.map((k) => k.replace(SIDED, '$2'))), subject) : null;
   return {
+    name,
     banded,
     subject,
     /** A key without its side ("lower:1000" → "1000"), as a row of the table. */
@@ -172,11 +203,23 @@ function keyWords(t: Translate, release: Release, measure: ReleasedMeasure, kind
       if (bands) return bands.get(key) ?? key;
       if (measure.name === 'failed') return attributeLabel(key);
       if (release.analysis === 'conversion') return wordFor(t, OUTCOMES, key);
-      if (release.analysis === 'unmet-demand' && measure.name === 'unmatched') return measure.label;
+      if (release.analysis === 'unmet-demand' && measure.name === 'unmatched') return name;
       if (cell.key !== cell.label) return cell.label;
       // An enum value: its label where the kind gives one.
       const attribute = kind?.attributes.find((a) => a.name === release.parameters.attribute);
       return enumValueLabel(attribute, cell.key) ?? valueLabel(cell.label);
+    },
+    /** The language of the kind's words for a key (an attribute's label, an enum value's) when not the page's. */
+    lang(cell: ReleasedCell): TextLanguage | undefined {
+      if (bands) return undefined;
+      const texts =
+        measure.name === 'failed'
+          ? kind?.attributes.find((a) => a.name === cell.key)?.labels
+          : valueLabelTexts(
+              kind?.attributes.find((a) => a.name === release.parameters.attribute),
+              cell.key,
+            );
+      return texts && shown(texts).lang;
     },
   };
 }
@@ -187,20 +230,22 @@ export function measureFigure(
   measure: ReleasedMeasure,
   kind: Kind | undefined,
 ): MeasureFigure {
+  const attribute = release.parameters.attribute;
+  const label = measureName(t, release.analysis, measure, attribute && conditionLabel(t, kind, attribute));
   const base = {
     name: measure.name,
-    label: measure.label,
+    label,
     accuracy95: measure.accuracy95,
     threshold: measure.threshold,
     epsilon: measure.epsilon,
     columns: [],
     marks: [],
   };
-  const words = keyWords(t, release, measure, kind);
+  const words = keyWords(t, release, measure, kind, label);
   // Over one period, a measure's keys side by side say more than single points in time.
   if (measure.byPeriod && (release.periods.length > 1 || release.analysis === 'conversion'))
     return { ...base, ...periodFigure(t, release, measure, words) };
-  if (release.analysis === 'best-sellers') return { ...base, ...bestSellers(t, release, measure) };
+  if (release.analysis === 'best-sellers') return { ...base, ...bestSellers(t, release, measure, label) };
   return { ...base, ...categoryFigure(t, release, measure, words) };
 }
 
@@ -218,7 +263,8 @@ function periodFigure(t: Translate, release: Release, measure: ReleasedMeasure, 
     measure.cells.find((c) => c.period === period && c.key === key);
   const shown = keys.filter((key) => measure.cells.some((c) => c.key === key && !c.suppressed));
   const hidden = keys.filter((key) => !shown.includes(key));
-  const label = (key: string) => words.label(measure.cells.find((c) => c.key === key) as ReleasedCell);
+  const first = (key: string) => measure.cells.find((c) => c.key === key) as ReleasedCell;
+  const label = (key: string) => words.label(first(key));
   const notes =
     hidden.length === 0 || shown.length === 0
       ? []
@@ -243,7 +289,7 @@ function periodFigure(t: Translate, release: Release, measure: ReleasedMeasure, 
   const figure: Shape = {
     layout: 'periods',
     rowHeading: t('salesperson.figures.period'),
-    series: shown.map((key) => ({ label: label(key) })),
+    series: shown.map((key) => ({ label: label(key), lang: words.lang(first(key)) })),
     rows,
     notes,
   };
@@ -299,13 +345,13 @@ function categoryFigure(t: Translate, release: Release, measure: ReleasedMeasure
   const keys = unique(measure.cells.map((c) => words.row(c.key)));
   const series = sides.length
     ? sides.map((side) => ({ label: wordFor(t, SIDES, side) }))
-    : [{ label: measure.label }];
+    : [{ label: words.name }];
   const cellOf = (key: string, side: string | undefined) =>
     measure.cells.find((c) => c.key === (side ? `${side}:${key}` : key));
   let rows: FigureRow[] = keys.map((key) => {
     const cells = sides.length ? sides.map((side) => cellOf(key, side)) : [cellOf(key, undefined)];
     const first = cells.find(Boolean) as ReleasedCell;
-    return { x: key, label: words.label(first), cells };
+    return { x: key, label: words.label(first), lang: words.lang(first), cells };
   });
   const notes: string[] = [];
   if (words.banded) {
@@ -375,7 +421,7 @@ function withBandSales(t: Translate, figure: Shape, release: Release): Shape {
  * Best sellers: the commodities that can be told from noise, most sold first, with the relative
  * demand the release worked out. Those not listed (too few sold, or beyond the listed top) are counted.
  */
-function bestSellers(t: Translate, release: Release, measure: ReleasedMeasure): Shape {
+function bestSellers(t: Translate, release: Release, measure: ReleasedMeasure, name: string): Shape {
   const shown = measure.cells.filter((c) => !c.suppressed).sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const { suppressed, beyondTop } = measure.unlisted ?? {
     suppressed: measure.cells.length - shown.length,
@@ -388,7 +434,7 @@ function bestSellers(t: Translate, release: Release, measure: ReleasedMeasure): 
   return {
     layout: 'categories',
     rowHeading: t('salesperson.figures.commodity'),
-    series: [{ label: measure.label }],
+    series: [{ label: name }],
     rows: shown.map((c) => ({
       x: c.key,
       label: mine.has(c.key) ? t('salesperson.figures.yours', { label: c.label }) : c.label,
@@ -398,7 +444,10 @@ function bestSellers(t: Translate, release: Release, measure: ReleasedMeasure): 
     columns: [
       {
         label: t('salesperson.figures.relativeDemand'),
-        values: shown.map((c) => capitalised(demand.get(c.key) ?? '')),
+        values: shown.map((c) => {
+          const bucket = demand.get(c.key);
+          return bucket === undefined ? '' : demandWord(t, bucket);
+        }),
       },
     ],
     notes: [
@@ -407,8 +456,6 @@ function bestSellers(t: Translate, release: Release, measure: ReleasedMeasure): 
     ],
   };
 }
-
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Whether anything of the figure can be told from noise. */
 export const tellsAnything = (figure: MeasureFigure) =>

@@ -12,6 +12,7 @@ import {
   getCatalogue,
 } from './analytics-api.ts';
 import { ExportPanel } from './analytics-export.tsx';
+import { analysisDescription, analysisTitle } from './analytics-names.ts';
 import { describeParameters, EpsilonText } from './analytics-words.tsx';
 import { localTime } from './order-state.tsx';
 import { SELL_QUERY, useSeller } from './seller-session.tsx';
@@ -46,9 +47,11 @@ export function AnalyticsPage() {
           {catalogue.data.map((item) => (
             <li key={item.analysis} className="card analysis-card">
               <h3>
-                <Link href={`/analytics/${item.analysis}`}>{item.title}</Link>
+                <Link href={`/analytics/${item.analysis}`}>
+                  {analysisTitle(t, item.analysis, item.title)}
+                </Link>
               </h3>
-              <p>{item.description}</p>
+              <p>{analysisDescription(t, item.analysis, item.description)}</p>
               <dl className="analysis-terms">
                 <div>
                   <dt>{t('salesperson.analytics.price')}</dt>
@@ -113,7 +116,9 @@ function ReportItem(props: { report: AnalyticsReport; kinds: Kind[] | undefined 
   return (
     <li className="report-item">
       <p className="report-what">
-        <Link href={`/analytics/reports/${report.reportId}`}>{report.title}</Link>
+        <Link href={`/analytics/reports/${report.reportId}`}>
+          {analysisTitle(t, report.analysis, report.title)}
+        </Link>
       </p>
       <p className="muted">{describeParameters(t, report.parameters, props.kinds)}</p>
       <p className="muted report-meta">

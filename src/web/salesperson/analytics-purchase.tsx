@@ -10,10 +10,13 @@ import type { Translate } from '../app/translate.ts';
 import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
 import { activeLocale, useT } from '../i18n/i18n.tsx';
 import { ANALYTICS_QUERY, type AnalyticsQuote, buyReport, type PaymentSource } from './analytics-api.ts';
+import { conditionLabel } from './analytics-figures.ts';
+import { measureName } from './analytics-names.ts';
 import { EpsilonText } from './analytics-words.tsx';
 import { localTime } from './order-state.tsx';
 import { useSeller } from './seller-session.tsx';
 import { getPayable, PAYABLE_QUERY } from './shipment-api.ts';
+import type { Kind } from './types.ts';
 
 type Method = 'payable' | CardKind;
 
@@ -37,9 +40,11 @@ const closed = (failure: unknown) =>
   ['payment_declined', 'quote_expired', 'report_not_quoted'].includes(failure.code);
 
 /** The quote (price, ε, accuracy, until when it holds) and paying for it. */
-export function QuotePanel(props: { quote: AnalyticsQuote; onRequote: () => void }) {
+export function QuotePanel(props: { quote: AnalyticsQuote; kind: Kind | undefined; onRequote: () => void }) {
   const { quote } = props;
   const t = useT();
+  const attribute = quote.parameters.attribute;
+  const about = typeof attribute === 'string' ? conditionLabel(t, props.kind, attribute) : undefined;
   const price = formatMoney(quote.price, quote.currency);
   return (
     <section className="panel quote-panel" aria-labelledby="quote-title">
@@ -70,7 +75,7 @@ export function QuotePanel(props: { quote: AnalyticsQuote; onRequote: () => void
         {quote.accuracy.map((a) => (
           <li key={a.name}>
             {t.rich('salesperson.purchase.accuracyOf', {
-              label: a.label,
+              label: measureName(t, quote.analysis, a, about),
               accuracy: a.accuracy95.toLocaleString(activeLocale()),
               b: (chunks) => <strong>{chunks}</strong>,
             })}

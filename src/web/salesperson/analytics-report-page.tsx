@@ -22,6 +22,7 @@ import {
   measureFigure,
   tellsAnything,
 } from './analytics-figures.ts';
+import { analysisTitle } from './analytics-names.ts';
 import { describeParameters, EpsilonText, formatDay } from './analytics-words.tsx';
 import { MeasureChart } from './measure-chart.tsx';
 import { localTime } from './order-state.tsx';
@@ -71,7 +72,11 @@ export default function AnalyticsReportPage() {
   const quoteHref = `/analytics/${report.data?.analysis ?? ''}`;
   return (
     <Page
-      title={report.data?.title ?? t('salesperson.report.title')}
+      title={
+        report.data
+          ? analysisTitle(t, report.data.analysis, report.data.title)
+          : t('salesperson.report.title')
+      }
       intro={
         report.data && describeParameters(t, report.data.parameters, kind.data ? [kind.data] : undefined)
       }
@@ -245,7 +250,7 @@ function MeasureTable(props: { figure: MeasureFigure; id: string }) {
           <tr>
             <th scope="col">{figure.rowHeading}</th>
             {figure.series.map((s) => (
-              <th key={s.label} scope="col" className="number">
+              <th key={s.label} scope="col" className="number" lang={s.lang}>
                 {s.label}
               </th>
             ))}
@@ -264,7 +269,9 @@ function MeasureTable(props: { figure: MeasureFigure; id: string }) {
         <tbody>
           {figure.rows.map((row, r) => (
             <tr key={row.x} className={row.yours ? 'yours' : undefined}>
-              <th scope="row">{row.label}</th>
+              <th scope="row" lang={row.lang}>
+                {row.label}
+              </th>
               {row.cells.map((cell, i) => (
                 <td key={figure.series[i]?.label ?? i} className="number">
                   {cell === undefined ? (

@@ -199,6 +199,62 @@ describeInBrowser('salesperson analytics: buy a report, see its charts, download
     await screenshot(phone, 'salesperson-analytics-report-phone');
   });
 
+  it('shows a Japanese seller the report in Japanese: the analysis, its measures and the kind’s attributes', async () => {
+    const quoted = await m().call('POST', '/seller/analytics/quotes', {
+      token: session.seller.apiKey,
+      body: {
+        analysis: 'unmet-demand',
+        parameters: {
+          kind: 'personal-computer',
+          granularity: 'week',
+          from: weekFrom,
+          to: weekTo,
+          attribute: 'ram_gb',
+        },
+      },
+    });
+    expect(quoted.status).toBe(201);
+    const payer = await m().settlement.prepaid(5_000);
+    const bought = await m().call('POST', `/seller/analytics/reports/${quoted.body.reportId}/purchase`, {
+      token: session.seller.apiKey,
+      headers: { 'idempotency-key': `ja-${quoted.body.reportId}` },
+      body: { source: { type: 'card', number: payer.number, pin: payer.pin } },
+    });
+    expect(bought.status).toBe(200);
+
+    const page = await session.newPage(PHONE, 'ja-JP');
+    await page.clock.setFixedTime(m().clock.now());
+    await page.goto(`${m().url}/sell/analytics/reports/${quoted.body.reportId}`);
+    await page.getByLabel('出品者 API キー').fill(session.seller.apiKey);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.getByRole('heading', { level: 1, name: '満たされなかった需要' }).waitFor();
+    const measures = page.locator('main h2');
+    await measures.filter({ hasText: 'メモリの値' }).waitFor();
+    expect(await measures.allInnerTexts()).toEqual(
+      expect.arrayContaining([
+        '何も見つからなかったリクエスト数',
+        'どの出品も条件を満たせなかったリクエスト数',
+        '何も見つからなかったリクエストで希望されたメモリの値',
+      ]),
+    );
+    const text = await page.locator('main').innerText();
+    // What it is about names the kind and the attribute by their Japanese labels.
+    expect(text).toContain('パソコン');
+    expect(text).not.toMatch(/Unmet demand|Requests|Values asked|Units sold|Personal computer|Memory/);
+    await expectAccessible(page, 'the bought report in Japanese on a phone');
+    await screenshot(page, 'salesperson-analytics-report-ja-phone');
+
+    // The analyses and the reports bought are named in Japanese too.
+    await page.getByRole('link', { name: '分析一覧と購入したレポート' }).click();
+    await page.getByRole('heading', { name: '販売数量' }).waitFor();
+    await page
+      .getByRole('list', { name: '購入したレポート（新しい順）' })
+      .getByRole('link', { name: '満たされなかった需要' })
+      .first()
+      .waitFor();
+    expect(await page.locator('main').innerText()).not.toMatch(/Sales volume|Best sellers|Conversion/);
+  });
+
   it('exports the week’s sales as rows, its own sales marked, and says so when the operator turns exports off', async () => {
     const page = await sellerPage('/sell/analytics');
     const panel = page.getByRole('region', { name: 'Export rows' });

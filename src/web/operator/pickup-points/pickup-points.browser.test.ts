@@ -7,6 +7,7 @@ import {
   screenshot,
   terminalSession,
 } from '../../testing/browser.ts';
+import { errorOf } from '../testing/operator-browser.ts';
 
 const KYOTO = {
   code: 'MS-KYOTO-01',
@@ -80,6 +81,29 @@ describeInBrowser(
       await page.getByRole('link', { name: 'All pickup points' }).click();
       await page.getByLabel('Search').fill('ministop');
       await page.locator('tbody tr').filter({ hasText: 'Closed' }).waitFor();
+    });
+
+    it('says delivery’s refusals of a save in the form’s own Japanese words', async () => {
+      const delivery = session.market.delivery;
+      const page = await session.newPage(DESKTOP, 'ja-JP');
+      await page.goto(`${delivery.url}/points`);
+      await page.getByLabel('配送サービスの運営者キー').fill(delivery.operatorKey);
+      await page.getByRole('button', { name: 'サインイン' }).click();
+      await page.getByRole('region').getByRole('link', { name: '受け取り場所を追加' }).click();
+      await page.getByLabel('コード').fill('MS-KYOTO-02');
+      await page.getByLabel('名称', { exact: true }).fill(KYOTO.name);
+      await page.getByLabel('住所', { exact: true }).fill(KYOTO.address);
+      await page.getByLabel('緯度').fill('35.0037');
+      await page.getByLabel('経度').fill('135.7595');
+      await page.getByLabel('営業時間').fill('24時間');
+      await page.getByLabel('保管できる荷物の数').fill('2.5');
+      await page.getByLabel('保管日数').fill('90');
+      await page.getByRole('button', { name: '登録する' }).click();
+      await page.getByText('整数を入力してください。').waitFor();
+      expect(await errorOf(page, page.getByLabel('保管できる荷物の数'))).toBe('整数を入力してください。');
+      expect(await errorOf(page, page.getByLabel('保管日数'))).toBe('60 以下にしてください。');
+      expect(await page.locator('main').innerText()).not.toMatch(/Invalid input|Too big|expected/);
+      await expectAccessible(page, 'the pickup-point form with refusals in Japanese');
     });
 
     it('names the counter’s store in Japanese for a Japanese reader and in romaji for an English one', async () => {
