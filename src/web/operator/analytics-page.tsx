@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { analysisTitle } from '../app/analytics-names.ts';
 import { amountText, parseMoney } from '../app/money.ts';
 import { Label } from '../app/shown-text.tsx';
 import { useMarketCurrency } from '../app/terminal-config.ts';
@@ -40,13 +41,13 @@ const SETTINGS_QUERY = [OPERATOR_QUERY, 'analytics', 'settings'] as const;
 const AUDIT_PAGE = 50;
 const MONTHS_SHOWN = 3;
 
-/**
- * "sales-volume" → "Sales volume": the analyses as the seller's catalogue names them. The name is
- * the market's analysis ID, so it stays as the market gives it in every language.
- */
-const analysisName = (id: string) => {
-  const words = id.replaceAll('-', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** An analysis by its title, as the seller's catalogue names it; its ID in words for one this terminal does not know. */
+const useAnalysisName = () => {
+  const t = useT();
+  return (id: string) => {
+    const words = id.replaceAll('-', ' ');
+    return analysisTitle(t, id, words.charAt(0).toUpperCase() + words.slice(1));
+  };
 };
 
 const EPSILON = /^\d{1,2}(\.\d{1,6})?$/;
@@ -114,6 +115,7 @@ function SettingsForm() {
   const { call } = useOperator();
   const queries = useQueryClient();
   const t = useT();
+  const analysisName = useAnalysisName();
   const currency = useMarketCurrency();
   const settings = useQuery({
     queryKey: SETTINGS_QUERY,
@@ -391,6 +393,7 @@ function BudgetMeter(props: { label: string; spent: string; budget: string }) {
 function AuditLog() {
   const { call } = useOperator();
   const t = useT();
+  const analysisName = useAnalysisName();
   const sellerName = useSellerNames();
   const kinds = useKinds();
   const kindName = (id: unknown): ReactNode => {

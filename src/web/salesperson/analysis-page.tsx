@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'wouter';
+import { analysisDescription, analysisTitle } from '../app/analytics-names.ts';
 import { ApiError, api } from '../app/api.ts';
 import { useFocusFirstInvalid } from '../app/forms.ts';
 import { kindName } from '../app/kind-labels.ts';
@@ -19,7 +20,6 @@ import {
   type Granularity,
   getCatalogue,
 } from './analytics-api.ts';
-import { analysisDescription, analysisTitle } from './analytics-names.ts';
 import { useKinds } from './analytics-page.tsx';
 import { GRANULARITY_NAMES, lastClosedRange, utcToday } from './analytics-periods.ts';
 import { QuotePanel } from './analytics-purchase.tsx';

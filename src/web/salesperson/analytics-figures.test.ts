@@ -1,10 +1,10 @@
 import { createIntl } from 'react-intl';
 import { describe, expect, it } from 'vitest';
+import { analysisTitle, measureName } from '../app/analytics-names.ts';
 import type { Translate } from '../app/translate.ts';
 import { CATALOGUES } from '../i18n/i18n.tsx';
 import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
 import { bandLabels, measureFigure, tellsAnything } from './analytics-figures.ts';
-import { analysisTitle, measureName } from './analytics-names.ts';
 import { lastClosedRange } from './analytics-periods.ts';
 import { english } from './testing/english.ts';
 import type { Kind } from './types.ts';

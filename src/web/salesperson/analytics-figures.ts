@@ -1,4 +1,5 @@
 import type { TextLanguage } from '../../protocol/localized-text.ts';
+import { demandWord, measureName } from '../app/analytics-names.ts';
 import {
   attributeLabel,
   attributeLabelOf,
@@ -11,7 +12,6 @@ import { shown } from '../app/shown-text.tsx';
 import type { Translate } from '../app/translate.ts';
 import { activeLocale, type MessageId } from '../i18n/i18n.tsx';
 import type { Release, ReleasedCell, ReleasedMeasure } from './analytics-api.ts';
-import { demandWord, measureName } from './analytics-names.ts';
 import { valueLabel } from './attribute-field.tsx';
 import type { Kind } from './types.ts';
 

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { analysisDescription, analysisTitle } from '../app/analytics-names.ts';
 import { api } from '../app/api.ts';
 import { formatMoney } from '../app/money.ts';
 import { Button, Empty, Loading, Page, ProblemNotice } from '../app/ui.tsx';
@@ -12,7 +13,6 @@ import {
   getCatalogue,
 } from './analytics-api.ts';
 import { ExportPanel } from './analytics-export.tsx';
-import { analysisDescription, analysisTitle } from './analytics-names.ts';
 import { describeParameters, EpsilonText } from './analytics-words.tsx';
 import { localTime } from './order-state.tsx';
 import { SELL_QUERY, useSeller } from './seller-session.tsx';

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { measureName } from '../app/analytics-names.ts';
 import { ApiError } from '../app/api.ts';
 import { newAttemptKey } from '../app/attempt-key.ts';
 import { CardFields, type CardKind, cardKinds, checkCard, useCardEntry } from '../app/card-fields.tsx';
@@ -11,7 +12,6 @@ import { Button, Notice, ProblemNotice } from '../app/ui.tsx';
 import { activeLocale, useT } from '../i18n/i18n.tsx';
 import { ANALYTICS_QUERY, type AnalyticsQuote, buyReport, type PaymentSource } from './analytics-api.ts';
 import { conditionLabel } from './analytics-figures.ts';
-import { measureName } from './analytics-names.ts';
 import { EpsilonText } from './analytics-words.tsx';
 import { localTime } from './order-state.tsx';
 import { useSeller } from './seller-session.tsx';

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams, useSearch } from 'wouter';
+import { analysisTitle } from '../app/analytics-names.ts';
 import { ApiError, api } from '../app/api.ts';
 import { saveBlob } from '../app/download.ts';
 import { formatMoney } from '../app/money.ts';
@@ -22,7 +23,6 @@ import {
   measureFigure,
   tellsAnything,
 } from './analytics-figures.ts';
-import { analysisTitle } from './analytics-names.ts';
 import { describeParameters, EpsilonText, formatDay } from './analytics-words.tsx';
 import { MeasureChart } from './measure-chart.tsx';
 import { localTime } from './order-state.tsx';

@@ -1,6 +1,6 @@
 import type { AnalysisId } from '../../market/analytics/catalogue.ts';
-import type { Translate } from '../app/translate.ts';
 import type { MessageId } from '../i18n/i18n.tsx';
+import type { Translate } from './translate.ts';
 
 /**
  * The analyses and their measures in the terminal's words, from the codes the market sends
