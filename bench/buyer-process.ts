@@ -13,7 +13,12 @@ process.on(
       process.send?.({ type: 'ready' });
     } else if (message.type === 'go' && task && message.window) {
       runBuyers(task, message.window).then(
-        (samples) => process.send?.({ type: 'samples', value: samples }, () => process.exit(0)),
+        (samples) => {
+          // Read here, as it exits: the parent cannot read a process that has ended.
+          const { user, system } = process.cpuUsage();
+          const value = { ...samples, cpuSeconds: (user + system) / 1e6 };
+          process.send?.({ type: 'samples', value }, () => process.exit(0));
+        },
         (error: Error) => process.send?.({ type: 'error', error: error.message }, () => process.exit(1)),
       );
     }

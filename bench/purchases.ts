@@ -21,6 +21,8 @@ export interface PurchaseResult {
   /** Any other failed order or payment, by status and code; expected to stay empty. */
   failures: Record<string, number>;
   unmatchedSearches: number;
+  /** CPU seconds the buyers' processes spent, start-up and warm-up included. */
+  buyersCpuSeconds: number;
 }
 
 /** What one process's buyers saw in the measured window, merged by the parent. */
@@ -34,6 +36,8 @@ export interface BuyerSamples {
   unmatchedSearches: number;
   /** When its last loop finished (epoch ms): loops running at the deadline finish their purchase. */
   finishedAt: number;
+  /** CPU seconds its process spent, start-up included (bench/buyer-process.ts). */
+  cpuSeconds?: number;
 }
 
 export interface BuyerTask {
@@ -188,6 +192,7 @@ export async function measurePurchases(
       conflicts: merge((s) => s.conflicts),
       failures: merge((s) => s.failures),
       unmatchedSearches: all.reduce((n, s) => n + s.unmatchedSearches, 0),
+      buyersCpuSeconds: all.reduce((n, s) => n + (s.cpuSeconds ?? 0), 0),
     };
   } finally {
     for (const c of children) if (c.child.exitCode === null) c.child.kill();

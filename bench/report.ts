@@ -1,4 +1,7 @@
+import { cpus } from 'node:os';
 import type { PurchaseRequest } from '../src/market/retrieval/purchase-request.ts';
+import { BACKEND_STATES } from './backend-states.ts';
+import { CPU_GROUPS } from './process-cpu.ts';
 import type { BenchOptions, DbRun } from './run.ts';
 import type { Summary } from './stats.ts';
 
@@ -346,4 +349,56 @@ function printEndToEnd(runs: DbRun[], options: BenchOptions): void {
     );
   }
   out('  Each buyer has a card of its own: a card’s row stays locked while it pays.');
+  printPhases(runs);
+}
+
+/**
+ * What bounds purchases, phase by phase: what PostgreSQL's backends were doing
+ * (bench/backend-states.ts), and the CPU each process group spent per purchase against what the
+ * machine's cores give one at that rate (bench/process-cpu.ts).
+ */
+function printPhases(runs: DbRun[]): void {
+  const phases = runs.flatMap((r) => (r.phases ?? []).map((p) => ({ kind: r.kind, ...p })));
+  if (!phases.length) return;
+  const out = (text = '') => console.log(text);
+  out();
+  out('Where PostgreSQL’s backends were (pg_stat_activity every 20 ms; share of the backends not idle)');
+  out(
+    '  waiting for the client = inside a transaction, for the next statement from the service (or the replay’s client)',
+  );
+  out(
+    table(
+      ['db', 'phase', 'busy backends', ...BACKEND_STATES],
+      phases.map(({ kind, phase, states }) => [
+        kind,
+        phase,
+        states.busy.toFixed(1),
+        ...BACKEND_STATES.map((s) => `${(100 * states.shares[s]).toFixed(0)}%`),
+      ]),
+    ),
+  );
+  out();
+  out(
+    `CPU per purchase, ms, by process (Linux /proc; PostgreSQL = every process of the server on this machine), against the ${cpus().length} cores' ms per purchase at the rate reached`,
+  );
+  out(
+    table(
+      ['db', 'phase', 'per second', ...CPU_GROUPS, 'buyers', 'total', 'cores give', 'busy'],
+      phases.map(({ kind, phase, perSecond, cpu, buyersCpu, seconds }) => {
+        const perPurchase = (s: number) => (1000 * s) / seconds / perSecond;
+        const spent = [...CPU_GROUPS.map((g) => cpu[g]), buyersCpu].map(perPurchase);
+        const total = spent.reduce((sum, ms) => sum + ms, 0);
+        const available = (1000 * cpus().length) / perSecond;
+        return [
+          kind,
+          phase,
+          perSecond.toFixed(1),
+          ...spent.map((ms) => ms.toFixed(2)),
+          total.toFixed(2),
+          available.toFixed(2),
+          `${((100 * total) / available).toFixed(0)}%`,
+        ];
+      }),
+    ),
+  );
 }

@@ -7,6 +7,7 @@ import { buildMarket, MARKET_SERVER_SETTINGS } from '../src/market/server.ts';
 import { type Database, queryRows } from '../src/platform/db/database.ts';
 import { newSecret } from '../src/platform/ids.ts';
 import { createLogger } from '../src/platform/log.ts';
+import { observePhase, type PhaseObservation } from './backend-states.ts';
 import { measureCommitRate, type Rate } from './ceilings.ts';
 import { type BenchDatabase, type BenchDbKind, openBenchDatabase } from './databases.ts';
 import { HttpClient } from './http-client.ts';
@@ -47,6 +48,8 @@ export interface DbRun {
   purchases: PurchaseResult;
   /** PostgreSQL only: purchases paid into escrow at a real settlement, beside their two ceilings. */
   endToEnd?: { purchases: PurchaseResult; commits: Rate; replay: Replay };
+  /** PostgreSQL only: what the server's backends and the processes did in each purchase phase. */
+  phases?: ({ phase: string; perSecond: number; buyersCpu: number } & PhaseObservation)[];
   explained: { index: number; request: unknown; sqlMs: number; plan: string }[];
 }
 
@@ -121,6 +124,8 @@ export async function runBench(options: BenchOptions): Promise<void> {
   }
 }
 
+const purchaseRate = (p: PurchaseResult) => ({ perSecond: p.perSecond, buyersCpu: p.buyersCpuSeconds });
+
 const poolSize = (options: BenchOptions) => Math.max(10, options.buyers + 4);
 
 async function runOn(
@@ -177,12 +182,21 @@ async function runOn(
       explained.push({ index: slow.index, request: requests[slow.index], sqlMs: slow.sqlMs, plan });
     }
     console.log(`[${bench.kind}] purchases: ${options.buyers} buyers for ${options.duration} s …`);
-    const purchases = await measurePurchases(url, requests, {
-      buyers: options.buyers,
-      seconds: options.duration,
-      processes: options.buyerProcesses,
-    });
-    const endToEnd = services && (await measureEndToEnd(bench.kind, bench, services, requests, options));
+    const buying = () =>
+      measurePurchases(url, requests, {
+        buyers: options.buyers,
+        seconds: options.duration,
+        processes: options.buyerProcesses,
+      });
+    const phases: NonNullable<DbRun['phases']> = [];
+    let purchases: PurchaseResult;
+    if (services) {
+      let seen: PhaseObservation;
+      [purchases, seen] = await observePhase(options.pgUrl, [bench.url as string], buying);
+      phases.push({ phase: 'purchases', ...purchaseRate(purchases), ...seen });
+    } else purchases = await buying();
+    const endToEnd =
+      services && (await measureEndToEnd(bench.kind, bench, services, requests, options, phases));
     return {
       kind: bench.kind,
       version: version?.v ?? '?',
@@ -191,6 +205,7 @@ async function runOn(
       walking,
       purchases,
       ...(endToEnd && { endToEnd }),
+      ...(phases.length && { phases }),
       explained,
     };
   } finally {
@@ -241,25 +256,30 @@ async function measureEndToEnd(
   services: BenchServices,
   requests: ReturnType<typeof purchaseRequests>,
   options: BenchOptions,
+  phases: NonNullable<DbRun['phases']>,
 ): Promise<NonNullable<DbRun['endToEnd']>> {
   const cards = await services.issueCards(options.buyers, CURRENCY);
   console.log(
     `[${kind}] end-to-end purchases (order + payment): ${options.buyers} buyers for ${options.duration} s …`,
   );
-  const purchases = await measurePurchases(services.marketUrl, requests, {
-    buyers: options.buyers,
-    seconds: options.duration,
-    processes: options.buyerProcesses,
-    cards,
-    pickupPointId: services.pickupPointId,
-  });
+  const databases = [bench.url as string, services.settlementUrl, services.deliveryUrl];
+  const [purchases, seen] = await observePhase(options.pgUrl, databases, () =>
+    measurePurchases(services.marketUrl, requests, {
+      buyers: options.buyers,
+      seconds: options.duration,
+      processes: options.buyerProcesses,
+      cards,
+      pickupPointId: services.pickupPointId,
+    }),
+  );
+  phases.push({ phase: 'end to end', ...purchaseRate(purchases), ...seen });
   const ceiling = { clients: options.buyers, seconds: CEILING_SECONDS };
   console.log(`[${kind}] ceiling: plain commits, ${options.buyers} at once for ${CEILING_SECONDS} s …`);
   const commits = await measureCommitRate(services.settlementUrl, ceiling);
   console.log(
     `[${kind}] ceiling: the statements of recorded purchases replayed through pg, ${options.buyers} at once …`,
   );
-  const replay = await measureReplay(bench, requests, options);
+  const replay = await measureReplay(bench, requests, options, phases);
   return { purchases, commits, replay };
 }
 
@@ -273,6 +293,7 @@ async function measureReplay(
   bench: BenchDatabase,
   requests: ReturnType<typeof purchaseRequests>,
   options: BenchOptions,
+  phases: NonNullable<DbRun['phases']>,
 ): Promise<Replay> {
   const dir = mkdtempSync(join(tmpdir(), 'tokumei-bench-record-'));
   const file = join(dir, 'statements.jsonl');
@@ -311,15 +332,18 @@ async function measureReplay(
     await bench.database.db.execute(
       sql`UPDATE offers SET stock = stock + 1000000 WHERE id IN (SELECT offer_id FROM orders)`,
     );
-    return await replayPurchases(
-      groups,
-      [
-        { label: 'market', url: bench.url as string, serverSettings: MARKET_SERVER_SETTINGS },
-        { label: 'settlement', url: services.settlementUrl },
-        { label: 'delivery', url: services.deliveryUrl },
-      ],
-      { seconds: REPLAY_SECONDS },
+    const databases = [
+      { label: 'market', url: bench.url as string, serverSettings: MARKET_SERVER_SETTINGS },
+      { label: 'settlement', url: services.settlementUrl },
+      { label: 'delivery', url: services.deliveryUrl },
+    ];
+    const [replay, seen] = await observePhase(
+      options.pgUrl,
+      databases.map((d) => d.url),
+      () => replayPurchases(groups, databases, { seconds: REPLAY_SECONDS }),
     );
+    phases.push({ phase: 'replay', perSecond: replay.perSecond, buyersCpu: 0, ...seen });
+    return replay;
   } finally {
     await services.stop();
     rmSync(dir, { recursive: true, force: true });
