@@ -17,32 +17,53 @@ export interface WebhookTargetOptions {
 
 const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 
-const RANGE_WORDS: Record<string, string> = {
-  unspecified: 'an unspecified address',
-  loopback: 'a loopback address',
-  private: 'a private network address',
-  uniqueLocal: 'a private network address',
-  linkLocal: 'a link-local address',
-  carrierGradeNat: 'a shared address (carrier-grade NAT)',
-  ipv4Mapped: 'an IPv4 address written as IPv6',
-  rfc6145: 'an IPv4 address written as IPv6',
-  rfc6052: 'an IPv4 address behind NAT64',
-  multicast: 'a multicast address',
-  broadcast: 'a broadcast address',
+/** What kind of address a non-public one is (ipaddr.js's ranges, those that read alike folded). */
+export type AddressKind =
+  | 'unspecified'
+  | 'loopback'
+  | 'private'
+  | 'link_local'
+  | 'shared'
+  | 'ipv4_as_ipv6'
+  | 'nat64'
+  | 'multicast'
+  | 'broadcast'
+  | 'reserved';
+
+const RANGE_KINDS: Record<string, AddressKind> = {
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  private: 'private',
+  uniqueLocal: 'private',
+  linkLocal: 'link_local',
+  carrierGradeNat: 'shared',
+  ipv4Mapped: 'ipv4_as_ipv6',
+  rfc6145: 'ipv4_as_ipv6',
+  rfc6052: 'nat64',
+  multicast: 'multicast',
+  broadcast: 'broadcast',
 };
 
 /**
- * Why an address is not one webhooks may go to, or null for a public unicast address. The rule
- * is the filtering agent's (ipaddr.js: anything but `unicast` is refused), plus IPv4-compatible
- * IPv6 (::a.b.c.d), which ipaddr.js counts as unicast.
+ * Why a URL may not receive webhooks, as data: the market words it in the caller's language
+ * (and in English for its delivery records).
  */
-export function nonPublicAddress(address: string): string | null {
+export type WebhookRefusal =
+  | { reason: 'scheme'; schemes: 'https' | 'http_or_https' }
+  /** An address webhooks may not go to, written in the URL or, with `host`, what the name resolved to. */
+  | { reason: 'address'; address: string; kind: AddressKind; host?: string }
+  | { reason: 'unresolved'; host: string };
+
+/**
+ * What kind of address `address` is when webhooks may not go to it, or null for a public unicast
+ * address. The rule is the filtering agent's (ipaddr.js: anything but `unicast` is refused),
+ * plus IPv4-compatible IPv6 (::a.b.c.d), which ipaddr.js counts as unicast.
+ */
+export function nonPublicAddress(address: string): AddressKind | null {
   const parsed = ipaddr.parse(address);
   const range = parsed.range();
-  if (range !== 'unicast')
-    return `${address} is ${RANGE_WORDS[range] ?? 'an address reserved for special use'}`;
-  if (parsed.kind() === 'ipv6' && parsed.match(IPV4_COMPATIBLE))
-    return `${address} is an IPv4 address written as IPv6`;
+  if (range !== 'unicast') return RANGE_KINDS[range] ?? 'reserved';
+  if (parsed.kind() === 'ipv6' && parsed.match(IPV4_COMPATIBLE)) return 'ipv4_as_ipv6';
   return null;
 }
 
@@ -68,27 +89,31 @@ export class WebhookTargets {
     };
   }
 
-  /** Why a URL may not receive webhooks, in plain words, or null when it may. */
-  async refusal(url: string): Promise<string | null> {
+  /** Why a URL may not receive webhooks, or null when it may. */
+  async refusal(url: string): Promise<WebhookRefusal | null> {
     const target = new URL(url);
     const refused = this.#refusalWithoutLookup(target);
     if (refused !== undefined) return refused;
-    const addresses = await this.#resolve(target.hostname);
-    if (addresses.length === 0) return `${target.hostname} does not resolve to an address`;
+    const host = target.hostname;
+    const addresses = await this.#resolve(host);
+    if (addresses.length === 0) return { reason: 'unresolved', host };
     for (const address of addresses) {
-      const why = nonPublicAddress(address);
-      if (why) return `${target.hostname} resolves to ${why}; webhooks go to public addresses only`;
+      const kind = nonPublicAddress(address);
+      if (kind) return { reason: 'address', address, kind, host };
     }
     return null;
   }
 
-  /** POSTs a webhook; returns null when the receiver took it (2xx), or why not. */
+  /**
+   * POSTs a webhook; returns null when the receiver took it (2xx), the refusal when the URL may
+   * not be sent to, or the failure's own words (a refused connection, a timeout, a status).
+   */
   async post(
     url: string,
     body: string,
     headers: Record<string, string>,
     timeoutMs: number,
-  ): Promise<string | null> {
+  ): Promise<WebhookRefusal | string | null> {
     const target = new URL(url);
     const refused = this.#refusalWithoutLookup(target);
     if (refused) return refused;
@@ -119,15 +144,15 @@ export class WebhookTargets {
    * The checks that need no name resolved: the scheme, and an address written in the URL.
    * Returns undefined when the name is still to be resolved.
    */
-  #refusalWithoutLookup(target: URL): string | null | undefined {
+  #refusalWithoutLookup(target: URL): WebhookRefusal | null | undefined {
     const schemes = this.#allowPrivate ? ['http:', 'https:'] : ['https:'];
     if (!schemes.includes(target.protocol))
-      return `must be an ${schemes.join(' or ').replaceAll(':', '')} URL`;
+      return { reason: 'scheme', schemes: this.#allowPrivate ? 'http_or_https' : 'https' };
     if (this.#allowPrivate) return null;
-    const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host)) {
-      const why = nonPublicAddress(host);
-      return why ? `${why}; webhooks go to public addresses only` : null;
+    const address = target.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(address)) {
+      const kind = nonPublicAddress(address);
+      return kind ? { reason: 'address', address, kind } : null;
     }
     return undefined;
   }

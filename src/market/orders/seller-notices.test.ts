@@ -112,7 +112,7 @@ describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (d
     expect(received).toHaveLength(1);
   });
 
-  it('refuses private webhook targets unless configured, in plain words', async () => {
+  it('refuses private webhook targets unless configured, in plain words of the caller’s language', async () => {
     const strict = await startTestMarket(dbKind, { config: { webhookAllowPrivate: false }, kinds: false });
     try {
       const s = await registerTestSeller(strict);
@@ -131,12 +131,25 @@ describeEachDatabase('seller notices (B6 arrow e): live stream and webhooks', (d
         const res = await strict.call('PUT', '/seller/webhook', { token: s.apiKey, body: { url } });
         expect(res, url).toMatchObject({ status: 422, body: { code: 'invalid_webhook_url' } });
       }
-      const res = await strict.call('PUT', '/seller/webhook', {
-        token: s.apiKey,
-        body: { url: 'https://100.64.0.1/x' },
+      const refused = (url: string, language: string) =>
+        strict.call('PUT', '/seller/webhook', {
+          token: s.apiKey,
+          body: { url },
+          headers: { 'accept-language': language },
+        });
+      expect((await refused('https://100.64.0.1/x', 'en')).body.detail).toBe(
+        '100.64.0.1 is a shared address (carrier-grade NAT); webhooks go to public addresses only.',
+      );
+      expect((await refused('https://100.64.0.1/x', 'ja')).body).toMatchObject({
+        title: 'この Webhook URL は使用できません',
+        detail:
+          '100.64.0.1 は共有アドレス（キャリアグレード NAT）です。Webhook の送り先は公開アドレスに限られます。',
       });
-      expect(res.body.detail).toBe(
-        '100.64.0.1 is a shared address (carrier-grade NAT); webhooks go to public addresses only',
+      expect((await refused('http://example.com/hook', 'ja')).body.detail).toBe(
+        'URL は https でなければなりません。',
+      );
+      expect((await refused('http://example.com/hook', 'en')).body.detail).toBe(
+        'The URL must be an https URL.',
       );
     } finally {
       await strict.close();

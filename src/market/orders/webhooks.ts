@@ -1,10 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
+import { type Message, wordMessage } from '../../platform/http/messages.ts';
 import type { Logger } from '../../platform/log.ts';
 import { drainOutbox } from '../../platform/outbox.ts';
 import { signPayload } from '../../platform/webhook-signature.ts';
-import type { WebhookTargets } from '../../platform/webhook-targets.ts';
+import type { WebhookRefusal, WebhookTargets } from '../../platform/webhook-targets.ts';
 import { sellerEvents, sellers } from '../db/schema.ts';
+import { message } from '../problems/catalogue.ts';
 import { WEBHOOK_TOPIC } from './seller-events.ts';
 
 export const SIGNATURE_HEADER = 'tokumei-signature';
@@ -39,8 +41,7 @@ export function deliverWebhooks(
         createdAt: target.event.createdAt.toISOString(),
         data: target.event.payload,
       });
-      // A refused address is recorded like any failed delivery: retried, then parked.
-      return options.targets.post(
+      const failed = await options.targets.post(
         target.url,
         body,
         {
@@ -49,6 +50,25 @@ export function deliverWebhooks(
         },
         5000,
       );
+      // A refused address is recorded like any failed delivery (in English, for the operator):
+      // retried, then parked.
+      return typeof failed === 'object' && failed ? wordMessage(webhookRefusal(failed), 'en') : failed;
     },
   });
+}
+
+/** Why a URL may not receive webhooks, as the seller is told it (and the operator's records say). */
+export function webhookRefusal(refusal: WebhookRefusal): Message {
+  switch (refusal.reason) {
+    case 'scheme':
+      return message('invalid_webhook_url.scheme', { schemes: refusal.schemes });
+    case 'unresolved':
+      return message('invalid_webhook_url.unresolved', { host: refusal.host });
+    case 'address': {
+      const what = message('webhook_address', { kind: refusal.kind });
+      return refusal.host
+        ? message('invalid_webhook_url.resolved', { host: refusal.host, address: refusal.address, what })
+        : message('invalid_webhook_url.address', { address: refusal.address, what });
+    }
+  }
 }

@@ -11,6 +11,15 @@ export const en = {
   seller_suspended: 'This seller account is suspended',
   seller_not_found: 'No such seller',
   invalid_webhook_url: 'The webhook URL is not allowed',
+  'invalid_webhook_url.scheme':
+    'The URL must be {schemes, select, https {an https} other {an http or https}} URL.',
+  'invalid_webhook_url.address': '{address} is {what}; webhooks go to public addresses only.',
+  'invalid_webhook_url.resolved':
+    '{host} resolves to {address}, {what}; webhooks go to public addresses only.',
+  'invalid_webhook_url.unresolved': '{host} does not resolve to an address.',
+  /** What kind of address a non-public one is (webhook-targets.ts). */
+  webhook_address:
+    '{kind, select, unspecified {an unspecified address} loopback {a loopback address} private {a private network address} link_local {a link-local address} shared {a shared address (carrier-grade NAT)} ipv4_as_ipv6 {an IPv4 address written as IPv6} nat64 {an IPv4 address behind NAT64} multicast {a multicast address} broadcast {a broadcast address} other {an address reserved for special use}}',
   kind_exists: 'A kind with this ID exists',
   kind_not_found: 'No such kind',
   invalid_kind: 'The kind definition is not valid',

@@ -12,6 +12,14 @@ export const ja: { readonly [K in keyof typeof en]: string } = {
   seller_suspended: 'この出品者アカウントは停止されています',
   seller_not_found: 'その出品者はいません',
   invalid_webhook_url: 'この Webhook URL は使用できません',
+  'invalid_webhook_url.scheme':
+    'URL は {schemes, select, https {https} other {http または https}} でなければなりません。',
+  'invalid_webhook_url.address': '{address} は{what}です。Webhook の送り先は公開アドレスに限られます。',
+  'invalid_webhook_url.resolved':
+    '{host} は {address}（{what}）に解決されます。Webhook の送り先は公開アドレスに限られます。',
+  'invalid_webhook_url.unresolved': '{host} はどのアドレスにも解決されません。',
+  webhook_address:
+    '{kind, select, unspecified {未指定のアドレス} loopback {ループバックアドレス} private {プライベートネットワークのアドレス} link_local {リンクローカルアドレス} shared {共有アドレス（キャリアグレード NAT）} ipv4_as_ipv6 {IPv6 形式で書かれた IPv4 アドレス} nat64 {NAT64 の背後にある IPv4 アドレス} multicast {マルチキャストアドレス} broadcast {ブロードキャストアドレス} other {特別な用途に予約されたアドレス}}',
   kind_exists: 'この ID の種類はすでにあります',
   kind_not_found: 'その種類はありません',
   invalid_kind: '種類の定義が正しくありません',

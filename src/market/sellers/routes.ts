@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { untranslated } from '../../platform/http/messages.ts';
 import { problemResponses, sendProblem } from '../../platform/http/problem.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { requireOperator } from '../../platform/operator-keys.ts';
 import type { MarketContext } from '../context.ts';
+import { webhookRefusal } from '../orders/webhooks.ts';
 import { problem } from '../problems/catalogue.ts';
 import { currentSeller, requireSeller, type Seller } from './seller-auth.ts';
 import { listSellers, registerSeller, setSellerStatus, setWebhook } from './sellers.ts';
@@ -82,14 +82,9 @@ export function sellerRoutes(app: HttpServer, ctx: MarketContext) {
       },
     },
     async (request, reply) => {
-      const problemText = await ctx.webhooks.refusal(request.body.url);
-      if (problemText) {
-        return sendProblem(
-          reply,
-          // Why, in network terms, in English (webhook-targets.ts).
-          problem(422, 'invalid_webhook_url', { detail: untranslated(problemText) }),
-        );
-      }
+      const refused = await ctx.webhooks.refusal(request.body.url);
+      if (refused)
+        return sendProblem(reply, problem(422, 'invalid_webhook_url', { detail: webhookRefusal(refused) }));
       const secret = await setWebhook(ctx.db, currentSeller(request).id, request.body.url);
       return { url: request.body.url, secret: secret as string };
     },
