@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -6,7 +7,9 @@ import {
   createClosedLinkCertificates,
   DEFAULT_SERVER_HOSTS,
   DEFAULT_VALIDITY_DAYS,
+  PrivateCertificateAuthority,
 } from '../platform/closed-link/certificates.ts';
+import { normalizeFingerprint } from '../platform/closed-link/endpoint.ts';
 import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import { wholeNumber } from './option-parsers.ts';
 import { UsageError } from './usage-error.ts';
@@ -19,6 +22,7 @@ interface CertsOptions {
   port: number;
   days: number;
   force: boolean;
+  renew: boolean;
 }
 
 /**
@@ -45,13 +49,24 @@ export function registerCertsCommand(program: Command): void {
         .argParser(wholeNumber(1, 3650))
         .default(DEFAULT_VALIDITY_DAYS),
     )
-    .option('--force', 'overwrite existing files', false)
+    .option('--force', 'overwrite existing files, the CA too', false)
+    .addOption(
+      new Option(
+        '--renew',
+        'keep the CA in --out and issue new settlement and market certificates under it, to roll out one side at a time',
+      )
+        .default(false)
+        .conflicts('force'),
+    )
     .action(async (o: CertsOptions) => {
       const dir = resolve(o.out);
       const hosts = o.host ?? DEFAULT_SERVER_HOSTS;
+      if (o.renew) return renew(dir, hosts, o);
       const existing = FILES.filter((name) => existsSync(join(dir, name)));
       if (existing.length && !o.force) {
-        throw new UsageError(`${dir} already holds ${existing.join(', ')}; give --force to replace them`);
+        throw new UsageError(
+          `${dir} already holds ${existing.join(', ')}; give --renew to renew the certificates under the same CA, or --force to replace everything`,
+        );
       }
       const certs = await createClosedLinkCertificates({ hosts, days: o.days });
       const files: Record<(typeof FILES)[number], string> = {
@@ -89,6 +104,58 @@ export function registerCertsCommand(program: Command): void {
         ].join('\n'),
       );
     });
+}
+
+/**
+ * New settlement and market certificates under the CA already in `dir`: both sides keep trusting
+ * each other while the files are rolled out, settlement pinning the market's old and new
+ * certificates until the market runs on the new one.
+ */
+async function renew(dir: string, hosts: string[], o: CertsOptions): Promise<void> {
+  const read = (name: string) => {
+    const path = join(dir, name);
+    if (!existsSync(path))
+      throw new UsageError(`${dir} holds no ${name} to renew under; run tokumei certs --out ${o.out} first`);
+    return readFileSync(path, 'utf8');
+  };
+  const ca = await PrivateCertificateAuthority.load({ cert: read('ca.crt'), key: read('ca.key') }).catch(
+    (error: Error) => {
+      throw new UsageError(`${join(dir, 'ca.crt')} and ca.key cannot sign: ${error.message}`);
+    },
+  );
+  const previous = existsSync(join(dir, 'market.crt'))
+    ? normalizeFingerprint(new X509Certificate(read('market.crt')).fingerprint256)
+    : undefined;
+  // A certificate cannot outlive the CA that signed it.
+  const caDays = Math.floor((ca.notAfter.getTime() - Date.now()) / 86_400_000);
+  if (caDays < 1) throw new UsageError(`the CA in ${dir} expires within a day; make a new one with --force`);
+  const days = Math.min(o.days, caDays);
+  const certs = await createClosedLinkCertificates({ hosts, days, ca });
+  for (const [name, text] of Object.entries({
+    'settlement.crt': certs.settlement.cert,
+    'settlement.key': certs.settlement.key,
+    'market.crt': certs.market.cert,
+    'market.key': certs.market.key,
+  }))
+    writePrivateFile(join(dir, name), text);
+
+  const pins = [certs.market.fingerprint, previous].filter(Boolean).join(',');
+  const lines = [
+    `Renewed settlement.crt, settlement.key, market.crt and market.key in ${dir} under the same CA (ca.crt and ca.key unchanged)`,
+    '',
+    'To roll them out without stopping payments:',
+    '1. On the settlement host: install settlement.crt and settlement.key, pin both market certificates, restart settlement:',
+    `     TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS=${pins}`,
+    '2. On the market host: install market.crt and market.key, restart the market.',
+    '3. On the settlement host: pin only the new market certificate, restart settlement:',
+    `     TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS=${certs.market.fingerprint}`,
+  ];
+  if (days < o.days)
+    lines.push(
+      '',
+      `They are valid for ${days} days, until ${ca.notAfter.toISOString().slice(0, 10)}, when the CA itself expires: make a new CA (--force) before then.`,
+    );
+  console.log(lines.join('\n'));
 }
 
 function hostName(text: string): string {

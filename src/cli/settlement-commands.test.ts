@@ -228,7 +228,7 @@ describe('settlement-host commands', () => {
     }
   });
 
-  it('certs writes the CA and both certificates owner-only, and will not overwrite them', async () => {
+  it('certs writes the CA and both certificates owner-only, will not overwrite them, and renews them under the same CA', async () => {
     const out = join(dir, 'tls');
     const run = await tokumei(['certs', '--out', out, '--host', 'settlement.internal', '--port', '7443']);
     expect(run.code).toBe(0);
@@ -248,7 +248,27 @@ describe('settlement-host commands', () => {
     const ca = readFileSync(join(out, 'ca.crt'), 'utf8');
     const again = await tokumei(['certs', '--out', out]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('give --force to replace them');
+    expect(again.stderr).toContain('give --renew to renew the certificates under the same CA');
     expect(readFileSync(join(out, 'ca.crt'), 'utf8')).toBe(ca);
+
+    // Renewed under the same CA: new leaves it signed, settlement told to pin old and new.
+    const renewed = await tokumei(['certs', '--out', out, '--renew', '--host', 'settlement.internal']);
+    expect(renewed.code).toBe(0);
+    expect(readFileSync(join(out, 'ca.crt'), 'utf8')).toBe(ca);
+    const issuer = new X509Certificate(ca);
+    const next = new X509Certificate(readFileSync(join(out, 'market.crt')));
+    expect(next.fingerprint256).not.toBe(market.fingerprint256);
+    expect(next.checkIssued(issuer) && next.verify(issuer.publicKey)).toBe(true);
+    const settlement = new X509Certificate(readFileSync(join(out, 'settlement.crt')));
+    expect(settlement.verify(issuer.publicKey)).toBe(true);
+    expect(settlement.subjectAltName).toBe('DNS:settlement.internal');
+    const [now, before] = [next, market].map((c) => normalizeFingerprint(c.fingerprint256));
+    expect(renewed.stdout).toContain(`TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS=${now},${before}\n`);
+    expect(renewed.stdout).toContain(`TOKUMEI_SETTLEMENT_TLS_CLIENT_FINGERPRINTS=${now}\n`);
+    for (const name of ['settlement', 'market']) expect(mode(join(out, `${name}.key`))).toBe(0o600);
+
+    const nothing = await tokumei(['certs', '--out', join(dir, 'no-ca'), '--renew']);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain('holds no ca.crt to renew under');
   });
 });

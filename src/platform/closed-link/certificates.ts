@@ -85,6 +85,34 @@ export class PrivateCertificateAuthority {
   }
 
   /**
+   * The CA `tokumei certs` made before, from its certificate and key (PEM), to sign new leaves
+   * under it: renewed certificates are then trusted wherever the CA is, so they can be rolled
+   * out one side at a time. Refuses a certificate that is no CA, or a key that is not its own.
+   */
+  static async load(pem: { cert: string; key: string }): Promise<PrivateCertificateAuthority> {
+    const x509 = await loadX509();
+    const certificate = new x509.X509Certificate(pem.cert);
+    const constraints = certificate.getExtension(x509.BasicConstraintsExtension);
+    if (!constraints?.ca) throw new Error('the certificate is not a CA');
+    const der = Buffer.from(pem.key.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const privateKey = await webcrypto.subtle
+      .importKey('pkcs8', der, EC, true, ['sign'])
+      .catch(() => Promise.reject(new Error('the key is not a P-256 private key in PKCS#8 PEM')));
+    const publicKey = await certificate.publicKey.export(EC, ['verify'], webcrypto as unknown as Crypto);
+    const probe = Buffer.from('tokumei closed-link CA');
+    const signature = await webcrypto.subtle.sign(EC, privateKey, probe);
+    if (!(await webcrypto.subtle.verify(EC, publicKey, signature, probe)))
+      throw new Error('the key does not belong to the CA certificate');
+    const keys = { privateKey, publicKey } as CryptoKeyPair;
+    return new PrivateCertificateAuthority(x509, keys, certificate, await issued(certificate, keys));
+  }
+
+  /** When the CA's own certificate stops being valid, and every leaf it signed with it. */
+  get notAfter(): Date {
+    return this.certificate.notAfter;
+  }
+
+  /**
    * A leaf certificate: for a server, valid for the given DNS names and IP addresses; for a
    * client, usable only to authenticate as a client.
    */
@@ -131,13 +159,14 @@ export class PrivateCertificateAuthority {
 }
 
 /**
- * Everything one TLS closed link needs: the CA, settlement's server certificate for `hosts`
- * (default localhost and 127.0.0.1) and the market's client certificate.
+ * Everything one TLS closed link needs: the CA (a new one, unless `ca` is given to renew the
+ * two certificates under it), settlement's server certificate for `hosts` (default localhost
+ * and 127.0.0.1) and the market's client certificate.
  */
 export async function createClosedLinkCertificates(
-  options: { hosts?: string[]; days?: number; now?: Date } = {},
+  options: { hosts?: string[]; days?: number; now?: Date; ca?: PrivateCertificateAuthority } = {},
 ): Promise<ClosedLinkCertificates> {
-  const ca = await PrivateCertificateAuthority.create(options);
+  const ca = options.ca ?? (await PrivateCertificateAuthority.create(options));
   return {
     ca: ca.issued,
     settlement: await ca.issue({ ...options, commonName: 'Tokumei settlement', usage: 'server' }),

@@ -228,6 +228,40 @@ describe('closed link over mutual TLS', () => {
     expect(pings).toBe(0);
   });
 
+  it('keeps the link up while renewed certificates under the same CA are rolled out', async () => {
+    // `tokumei certs --renew`: the CA loaded from its files, new leaves under it.
+    const renewed = await createClosedLinkCertificates({
+      ca: await PrivateCertificateAuthority.load(certs.ca),
+    });
+    expect(renewed.ca.cert).toBe(certs.ca.cert);
+    // Step 1: settlement on its renewed certificate, pinning the market's old and new ones.
+    const tls = { cert: renewed.settlement.cert, key: renewed.settlement.key, ca: certs.ca.cert };
+    const pins = [renewed.market.fingerprint, certs.market.fingerprint];
+    const app = await serve(
+      { kind: 'tls', host: '127.0.0.1', port: 0, tls },
+      mutualTlsServerFactory(tls, pins),
+    );
+    port = (app.server.address() as AddressInfo).port;
+    pings = 0;
+    // The market still on its old certificate, then (step 2) on its new one: both answered.
+    expect(await get({ cert: certs.market.cert, key: certs.market.key })).toBe(200);
+    expect(await get({ cert: renewed.market.cert, key: renewed.market.key })).toBe(200);
+    // A leaf of the same CA that is pinned by no one still is not let in.
+    await expect(get({ cert: unpinned.cert, key: unpinned.key })).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
+    expect(pings).toBe(2);
+  });
+
+  it('loads a CA only with its own key', async () => {
+    await expect(PrivateCertificateAuthority.load({ cert: certs.ca.cert, key: foreign.key })).rejects.toThrow(
+      'the key does not belong to the CA certificate',
+    );
+    await expect(
+      PrivateCertificateAuthority.load({ cert: certs.market.cert, key: certs.market.key }),
+    ).rejects.toThrow('the certificate is not a CA');
+  });
+
   it('gives no answer over plain HTTP', async () => {
     await serveTls();
     await expect(get({}, httpRequest as typeof httpsRequest)).rejects.toThrow();
