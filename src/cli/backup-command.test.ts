@@ -9,7 +9,11 @@ import { verifyBackup } from '../platform/backup/backup.ts';
 import { newBackupKeyText, readBackupKey } from '../platform/backup/backup-key.ts';
 import { openDatabase, queryRows } from '../platform/db/database.ts';
 import { writePrivateFile } from '../platform/private-files.ts';
-import { createServerDatabase, dropServerDatabase } from '../platform/testing/databases.ts';
+import {
+  createServerDatabase,
+  dropServerDatabase,
+  seedEmbeddedDataDir,
+} from '../platform/testing/databases.ts';
 import { describeEachDatabase } from '../platform/testing/for-each-database.ts';
 import { startServiceProcess } from '../platform/testing/service-process.ts';
 import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder.ts';
@@ -27,9 +31,16 @@ describeEachDatabase('the backup commands', (kind) => {
   let target: Record<string, string>;
   const dropped: string[] = [];
 
-  /** A settlement database of its own for each role: a data directory, or a database on the server. */
-  async function settlementAt(name: string): Promise<Record<string, string>> {
-    if (kind === 'pglite') return { TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, name) };
+  /**
+   * A settlement database of its own for each role: a data directory, or a database on the
+   * server. An embedded source is made as settlement's earlier run would have left it (from this
+   * run's migrated snapshot); the target is empty, as a restore wants it.
+   */
+  async function settlementAt(name: string, made: boolean): Promise<Record<string, string>> {
+    if (kind === 'pglite') {
+      if (made) await seedEmbeddedDataDir(join(dir, name), SETTLEMENT_MIGRATIONS);
+      return { TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, name) };
+    }
     const url = await createServerDatabase();
     dropped.push(url);
     return { TOKUMEI_SETTLEMENT_DATABASE_URL: url, TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, name) };
@@ -37,8 +48,8 @@ describeEachDatabase('the backup commands', (kind) => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tokumei-backup-cli-'));
-    source = await settlementAt('source');
-    target = await settlementAt('target');
+    source = await settlementAt('source', true);
+    target = await settlementAt('target', false);
   });
   afterAll(async () => {
     for (const url of dropped) await dropServerDatabase(url);
@@ -152,6 +163,8 @@ describe('a running embedded service backing itself up', () => {
   it('makes a backup at start that verifies, while it runs', async () => {
     const keyFile = join(dir, 'backup.key');
     writePrivateFile(keyFile, newBackupKeyText());
+    // Settlement's database as an earlier run left it: the backup is of a database in use.
+    await seedEmbeddedDataDir(join(dir, 'settlement'), SETTLEMENT_MIGRATIONS);
     let made: (line: string) => void = () => {};
     const backupMade = new Promise<string>((resolve) => {
       made = resolve;

@@ -2,8 +2,8 @@ import { ConfigError } from '../platform/config.ts';
 import { type Db, openServiceDatabase } from '../platform/db/database.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
 import { settlementConfigFromEnv } from '../settlement/config.ts';
+import { settlementPidFile } from '../settlement/data-files.ts';
 import { SETTLEMENT_MIGRATIONS } from '../settlement/db/migrations-folder.ts';
-import { settlementPidFile } from '../settlement/serve.ts';
 import { pidFileAlive } from './pid-file.ts';
 import { UsageError } from './usage-error.ts';
 

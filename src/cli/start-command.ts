@@ -5,17 +5,15 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { deliveryConfigFromEnv } from '../delivery/config.ts';
-import { deliveryDemoCredentialsFile, serveDelivery } from '../delivery/serve.ts';
+import { deliveryDemoCredentialsFile } from '../delivery/data-files.ts';
 import { type MarketConfig, marketConfigFromEnv } from '../market/config.ts';
 import { MARKET_MIGRATIONS } from '../market/db/migrations-folder.ts';
-import { seedDemo } from '../market/demo/seed-demo.ts';
-import { buildMarket, MARKET_SERVER_SETTINGS } from '../market/server.ts';
 import { type Database, openServiceDatabase } from '../platform/db/database.ts';
 import { createLogger, type Logger } from '../platform/log.ts';
 import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import { loadOrCreateSecretKey } from '../platform/secret-key-file.ts';
 import { settlementConfigFromEnv } from '../settlement/config.ts';
-import { demoCardsFile, serveSettlement, settlementPidFile } from '../settlement/serve.ts';
+import { demoCardsFile, settlementPidFile } from '../settlement/data-files.ts';
 import { ensureTerminalsBuilt } from '../web/build.ts';
 import { localUrl } from './api-client.ts';
 import { seconds, showBuildProgress } from './build-progress.ts';
@@ -24,6 +22,14 @@ import { UsageError } from './usage-error.ts';
 import { serveWorkers } from './workers.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tokumei.js');
+
+// Each service's code is loaded only by the process that runs it: `tokumei serve settlement`
+// starts (and restarts) without compiling the market's and delivery's modules, and is refused
+// for its settings or its data directory before it loads any of them.
+const marketServer = () => import('../market/server.ts');
+const marketDemo = () => import('../market/demo/seed-demo.ts');
+const settlementServe = () => import('../settlement/serve.ts');
+const deliveryServe = () => import('../delivery/serve.ts');
 
 const marketPidFile = (config: MarketConfig) => join(config.dataDir, 'market.pid');
 const marketDemoCredentialsFile = (config: MarketConfig) => join(config.dataDir, 'demo-credentials.json');
@@ -58,8 +64,9 @@ async function serveMarket(
       (pid) => `the market is already running on ${config.dataDir} (pid ${pid}); stop it first`,
     );
   }
-  const market = await buildMarket({ config, ...options });
+  const market = await (await marketServer()).buildMarket({ config, ...options });
   if (config.demoData) {
+    const { seedDemo } = await marketDemo();
     const demo = await seedDemo(market.ctx.db, market.ctx.clock.now(), config.defaultCurrency);
     if (demo) {
       const file = marketDemoCredentialsFile(config);
@@ -100,7 +107,7 @@ export async function serveOne(service: string, options: { workers?: number } = 
       const config = marketConfigFromEnv();
       return serveMarket({ ...config, webDir: await terminals(config) });
     },
-    settlement: () => {
+    settlement: async () => {
       const config = settlementConfigFromEnv();
       if (!config.databaseUrl) {
         claimPidFile(
@@ -108,10 +115,15 @@ export async function serveOne(service: string, options: { workers?: number } = 
           (pid) => `settlement is already running on ${config.dataDir} (pid ${pid}); stop it first`,
         );
       }
-      return serveSettlement(config);
+      return (await settlementServe()).serveSettlement(config);
     },
-    delivery: () =>
-      serveDelivery(deliveryConfigFromEnv()).catch((error) => listenRefused(error, 'TOKUMEI_DELIVERY_PORT')),
+    delivery: async () => {
+      const config = deliveryConfigFromEnv();
+      ensurePrivateDirectory(config.dataDir);
+      return (await deliveryServe())
+        .serveDelivery(config)
+        .catch((error) => listenRefused(error, 'TOKUMEI_DELIVERY_PORT'));
+    },
   }[service];
   if (!serve) throw new UsageError(`unknown service ${service} (known: market, settlement, delivery)`);
   const workers = options.workers ?? 1;
@@ -296,6 +308,7 @@ export async function startAll(): Promise<void> {
     );
     services.push(settlement, delivery);
     // The market's database is made meanwhile: the three are made at once on a first start.
+    const { MARKET_SERVER_SETTINGS } = await marketServer();
     opening = openServiceDatabase(marketConfig, {
       migrationsFolder: MARKET_MIGRATIONS,
       serverSettings: MARKET_SERVER_SETTINGS,

@@ -1,15 +1,9 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import type { DeliveryConfig } from './config.ts';
+import { deliveryDemoCredentialsFile, deliveryPidFile } from './data-files.ts';
 import { seedDeliveryDemo } from './demo/seed-demo.ts';
 import { buildDelivery } from './server.ts';
-
-/** The file that marks an embedded delivery database as open by a running process (see settlement's). */
-export const deliveryPidFile = (config: DeliveryConfig) => join(config.dataDir, 'delivery.pid');
-/** Where the demo operator and clerk keys are written on the first start (owner-only). */
-export const deliveryDemoCredentialsFile = (config: DeliveryConfig) =>
-  join(config.dataDir, 'demo-credentials.json');
 
 /**
  * Runs delivery on its public address, with demo pickup points (and a clerk key for each) on the

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import {
   mkdtempSync,
   readdirSync,
@@ -15,10 +16,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClosedLinkCertificates } from '../platform/closed-link/certificates.ts';
 import { ClosedLinkClient } from '../platform/closed-link/client.ts';
+import { seedEmbeddedDataDir } from '../platform/testing/databases.ts';
 import { startServiceProcess } from '../platform/testing/service-process.ts';
+import { SETTLEMENT_MIGRATIONS } from './db/migrations-folder.ts';
 
 const running: ChildProcess[] = [];
 const dirs: string[] = [];
+/** One data directory for the file's processes, one after another. */
+let dataDir: string | undefined;
 
 /** `tokumei serve settlement` as its own process, as in production; resolves once it listens. */
 async function serveSettlement(
@@ -26,9 +31,14 @@ async function serveSettlement(
 ): Promise<{ child: ChildProcess; address: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'tokumei-reach-'));
   dirs.push(dir);
+  if (!dataDir) {
+    // Made from this run's migrated database: what is checked here is where it listens.
+    dataDir = join(dir, 'settlement');
+    await seedEmbeddedDataDir(dataDir, SETTLEMENT_MIGRATIONS);
+  }
   const started = await startServiceProcess('settlement', {
     env: {
-      TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, 'settlement'),
+      TOKUMEI_SETTLEMENT_DATA_DIR: dataDir,
       TOKUMEI_SETTLEMENT_SOCKET: join(dir, 'link', 'settlement.sock'),
       TOKUMEI_SETTLEMENT_DEMO_DATA: 'false',
       TOKUMEI_LOG_LEVEL: 'warn',
@@ -74,16 +84,25 @@ afterAll(() => {
 describe('settlement is reachable on the closed link only (a real process)', () => {
   it('by default listens on an owner-only socket and on no TCP address at all, and opens no connection', async () => {
     const { child } = await serveSettlement({});
-    const socket = join(dirs.at(-1) as string, 'link', 'settlement.sock');
-    expect(statSync(socket).mode & 0o777).toBe(0o600);
-    expect(statSync(join(socket, '..')).mode & 0o777).toBe(0o700);
-    const client = new ClosedLinkClient({ kind: 'socket', path: socket }, { retries: 0 });
-    expect((await client.call('GET', '/livez')).status).toBe(200);
-    // Its contract is there to read; a docs page is not, for no one browses the closed link.
-    expect((await client.call('GET', '/openapi.json')).status).toBe(200);
-    expect((await client.call('GET', '/docs')).status).toBe(404);
-    client.close();
-    expect(tcpSocketsOf(child.pid as number)).toEqual({ listening: [], connected: [] });
+    try {
+      const socket = join(dirs.at(-1) as string, 'link', 'settlement.sock');
+      expect(statSync(socket).mode & 0o777).toBe(0o600);
+      expect(statSync(join(socket, '..')).mode & 0o777).toBe(0o700);
+      const client = new ClosedLinkClient({ kind: 'socket', path: socket }, { retries: 0 });
+      expect((await client.call('GET', '/livez')).status).toBe(200);
+      // Its contract is there to read; a docs page is not, for no one browses the closed link.
+      expect((await client.call('GET', '/openapi.json')).status).toBe(200);
+      expect((await client.call('GET', '/docs')).status).toBe(404);
+      client.close();
+      expect(tcpSocketsOf(child.pid as number)).toEqual({ listening: [], connected: [] });
+    } finally {
+      // Stopped, so that the next process can open the same embedded database.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
   });
 
   it('over TLS listens only on its configured address, and refuses a client without the pinned certificate', async () => {

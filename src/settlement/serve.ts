@@ -1,15 +1,10 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { listenOnClosedLink } from '../platform/closed-link/listen.ts';
 import { ensurePrivateDirectory, writePrivateFile } from '../platform/private-files.ts';
 import type { SettlementConfig } from './config.ts';
+import { demoCardsFile, settlementPidFile } from './data-files.ts';
 import { seedSettlementDemo } from './demo/seed-demo.ts';
 import { buildSettlement } from './server.ts';
-
-/** The file that marks an embedded settlement database as open by a running process. */
-export const settlementPidFile = (config: SettlementConfig) => join(config.dataDir, 'settlement.pid');
-/** Where the demo cards' numbers and PINs are written on the first start (owner-only). */
-export const demoCardsFile = (config: SettlementConfig) => join(config.dataDir, 'demo-cards.json');
 
 /**
  * Runs settlement on its closed link, with demo cards on the first start of an empty database

@@ -1,16 +1,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, launchChromium, newPage } from '../../src/web/testing/browser.ts';
+import { closeContexts, describeInBrowser, newPage, sharedBrowser } from '../../src/web/testing/browser.ts';
 import { startTestSystem, type TestSystem } from './system-harness.ts';
 
 describeInBrowser('the API docs pages under the terminals’ security headers', () => {
   let s: TestSystem;
   let browser: Browser;
   beforeAll(async () => {
-    [s, browser] = await Promise.all([startTestSystem('pglite'), launchChromium()]);
+    [s, browser] = await Promise.all([startTestSystem('pglite'), sharedBrowser()]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
     await s?.close();
   });
 

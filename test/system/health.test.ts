@@ -7,40 +7,57 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestDelivery, type TestDelivery } from '../../src/delivery/testing/delivery-harness.ts';
 import { startTestMarket, type TestMarket } from '../../src/market/testing/market-harness.ts';
+import { seedEmbeddedDataDir } from '../../src/platform/testing/databases.ts';
 import { describeEachDatabase } from '../../src/platform/testing/for-each-database.ts';
 import { startServiceProcess } from '../../src/platform/testing/service-process.ts';
+import { SETTLEMENT_MIGRATIONS } from '../../src/settlement/db/migrations-folder.ts';
+
+/**
+ * Settlement as in production, its own process on the closed link's socket, its data kept between
+ * starts. Its own database is embedded whatever the market's is, so one process on one data
+ * directory serves the suites of both kinds, each stopping and starting it again.
+ */
+let dir: string;
+let settlement: ChildProcess | undefined;
+const startSettlement = async () => {
+  settlement = (
+    await startServiceProcess('settlement', {
+      env: {
+        TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, 'settlement'),
+        TOKUMEI_SETTLEMENT_SOCKET: join(dir, 'link', 'settlement.sock'),
+        TOKUMEI_SETTLEMENT_DEMO_DATA: 'false',
+        TOKUMEI_LOG_LEVEL: 'warn',
+      },
+    })
+  ).child;
+};
+const stopSettlement = async () => {
+  const exited = once(settlement as ChildProcess, 'exit');
+  settlement?.kill('SIGTERM');
+  await exited;
+  settlement = undefined;
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tokumei-health-'));
+  // A database of its own that is not new: a service's first start is private-data's and start's.
+  await seedEmbeddedDataDir(join(dir, 'settlement'), SETTLEMENT_MIGRATIONS);
+  await startSettlement();
+});
+afterAll(() => {
+  settlement?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describeEachDatabase(
   '/livez and /readyz: a dependency stops, readiness fails and recovers, liveness stays',
   (dbKind) => {
-    let dir: string;
-    let settlement: ChildProcess | undefined;
     let delivery: TestDelivery;
     let market: TestMarket;
 
-    /** Settlement as in production, its own process on the closed link's socket, its data kept between starts. */
-    const startSettlement = async () => {
-      settlement = (
-        await startServiceProcess('settlement', {
-          env: {
-            TOKUMEI_SETTLEMENT_DATA_DIR: join(dir, 'settlement'),
-            TOKUMEI_SETTLEMENT_SOCKET: join(dir, 'link', 'settlement.sock'),
-            TOKUMEI_SETTLEMENT_DEMO_DATA: 'false',
-            TOKUMEI_LOG_LEVEL: 'warn',
-          },
-        })
-      ).child;
-    };
-    const stopSettlement = async () => {
-      const exited = once(settlement as ChildProcess, 'exit');
-      settlement?.kill('SIGTERM');
-      await exited;
-      settlement = undefined;
-    };
-
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tokumei-health-'));
-      await startSettlement();
+      // Each suite starts where the last left it: settlement running.
+      if (!settlement) await startSettlement();
       delivery = await startTestDelivery(dbKind);
       market = await startTestMarket(dbKind, {
         config: {
@@ -50,10 +67,8 @@ describeEachDatabase(
       });
     });
     afterAll(async () => {
-      settlement?.kill('SIGKILL');
       await market?.close();
       await delivery?.close();
-      rmSync(dir, { recursive: true, force: true });
     });
 
     const probe = async (url: string, path: '/livez' | '/readyz') => {

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type Database, dumpMigratedPglite, openDatabase } from '../db/database.ts';
+import { ensurePrivateDirectory } from '../private-files.ts';
 
 /**
  * The databases the storage and flow tests run on: PGlite always, and PostgreSQL whenever
@@ -76,6 +78,24 @@ function migratedPglite(migrationsFolder: string): Promise<Blob> {
     snapshots.set(key, snapshot);
   }
   return snapshot;
+}
+
+/**
+ * A service's data directory whose embedded database exists and is migrated, as a service's
+ * earlier run would have left it (`<dataDir>/pgdata`), for a test of a process that starts on a
+ * database that is not new: PGlite writes it from this run's migrated snapshot (as a restore
+ * does), instead of each such process spending seconds of CPU on initdb and the migrations.
+ */
+export async function seedEmbeddedDataDir(dataDir: string, migrationsFolder: string): Promise<void> {
+  ensurePrivateDirectory(dataDir);
+  // Owner-only before PGlite writes into it, as the service makes it (and requires it).
+  const pgdata = join(dataDir, 'pgdata');
+  ensurePrivateDirectory(pgdata);
+  const client = await PGlite.create({
+    dataDir: pgdata,
+    loadDataDir: await migratedPglite(migrationsFolder),
+  });
+  await client.close();
 }
 
 async function loadOrDumpSnapshot(migrationsFolder: string, key: string): Promise<Blob> {

@@ -86,9 +86,31 @@ export interface TerminalSession {
 }
 
 /**
- * Starts a terminal market and Chromium before the suite (beforeAll) and closes both after it
- * (afterAll). The market and browser are there from the suite's first hook or test on; a
- * suite's own beforeAll, registered after this call, runs after them.
+ * One Chromium for the browser suites a test worker runs one after another (vitest.config.ts:
+ * isolate: false), each suite's pages in fresh contexts of their own, closed after it: a launch
+ * costs a second or two of CPU, and a context shares no cookie, storage or cache with another.
+ * A browser that is gone (crashed, or closed by a suite) is launched again.
+ */
+let sharedChromium: Promise<Browser> | undefined;
+
+export async function sharedBrowser(): Promise<Browser> {
+  const browser = await sharedChromium?.catch(() => undefined);
+  if (browser?.isConnected()) return browser;
+  sharedChromium = launchChromium();
+  return sharedChromium;
+}
+
+/** Closes what a suite opened in the shared browser, leaving it for the next suite. */
+export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  if (!browser?.isConnected()) return;
+  await Promise.all(browser.contexts().map((context) => context.close()));
+}
+
+/**
+ * Starts a terminal market before the suite (beforeAll), with the worker's shared Chromium, and
+ * closes the market and the suite's pages after it (afterAll). The market and browser are there
+ * from the suite's first hook or test on; a suite's own beforeAll, registered after this call,
+ * runs after them.
  */
 export function terminalSession(): TerminalSession {
   const session = {
@@ -99,10 +121,10 @@ export function terminalSession(): TerminalSession {
     // One after the other: Chromium's launch handshake needs this process's event loop, which the
     // market's embedded databases hold while they migrate.
     session.market = await startTerminalMarket();
-    session.browser = await launchChromium();
+    session.browser = await sharedBrowser();
   });
   afterAll(async () => {
-    await session.browser?.close();
+    await closeContexts(session.browser);
     await session.market?.close();
   });
   return session;
